@@ -1,0 +1,56 @@
+/**
+ * The one registry of events. Every event the library emits is listed here with its payload;
+ * the human reporter, the `--json` stream and the API's SSE all consume these shapes.
+ * Codes (the `type` field) are stable.
+ */
+export type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+export interface EventPayloads {
+  /** First line of every `--json` stream. */
+  version: { readonly tool: string; readonly version: string; readonly format: string };
+  log: { readonly text: string };
+  diagnostic: { readonly severity: 'warning' | 'error'; readonly summary: string; readonly detail?: string; readonly address?: string };
+  discovery_start: { readonly cloud: string };
+  discovery_progress: { readonly cloud: string; readonly kind: string; readonly count: number; readonly calls: number };
+  discovery_complete: { readonly cloud: string; readonly calls: number; readonly objects: number; readonly elapsed_ms: number };
+  planned_change: { readonly address: string; readonly action: string; readonly reason: string };
+  change_summary: { readonly counts: Readonly<Record<string, number>>; readonly total: number };
+  plan_written: { readonly path: string; readonly sha256: string; readonly plan_id: string };
+  apply_start: { readonly plan_id: string; readonly actions: number; readonly parallelism: number };
+  action_start: { readonly id: string; readonly address: string; readonly action: string };
+  step_start: { readonly id: string; readonly address: string; readonly step: string };
+  step_complete: { readonly id: string; readonly address: string; readonly step: string; readonly elapsed_ms: number };
+  action_complete: { readonly id: string; readonly address: string; readonly action: string; readonly elapsed_ms: number; readonly destination_id?: string };
+  action_errored: { readonly id: string; readonly address: string; readonly action: string; readonly code: string; readonly error: string };
+  action_skipped: { readonly id: string; readonly address: string; readonly because: string };
+  progress: {
+    readonly id: string;
+    readonly address: string;
+    readonly label: string;
+    readonly done_bytes: number;
+    readonly total_bytes: number | null;
+    readonly rate_bps: number;
+    readonly eta_s: number | null;
+  };
+  wait: { readonly address: string; readonly what: string; readonly status: string; readonly elapsed_s: number };
+  apply_complete: { readonly plan_id: string; readonly done: number; readonly failed: number; readonly skipped: number; readonly elapsed_ms: number };
+  state_persisted: { readonly serial: number; readonly path: string };
+  lock_acquired: { readonly id: string; readonly path: string };
+  lock_released: { readonly id: string; readonly path: string };
+  http_retry: { readonly service: string; readonly method: string; readonly path: string; readonly status: number | null; readonly attempt: number; readonly delay_ms: number };
+  sim_ready: { readonly url: string; readonly config_path: string; readonly manifest_path: string };
+}
+
+export type EventType = keyof EventPayloads;
+
+/** An event as it flows to reporters: the Terraform-style envelope plus the typed payload. */
+export type PumphouseEvent = {
+  [K in EventType]: {
+    readonly type: K;
+    readonly '@level': Level;
+    readonly '@message': string;
+    readonly '@timestamp': string;
+  } & EventPayloads[K];
+}[EventType];
+
+export type EventOf<K extends EventType> = Extract<PumphouseEvent, { type: K }>;
