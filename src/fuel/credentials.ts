@@ -1,0 +1,13 @@
+/** How to reach a Fuel master (Nailgun API) and its Keystone. Secrets stay in memory only. */
+export interface FuelCredentials {
+  readonly host: string;
+  /** Nailgun's port (8000 on a real master). */
+  readonly port: number;
+  readonly username: string;
+  readonly password: string;
+  /** Keystone of the Fuel master; default `http://<host>:5000/v2.0`. */
+  readonly keystoneUrl?: string;
+  /** Tenant for the Fuel master's token; default `admin`. */
+  readonly tenantName?: string;
+  readonly https?: boolean;
+}
