@@ -1,0 +1,30 @@
+export type {
+  Action,
+  ActionRef,
+  ActionType,
+  AttributeValue,
+  Attributes,
+  CloudEndpoint,
+  CloudSide,
+  DestinationObject,
+  Diagnostic,
+  DriftItem,
+  FuelEndpoint,
+  Impact,
+  JsonScalar,
+  Observation,
+  Plan,
+  PlanFile,
+  PlanSummary,
+  Precondition,
+  Reason,
+  ReasonCode,
+  ResourceKind,
+  SecretRef,
+  SourceObject,
+} from './types.js';
+export { PLAN_FORMAT_VERSION } from './types.js';
+export { ACTION_TYPES, ALLOWED_ACTIONS, RESOURCE_KINDS, isAllowedAction, standardSteps } from './kinds.js';
+export { actionId, formatAddress, parseAddress, type AddressSegment } from './address.js';
+export { hasChanges, summarize } from './summary.js';
+export { topoOrder } from './topo-order.js';
