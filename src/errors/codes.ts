@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   PH_PLAN_TAMPERED: 'the plan file does not match its recorded checksum',
   PH_PLAN_STALE: 'the plan no longer matches the state or the clouds it was made from',
   PH_PLAN_VERSION: 'the plan was made by an incompatible format or tool version',
+  PH_PLAN_IO: 'the plan file could not be read or written (permissions, disk, not a file)',
   PH_PRECONDITION_FAILED: 'a fact an action was planned on no longer holds',
   PH_STATE_INVALID: 'the state file is malformed or violates its schema',
   PH_STATE_LOCKED: 'another operation holds the state lock',
