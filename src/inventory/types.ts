@@ -1,0 +1,476 @@
+/**
+ * The Inventory: normalized, typed records of one cloud as discovery saw it, and what the
+ * planner consumes (DESIGN.md §2-3). Every API difference between releases (Keystone v2.0/v3,
+ * nova-network/Neutron, Glance v1/v2, Cinder v1/v2/v3, Nova microversions) is absorbed by
+ * discovery: these records have one shape whatever the release.
+ *
+ * Conventions:
+ * - ids are the cloud's own ids, as strings (nova-network's integer ids included);
+ * - absent optional facts are `null` (known to be empty) or omitted (not discovered);
+ * - list order carries no meaning (fingerprint() sorts), except where a field says so;
+ * - secrets never appear: password hashes are only referenced (`passwordHashRefs`).
+ */
+
+/** Which cloud an inventory describes. */
+export type CloudRole = 'source' | 'destination';
+
+/**
+ * The source-id marker pumphouse writes on every destination object it creates (metadata,
+ * image property, description or tag, whichever the kind has; DESIGN.md §5). Discovery
+ * decodes it; the planner uses it to recognise objects already (or half) migrated.
+ */
+export interface Marker {
+  /** The id of the object in the source cloud. */
+  readonly sourceId: string;
+  /** The resource kind written with it (`server`, `network`...), as in plan ResourceKind. */
+  readonly kind: string;
+}
+
+/** Anything that may carry a pumphouse marker. */
+export interface Marked {
+  readonly marker?: Marker;
+}
+
+/**
+ * What the cloud speaks. The planner branches on these, never on raw version strings.
+ */
+export interface CloudCapabilities {
+  readonly identityApi: 'v2.0' | 'v3';
+  readonly networkModel: 'nova-network' | 'neutron';
+  /** nova-network manager when `networkModel` is nova-network. */
+  readonly novaNetworkManager?: 'FlatDHCP' | 'VLAN' | 'Flat';
+  readonly imageApi: 'v1' | 'v2';
+  /** null when the cloud has no block storage service. */
+  readonly volumeApi: 'v1' | 'v2' | 'v3' | null;
+  /** Highest compute microversion (`2.93`); null = v2 without microversions (Havana-Juno). */
+  readonly computeMicroversion: string | null;
+  /** Release name when known (`havana`, `juno`, `zed`, `2025.1`). */
+  readonly release?: string;
+  /**
+   * Keystone release (name or `YYYY.N`), used to decide whether copied `$6$` sha512_crypt
+   * hashes still verify (they do up to 2024.2, not on 2025.1+; DESIGN.md §8).
+   */
+  readonly keystoneRelease?: string;
+  /** Neutron accepts `floating_ip_address` on create (Kilo+, admin). */
+  readonly floatingIpAddressOnCreate?: boolean;
+}
+
+/** Who discovery authenticated as: the admin apply acts as (admin membership grants). */
+export interface SessionIdentity {
+  readonly userId: string;
+  readonly userName: string;
+  readonly projectId: string;
+}
+
+// ---------------------------------------------------------------------------------------
+// Identity
+
+export interface Project extends Marked {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly enabled: boolean;
+  /** Keystone v3 domain; null on v2.0. */
+  readonly domainId: string | null;
+}
+
+export interface User extends Marked {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string | null;
+  readonly enabled: boolean;
+  readonly defaultProjectId: string | null;
+  readonly domainId: string | null;
+}
+
+export interface Role extends Marked {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** A user holds a role in a project. */
+export interface RoleAssignment {
+  readonly userId: string;
+  readonly roleId: string;
+  readonly projectId: string;
+}
+
+/**
+ * A user whose password hash the identity database can give. Only the fact and the scheme;
+ * the hash itself is fetched at apply time through a `$secret` reference.
+ */
+export interface PasswordHashRef {
+  readonly userId: string;
+  /** Hash scheme from the hash prefix (`$6$` = sha512_crypt, `$2b$` = bcrypt...). */
+  readonly scheme: 'sha512_crypt' | 'bcrypt' | 'scrypt' | 'pbkdf2_sha512' | 'unknown';
+}
+
+// ---------------------------------------------------------------------------------------
+// Tenant settings
+
+/** Limits per service; a missing service (no Cinder, nova-network) is null. */
+export interface ProjectQuotas {
+  readonly projectId: string;
+  readonly compute: Readonly<Record<string, number>> | null;
+  readonly volume: Readonly<Record<string, number>> | null;
+  readonly network: Readonly<Record<string, number>> | null;
+}
+
+export interface Flavor extends Marked {
+  readonly id: string;
+  readonly name: string;
+  readonly vcpus: number;
+  readonly ramMb: number;
+  readonly diskGb: number;
+  readonly ephemeralGb: number;
+  /** MB; legacy Nova's `""` is 0. */
+  readonly swapMb: number;
+  readonly rxtxFactor: number;
+  readonly isPublic: boolean;
+  readonly disabled: boolean;
+  readonly extraSpecs: Readonly<Record<string, string>>;
+  /** Project ids allowed to use a private flavor (empty for public ones). */
+  readonly access: readonly string[];
+}
+
+/** A keypair belongs to a user (not a project); its name is unique per user. */
+export interface Keypair extends Marked {
+  readonly name: string;
+  readonly userId: string;
+  readonly fingerprint: string;
+  readonly publicKey: string;
+  readonly type: 'ssh' | 'x509';
+}
+
+export interface SecurityGroupRule extends Marked {
+  readonly id: string;
+  readonly direction: 'ingress' | 'egress';
+  readonly ethertype: 'IPv4' | 'IPv6';
+  /** `tcp`, `udp`, `icmp`, a number, or null for any. */
+  readonly protocol: string | null;
+  readonly portMin: number | null;
+  readonly portMax: number | null;
+  readonly remoteIpPrefix: string | null;
+  /** Group-to-group rule: the referenced group's id in the same cloud. */
+  readonly remoteGroupId: string | null;
+}
+
+export interface SecurityGroup extends Marked {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly projectId: string;
+  readonly rules: readonly SecurityGroupRule[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Networking: Neutron
+
+export interface Network extends Marked {
+  readonly id: string;
+  readonly name: string;
+  readonly projectId: string;
+  readonly shared: boolean;
+  /** `router:external`. */
+  readonly external: boolean;
+  readonly adminStateUp: boolean;
+  readonly mtu: number | null;
+  readonly providerNetworkType: string | null;
+  readonly providerPhysicalNetwork: string | null;
+  readonly providerSegmentationId: number | null;
+}
+
+export interface AllocationPool {
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface Subnet extends Marked {
+  readonly id: string;
+  readonly name: string;
+  readonly networkId: string;
+  readonly projectId: string;
+  readonly cidr: string;
+  readonly ipVersion: 4 | 6;
+  readonly gatewayIp: string | null;
+  readonly enableDhcp: boolean;
+  readonly dnsNameservers: readonly string[];
+  readonly allocationPools: readonly AllocationPool[];
+  readonly hostRoutes: readonly { readonly destination: string; readonly nexthop: string }[];
+}
+
+export interface FixedIp {
+  readonly subnetId: string;
+  readonly ipAddress: string;
+}
+
+export interface RouterGateway {
+  readonly networkId: string;
+  readonly enableSnat: boolean | null;
+  readonly externalFixedIps: readonly FixedIp[];
+}
+
+export interface RouterInterface {
+  readonly subnetId: string;
+  readonly portId: string;
+  readonly ipAddress: string;
+}
+
+export interface Router extends Marked {
+  readonly id: string;
+  readonly name: string;
+  readonly projectId: string;
+  readonly adminStateUp: boolean;
+  readonly gateway: RouterGateway | null;
+  readonly interfaces: readonly RouterInterface[];
+  readonly routes: readonly { readonly destination: string; readonly nexthop: string }[];
+}
+
+export interface Port extends Marked {
+  readonly id: string;
+  readonly name: string;
+  readonly networkId: string;
+  readonly projectId: string;
+  readonly macAddress: string;
+  readonly fixedIps: readonly FixedIp[];
+  /** `compute:nova`, `network:router_interface`, `network:dhcp`, ... */
+  readonly deviceOwner: string;
+  readonly deviceId: string;
+  readonly securityGroupIds: readonly string[];
+  readonly adminStateUp: boolean;
+}
+
+export interface FloatingIp extends Marked {
+  readonly id: string;
+  readonly address: string;
+  readonly projectId: string;
+  readonly externalNetworkId: string;
+  readonly portId: string | null;
+  readonly fixedIpAddress: string | null;
+  readonly routerId: string | null;
+  /** Server owning `portId`, resolved by discovery when known. */
+  readonly serverId: string | null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Networking: nova-network (source clouds only)
+
+export interface NovaNetwork {
+  readonly id: string;
+  readonly label: string;
+  readonly cidr: string;
+  readonly cidrV6: string | null;
+  readonly gateway: string | null;
+  readonly netmask: string | null;
+  readonly broadcast: string | null;
+  readonly dhcpStart: string | null;
+  readonly dns: readonly string[];
+  /** VLAN tag (VlanManager); null for flat networks. */
+  readonly vlan: number | null;
+  readonly bridge: string | null;
+  readonly bridgeInterface: string | null;
+  readonly multiHost: boolean;
+  /** Owning project (VLAN mode); null = shared by every project (FlatDHCP). */
+  readonly projectId: string | null;
+}
+
+export interface NovaFloatingIp {
+  readonly address: string;
+  readonly pool: string;
+  readonly interface: string | null;
+  /** Allocated to this project; null = free in the pool. */
+  readonly projectId: string | null;
+  readonly serverId: string | null;
+  readonly fixedIpAddress: string | null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Data and compute
+
+export interface Image extends Marked {
+  readonly id: string;
+  readonly name: string;
+  readonly visibility: 'public' | 'private' | 'shared' | 'community';
+  readonly owner: string | null;
+  /** md5 hex as Glance reports it; null while not active. */
+  readonly checksum: string | null;
+  readonly sizeBytes: number | null;
+  /** `active`, `queued`, `saving`, `killed`, `deleted`, ... */
+  readonly status: string;
+  readonly diskFormat: string | null;
+  readonly containerFormat: string | null;
+  readonly minDiskGb: number;
+  readonly minRamMb: number;
+  readonly protected: boolean;
+  /**
+   * Custom properties, values as strings (v2 non-string values JSON-encoded). Snapshots carry
+   * `image_type=snapshot`, `instance_uuid`; boot-from-volume snapshots `block_device_mapping`.
+   */
+  readonly properties: Readonly<Record<string, string>>;
+}
+
+export interface VolumeAttachment {
+  readonly serverId: string;
+  /** `/dev/vdb`; null when Cinder does not say. */
+  readonly device: string | null;
+}
+
+export interface Volume extends Marked {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly projectId: string;
+  readonly sizeGb: number;
+  readonly volumeType: string | null;
+  readonly bootable: boolean;
+  /** `available`, `in-use`, `error`, ... */
+  readonly status: string;
+  readonly availabilityZone: string | null;
+  readonly attachments: readonly VolumeAttachment[];
+  readonly metadata: Readonly<Record<string, string>>;
+  /** Image the volume was made from (`volume_image_metadata.image_id`). */
+  readonly sourceImageId: string | null;
+}
+
+/** One address of a server NIC, as Nova reports it under `addresses[<network name>]`. */
+export interface ServerAddress {
+  /** Network label (nova-network) or name (Neutron). */
+  readonly networkName: string;
+  readonly macAddress: string | null;
+  readonly ipAddress: string;
+  readonly type: 'fixed' | 'floating';
+  readonly version: 4 | 6;
+}
+
+export interface Server extends Marked {
+  readonly id: string;
+  readonly name: string;
+  readonly projectId: string;
+  readonly userId: string;
+  /** Nova status: ACTIVE, SHUTOFF, SUSPENDED, PAUSED, ERROR, ... */
+  readonly status: string;
+  /** Compute service host (`OS-EXT-SRV-ATTR:host`); null when not scheduled. */
+  readonly host: string | null;
+  readonly hypervisorHostname: string | null;
+  /** null when only the embedded flavor is known (Nova 2.47+). */
+  readonly flavorId: string | null;
+  readonly flavorName: string | null;
+  /** null for a boot-from-volume server. */
+  readonly imageId: string | null;
+  readonly keyName: string | null;
+  readonly securityGroupNames: readonly string[];
+  readonly addresses: readonly ServerAddress[];
+  readonly metadata: Readonly<Record<string, string>>;
+  /** Attached volume ids in attachment order. */
+  readonly attachedVolumeIds: readonly string[];
+  readonly availabilityZone: string | null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Hosts
+
+export interface Hypervisor {
+  readonly id: string;
+  readonly hypervisorHostname: string;
+  /** Compute service host name (what servers' `host` and Fuel's hostname use). */
+  readonly host: string;
+  readonly state: 'up' | 'down' | null;
+  readonly status: 'enabled' | 'disabled' | null;
+  readonly runningVms: number;
+  readonly vcpus: number;
+  readonly vcpusUsed: number;
+  readonly memoryMb: number;
+  readonly memoryMbUsed: number;
+  readonly localGb: number;
+  readonly localGbUsed: number;
+}
+
+export interface ComputeService {
+  /** null on Havana (no service ids). */
+  readonly id: string | null;
+  readonly binary: string;
+  readonly host: string;
+  readonly zone: string;
+  readonly status: 'enabled' | 'disabled';
+  readonly state: 'up' | 'down';
+  readonly disabledReason: string | null;
+}
+
+export interface AvailabilityZone {
+  readonly name: string;
+  readonly available: boolean;
+  readonly hosts: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------
+
+/** What discovery observed of one OpenStack cloud. */
+export interface Inventory {
+  readonly cloud: CloudRole;
+  readonly capabilities: CloudCapabilities;
+  /** The identity discovery used; absent when unknown (fixtures). */
+  readonly session?: SessionIdentity;
+  /** Discovery bookkeeping; excluded from fingerprint(). */
+  readonly observed?: { readonly at: string; readonly calls: number };
+
+  readonly projects: readonly Project[];
+  readonly users: readonly User[];
+  readonly roles: readonly Role[];
+  readonly roleAssignments: readonly RoleAssignment[];
+  readonly passwordHashRefs: readonly PasswordHashRef[];
+  readonly quotas: readonly ProjectQuotas[];
+
+  readonly flavors: readonly Flavor[];
+  readonly keypairs: readonly Keypair[];
+  readonly securityGroups: readonly SecurityGroup[];
+
+  readonly networks: readonly Network[];
+  readonly subnets: readonly Subnet[];
+  readonly routers: readonly Router[];
+  readonly ports: readonly Port[];
+  readonly floatingIps: readonly FloatingIp[];
+  readonly novaNetworks: readonly NovaNetwork[];
+  readonly novaFloatingIps: readonly NovaFloatingIp[];
+
+  readonly images: readonly Image[];
+  readonly volumes: readonly Volume[];
+  readonly servers: readonly Server[];
+
+  readonly hypervisors: readonly Hypervisor[];
+  readonly computeServices: readonly ComputeService[];
+  readonly availabilityZones: readonly AvailabilityZone[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Fuel
+
+export interface FuelEnvironment {
+  readonly id: number;
+  readonly name: string;
+  /** Release name or id as Nailgun reports it. */
+  readonly release: string;
+  /** `new`, `operational`, `deployment`, `error`, ... */
+  readonly status: string;
+}
+
+export interface FuelNode {
+  /** Changes when a node is removed and rediscovered: match nodes by `macs`. */
+  readonly id: number;
+  /** Nailgun `hostname` (7.0+) or the short name from `fqdn`. */
+  readonly hostname: string;
+  /** `discover`, `provisioning`, `provisioned`, `deploying`, `ready`, `error`, `removing`. */
+  readonly status: string;
+  readonly online: boolean;
+  readonly clusterId: number | null;
+  readonly roles: readonly string[];
+  readonly pendingRoles: readonly string[];
+  /** Lower-case MACs of every interface (`meta.interfaces[].mac`). */
+  readonly macs: readonly string[];
+}
+
+/** What discovery observed of the Fuel master. */
+export interface FuelInventory {
+  readonly observed?: { readonly at: string; readonly calls: number };
+  readonly environments: readonly FuelEnvironment[];
+  readonly nodes: readonly FuelNode[];
+}
