@@ -28,3 +28,8 @@ export { ACTION_TYPES, ALLOWED_ACTIONS, RESOURCE_KINDS, isAllowedAction, standar
 export { actionId, formatAddress, parseAddress, type AddressSegment } from './address.js';
 export { hasChanges, summarize } from './summary.js';
 export { topoOrder } from './topo-order.js';
+export { canonicalJson, planChecksum, sha256Hex } from './canonical.js';
+export { planSchemaPath } from './schema.js';
+export { planProblems } from './validate.js';
+export { newPlanIdentity, serializePlan, writePlan, type PlanIdentity, type SerializeOptions, type SerializedPlan } from './write.js';
+export { readPlan, verifyPlanBytes, type LoadedPlan, type ReadPlanOptions, type ToolVersionPolicy } from './read.js';

@@ -7,7 +7,11 @@
  * that the canonical serialization in `write.ts` is a pure function of the value.
  */
 
-/** Every kind of object a plan can act on. The address segment uses the same word. */
+/**
+ * Every kind of object a plan can act on. An action's address ends with a segment named after
+ * its kind (`...server[web-1]`), except projects, addressed `tenant[<name>]` in the
+ * operator's word, and hosts, `host[<name>]` (kinds `host_evacuate`, `host_reassign`).
+ */
 export type ResourceKind =
   // identity
   | 'project'

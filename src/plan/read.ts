@@ -1,0 +1,163 @@
+import { readFile } from 'node:fs/promises';
+import { PumphouseError, type Problem } from '../errors/index.js';
+import { canonicalJson, planChecksum, sha256Hex } from './canonical.js';
+import { toolVersion } from './package-root.js';
+import { planProblems } from './validate.js';
+import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
+
+/** How strictly the tool version that made the plan must match the running one. */
+export type ToolVersionPolicy =
+  /** Same major version (same major.minor while at 0.x): `show` and other read-only uses. */
+  | 'compatible'
+  /** Exactly the same version: what apply should ask for (Terraform refuses cross-version plans). */
+  | 'exact'
+  /** No check (tests, forensic reading). */
+  | 'any';
+
+export interface ReadPlanOptions {
+  /** Hex sha256 the file bytes must have (from the ticket): PH_PLAN_TAMPERED otherwise. */
+  readonly expectSha256?: string;
+  /** Default `compatible`. */
+  readonly toolVersion?: ToolVersionPolicy;
+  /** The running tool's version; default the package version. */
+  readonly runningVersion?: string;
+}
+
+export interface LoadedPlan {
+  /** The verified plan, without its `checksum` field. */
+  readonly plan: Plan;
+  /** sha256 of the exact file bytes. */
+  readonly sha256: string;
+  /** The self-check recorded in the file (verified). */
+  readonly checksum: string;
+}
+
+/**
+ * Reads and verifies a plan file. Errors (PumphouseError): PH_NOT_FOUND (no such file),
+ * PH_PLAN_IO (unreadable), then those of `verifyPlanBytes`.
+ */
+export async function readPlan(path: string, options: ReadPlanOptions = {}): Promise<LoadedPlan> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new PumphouseError('PH_NOT_FOUND', `no plan file at ${path}`, { cause: err, location: { file: path } });
+    throw new PumphouseError('PH_PLAN_IO', `cannot read the plan file: ${(err as Error).message}`, { cause: err, location: { file: path } });
+  }
+  return verifyPlanBytes(bytes, { ...options, file: path });
+}
+
+/**
+ * Verifies plan file bytes, in this order, each failure a PumphouseError:
+ * 1. `expectSha256` against the bytes -> PH_PLAN_TAMPERED;
+ * 2. UTF-8 and JSON syntax -> PH_PLAN_INVALID with line and column;
+ * 3. `format_version` -> PH_PLAN_VERSION (another major, or a newer minor);
+ * 4. the embedded `checksum`, then that the bytes are exactly the canonical form -> PH_PLAN_TAMPERED
+ *    (so any one-byte edit is caught even without `expectSha256`);
+ * 5. schema, consistency and secret scan -> PH_PLAN_INVALID listing every problem by field;
+ * 6. the tool version policy -> PH_PLAN_VERSION.
+ */
+export function verifyPlanBytes(bytes: Uint8Array, options: ReadPlanOptions & { readonly file?: string } = {}): LoadedPlan {
+  const file = options.file;
+  const loc = (extra: Record<string, unknown> = {}) => ({ ...(file ? { file } : {}), ...extra });
+  const sha256 = sha256Hex(bytes);
+  if (options.expectSha256 !== undefined && options.expectSha256.toLowerCase() !== sha256) {
+    throw new PumphouseError('PH_PLAN_TAMPERED', `the plan file's sha256 is ${sha256}, not the expected ${options.expectSha256}`, {
+      location: loc(),
+      details: { sha256, expected: options.expectSha256 },
+    });
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (err) {
+    throw new PumphouseError('PH_PLAN_INVALID', 'the plan file is not UTF-8 text', { cause: err, location: loc() });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    const where = positionOf(err as Error, text);
+    throw new PumphouseError('PH_PLAN_INVALID', `the plan file is not valid JSON: ${(err as Error).message}`, {
+      cause: err,
+      location: loc(where),
+    });
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new PumphouseError('PH_PLAN_INVALID', 'the plan file does not hold a JSON object', { location: loc() });
+  }
+  const record = data as Record<string, unknown>;
+  checkFormatVersion(record.format_version, loc({ field: '/format_version' }));
+  const checksum = record.checksum;
+  if (typeof checksum !== 'string' || !/^[0-9a-f]{64}$/.test(checksum)) {
+    throw new PumphouseError('PH_PLAN_INVALID', 'the plan file has no valid checksum field', { location: loc({ field: '/checksum' }) });
+  }
+  if (planChecksum(record) !== checksum) {
+    throw new PumphouseError('PH_PLAN_TAMPERED', 'the plan file was changed after it was written (its content does not match its checksum)', {
+      location: loc(),
+    });
+  }
+  if (canonicalJson(record) !== text) {
+    throw new PumphouseError('PH_PLAN_TAMPERED', 'the plan file was reformatted after it was written (it is not in canonical form)', {
+      location: loc(),
+    });
+  }
+  const problems = planProblems(record, file);
+  if (problems.length > 0) throw invalid(problems, loc());
+  checkToolVersion(String(record.pumphouse_version), options, loc({ field: '/pumphouse_version' }));
+  const { checksum: _stored, ...plan } = record;
+  return { plan: plan as unknown as Plan, sha256, checksum };
+}
+
+function checkFormatVersion(value: unknown, location: Record<string, unknown>): void {
+  if (typeof value !== 'string' || !/^[0-9]+\.[0-9]+$/.test(value)) {
+    throw new PumphouseError('PH_PLAN_INVALID', 'the plan file has no valid format_version', { location });
+  }
+  const [major, minor] = value.split('.').map(Number) as [number, number];
+  const [supMajor, supMinor] = PLAN_FORMAT_VERSION.split('.').map(Number) as [number, number];
+  if (major !== supMajor || minor > supMinor) {
+    throw new PumphouseError(
+      'PH_PLAN_VERSION',
+      `the plan has format ${value}; this pumphouse reads format ${supMajor}.0 to ${PLAN_FORMAT_VERSION}`,
+      { location, details: { format_version: value, supported: PLAN_FORMAT_VERSION } },
+    );
+  }
+}
+
+function checkToolVersion(made: string, options: ReadPlanOptions, location: Record<string, unknown>): void {
+  const policy = options.toolVersion ?? 'compatible';
+  if (policy === 'any') return;
+  const running = options.runningVersion ?? toolVersion();
+  const [mMaj, mMin] = made.split('.');
+  const [rMaj, rMin] = running.split('.');
+  const ok = policy === 'exact' ? made === running : mMaj === rMaj && (mMaj !== '0' || mMin === rMin);
+  if (!ok) {
+    const want = policy === 'exact' ? 'the same version' : 'a compatible version';
+    throw new PumphouseError('PH_PLAN_VERSION', `the plan was made by pumphouse ${made}; this is ${running}, and ${want} is required: plan again`, {
+      location,
+      details: { plan_version: made, running_version: running, policy },
+    });
+  }
+}
+
+function invalid(problems: readonly Problem[], location: Record<string, unknown>): PumphouseError {
+  const first = problems[0]!;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  return new PumphouseError('PH_PLAN_INVALID', `the plan file is invalid: ${first.message}${more}`, {
+    location: { ...location, ...first.location },
+    problems,
+  });
+}
+
+/** Line and column (1-based) of a JSON.parse error, from the position V8 reports. */
+function positionOf(err: Error, text: string): { line?: number; column?: number } {
+  const lc = /line (\d+) column (\d+)/.exec(err.message);
+  if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
+  const pos = /position (\d+)/.exec(err.message);
+  // "Unexpected end of JSON input" carries no position: the problem is at the end.
+  const offset = pos ? Number(pos[1]) : text.length;
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Problem } from '../errors/index.js';
+import { packageRoot } from './package-root.js';
+
+let compiled: ValidateFunction | undefined;
+
+/** Path of the plan JSON Schema shipped with the package. */
+export function planSchemaPath(): string {
+  return join(packageRoot(), 'schemas', 'plan.schema.json');
+}
+
+/**
+ * Validates a parsed plan file against schemas/plan.schema.json (loaded once, at first use).
+ * Returns every problem found, each naming the field as a JSON pointer; [] when valid.
+ */
+export function schemaProblems(value: unknown, file?: string): Problem[] {
+  if (!compiled) {
+    const schema = JSON.parse(readFileSync(planSchemaPath(), 'utf8')) as object;
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, logger: false });
+    compiled = ajv.compile(schema);
+  }
+  const validate = compiled;
+  if (validate(value)) return [];
+  return relevant(validate.errors ?? []).map((e) => {
+    const field = e.instancePath || '/';
+    return { message: `${field} ${describe(e)}`, location: { ...(file ? { file } : {}), field } };
+  });
+}
+
+function describe(e: ErrorObject): string {
+  const p = e.params as Record<string, unknown>;
+  if (e.keyword === 'additionalProperties') return `has an unknown field '${String(p.additionalProperty)}'`;
+  if (e.keyword === 'required') return `is missing the field '${String(p.missingProperty)}'`;
+  if (e.keyword === 'enum') return `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+  return e.message ?? e.keyword;
+}
+
+/**
+ * ajv reports every failed branch of an anyOf/if; keep what a person can act on: the deepest
+ * errors, without the combinator summaries, and type errors only where nothing better exists.
+ */
+function relevant(errors: readonly ErrorObject[]): ErrorObject[] {
+  const combinators = new Set(['anyOf', 'oneOf', 'if', 'then', 'else']);
+  const leaf = errors.filter((e) => !combinators.has(e.keyword));
+  const pool = leaf.length > 0 ? leaf : [...errors];
+  const deepest = pool.filter((e) => !pool.some((o) => o !== e && o.instancePath.startsWith(`${e.instancePath}/`)));
+  const out: ErrorObject[] = [];
+  const seen = new Set<string>();
+  for (const e of deepest) {
+    if (e.keyword === 'type' && deepest.some((o) => o.instancePath === e.instancePath && o.keyword !== 'type')) continue;
+    const key = `${e.instancePath} ${describe(e)}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(e);
+    }
+  }
+  return out;
+}
