@@ -1,0 +1,51 @@
+/** Per-attempt time limits. Each applies to one phase of one HTTP attempt. */
+export interface Timeouts {
+  /** TCP (and TLS) connection set-up. */
+  readonly connectMs: number;
+  /** From the end of the request body to the response headers. */
+  readonly headersMs: number;
+  /** Longest silence while a request or response body is flowing. */
+  readonly bodyMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, headersMs: 60_000, bodyMs: 60_000 };
+
+export type TimeoutPhase = 'headers' | 'body';
+
+/**
+ * One timer per attempt that aborts the attempt when a phase goes silent for too long.
+ * undici's own timers have a resolution of about a second (fast timers); this one is exact,
+ * and it tells a timeout apart from the caller's abort.
+ */
+export class Watchdog {
+  private timer: NodeJS.Timeout | undefined;
+  private phase: TimeoutPhase = 'headers';
+  private ms = 0;
+  private readonly controller = new AbortController();
+  firedIn: TimeoutPhase | undefined;
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  arm(phase: TimeoutPhase, ms: number): void {
+    this.phase = phase;
+    this.ms = ms;
+    this.refresh();
+  }
+
+  refresh(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.ms <= 0 || this.firedIn) return;
+    this.timer = setTimeout(() => {
+      this.firedIn = this.phase;
+      this.controller.abort(new Error(`${this.phase} timeout`));
+    }, this.ms);
+    this.timer.unref?.();
+  }
+
+  disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
