@@ -37,6 +37,14 @@ export interface EventPayloads {
   state_persisted: { readonly serial: number; readonly path: string };
   lock_acquired: { readonly id: string; readonly path: string };
   lock_released: { readonly id: string; readonly path: string };
+  /** Another holder has the state lock; retrying after `retry_in_ms`. */
+  lock_waiting: { readonly id: string; readonly path: string; readonly who: string; readonly operation: string; readonly created: string; readonly retry_in_ms: number };
+  /** An expired lease (holder stopped renewing) was removed so this process could lock. */
+  lock_taken_over: { readonly path: string; readonly previous_id: string | null; readonly previous_who: string | null; readonly expired_at: string | null };
+  /** This holder's lock was removed or taken over: it must stop writing the state. */
+  lock_lost: { readonly id: string; readonly path: string; readonly reason: string };
+  /** Journal records left by an earlier run were folded into the state (after a crash). */
+  journal_replayed: { readonly path: string; readonly applied: number; readonly skipped: number; readonly torn_bytes: number; readonly pending: readonly string[] };
   http_retry: { readonly service: string; readonly method: string; readonly path: string; readonly status: number | null; readonly attempt: number; readonly delay_ms: number };
   sim_ready: { readonly url: string; readonly config_path: string; readonly manifest_path: string };
 }

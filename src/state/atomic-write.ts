@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, link, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Replaces `path` with `data` so that, whatever the moment of a crash or power loss, `path`
+ * holds either the complete old content or the complete new content:
+ * temp file in the same directory -> write -> fsync -> (keep the old file as `backupPath`)
+ * -> rename over `path` -> fsync the directory (so the rename itself is durable).
+ * The temp file is removed if anything fails. Errors are the raw fs errors.
+ */
+export async function writeFileAtomic(path: string, data: string, options: { readonly backupPath?: string } = {}): Promise<void> {
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  let renamed = false;
+  try {
+    const fh = await open(tmp, 'wx', 0o600);
+    try {
+      await fh.writeFile(data, 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    if (options.backupPath) await keepBackup(path, options.backupPath);
+    await rename(tmp, path);
+    renamed = true;
+    await syncDir(dir);
+  } finally {
+    if (!renamed) await unlink(tmp).catch(() => undefined);
+  }
+}
+
+/**
+ * Makes `backupPath` a copy of the current `path` (nothing if there is none yet). A hard
+ * link costs nothing and is safe because the state file is only ever replaced, never
+ * modified in place; file systems without links get a copy. The backup is itself replaced
+ * atomically, so a crash never leaves a half-written backup.
+ */
+async function keepBackup(path: string, backupPath: string): Promise<void> {
+  const tmp = `${backupPath}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await link(path, tmp);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'EMLINK') throw err;
+    await copyFile(path, tmp);
+  }
+  try {
+    await rename(tmp, backupPath);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** fsync of a directory; platforms that cannot (Windows) are skipped. */
+export async function syncDir(dir: string): Promise<void> {
+  let fh;
+  try {
+    fh = await open(dir, 'r');
+    await fh.sync();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL' && code !== 'EBADF') throw err;
+  } finally {
+    await fh?.close();
+  }
+}

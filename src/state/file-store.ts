@@ -1,0 +1,226 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { emit, type Reporter } from '../events/index.js';
+import { PumphouseError } from '../errors/index.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { Journal, type JournalContent } from './journal.js';
+import { emptyState } from './model.js';
+import { toolVersion } from './package-files.js';
+import { applyRecord, closeHistory, markInterrupted } from './replay.js';
+import { validateState } from './schema.js';
+import type { JournalRecord, StateFile } from './types.js';
+
+/** What `load()` found in the journal. */
+export interface ReplayReport {
+  /** Records folded into the state. */
+  readonly applied: number;
+  /** Records skipped because the state file already contains them (crash after compaction). */
+  readonly skipped: number;
+  /** A torn last line that was ignored, if any. */
+  readonly torn: JournalContent['torn'];
+  /** Addresses whose last step started without a recorded end. */
+  readonly pending: readonly string[];
+}
+
+export interface StateStoreOptions {
+  /** Receives `state_persisted` and `journal_replayed` events. */
+  readonly reporter?: Reporter;
+}
+
+/**
+ * The local file backend: `state.json`, its `state.json.backup` (the previous version),
+ * its journal `state.json.journal.ndjson`, and on a failed write `errored.state.json` next
+ * to them. Locking is separate (lock.ts): callers that write hold the lock.
+ *
+ * The store keeps the state it last loaded or wrote (`current`); `record()` appends to the
+ * journal and folds into it, so `current` always equals state file + journal.
+ */
+export class StateStore {
+  readonly path: string;
+  readonly backupPath: string;
+  readonly erroredPath: string;
+  readonly journal: Journal;
+  readonly #reporter: Reporter | undefined;
+  #current: StateFile | undefined;
+  readonly #inflight = new Set<Promise<unknown>>();
+
+  private constructor(path: string, options: StateStoreOptions) {
+    this.path = resolve(path);
+    this.backupPath = `${this.path}.backup`;
+    this.erroredPath = join(dirname(this.path), 'errored.state.json');
+    this.journal = new Journal(`${this.path}.journal.ndjson`);
+    this.#reporter = options.reporter;
+  }
+
+  /** A store for the state file at `path`. Does no I/O. */
+  static open(path: string, options: StateStoreOptions = {}): StateStore {
+    return new StateStore(path, options);
+  }
+
+  /**
+   * The state file alone (not the journal). A missing file is an empty state with a new
+   * lineage and serial 0. Malformed JSON or a schema violation throws PH_STATE_INVALID
+   * naming the file and the field (or line and column); unreadable throws PH_STATE_IO.
+   */
+  async read(): Promise<StateFile> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
+      throw new PumphouseError('PH_STATE_IO', `could not read the state file ${this.path} (${errCode(err)})`, { cause: err, location: { file: this.path } });
+    }
+    return validateState(parseJson(text, this.path), this.path);
+  }
+
+  /**
+   * The state as the last operation left it: the state file with the journal folded in.
+   * The journal is read first, so a compaction running meanwhile cannot make records
+   * vanish between the two reads. Sets `current`. Read-only: nothing is written.
+   */
+  async load(): Promise<{ readonly state: StateFile; readonly report: ReplayReport }> {
+    const content = await this.journal.read();
+    let state = await this.read();
+    let applied = 0;
+    let skipped = 0;
+    for (const r of content.records) {
+      if (r.base_serial < state.serial) {
+        skipped++;
+        continue;
+      }
+      if (r.base_serial > state.serial) {
+        throw new PumphouseError(
+          'PH_STATE_INVALID',
+          `the journal ${this.journal.path} has records made on state serial ${r.base_serial}, but ${this.path} is at serial ${state.serial}: the state file was replaced by an older copy`,
+          { location: { file: this.journal.path, field: 'base_serial' } },
+        );
+      }
+      const { base_serial: _, ...record } = r;
+      state = applyRecord(state, record as JournalRecord);
+      applied++;
+    }
+    const pending = state.objects.filter((o) => o.pending !== null).map((o) => o.address);
+    const report: ReplayReport = { applied, skipped, torn: content.torn, pending };
+    if (applied > 0 || skipped > 0 || content.torn) {
+      const torn = content.torn ? `; ignored a torn last line (${content.torn.bytes} bytes, line ${content.torn.line})` : '';
+      emit(this.#reporter, 'journal_replayed', content.torn ? 'warn' : 'info', `replayed ${applied} journal records from ${this.journal.path}${torn}`, {
+        path: this.journal.path,
+        applied,
+        skipped,
+        torn_bytes: content.torn?.bytes ?? 0,
+        pending,
+      });
+    }
+    this.#current = state;
+    return { state, report };
+  }
+
+  /**
+   * For the holder of the lock at the start of an operation: loads, and if a previous run
+   * left journal records, marks its running history entries `interrupted` and compacts.
+   */
+  async recover(): Promise<{ readonly state: StateFile; readonly report: ReplayReport }> {
+    const loaded = await this.load();
+    if (loaded.report.applied === 0 && loaded.report.skipped === 0 && !loaded.report.torn) return loaded;
+    this.#current = markInterrupted(loaded.state);
+    const state = await this.compact();
+    return { state, report: loaded.report };
+  }
+
+  /** The state last loaded, written or recorded. Throws if nothing was loaded yet. */
+  get current(): StateFile {
+    if (!this.#current) throw new PumphouseError('PH_INTERNAL', 'StateStore.current used before load()', { source: 'internal' });
+    return this.#current;
+  }
+
+  /**
+   * Appends a record to the journal (fsynced) and folds it into `current`. The caller holds
+   * the lock. Rejects with PH_STATE_IO when the journal cannot be written.
+   */
+  async record(record: JournalRecord): Promise<StateFile> {
+    const appended = this.journal.append(record, this.current.serial);
+    this.#inflight.add(appended);
+    try {
+      await appended;
+    } finally {
+      this.#inflight.delete(appended);
+    }
+    // Fold into whatever `current` is now: concurrent records resolve in append order.
+    this.#current = applyRecord(this.current, record);
+    return this.#current;
+  }
+
+  /**
+   * Persists `state` with `serial + 1` (and this pumphouse's version) atomically, keeping the
+   * previous file as `.backup`, then empties the journal: `state` must already contain the
+   * journal (from load(), current or recover()). Returns what was written and sets `current`.
+   * On failure the state goes to `errored.state.json` and PH_STATE_IO is thrown; the journal
+   * is left alone, so the next load() still sees every record. Not to be called while
+   * `record()` calls are in flight (compact() waits for them).
+   */
+  async write(state: StateFile): Promise<StateFile> {
+    const serial = state.serial + 1;
+    const next: StateFile = closeHistory({ ...state, pumphouse_version: toolVersion(), serial }, serial);
+    const text = `${JSON.stringify(next, null, 2)}\n`;
+    try {
+      await writeFileAtomic(this.path, text, { backupPath: this.backupPath });
+    } catch (err) {
+      throw await this.#writeFailed(text, err);
+    }
+    this.#current = next;
+    await this.journal.truncate();
+    emit(this.#reporter, 'state_persisted', 'info', `state saved to ${this.path} (serial ${serial})`, { serial, path: this.path });
+    return next;
+  }
+
+  /** Folds the journal into the state file: write(current) (loading first if needed). */
+  async compact(): Promise<StateFile> {
+    // Records still being appended must be in `current` before it is written, or the
+    // truncation that follows the write would drop them.
+    while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
+    await new Promise((r) => setImmediate(r));
+    const state = this.#current ?? (await this.load()).state;
+    return this.write(state);
+  }
+
+  /** Closes the journal file. */
+  async close(): Promise<void> {
+    await this.journal.close();
+  }
+
+  async #writeFailed(text: string, err: unknown): Promise<PumphouseError> {
+    let saved: string;
+    try {
+      await writeFile(this.erroredPath, text, { encoding: 'utf8', mode: 0o600 });
+      saved = `the new state was saved to ${this.erroredPath}: fix the problem, then move it over ${this.path}`;
+    } catch (dumpErr) {
+      saved = `saving it to ${this.erroredPath} failed too (${errCode(dumpErr)}); the journal ${this.journal.path} still holds every step and will be replayed next time`;
+    }
+    return new PumphouseError('PH_STATE_IO', `could not write the state file ${this.path} (${errCode(err)}); ${saved}`, {
+      cause: err,
+      location: { file: this.path },
+      details: { errored_path: this.erroredPath },
+    });
+  }
+}
+
+function errCode(err: unknown): string {
+  return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+}
+
+/** JSON.parse with the error turned into PH_STATE_INVALID at line:column. */
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    const pos = /position (\d+)/.exec(message);
+    let location: { file: string; line?: number; column?: number } = { file };
+    if (pos) {
+      const before = text.slice(0, Number(pos[1]));
+      const line = before.split('\n').length;
+      location = { file, line, column: Number(pos[1]) - before.lastIndexOf('\n') };
+    }
+    throw new PumphouseError('PH_STATE_INVALID', `the state file ${file} is not valid JSON: ${message}`, { cause: err, location });
+  }
+}
