@@ -47,6 +47,7 @@ export interface EventPayloads {
   journal_replayed: { readonly path: string; readonly applied: number; readonly skipped: number; readonly torn_bytes: number; readonly pending: readonly string[] };
   http_retry: { readonly service: string; readonly method: string; readonly path: string; readonly status: number | null; readonly attempt: number; readonly delay_ms: number };
   sim_ready: { readonly url: string; readonly config_path: string; readonly manifest_path: string };
+  validate_complete: { readonly config_path: string; readonly manifest_path: string; readonly clouds: readonly string[]; readonly tenants: number; readonly hosts: number; readonly manifest_digest: string };
 }
 
 export type EventType = keyof EventPayloads;
