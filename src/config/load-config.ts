@@ -52,7 +52,7 @@ export async function loadConfig(path: string, opts: LoadConfigOptions = {}): Pr
   const findings: Findings = { invalid: [], notFound: [], unset: [...expansion.unset] };
   findings.invalid.push(...checkSchema(input, data, 'config', { showValues: false, skip: expansion.unsetPaths }));
   const top = asRecord(data);
-  if (findings.invalid.length === 0 && top) findings.invalid.push(...checkConfigRules(input, top));
+  if (top) findings.invalid.push(...checkConfigRules(input, top));
   if (findings.invalid.length > 0 || !top) throw failure(input.file, findings);
 
   const files = new CloudsYamlFiles({

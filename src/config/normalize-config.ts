@@ -103,20 +103,29 @@ export function pluginsConfig(raw: Record<string, unknown> | undefined): Plugins
   };
 }
 
-/** `[{name, size?, volumes: [{name, size}]}]` as written in PLUGINS or a manifest host. */
+const byName = <T extends { readonly name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * `[{name, size?, volumes: [{name, size}]}]` as written in PLUGINS or a manifest host.
+ * Fuel matches disks and volumes by name, so they are sorted by name (order means nothing).
+ */
 export function diskLayouts(raw: unknown): DiskLayout[] {
   if (!Array.isArray(raw)) return [];
-  return raw.map((d: Record<string, unknown>) => ({
-    name: d.name as string,
-    ...optional('size', num(d.size)),
-    volumes: ((d.volumes as Record<string, unknown>[] | undefined) ?? []).map((v) => ({ name: v.name as string, size: v.size as number })),
-  }));
+  return raw
+    .map((d: Record<string, unknown>) => ({
+      name: d.name as string,
+      ...optional('size', num(d.size)),
+      volumes: ((d.volumes as Record<string, unknown>[] | undefined) ?? []).map((v) => ({ name: v.name as string, size: v.size as number })).sort(byName),
+    }))
+    .sort(byName);
 }
 
-/** `[{name, assigned_networks: [...]}]` as written in PLUGINS (`ifaces`) or a manifest host. */
+/** `[{name, assigned_networks: [...]}]` as written in PLUGINS (`ifaces`) or a manifest host; sorted like disks. */
 export function interfaceLayouts(raw: unknown): InterfaceLayout[] {
   if (!Array.isArray(raw)) return [];
-  return raw.map((i: Record<string, unknown>) => ({ name: i.name as string, assignedNetworks: [...(i.assigned_networks as string[])] }));
+  return raw
+    .map((i: Record<string, unknown>) => ({ name: i.name as string, assignedNetworks: [...new Set(i.assigned_networks as string[])].sort() }))
+    .sort(byName);
 }
 
 export function parametersConfig(raw: Record<string, unknown> | undefined): ParametersConfig {

@@ -85,14 +85,28 @@ function describe(f: Failure, input: YamlInput, options: SchemaCheckOptions, typ
       break;
   }
   const location = input.locate(path);
-  if (custom) return { message: custom, location };
-  return { message: genericMessage(error, options), location };
+  const message = custom ? `${shownValue(error.data, options)}${custom}` : genericMessage(error, options);
+  return { message: `${message}${alternativesHint(error)}`, location };
+}
+
+function shownValue(value: unknown, options: SchemaCheckOptions): string {
+  return options.showValues && (typeof value === 'string' || typeof value === 'number') ? `${JSON.stringify(value)} ` : '';
+}
+
+/** For a string that matches no alternative, the closest allowed word (`non` -> `none`). */
+function alternativesHint(error: ErrorObject): string {
+  if ((error.keyword !== 'anyOf' && error.keyword !== 'oneOf') || typeof error.data !== 'string') return '';
+  const words = ((error.schema ?? []) as Record<string, unknown>[]).flatMap((b) =>
+    [...(Array.isArray(b.enum) ? b.enum : []), ...('const' in b ? [b.const] : [])].filter((v): v is string => typeof v === 'string'),
+  );
+  const suggestion = didYouMean(error.data, words);
+  return suggestion ? ` (did you mean '${suggestion}'?)` : '';
 }
 
 function genericMessage(error: ErrorObject, options: SchemaCheckOptions): string {
   const params = error.params as Record<string, unknown>;
   const value = error.data;
-  const shown = options.showValues && (typeof value === 'string' || typeof value === 'number') ? `${JSON.stringify(value)} ` : '';
+  const shown = shownValue(value, options);
   switch (error.keyword) {
     case 'type':
       return `${shown}must be ${typeWords(String(params.type))}, not ${typeOfValue(value)}`;
