@@ -107,7 +107,10 @@ export function parseKeystoneDbUrl(url: string): KeystoneDbUrl {
     ssl: Object.keys(ssl).length > 0 ? ssl : undefined,
     connectTimeoutMs,
     ignoredParams: ignored,
-    where: socketPath !== undefined ? `unix:${socketPath}/${database}` : `${host === '' ? 'localhost' : host}:${port}/${database}`,
+    where:
+      socketPath !== undefined
+        ? `unix:${socketPath}/${database}`
+        : `${host === '' ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}/${database}`,
   } as const;
   Object.defineProperty(parsed, 'password', { value: password, enumerable: false });
   return parsed as typeof parsed & { readonly password: string | undefined };
