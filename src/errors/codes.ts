@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   PH_CLOUD_UNREACHABLE: 'a cloud could not be reached (connection refused, reset, DNS)',
   PH_CLOUD_TIMEOUT: 'a cloud did not answer in time',
   PH_CLOUD_BAD_RESPONSE: 'a cloud answered with a body that could not be understood',
+  PH_CLOUD_UNSUPPORTED: 'a cloud lacks an API feature the operation needs (release, microversion or extension)',
   PH_FUEL_HTTP: 'the Fuel master answered with an HTTP error',
   PH_IDENTITY_DB: 'the Keystone database could not be read or written',
   PH_IDENTITY_DB_SCHEMA: 'the Keystone database has no schema Pumphouse recognises',

@@ -66,6 +66,7 @@ function defaultSource(code: ErrorCode): ErrorSource {
     case 'PH_CLOUD_UNREACHABLE':
     case 'PH_CLOUD_TIMEOUT':
     case 'PH_CLOUD_BAD_RESPONSE':
+    case 'PH_CLOUD_UNSUPPORTED':
     case 'PH_FUEL_HTTP':
     case 'PH_IDENTITY_DB':
     case 'PH_TIMEOUT':
