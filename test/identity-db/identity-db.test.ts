@@ -119,7 +119,8 @@ describe('copying hashes', () => {
     assert.equal(zedId, 'zed-alice');
     assert.equal(await zed.writePasswordHash(zedId, hash), 'updated');
     const copied = await zed.readPasswordHash(zedId);
-    assert.ok(copied?.equals(ALICE_HASH));
+    assert.ok(copied);
+    assert.ok(copied.equals(ALICE_HASH));
     // The active (newest) row got the hash; the older history row is untouched.
     const stored = await rows(
       'SELECT p.password_hash AS h FROM ks_zed.password p JOIN ks_zed.local_user lu ON lu.id = p.local_user_id WHERE lu.user_id = ? ORDER BY p.created_at_int',
