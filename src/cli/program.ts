@@ -101,7 +101,12 @@ export function buildProgram(signal: AbortSignal): PumphouseProgram {
   const stateCmd = program.command('state').description('inspect or edit the state file');
   stateCmd.command('list').addOption(state()).action(lazy('state-list'));
   stateCmd.command('show').argument('<address>').addOption(state()).action(lazy('state-show'));
-  stateCmd.command('rm').argument('<address...>').addOption(state()).action(lazy('state-rm'));
+  stateCmd
+    .command('rm')
+    .argument('<address...>')
+    .addOption(state())
+    .option('--lock-timeout <seconds>', 'wait this long for the state lock', '0')
+    .action(lazy('state-rm'));
 
   program
     .command('force-unlock')

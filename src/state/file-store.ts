@@ -4,6 +4,7 @@ import { emit, type Reporter } from '../events/index.js';
 import { PumphouseError } from '../errors/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { Journal, type JournalContent } from './journal.js';
+import { jsonErrorPosition } from './json-position.js';
 import { emptyState } from './model.js';
 import { toolVersion } from './package-files.js';
 import { applyRecord, closeHistory, markInterrupted } from './replay.js';
@@ -68,7 +69,7 @@ export class StateStore {
       text = await readFile(this.path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
-      throw new PumphouseError('PH_STATE_IO', `could not read the state file ${this.path} (${errCode(err)})`, { cause: err, location: { file: this.path } });
+      throw new PumphouseError('PH_STATE_IO', `could not read the state file (${errCode(err)})`, { cause: err, location: { file: this.path } });
     }
     return validateState(parseJson(text, this.path), this.path);
   }
@@ -91,7 +92,7 @@ export class StateStore {
       if (r.base_serial > state.serial) {
         throw new PumphouseError(
           'PH_STATE_INVALID',
-          `the journal ${this.journal.path} has records made on state serial ${r.base_serial}, but ${this.path} is at serial ${state.serial}: the state file was replaced by an older copy`,
+          `the journal has records made on state serial ${r.base_serial}, but ${this.path} is at serial ${state.serial}: the state file was replaced by an older copy`,
           { location: { file: this.journal.path, field: 'base_serial' } },
         );
       }
@@ -196,7 +197,7 @@ export class StateStore {
     } catch (dumpErr) {
       saved = `saving it to ${this.erroredPath} failed too (${errCode(dumpErr)}); the journal ${this.journal.path} still holds every step and will be replayed next time`;
     }
-    return new PumphouseError('PH_STATE_IO', `could not write the state file ${this.path} (${errCode(err)}); ${saved}`, {
+    return new PumphouseError('PH_STATE_IO', `could not write the state file (${errCode(err)}); ${saved}`, {
       cause: err,
       location: { file: this.path },
       details: { errored_path: this.erroredPath },
@@ -213,14 +214,10 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    const message = (err as Error).message;
-    const pos = /position (\d+)/.exec(message);
-    let location: { file: string; line?: number; column?: number } = { file };
-    if (pos) {
-      const before = text.slice(0, Number(pos[1]));
-      const line = before.split('\n').length;
-      location = { file, line, column: Number(pos[1]) - before.lastIndexOf('\n') };
-    }
-    throw new PumphouseError('PH_STATE_INVALID', `the state file ${file} is not valid JSON: ${message}`, { cause: err, location });
+    const at = jsonErrorPosition(text);
+    throw new PumphouseError('PH_STATE_INVALID', `the state file is not valid JSON: ${(err as Error).message.split('\n')[0] ?? ''}`, {
+      cause: err,
+      location: { file, ...at },
+    });
   }
 }

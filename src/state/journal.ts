@@ -60,11 +60,11 @@ export class Journal {
       try {
         value = JSON.parse(line);
       } catch {
-        throw new PumphouseError('PH_STATE_INVALID', `the journal ${this.path} has a line that is not JSON (line ${i + 1}); lines after it cannot be trusted`, { location: at });
+        throw new PumphouseError('PH_STATE_INVALID', `journal line ${i + 1} is not JSON; it and the lines after it cannot be trusted`, { location: at });
       }
       const problem = checkRecord(value);
       if (problem) {
-        throw new PumphouseError('PH_STATE_INVALID', `the journal ${this.path} line ${i + 1} is not a valid record: ${problem}`, { location: { ...at, field: problem.split(' ')[0] ?? '' } });
+        throw new PumphouseError('PH_STATE_INVALID', `journal line ${i + 1} is not a valid record: ${problem}`, { location: { ...at, field: problem.split(' ')[0] ?? '' } });
       }
       records.push(value as StoredRecord);
     });
@@ -187,7 +187,7 @@ export class Journal {
 
   #ioError(verb: string, err: unknown): PumphouseError {
     const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    return new PumphouseError('PH_STATE_IO', `could not ${verb} the journal ${this.path} (${reason})`, {
+    return new PumphouseError('PH_STATE_IO', `could not ${verb} the journal (${reason})`, {
       cause: err,
       location: { file: this.path },
     });

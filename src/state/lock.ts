@@ -193,20 +193,20 @@ export async function forceUnlock(statePath: string, id: string, reporter?: Repo
     if (current.state === 'held' && current.info.ID === id) await unlink(lockPath);
     return current;
   });
-  if (!outcome) throw new PumphouseError('PH_STATE_LOCKED', `the lock of ${path} is being changed by another process right now; try again`, { location: { file: path } });
+  if (!outcome) throw new PumphouseError('PH_STATE_LOCKED', `the state lock is being changed by another process right now; try again`, { location: { file: path } });
   const current = outcome.value;
   if (current.state === 'absent') {
-    throw new PumphouseError('PH_USAGE', `the state file ${path} is not locked; nothing to unlock`, { location: { file: path } });
+    throw new PumphouseError('PH_USAGE', `the state file is not locked; nothing to unlock`, { location: { file: path } });
   }
   if (current.state === 'unreadable') {
-    throw new PumphouseError('PH_STATE_LOCKED', `the lock file ${lockPath} is not readable as a lock; check that no pumphouse is running and delete it by hand`, {
+    throw new PumphouseError('PH_STATE_LOCKED', `the lock file is not readable as a lock; check that no pumphouse is running and delete it by hand`, {
       location: { file: lockPath },
     });
   }
   if (current.info.ID !== id) {
     throw new PumphouseError(
       'PH_STATE_LOCKED',
-      `lock ID ${id} does not match the lock on ${path}, which is ${current.info.ID} held by ${current.info.Who} for '${current.info.Operation}' since ${current.info.Created}; nothing was removed`,
+      `lock ID ${id} does not match the lock on the state file, which is ${current.info.ID} held by ${current.info.Who} for '${current.info.Operation}' since ${current.info.Created}; nothing was removed`,
       { location: { file: path }, details: { lock: current.info } },
     );
   }
@@ -245,14 +245,14 @@ async function takeOver(lockPath: string, holder: Exclude<LockFileContent, { sta
 function lockedError(path: string, holder: Exclude<LockFileContent, { state: 'absent' }>, waitedMs: number): PumphouseError {
   const waited = waitedMs > 0 ? ` after waiting ${Math.round(waitedMs / 1000)}s` : '';
   if (holder.state === 'unreadable') {
-    return new PumphouseError('PH_STATE_LOCKED', `the state file ${path} is locked (unreadable lock file ${lockPathFor(path)})${waited}`, {
+    return new PumphouseError('PH_STATE_LOCKED', `the state file is locked (unreadable lock file ${lockPathFor(path)})${waited}`, {
       location: { file: path },
     });
   }
   const h = holder.info;
   return new PumphouseError(
     'PH_STATE_LOCKED',
-    `the state file ${path} is locked by ${h.Who} (pid ${h.pid}) for '${h.Operation}' since ${h.Created}, lease until ${h.expires_at}${waited}. ` +
+    `the state file is locked by ${h.Who} (pid ${h.pid}) for '${h.Operation}' since ${h.Created}, lease until ${h.expires_at}${waited}. ` +
       `If that operation is no longer running, remove the lock with: pumphouse force-unlock ${h.ID} --state ${path}`,
     { location: { file: path }, details: { lock: h } },
   );

@@ -37,7 +37,7 @@ export function validateState(value: unknown, file: string): StateFile {
   if (typeof v === 'number' && v > STATE_FORMAT_VERSION) {
     throw new PumphouseError(
       'PH_STATE_INVALID',
-      `the state file ${file} has format version ${v}, newer than this pumphouse understands (${STATE_FORMAT_VERSION}); upgrade pumphouse`,
+      `the state file has format version ${v}, newer than this pumphouse understands (${STATE_FORMAT_VERSION}); upgrade pumphouse`,
       { location: { file, field: 'version' } },
     );
   }
@@ -46,7 +46,7 @@ export function validateState(value: unknown, file: string): StateFile {
   if (problems.length === 0) return value as StateFile;
   const first = problems[0] as Problem;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-  throw new PumphouseError('PH_STATE_INVALID', `the state file ${file} is invalid: ${first.message}${more}`, {
+  throw new PumphouseError('PH_STATE_INVALID', `invalid state file: ${first.message}${more}`, {
     location: first.location ?? { file },
     problems,
   });
