@@ -2,8 +2,8 @@ import type { ActionType, ResourceKind } from './types.js';
 
 /** Every resource kind, in the order renderers and summaries list them (dependencies first). */
 export const RESOURCE_KINDS: readonly ResourceKind[] = [
-  'admin_membership',
   'project',
+  'admin_membership',
   'user',
   'password_hash',
   'role',

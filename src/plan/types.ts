@@ -102,16 +102,19 @@ export interface SecretRef {
   readonly $secret: string;
 }
 
-/** An attribute value in `before`/`after`: JSON, possibly holding refs. */
+/**
+ * An attribute value in `before`/`after`: JSON, possibly holding refs. Object members may be
+ * `undefined` for the planner's convenience; writePlan drops them (they never reach a file).
+ */
 export type AttributeValue =
   | JsonScalar
   | ActionRef
   | SecretRef
   | readonly AttributeValue[]
-  | { readonly [key: string]: AttributeValue };
+  | { readonly [key: string]: AttributeValue | undefined };
 
 /** Attributes of one object, as the executor needs them to create or compare it. */
-export type Attributes = { readonly [key: string]: AttributeValue };
+export type Attributes = { readonly [key: string]: AttributeValue | undefined };
 
 /** Why an action is in the plan. `code` is stable (machine), `text` is for the reviewer. */
 export interface Reason {

@@ -1,0 +1,196 @@
+import { ACTION_TYPES, RESOURCE_KINDS } from '../kinds.js';
+import type { Action, Plan } from '../types.js';
+import {
+  actionCounts,
+  applyCommand,
+  detailLines,
+  diagnosticText,
+  driftText,
+  headerFacts,
+  impactText,
+  kindCounts,
+  showCommand,
+  someOf,
+  totalsLine,
+  type RenderOptions,
+} from './describe.js';
+import { buildReview, type Review } from './review.js';
+
+export interface MarkdownOptions extends RenderOptions {
+  /** Size cap in bytes (UTF-8); default 60,000, under GitHub's 65,535-character comments. */
+  readonly maxBytes?: number;
+  /** Risky actions listed per category before "and N more"; default 8 (first screen). */
+  readonly riskyItems?: number;
+}
+
+/** A run of lines kept or dropped together; `action` marks a listing line or a detail block. */
+interface Block {
+  readonly lines: readonly string[];
+  readonly listing?: string;
+  readonly detail?: string;
+}
+
+const CAP_ITEMS = 30;
+
+/**
+ * A change-control ticket rendering: header, counts and risky actions first (they fit the
+ * first ~40 lines whatever the plan's size), then one line per object grouped by tenant, host
+ * and global, folded `<details>` per action, drift, diagnostics and warnings. The output never
+ * exceeds `maxBytes`: when the listing or the details do not fit, whole blocks are left out,
+ * and both the header and the cut say so, with how many lines and actions were dropped and the
+ * command that shows everything. No colour, deterministic.
+ */
+export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
+  const maxBytes = opts.maxBytes ?? 60_000;
+  const review = buildReview(plan);
+  const tail = tailLines(plan, review, opts);
+  const middle = middleBlocks(review);
+  // Room kept for the two truncation notices, whose numbers are known only at the end.
+  const reserve = 700;
+  const fixedHead = headLines(plan, review, opts, null);
+  let budget = maxBytes - bytes(fixedHead) - bytes(tail) - reserve;
+  const kept: Block[] = [];
+  let cut = middle.length;
+  for (let i = 0; i < middle.length; i++) {
+    const size = bytes(middle[i]!.lines);
+    if (size > budget) {
+      cut = i;
+      break;
+    }
+    budget -= size;
+    kept.push(middle[i]!);
+  }
+  if (cut === middle.length) return finish([...fixedHead, ...kept.flatMap((b) => b.lines), ...tail]);
+
+  const dropped = middle.slice(cut);
+  const listed = new Set(kept.flatMap((b) => (b.listing ? [b.listing] : [])));
+  const detailed = new Set(kept.flatMap((b) => (b.detail ? [b.detail] : [])));
+  const unlisted = review.changes.length - listed.size;
+  const undetailed = review.changes.length - detailed.size;
+  const droppedLines = dropped.reduce((n, b) => n + b.lines.length, 0);
+  const summary = `${droppedLines} line${droppedLines === 1 ? '' : 's'} left out: ${unlisted} of ${review.changes.length} actions not listed, ${undetailed} without details`;
+  const head = headLines(plan, review, opts, `> **Truncated** to ${Math.round(maxBytes / 1000)} KB (${summary}); the end of the listing says where. Full plan: \`${showCommand(opts)}\``);
+  const notice = `> **Truncated here.** ${summary}. Counts and risky actions above are complete. Full plan: \`${showCommand(opts)}\``;
+  return finish([...head, ...kept.flatMap((b) => b.lines), '', notice, '', ...tail]);
+}
+
+function finish(lines: readonly string[]): string {
+  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+function bytes(lines: readonly string[]): number {
+  return lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+}
+
+function headLines(plan: Plan, review: Review, opts: MarkdownOptions, truncated: string | null): string[] {
+  const out = [`## Pumphouse plan \`${plan.plan_id}\``, ''];
+  if (truncated) out.push(truncated, '');
+  out.push('| | |', '|---|---|');
+  for (const [k, v] of headerFacts(plan, opts)) out.push(`| ${k} | ${cell(v)} |`);
+  out.push('', `### Changes: ${plan.summary.total}`, '');
+  if (plan.summary.total > 0) {
+    out.push(`- **by action**: ${actionCounts(plan)}`, `- **by kind**: ${kindCounts(plan)}`);
+  }
+  out.push(`- ${esc(totalsLine(plan, review))}`);
+  const n = opts.riskyItems ?? 8;
+  const any = review.irreversible.length + review.destructive.length + review.downtime.length;
+  if (any > 0) out.push('', '### Risky actions');
+  risky(out, 'Irreversible', review.irreversible, n);
+  risky(out, 'Destructive', review.destructive, n);
+  risky(out, 'Downtime', review.downtime, n);
+  out.push('');
+  return out;
+}
+
+function risky(out: string[], title: string, list: readonly Action[], n: number): void {
+  if (list.length === 0) return;
+  const kinds = RESOURCE_KINDS.map((k) => [k, list.filter((a) => a.kind === k).length] as const).filter(([, c]) => c > 0);
+  out.push('', `**${title} (${list.length})**: ${kinds.map(([k, c]) => `${k} ${c}`).join(', ')}`);
+  for (const a of list.slice(0, n)) {
+    const cost = impactText(a);
+    out.push(`- **${a.action}** ${code(a.address)}${cost ? ` (${cost})` : ''}: ${esc(a.reason.text)}`);
+  }
+  if (list.length > n) out.push(`- and ${list.length - n} more, each listed under Actions`);
+}
+
+function middleBlocks(review: Review): Block[] {
+  const blocks: Block[] = [];
+  // One row per tenant/host first: if the listing must be cut, the scope is still all there.
+  if (review.groups.length > 1) {
+    blocks.push({ lines: ['### Scope', '', '| group | changes | by action |', '|---|---|---|'] });
+    for (const g of review.groups) {
+      const by = ACTION_TYPES.map((t) => [t, g.actions.filter((a) => a.action === t).length] as const)
+        .filter(([, n]) => n > 0)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ');
+      blocks.push({ lines: [`| ${g.type === 'global' ? 'global objects' : `${g.type} ${code(g.name)}`} | ${g.actions.length} | ${by} |`] });
+    }
+    blocks.push({ lines: [''] });
+  }
+  if (review.groups.length > 0) blocks.push({ lines: ['### Actions', ''] });
+  for (const g of review.groups) {
+    const title = g.type === 'global' ? 'global objects' : `${g.type} ${code(g.name)}`;
+    blocks.push({ lines: ['', `#### ${title} (${g.actions.length})`, ''] });
+    for (const a of g.actions) blocks.push({ lines: [`- ${a.action} ${code(a.address)}: ${esc(a.reason.text)}`], listing: a.id });
+  }
+  if (review.changes.length > 0) blocks.push({ lines: ['', '### Details', ''] });
+  for (const a of review.groups.flatMap((g) => g.actions)) {
+    const body = detailLines(a, review, 5);
+    const fence = body.some((l) => l.includes('```')) ? '````' : '```';
+    blocks.push({
+      lines: [`<details><summary>${a.action} <code>${html(a.address)}</code></summary>`, '', `${fence}text`, ...body, fence, '', '</details>'],
+      detail: a.id,
+    });
+  }
+  return blocks;
+}
+
+function tailLines(plan: Plan, review: Review, opts: MarkdownOptions): string[] {
+  const out: string[] = [''];
+  if (plan.drift.length > 0) {
+    out.push(`### Drift: ${plan.drift.length} changed outside pumphouse since the last apply`, '');
+    for (const d of plan.drift.slice(0, CAP_ITEMS)) out.push(`- ${esc(driftText(d))}`);
+    if (plan.drift.length > CAP_ITEMS) out.push(`- and ${plan.drift.length - CAP_ITEMS} more`);
+    out.push('');
+  }
+  if (plan.diagnostics.length > 0) {
+    out.push('### Diagnostics', '');
+    // Errors first: they are why a plan cannot be applied.
+    const sorted = [...plan.diagnostics.filter((d) => d.severity === 'error'), ...plan.diagnostics.filter((d) => d.severity !== 'error')];
+    for (const d of sorted.slice(0, CAP_ITEMS)) out.push(`- ${d.severity === 'error' ? '**error**' : 'warning'}: ${esc(diagnosticText(d).replace(/^(error|warning): /, ''))}${d.detail ? `. ${esc(d.detail)}` : ''}`);
+    if (sorted.length > CAP_ITEMS) out.push(`- and ${sorted.length - CAP_ITEMS} more`);
+    out.push('');
+  }
+  if (review.warnings.size > 0) {
+    out.push('### Warnings', '');
+    const all = [...review.warnings];
+    for (const [w, addresses] of all.slice(0, CAP_ITEMS)) out.push(`- ${esc(w)}: ${addresses.length} object${addresses.length === 1 ? '' : 's'} (${esc(someOf(addresses, 3))})`);
+    if (all.length > CAP_ITEMS) out.push(`- and ${all.length - CAP_ITEMS} more`);
+    out.push('');
+  }
+  if (plan.applyable) out.push(`To apply exactly this plan: \`${applyCommand(opts)}\``);
+  else out.push(plan.summary.total === 0 ? 'No changes: the destination matches the manifest.' : '**This plan cannot be applied**: fix the errors above and plan again.');
+  return out;
+}
+
+/** Markdown-safe text: HTML and emphasis characters escaped. */
+function esc(s: string): string {
+  return s.replace(/[\\`*_[\]<>|&]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`));
+}
+
+/** Text inside raw HTML (where markdown escapes would show literally). */
+function html(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A table cell: escaped, and never breaking the row. */
+function cell(s: string): string {
+  return esc(s).replace(/\n/g, ' ');
+}
+
+/** An inline code span that survives backticks in the text. */
+function code(s: string): string {
+  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((m) => m.length));
+  const tick = '`'.repeat(longest + 1);
+  return longest > 0 ? `${tick} ${s} ${tick}` : `${tick}${s}${tick}`;
+}

@@ -1,0 +1,86 @@
+import { RESOURCE_KINDS } from '../kinds.js';
+import type { Action, Plan } from '../types.js';
+
+/** One section of the per-object listing. */
+export interface Group {
+  /** `tenant`, `host` or `global`. */
+  readonly type: 'tenant' | 'host' | 'global';
+  /** Tenant or host name; empty for global. */
+  readonly name: string;
+  readonly actions: readonly Action[];
+}
+
+/** What every renderer shows, computed once: risky actions and the grouped listing. */
+export interface Review {
+  readonly plan: Plan;
+  /** Address of an action id (for `$ref` and depends_on), or the id itself when unknown. */
+  readonly addressOf: (id: string) => string;
+  /** Actions that change something, in plan order. */
+  readonly changes: readonly Action[];
+  readonly unchanged: number;
+  /** Host reprovisioning first, then the rest in plan order. */
+  readonly irreversible: readonly Action[];
+  /** Destructive but not irreversible. */
+  readonly destructive: readonly Action[];
+  /** With downtime, neither destructive nor irreversible (each action is listed once). */
+  readonly downtime: readonly Action[];
+  /** Tenants by name, then hosts by name, then global objects. */
+  readonly groups: readonly Group[];
+  /** Action warnings with the same text grouped: text -> addresses. */
+  readonly warnings: ReadonlyMap<string, readonly string[]>;
+}
+
+const KIND_ORDER = new Map(RESOURCE_KINDS.map((k, i) => [k, i]));
+
+/** Builds the review model of a plan (pure, deterministic). */
+export function buildReview(plan: Plan): Review {
+  const byId = new Map(plan.actions.map((a) => [a.id, a]));
+  const changes = plan.actions.filter((a) => a.action !== 'no-op');
+  const irreversible = [
+    ...changes.filter((a) => a.impact.irreversible && a.kind === 'host_reassign'),
+    ...changes.filter((a) => a.impact.irreversible && a.kind !== 'host_reassign'),
+  ];
+  const destructive = changes.filter((a) => a.impact.destructive && !a.impact.irreversible);
+  const downtime = changes.filter((a) => a.impact.downtime && !a.impact.destructive && !a.impact.irreversible);
+
+  const tenants = new Map<string, Action[]>();
+  const hosts = new Map<string, Action[]>();
+  const global: Action[] = [];
+  for (const a of changes) {
+    if (a.tenant !== undefined) push(tenants, a.tenant, a);
+    else if (a.host !== undefined) push(hosts, a.host, a);
+    else global.push(a);
+  }
+  const position = new Map(plan.actions.map((a, i) => [a.id, i]));
+  // Kind order reads like the migration; a revoke closes its group, as it closes the work.
+  const rank = (a: Action): number => (a.action === 'revoke' ? RESOURCE_KINDS.length : KIND_ORDER.get(a.kind)!);
+  const sorted = (list: readonly Action[]): Action[] =>
+    [...list].sort((x, y) => rank(x) - rank(y) || position.get(x.id)! - position.get(y.id)!);
+  const byName = <T>(m: Map<string, T>): [string, T][] => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const groups: Group[] = [
+    ...byName(tenants).map(([name, list]) => ({ type: 'tenant' as const, name, actions: sorted(list) })),
+    ...byName(hosts).map(([name, list]) => ({ type: 'host' as const, name, actions: sorted(list) })),
+    ...(global.length > 0 ? [{ type: 'global' as const, name: '', actions: sorted(global) }] : []),
+  ];
+
+  const warnings = new Map<string, string[]>();
+  for (const a of plan.actions) for (const w of a.warnings ?? []) push(warnings, w, a.address);
+
+  return {
+    plan,
+    addressOf: (id) => byId.get(id)?.address ?? id,
+    changes,
+    unchanged: plan.actions.length - changes.length,
+    irreversible,
+    destructive,
+    downtime,
+    groups,
+    warnings,
+  };
+}
+
+function push<T>(m: Map<string, T[]>, key: string, v: T): void {
+  const list = m.get(key);
+  if (list) list.push(v);
+  else m.set(key, [v]);
+}
