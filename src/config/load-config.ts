@@ -50,9 +50,10 @@ export async function loadConfig(path: string, opts: LoadConfigOptions = {}): Pr
   const expansion = expandSecretRefs(input, input.data, secretRoots(), env);
   const data = expansion.data;
   const findings: Findings = { invalid: [], notFound: [], unset: [...expansion.unset] };
-  findings.invalid.push(...checkSchema(input, data, 'config', { showValues: false, skip: expansion.unsetPaths }));
+  const schema = checkSchema(input, data, 'config', { showValues: false, skip: expansion.unsetPaths });
+  findings.invalid.push(...schema.problems);
   const top = asRecord(data);
-  if (top) findings.invalid.push(...checkConfigRules(input, top));
+  if (top) findings.invalid.push(...checkConfigRules(input, top, schema.unknownKeyParents));
   if (findings.invalid.length > 0 || !top) throw failure(input.file, findings);
 
   const files = new CloudsYamlFiles({

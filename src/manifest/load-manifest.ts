@@ -21,10 +21,11 @@ export async function loadManifest(path: string, opts: LoadManifestOptions = {})
   if (input.data === null || input.data === undefined) {
     throw invalidInput('PH_MANIFEST_INVALID', 'manifest', input.file, [{ message: 'the file is empty: expected a mapping with version: 1', location: { file: input.file, line: 1, column: 1 } }]);
   }
-  const problems = checkSchema(input, input.data, 'manifest', { showValues: true });
+  const schema = checkSchema(input, input.data, 'manifest', { showValues: true });
+  const problems = [...schema.problems];
   const data = input.data as Record<string, unknown>;
   // The rules skip what the schema already rejected, so one mistake stays one problem.
-  if (typeof data === 'object' && !Array.isArray(data)) problems.push(...checkManifestRules(input, data));
+  if (typeof data === 'object' && !Array.isArray(data)) problems.push(...checkManifestRules(input, data, schema.unknownKeyParents));
   if (problems.length > 0) throw invalidInput('PH_MANIFEST_INVALID', 'manifest', input.file, problems);
   const { desired, tenants, hosts } = normalizeManifest(data);
   return {

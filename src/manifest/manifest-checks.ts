@@ -1,5 +1,5 @@
 import type { Problem } from '../errors/index.js';
-import type { YamlInput } from '../config/input/index.js';
+import { hasUnknownKey, type FieldPath, type YamlInput } from '../config/input/index.js';
 import { objectRef, tenantKey, tenantRef } from './normalize-manifest.js';
 
 type Raw = Record<string, unknown>;
@@ -17,7 +17,7 @@ const lineOf = (input: YamlInput, path: (string | number)[]): string => {
  * them), no tenant, host or server is listed twice, and `copy_from` is not mixed with an
  * explicit layout.
  */
-export function checkManifestRules(input: YamlInput, data: Raw): Problem[] {
+export function checkManifestRules(input: YamlInput, data: Raw, unknownKeyParents: readonly FieldPath[]): Problem[] {
   const problems: Problem[] = [];
   const seenTenants = new Map<string, number>();
   for (const [t, i] of asList(data.tenants)) {
@@ -26,7 +26,7 @@ export function checkManifestRules(input: YamlInput, data: Raw): Problem[] {
       problems.push({ message: 'name the tenant by name or by id, not both', location: input.locate([...at, 'id'], 'key') });
       continue;
     }
-    if (t.name === undefined && t.id === undefined) {
+    if (t.name === undefined && t.id === undefined && !hasUnknownKey(unknownKeyParents, at)) {
       problems.push({ message: "each tenant needs 'name' or 'id'", location: { ...input.locate(at), field: `tenants[${i}].name` } });
       continue;
     }

@@ -17,15 +17,24 @@ interface Failure {
   readonly error: ErrorObject;
 }
 
+export interface SchemaCheck {
+  readonly problems: Problem[];
+  /**
+   * Mappings holding an unknown key. Rule checks skip them: the unknown key is likely the
+   * misspelt key a rule would call missing, and one mistake should give one message.
+   */
+  readonly unknownKeyParents: readonly FieldPath[];
+}
+
 /**
  * Validates `data` (read from `input`) against `schemas/<schema>.schema.json` and turns
  * every failure into one Problem with file, line, column and field. One mistake gives one
  * problem: alternatives (`anyOf`) collapse to the branch the value was meant for, and a
  * misspelt required key is reported once, as the typo.
  */
-export function checkSchema(input: YamlInput, data: unknown, schema: string, options: SchemaCheckOptions): Problem[] {
+export function checkSchema(input: YamlInput, data: unknown, schema: string, options: SchemaCheckOptions): SchemaCheck {
   const validate = schemaValidator(schema);
-  if (validate(data)) return [];
+  if (validate(data)) return { problems: [], unknownKeyParents: [] };
   let failures: Failure[] = (validate.errors ?? []).map((error) => ({ error, path: pointerToPath(error.instancePath, data) }));
   failures = failures.filter((f) => !(options.skip ?? []).some((p) => pathStartsWith(f.path, p)));
   failures = collapseAlternatives(failures);
@@ -35,31 +44,35 @@ export function checkSchema(input: YamlInput, data: unknown, schema: string, opt
   const kept = described
     .filter(({ f }) => !(f.error.keyword === 'required' && typos.has(missingKey(f))))
     .map(({ problem }) => problem);
-  return sortProblems(dedupe(kept));
+  const unknownKeyParents = failures.filter((f) => f.error.keyword === 'additionalProperties').map((f) => f.path);
+  return { problems: sortProblems(dedupe(kept)), unknownKeyParents };
 }
 
+/** True when `path` is one of `parents` (see SchemaCheck.unknownKeyParents). */
+export function hasUnknownKey(parents: readonly FieldPath[], path: FieldPath): boolean {
+  return parents.some((p) => p.length === path.length && pathStartsWith(p, path));
+}
+
+/**
+ * Ajv reports an `anyOf` failure as the errors of every branch followed by the `anyOf`
+ * error itself (branch errors are the run of errors just before it, at or below its path;
+ * their schemaPath cannot tell, since `$ref`s restart it). Branches whose type did not
+ * match complain with a shallow `type`/`enum`/`const` error at the value: those are noise.
+ * If the value matched a branch's type, that branch's real errors are kept and the `anyOf`
+ * error dropped; if it matched none, only the `anyOf` error stays.
+ */
 function collapseAlternatives(failures: Failure[]): Failure[] {
-  let out = failures;
-  const alternatives = failures
-    .filter((f) => f.error.keyword === 'anyOf' || f.error.keyword === 'oneOf')
-    .sort((a, b) => b.error.schemaPath.length - a.error.schemaPath.length);
-  for (const alt of alternatives) {
-    if (!out.includes(alt)) continue;
-    const prefix = `${alt.error.schemaPath}/`;
-    const branches = out.filter((f) => f.error.schemaPath.startsWith(prefix));
-    const shallow = (f: Failure): boolean =>
-      f.path.length === alt.path.length && ['type', 'enum', 'const'].includes(f.error.keyword);
-    const meant = branches.filter((f) => !shallow(f));
-    if (meant.length > 0) {
-      // Keep the first branch the value was clearly meant for (right type, wrong details).
-      const branchOf = (f: Failure): string => f.error.schemaPath.slice(prefix.length).split('/')[0]!;
-      const chosen = branchOf(meant[0]!);
-      out = out.filter((f) => f !== alt && (!branches.includes(f) || (branchOf(f) === chosen && !shallow(f))));
-    } else {
-      out = out.filter((f) => !branches.includes(f));
-    }
-  }
-  return out;
+  const removed = new Set<number>();
+  failures.forEach((alt, k) => {
+    if (alt.error.keyword !== 'anyOf' && alt.error.keyword !== 'oneOf') return;
+    const branch: number[] = [];
+    for (let j = k - 1; j >= 0 && pathStartsWith(failures[j]!.path, alt.path); j--) if (!removed.has(j)) branch.push(j);
+    const shallow = (f: Failure): boolean => f.path.length === alt.path.length && ['type', 'enum', 'const'].includes(f.error.keyword);
+    const meant = branch.filter((j) => !shallow(failures[j]!));
+    for (const j of branch) if (shallow(failures[j]!)) removed.add(j);
+    if (meant.length > 0) removed.add(k);
+  });
+  return failures.filter((_, i) => !removed.has(i));
 }
 
 function describe(f: Failure, input: YamlInput, options: SchemaCheckOptions, typos: Set<string>): Problem {

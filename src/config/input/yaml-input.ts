@@ -51,8 +51,11 @@ export function parseYamlInput(file: string, absolutePath: string, text: string,
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
-    const { line, col } = lineCounter.linePos(first.pos[0]);
-    const location: SourceLocation = { file, line, column: col };
+    const at = nodeAt(doc, first.pos[0]);
+    // An unclosed quote is reported at the end of the file; point at where the value starts.
+    const offset = first.code === 'MISSING_CHAR' && /quote/.test(first.message) && at ? at.start : first.pos[0];
+    const { line, col } = lineCounter.linePos(offset);
+    const location: SourceLocation = { file, line, column: col, ...(at && at.path.length > 0 ? { field: formatField(at.path) } : {}) };
     // Only the first syntax error: the ones after it are nearly always its echoes.
     const problem = { message: `YAML syntax error: ${syntaxMessage(first.code, first.message)}`, location };
     throw new PumphouseError(options.invalid, `${options.what} file is not valid YAML`, { location: { file }, problems: [problem] });
@@ -105,6 +108,32 @@ function findOffset(doc: Document, path: FieldPath, at: 'key' | 'value'): number
     node = next;
   }
   return offset;
+}
+
+/** The innermost node whose range holds `offset`, with its path: gives syntax errors a field. */
+function nodeAt(doc: Document, offset: number): { path: (string | number)[]; start: number } | undefined {
+  const within = (n: unknown): boolean => {
+    const r = (n as Node | null | undefined)?.range;
+    return r !== undefined && r !== null && r[0] <= offset && offset <= r[1];
+  };
+  let node: unknown = doc.contents;
+  if (!within(node)) return undefined;
+  const path: (string | number)[] = [];
+  for (;;) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => within(p.key) || within(p.value));
+      if (!pair) break;
+      path.push(keyValue(pair.key) ?? '?');
+      if (within(pair.key) || !pair.value) return { path, start: rangeStart(pair.key) ?? 0 };
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const index = node.items.findIndex((item) => within(item));
+      if (index < 0) break;
+      path.push(index);
+      node = node.items[index];
+    } else break;
+  }
+  return { path, start: rangeStart(node) ?? 0 };
 }
 
 function keyValue(key: unknown): string | undefined {
