@@ -66,7 +66,7 @@ export function checkFits(layout: SchemaLayout, ctx: DbContext, hash: PasswordHa
     throw new PumphouseError(
       'PH_IDENTITY_DB',
       `${dbName(ctx)}: a ${hash.algorithm} hash of ${hash.length} characters does not fit column ${column} (${max} characters)`,
-      { source: 'user', details: { where: ctx.where, column, max_length: max, hash_length: hash.length, algorithm: hash.algorithm } },
+      { source: 'user', details: { where: ctx.where, column, max_length: max, value_length: hash.length, algorithm: hash.algorithm } },
     );
   }
 }
