@@ -19,7 +19,7 @@ import { buildReview, type Review } from './review.js';
 export interface MarkdownOptions extends RenderOptions {
   /** Size cap in bytes (UTF-8); default 60,000, under GitHub's 65,535-character comments. */
   readonly maxBytes?: number;
-  /** Risky actions listed per category before "and N more"; default 8 (first screen). */
+  /** Risky actions listed per category before "and N more"; default 6 (first screen). */
   readonly riskyItems?: number;
 }
 
@@ -92,7 +92,7 @@ function headLines(plan: Plan, review: Review, opts: MarkdownOptions, truncated:
     out.push(`- **by action**: ${actionCounts(plan)}`, `- **by kind**: ${kindCounts(plan)}`);
   }
   out.push(`- ${esc(totalsLine(plan, review))}`);
-  const n = opts.riskyItems ?? 8;
+  const n = opts.riskyItems ?? 6;
   const any = review.irreversible.length + review.destructive.length + review.downtime.length;
   if (any > 0) out.push('', '### Risky actions');
   risky(out, 'Irreversible', review.irreversible, n);

@@ -1,0 +1,131 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderMarkdown, renderText, summarize, type Action, type Plan } from '../../src/plan/index.js';
+import { PlanBuilder, largePlan, smallPlan } from './fixtures.js';
+
+const sha256 = 'c0ffee'.padEnd(64, '0');
+
+describe('markdown for a change-control ticket', () => {
+  const large = largePlan();
+  const md = renderMarkdown(large, { sha256, path: 'plans/example-500.plan.json' });
+  const first40 = md.split('\n').slice(0, 40).join('\n');
+
+  test('a 500-server plan keeps the header, counts and risky actions in the first 40 lines', () => {
+    assert.equal(large.summary.by_kind.server, 500);
+    assert.match(first40, /plan sha256 \| c0ffee/);
+    assert.match(first40, /### Changes: 2173/);
+    assert.match(first40, /\*\*by action\*\*: create \d+/);
+    assert.match(first40, /\*\*by kind\*\*: project 25/);
+    assert.match(first40, /\*\*Irreversible \(270\)\*\*/);
+    assert.match(first40, /- \*\*reassign\*\* `host\[node-01\]`/);
+    assert.match(first40, /\*\*Downtime \(500\)\*\*/);
+    assert.match(first40, /- and 494 more/);
+    // Host reprovisioning leads the irreversible list.
+    const irreversible = first40.split('\n').filter((l) => /^- \*\*(reassign|delete)\*\*/.test(l));
+    assert.ok(irreversible.slice(0, 6).every((l) => l.startsWith('- **reassign**')));
+  });
+
+  test('stays under the 60 KB cap and says, at the top and at the cut, what it left out', () => {
+    assert.ok(Buffer.byteLength(md) <= 60_000, `${Buffer.byteLength(md)} bytes`);
+    assert.match(md.split('\n').slice(0, 4).join('\n'), /\*\*Truncated\*\* to 60 KB/);
+    const notice = /\*\*Truncated here\.\*\* (\d+) lines left out: (\d+) of 2173 actions not listed, 2173 without details/.exec(md);
+    assert.ok(notice, 'truncation notice');
+    assert.ok(Number(notice[1]) > 1000 && Number(notice[2]) > 0 && Number(notice[2]) < 2173);
+    assert.match(md, /`pumphouse show plans\/example-500\.plan\.json --format text`/);
+    // The listing that is there is whole lines, and the tail (warnings, apply command) survives.
+    assert.match(md, /### Warnings/);
+    assert.match(md, /To apply exactly this plan: `pumphouse apply plans\/example-500\.plan\.json --expect-sha256 c0ffee0+`\n$/);
+    assert.equal((md.match(/<details>/g) ?? []).length, (md.match(/<\/details>/g) ?? []).length);
+  });
+
+  test('counts the listed actions honestly', () => {
+    const listed = md.split('\n').filter((l) => /^- [a-z-]+ `/.test(l)).length;
+    const notice = /(\d+) of 2173 actions not listed/.exec(md)!;
+    assert.equal(listed + Number(notice[1]), 2173);
+  });
+
+  test('a small plan fits whole: no truncation, every action listed and detailed', () => {
+    const plan = smallPlan();
+    const out = renderMarkdown(plan);
+    assert.doesNotMatch(out, /Truncated/);
+    const changes = plan.actions.filter((a) => a.action !== 'no-op').length;
+    assert.equal((out.match(/<details>/g) ?? []).length, changes);
+  });
+
+  test('any cap is honoured, down to the fixed part', () => {
+    for (const cap of [9_000, 15_000, 25_000]) {
+      const out = renderMarkdown(smallPlan(), { maxBytes: cap });
+      assert.ok(Buffer.byteLength(out) <= cap, `${cap}: ${Buffer.byteLength(out)}`);
+      assert.match(out, /Truncated here/);
+    }
+  });
+
+  test('names are escaped: no raw HTML, no broken code spans', () => {
+    const b = new PlanBuilder();
+    b.add({ address: 'tenant[<img src=x>].server[a`b]', kind: 'server', action: 'migrate', reason: ['missing_in_destination', '<b>bold</b> | pipe'], tenant: '<img src=x>' });
+    const out = renderMarkdown(b.build());
+    // Outside fenced blocks and code spans (where HTML is inert) no tag may survive.
+    const prose = out.replace(/```[^]*?```/g, '').replace(/``[^]*?``|`[^`\n]*`/g, '');
+    assert.doesNotMatch(prose, /<img|<b>/);
+    assert.match(out, /`` tenant\[<img src=x>\]\.server\[a`b\] ``/);
+    assert.match(out, /<summary>migrate <code>tenant\[&lt;img src=x&gt;\]/);
+    assert.match(out, /&lt;b&gt;bold&lt;\/b&gt; \\\| pipe/);
+  });
+
+  test('no colour codes in markdown', () => {
+    assert.doesNotMatch(md, /\x1b\[/);
+  });
+});
+
+describe('text', () => {
+  const plan = smallPlan();
+  const text = renderText(plan, { sha256, path: 'p.json' });
+
+  test('leads with the header and counts, then risky actions with host reprovisioning first', () => {
+    const lines = text.split('\n');
+    assert.equal(lines[0], `Pumphouse plan ${plan.plan_id}`);
+    const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
+    assert.ok(at(/^Changes: 36 /) < at(/^Irreversible \(4\)/));
+    assert.match(lines[at(/^Irreversible/) + 1]!, /reassign host\[node-12\]\s+\[est\. 1h00m\]/);
+    assert.ok(at(/^Irreversible/) < at(/^Downtime \(3\)/));
+    assert.ok(at(/^Downtime/) < at(/^Actions$/));
+    assert.ok(at(/^Actions$/) < at(/^Details$/));
+    assert.ok(at(/^Details$/) < at(/^Drift/));
+    assert.ok(at(/^Drift/) < at(/^Diagnostics/));
+    assert.ok(at(/^Diagnostics/) < at(/^Warnings/));
+    assert.match(lines[at(/^Downtime/) + 1]!, /migrate  tenant\[acme\]\.server\[web-1\]  \[downtime ~5m16s, 20\.0 GiB/);
+  });
+
+  test('groups by tenant, then host, then global, one line per changed object with its reason', () => {
+    const i = text.indexOf('  tenant acme (27)');
+    const h = text.indexOf('  host node-12 (2)');
+    const g = text.indexOf('  global objects (7)');
+    assert.ok(i > 0 && i < h && h < g);
+    assert.match(text, /\n {4}migrate  tenant\[acme\]\.server\[db-1\]  server of acme on node-13\n/);
+    assert.doesNotMatch(text.slice(i, text.indexOf('\nDetails')), /role\[admin\]/, 'no-ops are not listed');
+    assert.match(text, /unchanged 2/);
+  });
+
+  test('details show refs as addresses and secrets as (sensitive), never a value', () => {
+    assert.match(text, /\+ flavor = <flavor\[m1\.small\]>/);
+    assert.match(text, /\+ password_hash = \(sensitive\)/);
+    assert.doesNotMatch(text, /\$secret|keystone\/user\//);
+    assert.match(text, /~ instances = 10 -> 40/);
+    assert.match(text, /check: source nova\/servers\/[0-9a-f-]+ has OS-EXT-SRV-ATTR:host="node-12", status="ACTIVE"/);
+  });
+
+  test('ends with the pinned apply command, or says why the plan cannot be applied', () => {
+    assert.match(text, /To apply exactly this plan: pumphouse apply p\.json --expect-sha256 c0ffee0+\n$/);
+    const errored: Plan = { ...plan, diagnostics: [{ severity: 'error', summary: 'no capacity for db-1' }], applyable: false };
+    const out = renderText(errored);
+    assert.match(out, /status: +NOT applyable \(1 error\)/);
+    assert.match(out, /cannot be applied/);
+    const noop: Action[] = plan.actions.filter((a) => a.action === 'no-op');
+    const empty: Plan = { ...plan, actions: noop, summary: summarize(noop), applyable: false, drift: [], diagnostics: [] };
+    assert.match(renderText(empty), /No changes: the destination matches the manifest\.\n$/);
+  });
+
+  test('is deterministic', () => {
+    assert.equal(renderText(smallPlan(), { sha256 }), renderText(smallPlan(), { sha256 }));
+  });
+});
