@@ -153,6 +153,10 @@ export class Session {
   get callCount(): number {
     return this.calls;
   }
+  /** The reporter given at login (clients emit diagnostics through it). */
+  get reporter(): Reporter | undefined {
+    return this.shared.options.reporter;
+  }
   get catalog(): readonly CatalogEntry[] {
     return this.catalogView.entries;
   }

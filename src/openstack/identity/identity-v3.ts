@@ -1,0 +1,109 @@
+import { emit } from '../../events/index.js';
+import { collect, mapItems, pages, type ListSpec } from '../pagination.js';
+import type { ServiceApi } from '../service-api.js';
+import { member } from '../session/response.js';
+import type { ProjectInput, ProjectPatch, RoleAssignment, UserInput, UserPatch } from '../types/identity.js';
+import { isNotFound } from '../errors.js';
+import type { IdentityClient, ProjectFilter, ProjectsApi, RoleAssignmentFilter, RoleAssignmentsApi, RolesApi, UsersApi } from './identity-client.js';
+import { toAssignment, toDomain, toProject, toRole, toUser } from './normalize.js';
+import type { Raw } from '../wire.js';
+
+/** Keystone v3 (legacy-apis.md §1.3). Lists are not paginated; `truncated` lists are reported. */
+export function identityV3(api: ServiceApi): IdentityClient {
+  const listSpec = (path: string, key: string, query?: ListSpec['query']): ListSpec => ({
+    path,
+    key,
+    paging: { kind: 'links' },
+    ...(query ? { query } : {}),
+    onPage: (body: Raw) => {
+      if (body['truncated'] === true) {
+        emit(api.session.reporter, 'diagnostic', 'warn', `${api.session.name}: Keystone truncated the ${key} list`, {
+          severity: 'warning',
+          summary: `${api.session.name}: Keystone returned a truncated ${key} list`,
+          detail: 'Keystone list_limit cuts the list short; raise list_limit in keystone.conf so that every object is seen.',
+        });
+      }
+    },
+  });
+  const filterQuery = (f: ProjectFilter = {}) => ({ domain_id: f.domainId, name: f.name });
+
+  const projects: ProjectsApi = {
+    list: (f) => collect(pages(api, listSpec('/projects', 'projects', filterQuery(f))), toProject),
+    iterate: (f) => mapItems(pages(api, listSpec('/projects', 'projects', filterQuery(f))), toProject),
+    get: async (id) => toProject(member(await api.get(`/projects/${enc(id)}`), 'project')),
+    findByName: async (name, domainId) => (await projects.list({ name, ...(domainId ? { domainId } : {}) }))[0],
+    create: async (p: ProjectInput) =>
+      toProject(
+        member(
+          await api.post('/projects', { project: { name: p.name, description: p.description ?? '', enabled: p.enabled ?? true, domain_id: p.domainId ?? 'default' } }),
+          'project',
+        ),
+      ),
+    update: async (id, patch: ProjectPatch) => toProject(member(await api.call('PATCH', `/projects/${enc(id)}`, { json: { project: patch } }), 'project')),
+    delete: async (id) => void (await api.delete(`/projects/${enc(id)}`)),
+  };
+
+  const userBody = (u: Partial<UserInput>): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    if (u.name !== undefined) out['name'] = u.name;
+    if (u.password !== undefined) out['password'] = u.password;
+    if (u.email !== undefined) out['email'] = u.email;
+    if (u.enabled !== undefined) out['enabled'] = u.enabled;
+    if (u.defaultProjectId !== undefined) out['default_project_id'] = u.defaultProjectId;
+    if (u.description !== undefined) out['description'] = u.description;
+    if (u.domainId !== undefined) out['domain_id'] = u.domainId;
+    return out;
+  };
+
+  const users: UsersApi = {
+    list: (f) => collect(pages(api, listSpec('/users', 'users', filterQuery(f))), toUser),
+    iterate: (f) => mapItems(pages(api, listSpec('/users', 'users', filterQuery(f))), toUser),
+    get: async (id) => toUser(member(await api.get(`/users/${enc(id)}`), 'user')),
+    findByName: async (name, domainId) => (await users.list({ name, ...(domainId ? { domainId } : {}) }))[0],
+    create: async (u) => toUser(member(await api.post('/users', { user: userBody({ enabled: true, domainId: 'default', ...u }) }), 'user')),
+    update: async (id, patch: UserPatch) => toUser(member(await api.call('PATCH', `/users/${enc(id)}`, { json: { user: userBody(patch) } }), 'user')),
+    setPassword: async (id, password) => void (await api.call('PATCH', `/users/${enc(id)}`, { json: { user: { password } } })),
+    delete: async (id) => void (await api.delete(`/users/${enc(id)}`)),
+  };
+
+  const roles: RolesApi = {
+    list: () => collect(pages(api, listSpec('/roles', 'roles')), toRole),
+    findByName: async (name) => (await collect(pages(api, listSpec('/roles', 'roles', { name })), toRole))[0],
+    create: async (name) => toRole(member(await api.post('/roles', { role: { name } }), 'role')),
+    delete: async (id) => void (await api.delete(`/roles/${enc(id)}`)),
+  };
+
+  const grantPath = (a: RoleAssignment) => `/projects/${enc(a.projectId)}/users/${enc(a.userId)}/roles/${enc(a.roleId)}`;
+  const roleAssignments: RoleAssignmentsApi = {
+    list: async (f: RoleAssignmentFilter = {}) => {
+      const query = { 'user.id': f.userId, 'scope.project.id': f.projectId, 'role.id': f.roleId };
+      const out: RoleAssignment[] = [];
+      for await (const raw of pages(api, { ...listSpec('/role_assignments', 'role_assignments', query), idOf: () => undefined })) {
+        const a = toAssignment(raw);
+        if (a) out.push(a);
+      }
+      return out;
+    },
+    grant: async (a) => void (await api.put(grantPath(a), undefined)),
+    revoke: async (a) => {
+      try {
+        await api.delete(grantPath(a));
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    },
+  };
+
+  return {
+    version: '3',
+    domains: { list: () => collect(pages(api, listSpec('/domains', 'domains')), toDomain) },
+    projects,
+    users,
+    roles,
+    roleAssignments,
+  };
+}
+
+export function enc(s: string): string {
+  return encodeURIComponent(s);
+}

@@ -1,0 +1,115 @@
+import type { Query, QueryValue } from './http/url.js';
+import type { ServiceApi } from './service-api.js';
+import { list } from './session/response.js';
+import { isRaw, obj, objs, str, type Raw } from './wire.js';
+
+/**
+ * How a collection pages (legacy-apis.md §0.3):
+ * - `links`: follow `<key>_links` rel=next (Nova, Cinder v2/v3, Neutron), Keystone v3
+ *   `links.next` or Glance v2 `next`; stop when there is none.
+ * - `marker`: no links; ask again from the last id while a page comes back full
+ *   (Glance v1, Keystone v2 tenants).
+ * - `offset`: `limit`/`offset` while pages come back full (Cinder v1).
+ * - `none`: one request.
+ * In every mode a page with nothing new stops the walk, so a service that ignores the
+ * marker (legacy Neutron) cannot loop us forever, and an item is never yielded twice.
+ */
+export type Paging =
+  | { readonly kind: 'links'; readonly limit?: number }
+  | { readonly kind: 'marker'; readonly limit: number }
+  | { readonly kind: 'offset'; readonly limit: number }
+  | { readonly kind: 'none' };
+
+export interface ListSpec {
+  readonly path: string;
+  /** The body's list key (`servers`, `images`, ...). */
+  readonly key: string;
+  readonly paging: Paging;
+  readonly query?: Query;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Identity of an item for marker and duplicate detection; default `item.id`. */
+  readonly idOf?: (item: Raw) => string | undefined;
+  /** Sees each page's body (Keystone v3 `truncated`). */
+  readonly onPage?: (body: Raw) => void;
+}
+
+/** A hard stop far beyond any real cloud (100,000 servers at 1000 a page is 100 pages). */
+const MAX_PAGES = 100_000;
+
+/** Every item of a collection, page after page, as raw objects. */
+export async function* pages(api: ServiceApi, spec: ListSpec): AsyncGenerator<Raw> {
+  const idOf = spec.idOf ?? ((item: Raw) => str(item['id']));
+  const seen = new Set<string>();
+  const limit = spec.paging.kind === 'none' ? undefined : spec.paging.limit;
+  let query: Record<string, QueryValue> = { ...spec.query, ...(limit !== undefined ? { limit } : {}) };
+  let offset = 0;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const res = await api.get(spec.path, query, spec.headers);
+    const body = obj(res.data);
+    spec.onPage?.(body);
+    const items = list(res, spec.key).filter(isRaw);
+    let fresh = 0;
+    let lastId: string | undefined;
+    for (const item of items) {
+      const id = idOf(item);
+      if (id !== undefined) {
+        lastId = id;
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
+      fresh++;
+      yield item;
+    }
+    if (items.length === 0 || fresh === 0) return;
+    switch (spec.paging.kind) {
+      case 'none':
+        return;
+      case 'links': {
+        const next = nextLink(body, spec.key);
+        if (!next) return;
+        query = { ...spec.query, ...next };
+        break;
+      }
+      case 'marker':
+        // A longer page than asked means the service ignores paging and sent everything.
+        if (items.length !== spec.paging.limit || lastId === undefined) return;
+        query = { ...query, marker: lastId };
+        break;
+      case 'offset':
+        if (items.length !== spec.paging.limit) return;
+        offset += items.length;
+        query = { ...query, offset };
+        break;
+    }
+  }
+}
+
+/** Collects pages() into an array. */
+export async function collect<T>(items: AsyncIterable<Raw>, map: (raw: Raw) => T): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(map(item));
+  return out;
+}
+
+/** Maps an async iterable (the `iterate*` variants of the clients). */
+export async function* mapItems<T>(items: AsyncIterable<Raw>, map: (raw: Raw) => T): AsyncGenerator<T> {
+  for await (const item of items) yield map(item);
+}
+
+/**
+ * Query parameters of the next page, taken from the next link. Only the query is used, never
+ * the link's host: services behind proxies often advertise internal or http URLs.
+ */
+function nextLink(body: Raw, key: string): Record<string, string> | undefined {
+  let href: string | undefined;
+  const links = body[`${key}_links`];
+  if (Array.isArray(links)) href = str(objs(links).find((l) => str(l['rel']) === 'next')?.['href']);
+  if (!href && isRaw(body['links'])) href = str(body['links']['next']);
+  if (!href && Array.isArray(body['links'])) href = str(objs(body['links']).find((l) => str(l['rel']) === 'next')?.['href']);
+  if (!href && typeof body['next'] === 'string') href = body['next'];
+  if (!href) return undefined;
+  const u = new URL(href, 'http://placeholder');
+  const out: Record<string, string> = {};
+  for (const [k, v] of u.searchParams) out[k] = v;
+  return Object.keys(out).length ? out : undefined;
+}

@@ -1,0 +1,131 @@
+/** Networking (Neutron v2.0) records. `tenantId` is `tenant_id` (or modern `project_id`). */
+export interface Network {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly status: string;
+  readonly adminStateUp: boolean;
+  readonly shared: boolean;
+  /** `router:external`. */
+  readonly external: boolean;
+  readonly tenantId: string;
+  readonly subnetIds: readonly string[];
+  /** Provider attributes are admin-only; null when hidden. */
+  readonly networkType: string | null;
+  readonly physicalNetwork: string | null;
+  readonly segmentationId: number | null;
+  readonly mtu: number | null;
+  readonly tags: readonly string[];
+}
+
+export interface AllocationPool {
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface HostRoute {
+  readonly destination: string;
+  readonly nexthop: string;
+}
+
+export interface Subnet {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly networkId: string;
+  readonly tenantId: string;
+  readonly ipVersion: 4 | 6;
+  readonly cidr: string;
+  /** null means no gateway. */
+  readonly gatewayIp: string | null;
+  readonly allocationPools: readonly AllocationPool[];
+  readonly dnsNameservers: readonly string[];
+  readonly hostRoutes: readonly HostRoute[];
+  readonly enableDhcp: boolean;
+  readonly ipv6RaMode: string | null;
+  readonly ipv6AddressMode: string | null;
+  readonly tags: readonly string[];
+}
+
+export interface FixedIp {
+  readonly subnetId: string;
+  readonly ipAddress: string;
+}
+
+export interface Port {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly networkId: string;
+  readonly tenantId: string;
+  readonly macAddress: string;
+  readonly fixedIps: readonly FixedIp[];
+  readonly deviceId: string;
+  /** `network:router_interface`, `compute:nova`, ... */
+  readonly deviceOwner: string;
+  readonly status: string;
+  readonly adminStateUp: boolean;
+  readonly securityGroupIds: readonly string[];
+  readonly bindingHostId: string | null;
+  readonly allowedAddressPairs: readonly { readonly ipAddress: string; readonly macAddress: string | null }[];
+  readonly tags: readonly string[];
+}
+
+export interface RouterGateway {
+  readonly networkId: string;
+  /** null where the ext-gw-mode extension is absent. */
+  readonly enableSnat: boolean | null;
+  /** Juno+; empty before. */
+  readonly externalFixedIps: readonly FixedIp[];
+}
+
+export interface Router {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly tenantId: string;
+  readonly status: string;
+  readonly adminStateUp: boolean;
+  readonly externalGateway: RouterGateway | null;
+  readonly routes: readonly HostRoute[];
+  readonly distributed: boolean | null;
+  readonly ha: boolean | null;
+  readonly tags: readonly string[];
+}
+
+export interface FloatingIp {
+  readonly id: string;
+  readonly floatingIpAddress: string;
+  readonly floatingNetworkId: string;
+  readonly routerId: string | null;
+  readonly portId: string | null;
+  readonly fixedIpAddress: string | null;
+  readonly tenantId: string;
+  /** Icehouse+; null on Havana. */
+  readonly status: string | null;
+  readonly description: string;
+  readonly tags: readonly string[];
+}
+
+export interface SecurityGroupRule {
+  readonly id: string;
+  readonly securityGroupId: string;
+  readonly direction: 'ingress' | 'egress';
+  readonly ethertype: 'IPv4' | 'IPv6';
+  readonly protocol: string | null;
+  readonly portRangeMin: number | null;
+  readonly portRangeMax: number | null;
+  readonly remoteIpPrefix: string | null;
+  readonly remoteGroupId: string | null;
+  readonly tenantId: string;
+  readonly description: string;
+}
+
+export interface SecurityGroup {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly tenantId: string;
+  readonly rules: readonly SecurityGroupRule[];
+  readonly tags: readonly string[];
+}
