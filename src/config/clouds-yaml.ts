@@ -107,7 +107,7 @@ const INTERFACES = new Set(['public', 'internal', 'admin']);
 function entryCredentials(input: YamlInput, name: string, entry: Record<string, unknown>): CloudsYamlResult {
   const base = ['clouds', name];
   const problems: Problem[] = [];
-  const at = (...rest: string[]): SourceLocation => input.locate([...base, ...rest]);
+  const at = (...rest: string[]): SourceLocation => input.locate([...base, ...rest], rest.length === 0 ? 'key' : 'value');
   const auth = asRecord(entry.auth);
   if (!auth) {
     return { kind: 'invalid', problems: [{ message: "has no 'auth' section (auth_url, username, password, project_name)", location: at() }] };
@@ -119,7 +119,7 @@ function entryCredentials(input: YamlInput, name: string, entry: Record<string, 
   const text = (key: string, required: boolean): string | undefined => {
     const v = auth[key];
     if (v === undefined || v === null) {
-      if (required) problems.push({ message: `missing required key '${key}'`, location: { ...at('auth'), field: `clouds.${name}.auth.${key}` } });
+      if (required) problems.push({ message: `missing required key '${key}'`, location: { ...input.locate([...base, 'auth'], 'key'), field: `clouds.${name}.auth.${key}` } });
       return undefined;
     }
     if (typeof v !== 'string' || v === '') {

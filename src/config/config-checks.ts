@@ -19,12 +19,12 @@ export function checkConfigRules(input: YamlInput, data: Record<string, unknown>
     if (endpoint && cloud.cloud !== undefined) {
       problems.push({ message: "give either 'endpoint' (credentials) or 'cloud' (a clouds.yaml entry), not both", location: input.locate([...base, 'cloud'], 'key') });
     } else if (!endpoint && cloud.cloud === undefined && !hasUnknownKey(unknownKeyParents, base)) {
-      problems.push({ message: "needs 'endpoint' (auth_url, username, password, tenant_name) or 'cloud' (the name of a clouds.yaml entry)", location: input.locate(base) });
+      problems.push({ message: "needs 'endpoint' (auth_url, username, password, tenant_name) or 'cloud' (the name of a clouds.yaml entry)", location: input.locate(base, 'key') });
     }
     if (endpoint && !hasUnknownKey(unknownKeyParents, [...base, 'endpoint'])) {
       const has = (k: string): boolean => typeof endpoint[k] === 'string';
       if (!['tenant_name', 'project_name', 'project_id', 'tenant_id'].some(has)) {
-        problems.push({ message: 'missing required key tenant_name (or project_name, project_id): the project the admin token is scoped to', location: { ...input.locate([...base, 'endpoint']), field: `CLOUDS.${name}.endpoint.tenant_name` } });
+        problems.push({ message: 'missing required key tenant_name (or project_name, project_id): the project the admin token is scoped to', location: { ...input.locate([...base, 'endpoint'], 'key'), field: `CLOUDS.${name}.endpoint.tenant_name` } });
       }
       if (has('tenant_name') && has('project_name') && endpoint.tenant_name !== endpoint.project_name) {
         problems.push({ message: 'tenant_name and project_name name different projects: give one of them', location: input.locate([...base, 'endpoint', 'project_name'], 'key') });

@@ -115,11 +115,11 @@ async function cloudFromSection(
   files: CloudsYamlFiles,
   findings: Findings,
 ): Promise<CloudConfig | undefined> {
-  const location = input.locate(['CLOUDS', name]);
+  const location = input.locate(['CLOUDS', name], 'key');
   const extras = cloudExtras(section);
   const endpoint = asRecord(section.endpoint);
   if (endpoint) {
-    const origin = { kind: 'config' as const, location: input.locate(['CLOUDS', name, 'endpoint']) };
+    const origin = { kind: 'config' as const, location: input.locate(['CLOUDS', name, 'endpoint'], 'key') };
     return { name, credentials: endpointCredentials(endpoint, section), origin, ...extras, location };
   }
   const entryName = section.cloud as string;

@@ -81,7 +81,7 @@ export function fuelConfig(input: YamlInput, fuel: Record<string, unknown>): Fue
     ...optional('tenantName', str(e.tenant_name)),
     ...optional('https', typeof e.https === 'boolean' ? e.https : undefined),
   };
-  return { credentials, urls: (asRecord(fuel.urls) ?? {}) as Record<string, string>, location: input.locate(['CLOUDS', 'fuel']) };
+  return { credentials, urls: (asRecord(fuel.urls) ?? {}) as Record<string, string>, location: input.locate(['CLOUDS', 'fuel'], 'key') };
 }
 
 export function pluginsConfig(raw: Record<string, unknown> | undefined): PluginsConfig {

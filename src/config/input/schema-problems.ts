@@ -12,6 +12,9 @@ export interface SchemaCheckOptions {
   readonly skip?: readonly FieldPath[];
 }
 
+/** Key names as configs spell them; anything else is not echoed in a config's messages. */
+const KEY_LIKE = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+
 interface Failure {
   readonly path: FieldPath;
   readonly error: ErrorObject;
@@ -83,11 +86,15 @@ function describe(f: Failure, input: YamlInput, options: SchemaCheckOptions, typ
   switch (error.keyword) {
     case 'required': {
       const key = String(params.missingProperty);
-      const location = { ...input.locate(path), field: formatField([...path, key]) };
+      const location = { ...input.locate(path, 'key'), field: formatField([...path, key]) };
       return { message: `missing required key '${key}'`, location };
     }
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
+      if (!options.showValues && !KEY_LIKE.test(key)) {
+        // Something that does not look like a key name may be a pasted secret: do not echo it.
+        return { message: 'unknown key (not shown: it does not look like a key name)', location: { ...input.locate([...path, key], 'key'), field: formatField(path) } };
+      }
       const allowed = Object.keys((parent.properties ?? {}) as object);
       const suggestion = didYouMean(key, allowed);
       if (suggestion) typos.add(`${formatField(path)}\u0000${suggestion}`);
