@@ -1,0 +1,164 @@
+import { PumphouseError } from '../errors/index.js';
+import { actionId, standardSteps } from '../plan/index.js';
+import type {
+  Action,
+  ActionType,
+  AttributeValue,
+  Attributes,
+  DestinationObject,
+  Diagnostic,
+  Impact,
+  Precondition,
+  Reason,
+  ResourceKind,
+  SourceObject,
+} from '../plan/index.js';
+
+/** What later actions need to know about a planned one: how to depend on it and refer to it. */
+export interface Handle {
+  readonly id: string;
+  readonly address: string;
+  readonly kind: ResourceKind;
+  readonly action: ActionType;
+  /** Destination id when it is already known and final (no-op, adopt). */
+  readonly destinationId: string | null;
+}
+
+/** An action as a kind planner describes it; ids, steps and ordering are filled in here. */
+export interface ActionDraft {
+  readonly address: string;
+  readonly kind: ResourceKind;
+  readonly action: ActionType;
+  readonly reason: Reason;
+  /** Handles (or action ids) this action must run after; null/undefined entries are ignored. */
+  readonly deps?: readonly (Handle | null | undefined)[];
+  readonly tenant?: string;
+  readonly host?: string;
+  readonly source?: SourceObject;
+  readonly destination?: DestinationObject;
+  readonly before?: Attributes | null;
+  readonly after?: Attributes;
+  readonly preconditions?: readonly Precondition[];
+  readonly impact?: Impact;
+  /** Defaults to standardSteps(kind, action). */
+  readonly steps?: readonly string[];
+  readonly warnings?: readonly string[];
+  /**
+   * Address of the tenant whose destination project this action acts in with a tenant-scoped
+   * token: it then runs after the tenant's admin grant and before its revoke (DESIGN.md §8).
+   */
+  readonly scopedTo?: string;
+}
+
+export const NO_IMPACT: Impact = { downtime: false, destructive: false, irreversible: false };
+
+/** A mutable action under construction (depends_on grows as the plan is assembled). */
+export interface WorkingAction {
+  action: Action;
+  deps: Set<string>;
+  scopedTo: string | undefined;
+}
+
+/**
+ * The plan being assembled: actions by id, handles by (kind, source id), diagnostics.
+ * Kind planners add actions in dependency order (a dependency's handle exists before its
+ * dependents are described), which is what makes `$ref`s resolvable.
+ */
+export class PlanDraft {
+  readonly actions = new Map<string, WorkingAction>();
+  readonly diagnostics: Diagnostic[] = [];
+  /** Objects in scope that got no action (unsupported status, missing dependency). */
+  skipped = 0;
+  private readonly handles = new Map<string, Handle>();
+
+  /** Adds an action for the source object `sourceId` of `kind`; returns its handle. */
+  add(sourceId: string, draft: ActionDraft, destinationId: string | null = null): Handle {
+    const id = actionId(draft.address, draft.action);
+    if (this.actions.has(id)) {
+      // Addresses are made unique before actions are added; a clash is a planner bug.
+      throw new PumphouseError('PH_INTERNAL', `two actions share the address ${draft.address} (${draft.action})`, {
+        address: draft.address,
+      });
+    }
+    const deps = new Set<string>();
+    for (const d of draft.deps ?? []) if (d && d.id !== '') deps.add(d.id);
+    deps.delete(id);
+    const action: Action = {
+      id,
+      address: draft.address,
+      kind: draft.kind,
+      action: draft.action,
+      reason: draft.reason,
+      depends_on: [],
+      ...(draft.tenant !== undefined ? { tenant: draft.tenant } : {}),
+      ...(draft.host !== undefined ? { host: draft.host } : {}),
+      ...(draft.source ? { source: draft.source } : {}),
+      ...(draft.destination ? { destination: draft.destination } : {}),
+      ...(draft.before !== undefined ? { before: draft.before } : {}),
+      ...(draft.after ? { after: draft.after } : {}),
+      preconditions: draft.preconditions ?? [],
+      impact: draft.impact ?? NO_IMPACT,
+      steps: draft.steps ?? standardSteps(draft.kind, draft.action),
+      ...(draft.warnings && draft.warnings.length > 0 ? { warnings: draft.warnings } : {}),
+    };
+    this.actions.set(id, { action, deps, scopedTo: draft.scopedTo });
+    const known = draft.action === 'no-op' || draft.action === 'adopt' ? destinationId : null;
+    const handle: Handle = { id, address: draft.address, kind: draft.kind, action: draft.action, destinationId: known };
+    this.handles.set(handleKey(draft.kind, sourceId), handle);
+    return handle;
+  }
+
+  /**
+   * Registers a destination object that no action manages but others refer to (a shared
+   * network found by name, the external network): its handle has the id '' and never
+   * becomes a dependency.
+   */
+  existing(kind: ResourceKind, sourceId: string, destinationId: string, address: string): Handle {
+    const handle: Handle = { id: '', address, kind, action: 'no-op', destinationId };
+    this.handles.set(handleKey(kind, sourceId), handle);
+    return handle;
+  }
+
+  /** The handle of the action planned for (kind, source id), if any. */
+  get(kind: ResourceKind, sourceId: string): Handle | undefined {
+    return this.handles.get(handleKey(kind, sourceId));
+  }
+
+  /** Adds `dep` to the dependencies of action `id` (used for edges known only later). */
+  addDependency(id: string, dep: Handle | string): void {
+    const w = this.actions.get(id);
+    const depId = typeof dep === 'string' ? dep : dep.id;
+    if (w && depId !== id && depId !== '') w.deps.add(depId);
+  }
+
+  warn(summary: string, address?: string, detail?: string): void {
+    this.diagnostics.push(diag('warning', summary, address, detail));
+  }
+
+  error(summary: string, address?: string, detail?: string): void {
+    this.diagnostics.push(diag('error', summary, address, detail));
+  }
+}
+
+/**
+ * How an action's `after` refers to another object: its destination id when already known
+ * (the object exists and is unchanged), else a `$ref` to the action that makes it.
+ */
+export function refTo(handle: Handle | undefined | null, field?: string): AttributeValue {
+  if (!handle) return null;
+  if (field === undefined && handle.destinationId !== null) return handle.destinationId;
+  return field === undefined ? { $ref: handle.id } : { $ref: handle.id, field };
+}
+
+function handleKey(kind: string, sourceId: string): string {
+  return `${kind}\u0000${sourceId}`;
+}
+
+function diag(severity: Diagnostic['severity'], summary: string, address?: string, detail?: string): Diagnostic {
+  return {
+    severity,
+    summary,
+    ...(detail !== undefined ? { detail } : {}),
+    ...(address !== undefined ? { address } : {}),
+  };
+}

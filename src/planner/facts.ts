@@ -1,0 +1,52 @@
+import type { Attributes, JsonScalar, Precondition } from '../plan/index.js';
+
+/**
+ * Preconditions in the plan's ref grammar (`<service>/<collection>/<id>` or
+ * `<service>/<collection>?<key>=<value>`). Field names are the Inventory's (normalized)
+ * names, so apply compares them against a fresh discovery record of the same object.
+ */
+export function sourceMatch(
+  service: string,
+  collection: string,
+  id: string,
+  fields: { readonly [field: string]: JsonScalar },
+): Precondition {
+  return { cloud: 'source', ref: `${service}/${collection}/${enc(id)}`, must: 'match', fields };
+}
+
+/** The object exists in the destination and these fields still hold. */
+export function destinationMatch(
+  service: string,
+  collection: string,
+  id: string,
+  fields: { readonly [field: string]: JsonScalar },
+): Precondition {
+  return { cloud: 'destination', ref: `${service}/${collection}/${enc(id)}`, must: 'match', fields };
+}
+
+/** Nothing in the destination has `key` = `value` (e.g. the name a create will take). */
+export function destinationAbsent(service: string, collection: string, key: string, value: string): Precondition {
+  return { cloud: 'destination', ref: `${service}/${collection}?${key}=${enc(value)}`, must: 'absent' };
+}
+
+/** The object exists in the destination. */
+export function destinationPresent(service: string, collection: string, id: string): Precondition {
+  return { cloud: 'destination', ref: `${service}/${collection}/${enc(id)}`, must: 'present' };
+}
+
+/** Ids and values go in refs percent-encoded so that the ref holds no whitespace. */
+function enc(value: string): string {
+  return encodeURIComponent(value);
+}
+
+/** A string map as plan attributes. */
+export function stringMap(map: Readonly<Record<string, string>>): Attributes {
+  return { ...map };
+}
+
+/** A record's own fields as `before` attributes, dropping undefined values. */
+export function observed(fields: { readonly [key: string]: JsonScalar | readonly JsonScalar[] | undefined }): Attributes {
+  const out: Record<string, JsonScalar | readonly JsonScalar[]> = {};
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k] = v;
+  return out;
+}

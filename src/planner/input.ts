@@ -1,0 +1,34 @@
+import type { FuelInventory, Inventory } from '../inventory/index.js';
+import type { CloudEndpoint, FuelEndpoint } from '../plan/index.js';
+import type { StateFile } from '../state/types.js';
+import type { PlannerDesired } from './desired.js';
+
+/** Everything the planner needs besides the inventories, all injected (no clock, no random). */
+export interface PlanOptions {
+  /** `--target` addresses: keep these and everything they depend on. */
+  readonly targets: readonly string[];
+  /** `--exclude` addresses: drop these and everything that depends on them. */
+  readonly excludes: readonly string[];
+  readonly toolVersion: string;
+  /** UUID chosen by the caller. */
+  readonly planId: string;
+  /** RFC 3339 time chosen by the caller. */
+  readonly createdAt: string;
+  readonly manifest: { readonly path: string; readonly sha256: string; readonly text_sha256: string };
+  /** Non-secret endpoint summary for the plan header. */
+  readonly config: {
+    readonly source: CloudEndpoint;
+    readonly destination: CloudEndpoint;
+    readonly fuel?: FuelEndpoint;
+  };
+}
+
+/** The planner's whole input: it reads nothing else. */
+export interface PlanInput {
+  readonly desired: PlannerDesired;
+  readonly source: Inventory;
+  readonly destination: Inventory;
+  readonly fuel?: FuelInventory;
+  readonly prior: StateFile | null;
+  readonly options: PlanOptions;
+}

@@ -1,0 +1,48 @@
+import type { PlanContext } from './context.js';
+import { decide } from './decide.js';
+import { refTo } from './draft.js';
+import { all } from './indexes.js';
+import { child, seg, uniqueNames } from './names.js';
+
+/**
+ * Keypairs belong to users, not projects: every keypair of every user in scope is copied
+ * (public key only; Nova never stored the private half) and owned by that user's copy.
+ */
+export function planKeypairs(ctx: PlanContext): void {
+  for (const u of ctx.users.values()) {
+    const keys = all(ctx.s.keypairsByUser, u.user.id);
+    if (keys.length === 0) continue;
+    const names = uniqueNames(keys, (k) => k.name, (k) => k.name);
+    const dstUser = u.handle?.destinationId ?? null;
+    const dstKeys = dstUser ? all(ctx.d.keypairsByUser, dstUser) : [];
+    for (const k of keys) {
+      const key = `${k.userId}/${k.name}`;
+      const address = child(u.address, seg('keypair', names.get(k.name)!));
+      const same = dstKeys.find((x) => x.name === k.name);
+      if (same && same.fingerprint !== k.fingerprint && ctx.memory.resolve('keypair', key).state === 'none') {
+        ctx.draft.error(
+          `user '${u.user.name}' already has a different keypair named '${k.name}' in the destination`,
+          address,
+          `source fingerprint ${k.fingerprint}, destination ${same.fingerprint}`,
+        );
+        ctx.draft.skipped++;
+        continue;
+      }
+      const natural = same ? { id: `${dstUser}/${same.name}`, why: 'the destination user already has this key' } : null;
+      const d = decide(ctx.memory.resolve('keypair', key), { make: 'create', natural });
+      ctx.draft.add(
+        key,
+        {
+          address,
+          kind: 'keypair',
+          action: d.action,
+          reason: d.reason,
+          deps: [u.handle],
+          source: { cloud: 'source', id: key, name: k.name },
+          after: { name: k.name, user_id: refTo(u.handle), public_key: k.publicKey, type: k.type, fingerprint: k.fingerprint },
+        },
+        d.destinationId,
+      );
+    }
+  }
+}
