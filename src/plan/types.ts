@@ -96,7 +96,9 @@ export interface ActionRef {
 
 /**
  * A secret apply fetches at run time; the plan never holds its value. Path grammar:
- * `<service>/<collection>/<source id>/<what>`, e.g. `keystone/user/<id>/password_hash`.
+ * `<service>/<collection>/<source id>/<what>`, e.g. `keystone/user/<id>/password_hash`;
+ * `<what>` may have further segments (`nova/server/<id>/metadata/db_password`) so that
+ * user-supplied values under secret-looking keys can be referenced instead of copied.
  */
 export interface SecretRef {
   readonly $secret: string;

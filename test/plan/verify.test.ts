@@ -185,6 +185,13 @@ describe('verifyPlanBytes: secret scan', () => {
     );
   });
 
+  test('user metadata under a secret-looking key passes as a reference, and a malformed reference is refused', () => {
+    const i = smallPlan().actions.findIndex((a) => a.kind === 'server');
+    assert.ok(verifyPlanBytes(forge((p) => (p.actions[i].after.metadata.db_password = { $secret: 'nova/server/abc/metadata/db_password' }))));
+    fails(forge((p) => (p.actions[i].after.metadata.db_password = { $secret: 'not a path' })), 'PH_PLAN_INVALID', /\$secret/);
+    fails(forge((p) => (p.actions[i].after.metadata.db_password = 'hunter2')), 'PH_PLAN_INVALID', /metadata\/db_password/);
+  });
+
   test('writing a plan with a secret is refused too', () => {
     const plan = smallPlan();
     const bad = { ...plan, actions: plan.actions.map((a, i) => (i === withAfter() ? { ...a, after: { ...a.after, password: 'x' } } : a)) };
