@@ -35,5 +35,5 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
     }
   }
   if (best === undefined) return undefined;
-  return bestDistance <= 2 && bestDistance < Math.max(word.length, 2) ? best : undefined;
+  return bestDistance <= 2 && bestDistance < word.length ? best : undefined;
 }
