@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { PumphouseError, type ErrorCode, type SourceLocation } from '../../errors/index.js';
 import { formatField, type FieldPath } from './field-path.js';
+import { invalidInput } from './invalid-input.js';
 
 /** A parsed YAML file that still knows where each value came from. */
 export interface YamlInput {
@@ -58,7 +59,7 @@ export function parseYamlInput(file: string, absolutePath: string, text: string,
     const location: SourceLocation = { file, line, column: col, ...(at && at.path.length > 0 ? { field: formatField(at.path) } : {}) };
     // Only the first syntax error: the ones after it are nearly always its echoes.
     const problem = { message: `YAML syntax error: ${syntaxMessage(first.code, first.message)}`, location };
-    throw new PumphouseError(options.invalid, `${options.what} file is not valid YAML`, { location: { file }, problems: [problem] });
+    throw invalidInput(options.invalid, options.what, file, [problem], 'is not valid YAML');
   }
   const data: unknown = doc.toJS({ maxAliasCount: 1000 });
   return {
