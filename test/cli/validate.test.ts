@@ -112,14 +112,22 @@ describe('pumphouse validate (real CLI)', () => {
     });
   }
 
-  test('both files bad: every problem of both in one run', async () => {
-    const config = await file('both-c.yaml', edit(goodConfig, 'network: nova ', 'network: nvoa '));
-    const manifest = await file('both-m.yaml', edit(goodManifest, 'version: 1 ', 'version: 9 '));
-    const r = await cli(['validate', '-c', config, '-m', manifest]);
+  test('both files bad (examples/bad-*.yaml): every problem of both in one run, in file order', async () => {
+    const r = await cli(['validate', '-c', 'examples/bad-config.yaml', '-m', 'examples/bad-manifest.yaml']);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /config and manifest are both invalid \(2 problems\)/);
-    assert.match(r.stderr, /both-c\.yaml:\d+:\d+ \(PLUGINS\.network\)/);
-    assert.match(r.stderr, /both-m\.yaml:\d+:\d+ \(version\)/);
+    assert.match(r.stderr, /config and manifest are both invalid \(8 problems\)/);
+    const fields = [...r.stderr.matchAll(/^  - (examples\/bad-\w+\.yaml):(\d+):\d+ \(([^)]+)\)/gm)].map((m) => `${m[1]}:${m[2]} ${m[3]}`);
+    assert.deepEqual(fields, [
+      'examples/bad-config.yaml:7 CLOUDS.source.endpoint.auth_url',
+      'examples/bad-config.yaml:10 CLOUDS.source.endpoint.tenat_name',
+      'examples/bad-config.yaml:14 CLOUDS.fuel.endpoint.port',
+      'examples/bad-config.yaml:18 PLUGINS.network',
+      'examples/bad-manifest.yaml:6 tenants[0].source_after',
+      'examples/bad-manifest.yaml:7 tenants[1].name',
+      'examples/bad-manifest.yaml:11 hosts[0].copy_from',
+      'examples/bad-manifest.yaml:14 concurrency.servr',
+    ]);
+    assert.ok(!r.stderr.includes('not-a-real-password'));
   });
 
   test('a missing config file exits 1 with PH_CONFIG_NOT_FOUND', async () => {
