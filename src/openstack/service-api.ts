@@ -13,6 +13,7 @@ export interface CallOptions {
   readonly okStatuses?: readonly number[];
   readonly timeouts?: CloudRequest['timeouts'];
   readonly authenticated?: boolean;
+  readonly signal?: AbortSignal;
 }
 
 /**

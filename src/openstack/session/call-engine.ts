@@ -66,7 +66,7 @@ type Consume<R> = (res: WireResponse & { readonly watchdog: Watchdog }, info: Ca
 async function send<R>(ctx: CallContext, req: CloudRequest, token: string | undefined, consume: Consume<R>): Promise<R> {
   const url = withQuery(req.url, req.query);
   const base: CallInfo = { cloud: ctx.cloud, service: req.service, method: req.method, path: displayPath(url), requestId: undefined };
-  const idempotent = req.idempotent === true || IDEMPOTENT.has(req.method);
+  const idempotent = req.idempotent ?? IDEMPOTENT.has(req.method);
   const replayable = !(req.body instanceof Readable);
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'pumphouse', ...req.headers };
   let body = req.body;

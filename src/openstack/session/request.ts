@@ -18,8 +18,9 @@ export interface CloudRequest {
   /** Raw body. A stream is sent once and never replayed (no retry, no re-auth replay). */
   readonly body?: string | Uint8Array | Readable;
   /**
-   * Marks a POST as safe to repeat (token issue, action whose repetition is harmless).
-   * GET, HEAD, PUT and DELETE are idempotent already.
+   * Whether the request is safe to repeat. Default: true for GET, HEAD, PUT and DELETE,
+   * false otherwise. Mark a POST true when repeating it is harmless (token issue, metadata
+   * merge); mark a PUT false when it is not (Neutron add_router_interface).
    */
   readonly idempotent?: boolean;
   /** Send the session's token (default true). */
