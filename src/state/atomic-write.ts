@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, link, open, rename, unlink } from 'node:fs/promises';
+import { copyFile, link, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -66,4 +66,19 @@ export async function syncDir(dir: string): Promise<void> {
   } finally {
     await fh?.close();
   }
+}
+
+/**
+ * Removes temp files a killed writer left behind for `path` (and its backup). Only safe for
+ * the holder of the lock: another writer's temp file would be in use.
+ */
+export async function removeLeftovers(path: string, backupPath: string): Promise<number> {
+  const dir = dirname(path);
+  const prefixes = [`.${basename(path)}.tmp-`, `${basename(backupPath)}.tmp-`];
+  let removed = 0;
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!prefixes.some((p) => name.startsWith(p))) continue;
+    await unlink(join(dir, name)).then(() => removed++, () => undefined);
+  }
+  return removed;
 }

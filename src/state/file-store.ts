@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { emit, type Reporter } from '../events/index.js';
 import { PumphouseError } from '../errors/index.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { removeLeftovers, writeFileAtomic } from './atomic-write.js';
 import { Journal, type JournalContent } from './journal.js';
 import { jsonErrorPosition } from './json-position.js';
 import { emptyState } from './model.js';
@@ -77,9 +77,14 @@ export class StateStore {
   /**
    * The state as the last operation left it: the state file with the journal folded in.
    * The journal is read first, so a compaction running meanwhile cannot make records
-   * vanish between the two reads. Sets `current`. Read-only: nothing is written.
+   * vanish between the two reads. Sets `current`. Read-only: nothing is written. Emits
+   * `journal_replayed` (debug; warn when a torn last line was ignored).
    */
   async load(): Promise<{ readonly state: StateFile; readonly report: ReplayReport }> {
+    return this.#load('debug');
+  }
+
+  async #load(level: 'info' | 'debug'): Promise<{ readonly state: StateFile; readonly report: ReplayReport }> {
     const content = await this.journal.read();
     let state = await this.read();
     let applied = 0;
@@ -104,7 +109,7 @@ export class StateStore {
     const report: ReplayReport = { applied, skipped, torn: content.torn, pending };
     if (applied > 0 || skipped > 0 || content.torn) {
       const torn = content.torn ? `; ignored a torn last line (${content.torn.bytes} bytes, line ${content.torn.line})` : '';
-      emit(this.#reporter, 'journal_replayed', content.torn ? 'warn' : 'info', `replayed ${applied} journal records from ${this.journal.path}${torn}`, {
+      emit(this.#reporter, 'journal_replayed', content.torn ? 'warn' : level, `replayed ${applied} journal records from ${this.journal.path}${torn}`, {
         path: this.journal.path,
         applied,
         skipped,
@@ -117,13 +122,23 @@ export class StateStore {
   }
 
   /**
-   * For the holder of the lock at the start of an operation: loads, and if a previous run
-   * left journal records, marks its running history entries `interrupted` and compacts.
+   * For the holder of the lock at the start of an operation: loads, marks history entries
+   * still `running` as `interrupted` (their process is gone, or we would not hold the lock),
+   * and compacts if a previous run left journal records or such entries. A clean state is
+   * returned as loaded, without a write (its serial stays what plans recorded). Also removes
+   * temp files of a write that was killed half-way.
+   *
+   * Plan makers should call this too (under the lock): a dead run's journal is then folded
+   * into the serial the plan records, and apply's own recover() has nothing left to change.
    */
   async recover(): Promise<{ readonly state: StateFile; readonly report: ReplayReport }> {
-    const loaded = await this.load();
-    if (loaded.report.applied === 0 && loaded.report.skipped === 0 && !loaded.report.torn) return loaded;
-    this.#current = markInterrupted(loaded.state);
+    await removeLeftovers(this.path, this.backupPath);
+    // A dead run's journal is news to the operator here; for a plain read it is routine.
+    const loaded = await this.#load('info');
+    const marked = markInterrupted(loaded.state);
+    const journalUsed = loaded.report.applied > 0 || loaded.report.skipped > 0 || loaded.report.torn !== null;
+    if (!journalUsed && marked === loaded.state) return loaded;
+    this.#current = marked;
     const state = await this.compact();
     return { state, report: loaded.report };
   }
