@@ -48,9 +48,10 @@ async function keepBackup(path: string, backupPath: string): Promise<void> {
   }
   try {
     await rename(tmp, backupPath);
-  } catch (err) {
+  } finally {
+    // rename() between two links of one file does nothing and leaves `tmp` behind: that
+    // happens when a killed write had already linked the state file as its backup.
     await unlink(tmp).catch(() => undefined);
-    throw err;
   }
 }
 

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { emit, type Reporter } from '../events/index.js';
-import { PumphouseError } from '../errors/index.js';
+import { PumphouseError, redact, redactUrl } from '../errors/index.js';
 import { removeLeftovers, writeFileAtomic } from './atomic-write.js';
 import { Journal, type JournalContent } from './journal.js';
 import { jsonErrorPosition } from './json-position.js';
@@ -151,9 +151,12 @@ export class StateStore {
 
   /**
    * Appends a record to the journal (fsynced) and folds it into `current`. The caller holds
-   * the lock. Rejects with PH_STATE_IO when the journal cannot be written.
+   * the lock. Rejects with PH_STATE_IO when the journal cannot be written. As a last guard,
+   * values under secret-looking keys (password, token, hash, ...) in attributes, data and
+   * details are stored as `***`, and URL passwords in error messages are removed.
    */
-  async record(record: JournalRecord): Promise<StateFile> {
+  async record(input: JournalRecord): Promise<StateFile> {
+    const record = scrub(input);
     const appended = this.journal.append(record, this.current.serial);
     this.#inflight.add(appended);
     try {
@@ -217,6 +220,23 @@ export class StateStore {
       location: { file: this.path },
       details: { errored_path: this.erroredPath },
     });
+  }
+}
+
+/** The record with secret-looking values replaced (see record()). */
+function scrub(r: JournalRecord): JournalRecord {
+  switch (r.t) {
+    case 'pending':
+      return r.data === undefined ? r : { ...r, data: redact(r.data) };
+    case 'done':
+    case 'action_done':
+      return r.attributes === undefined ? r : { ...r, attributes: redact(r.attributes) };
+    case 'action_failed':
+      return { ...r, error: { code: r.error.code, message: redactUrl(r.error.message) } };
+    case 'temp':
+      return { ...r, temp: { ...r.temp, details: redact(r.temp.details) } };
+    default:
+      return r;
   }
 }
 

@@ -26,6 +26,9 @@ export interface AcquireOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Longer than a stale takeover mutex lives (lock-file.ts), for operations that must happen. */
+const MUTEX_WAIT_MS = 12_000;
+
 /** Default lease: long enough for a loaded machine to renew in time, short enough for CI. */
 export const DEFAULT_LEASE_MS = 60_000;
 
@@ -126,10 +129,15 @@ export class StateLock {
     this.#released = true;
     clearInterval(this.#timer);
     if (this.#lost.signal.aborted) return;
-    await withLockMutex(this.lockPath, async () => {
-      const current = await readLockFile(this.lockPath);
-      if (current.state === 'held' && current.info.ID === this.#info.ID) await unlink(this.lockPath);
-    });
+    // Wait longer than a stale mutex lives, so a release is never skipped.
+    await withLockMutex(
+      this.lockPath,
+      async () => {
+        const current = await readLockFile(this.lockPath);
+        if (current.state === 'held' && current.info.ID === this.#info.ID) await unlink(this.lockPath);
+      },
+      MUTEX_WAIT_MS,
+    );
     emit(this.#reporter, 'lock_released', 'debug', `unlocked ${this.statePath}`, { id: this.#info.ID, path: this.statePath });
   }
 
@@ -188,11 +196,15 @@ export async function readLock(statePath: string): Promise<LockInfo | null> {
 export async function forceUnlock(statePath: string, id: string, reporter?: Reporter): Promise<LockInfo> {
   const path = resolve(statePath);
   const lockPath = lockPathFor(path);
-  const outcome = await withLockMutex(lockPath, async () => {
-    const current = await readLockFile(lockPath);
-    if (current.state === 'held' && current.info.ID === id) await unlink(lockPath);
-    return current;
-  });
+  const outcome = await withLockMutex(
+    lockPath,
+    async () => {
+      const current = await readLockFile(lockPath);
+      if (current.state === 'held' && current.info.ID === id) await unlink(lockPath);
+      return current;
+    },
+    MUTEX_WAIT_MS,
+  );
   if (!outcome) throw new PumphouseError('PH_STATE_LOCKED', `the state lock is being changed by another process right now; try again`, { location: { file: path } });
   const current = outcome.value;
   if (current.state === 'absent') {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { PumphouseError } from '../../src/errors/index.js';
@@ -123,6 +123,16 @@ describe('StateStore.write', () => {
     assert.equal(current.objects[0]?.address, 'second');
     const leftovers = readdirSync(join(path, '..')).filter((f) => f.includes('.tmp'));
     assert.deepEqual(leftovers, []);
+  });
+
+  test('no temp file is left when the backup already is the state file (killed between link and rename)', async () => {
+    const path = fresh();
+    const store = StateStore.open(path);
+    const s1 = await store.write(await store.read());
+    linkSync(path, `${path}.backup`);
+    await store.write(s1);
+    assert.deepEqual(readdirSync(join(path, '..')).filter((f) => f.includes('.tmp')), []);
+    assert.equal((JSON.parse(readFileSync(`${path}.backup`, 'utf8')) as StateFile).serial, 1);
   });
 
   test('a failed write dumps errored.state.json next to it and throws PH_STATE_IO', async () => {

@@ -159,6 +159,20 @@ describe('journal', () => {
     await assert.rejects(StateStore.open(path).load(), isCode('PH_STATE_INVALID', (e) => assert.match(e.message, /serial 2.*serial 1/)));
   });
 
+  test('secret-looking values never reach the journal or the state', async () => {
+    const path = fresh();
+    const store = await started(path);
+    await store.record({ t: 'done', ...ref(1), step: 'create', attributes: { name: 'v1', admin_password: 'hunter2' } });
+    await store.record({ t: 'action_failed', ...ref(1), error: { code: 'PH_IDENTITY_DB', message: 'mysql://keystone:s3cret@db/keystone refused' } });
+    const journal = readFileSync(`${path}.journal.ndjson`, 'utf8');
+    assert.ok(!journal.includes('hunter2') && !journal.includes('s3cret'), journal);
+    await store.compact();
+    const text = readFileSync(path, 'utf8');
+    assert.ok(!text.includes('hunter2') && !text.includes('s3cret'), text);
+    assert.equal(findObject(store.current, 'tenant[a].volume[v1]')?.attributes.name, 'v1');
+    await store.close();
+  });
+
   test('concurrent records are all kept, in order (group commit)', async () => {
     const path = fresh();
     const store = await started(path);
