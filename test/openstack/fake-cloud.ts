@@ -247,3 +247,44 @@ export function creds(cloud: FakeCloud, version: 'v3' | 'v2.0' | '' = 'v3') {
     projectName: 'admin',
   };
 }
+
+export interface DiscoveryOptions {
+  /** Nova max microversion; null = legacy v2 (empty version). */
+  readonly novaMax?: string | null;
+  readonly glance?: '1' | '2';
+  readonly extensions?: readonly string[];
+}
+
+/** Answers the version documents and extension list that openCloud() reads. */
+export function addDiscovery(cloud: FakeCloud, opts: DiscoveryOptions = {}): void {
+  const max = opts.novaMax === undefined ? '2.93' : opts.novaMax;
+  cloud.on('GET', /^\/compute\/v2(\.1)?\/$/, (_req, res) =>
+    send(res, 200, { version: { id: max ? 'v2.1' : 'v2.0', status: 'CURRENT', version: max ?? '', min_version: max ? '2.1' : '' } }),
+  );
+  const glance = opts.glance ?? '2';
+  cloud.on('GET', '/image/', (_req, res) =>
+    send(res, 300, { versions: glance === '2' ? [{ id: 'v2.15', status: 'CURRENT' }, { id: 'v2.0', status: 'SUPPORTED' }] : [{ id: 'v1.1', status: 'CURRENT' }, { id: 'v1.0', status: 'SUPPORTED' }] }),
+  );
+  cloud.on('GET', '/network/v2.0/extensions', (_req, res) => send(res, 200, { extensions: (opts.extensions ?? ['router', 'security-group']).map((alias) => ({ alias, name: alias })) }));
+}
+
+/** Serves a list from `items` honouring limit and marker like a modern API, with `<key>_links`. */
+export function pagedList(key: string, items: readonly Record<string, unknown>[], linkStyle: 'links' | 'glance-next' | 'none' = 'links') {
+  return (req: FakeRequest, res: import('node:http').ServerResponse): void => {
+    const limit = Number(req.url.searchParams.get('limit') ?? items.length);
+    const marker = req.url.searchParams.get('marker');
+    const start = marker ? items.findIndex((i) => i['id'] === marker) + 1 : 0;
+    const page = items.slice(start, start + limit);
+    const body: Record<string, unknown> = { [key]: page };
+    const more = start + limit < items.length;
+    if (more && page.length > 0) {
+      const next = new URL(req.url.href);
+      next.searchParams.set('marker', String(page.at(-1)!['id']));
+      // Links name an internal host on purpose: clients must only take the query from them.
+      const href = `http://internal.example:1234${next.pathname}${next.search}`;
+      if (linkStyle === 'links') body[`${key}_links`] = [{ rel: 'next', href }];
+      if (linkStyle === 'glance-next') body['next'] = `${next.pathname}${next.search}`;
+    }
+    send(res, 200, body);
+  };
+}
