@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { PumphouseError } from '../errors/index.js';
-import { makeReporter, type CommandContext, type GlobalOptions } from './context.js';
+import { makeReporter, wantsColor, type CommandContext, type GlobalOptions } from './context.js';
 
 /** A command module: `src/cli/commands/<name>.ts` exports `run`. Loaded only when invoked. */
 export interface CommandModule {
@@ -37,6 +37,7 @@ export function buildProgram(signal: AbortSignal): PumphouseProgram {
         stderr: process.stderr,
         reporter: makeReporter(globals, process.stdout),
         json: Boolean(globals.json),
+        color: wantsColor(globals, process.stdout),
         signal,
         exitCode: 0,
       };

@@ -22,7 +22,7 @@ function context(): { ctx: CommandContext; out: () => string } {
       cb();
     },
   });
-  const ctx: CommandContext = { stdout, stderr: stdout, reporter: silentReporter, json: false, signal: new AbortController().signal, exitCode: 0 };
+  const ctx: CommandContext = { stdout, stderr: stdout, reporter: silentReporter, json: false, color: false, signal: new AbortController().signal, exitCode: 0 };
   return { ctx, out: () => Buffer.concat(chunks).toString('utf8') };
 }
 

@@ -24,19 +24,12 @@ export async function run(args: readonly string[], options: Record<string, unkno
       ? renderJson(loaded.plan)
       : format === 'markdown'
         ? renderMarkdown(loaded.plan, facts)
-        : renderText(loaded.plan, { ...facts, color: wantsColor(ctx) });
+        : renderText(loaded.plan, { ...facts, color: ctx.color });
   await write(ctx.stdout, text);
 }
 
 function isFormat(s: string): s is Format {
   return (FORMATS as readonly string[]).includes(s);
-}
-
-// The global --no-color does not reach commands (CommandContext has no colour flag), so the
-// terminal and the NO_COLOR convention decide.
-function wantsColor(ctx: CommandContext): boolean {
-  const tty = Boolean((ctx.stdout as Writable & { isTTY?: boolean }).isTTY);
-  return tty && !ctx.json && process.env.NO_COLOR === undefined;
 }
 
 // Waits for the data to be handed to the OS: a large plan piped into `less` or a file must
