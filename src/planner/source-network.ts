@@ -28,6 +28,7 @@ export interface SourceNet {
   readonly routerBySubnet: ReadonlyMap<string, Router>;
   /** Server NIC ports (device owner `compute:*`) by server id, in inventory order. */
   readonly portsByServer: Groups<Port>;
+  readonly portsById: ReadonlyMap<string, Port>;
   readonly floatingIpsByProject: Groups<FloatingIp>;
   readonly floatingIpsByPort: Groups<FloatingIp>;
   /** The nova network behind a translated network id. */
@@ -74,6 +75,7 @@ function view(
     routersById: indexBy(routers, (r) => r.id),
     routerBySubnet,
     portsByServer: groupBy(ports, (p) => p.deviceId || null),
+    portsById: indexBy(ports, (p) => p.id),
     floatingIpsByProject: groupBy(fips, (f) => f.projectId),
     floatingIpsByPort: groupBy(fips, (f) => f.portId),
     novaNetworks,

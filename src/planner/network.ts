@@ -1,0 +1,276 @@
+import { groupBy, type FloatingIp, type Network, type Router, type Subnet } from '../inventory/index.js';
+import type { Reason } from '../plan/index.js';
+import type { PlanContext, TenantScope } from './context.js';
+import { decide } from './decide.js';
+import { refTo, type Handle } from './draft.js';
+import { chooseExternal, type ExternalChoice } from './external-network.js';
+import { all } from './indexes.js';
+import { addr, child, seg, uniqueNames } from './names.js';
+
+/** Where a network-level object lives: in a tenant, or global (shared FlatDHCP networks). */
+interface Place {
+  readonly tenant: TenantScope | null;
+  /** Address prefix: `tenant[acme]` or '' for global objects. */
+  readonly prefix: string;
+}
+
+/** Router id -> its destination external network (null: none could be chosen). */
+export type RouterExternals = Map<string, ExternalChoice | null>;
+
+/**
+ * Networks, subnets, routers (gateway on the destination external network) and router
+ * interfaces of the migrated tenants, plus the shared networks their servers use. Shared
+ * networks that belong to nobody migrated are found in the destination by name.
+ */
+export function planNetworks(ctx: PlanContext): RouterExternals {
+  const net = ctx.net;
+  const used = usedNetworks(ctx);
+  const places: { n: Network; place: Place }[] = [];
+  for (const t of ctx.tenants) {
+    for (const n of all(net.networksByProject, t.project.id)) {
+      if (n.external) {
+        ctx.draft.warn(`external network '${n.name}' of tenant '${t.project.name}' is not migrated; the destination's is used`);
+        continue;
+      }
+      places.push({ n, place: { tenant: t, prefix: t.address } });
+    }
+  }
+  for (const id of [...used].sort()) {
+    const n = net.networksById.get(id);
+    if (!n || (n.projectId !== '' && ctx.tenantByProject.has(n.projectId))) continue;
+    if (net.translated && n.projectId === '') places.push({ n, place: { tenant: null, prefix: '' } });
+    else findShared(ctx, n);
+  }
+  const networkNames = namesPerPlace(places, (n) => n.name || n.id);
+  for (const { n, place } of places) planNetwork(ctx, n, place, networkNames.get(n.id)!);
+
+  const subnetPlaces = places.flatMap(({ n, place }) => all(net.subnetsByNetwork, n.id).map((s) => ({ n: s, place })));
+  const subnetNames = namesPerPlace(subnetPlaces, (s) => s.name || s.cidr);
+  for (const { n: s, place } of subnetPlaces) planSubnet(ctx, s, place, subnetNames.get(s.id)!);
+
+  const routerPlaces: { n: Router; place: Place }[] = [];
+  for (const t of ctx.tenants) {
+    for (const r of all(net.routersByProject, t.project.id)) routerPlaces.push({ n: r, place: { tenant: t, prefix: t.address } });
+  }
+  for (const r of all(net.routersByProject, '')) {
+    if (r.interfaces.some((i) => used.has(i.subnetId))) routerPlaces.push({ n: r, place: { tenant: null, prefix: '' } });
+  }
+  const fipsByRouter = groupBy(allFips(ctx), (f) => f.routerId);
+  const routerNames = namesPerPlace(routerPlaces, (r) => r.name || r.id);
+  const externals: RouterExternals = new Map();
+  for (const { n: r, place } of routerPlaces) {
+    const addresses = all(fipsByRouter, r.id).map((f) => f.address);
+    const name = routerNames.get(r.id)!;
+    const address = place.prefix ? child(place.prefix, seg('router', name)) : addr(seg('router', name));
+    const ext = r.gateway ? chooseExternal(ctx, addresses, address) : null;
+    externals.set(r.id, ext);
+    const rh = planRouter(ctx, r, place, address, ext);
+    for (const i of r.interfaces) planInterface(ctx, r, rh, i.subnetId, subnetNames.get(i.subnetId), place, address);
+  }
+  return externals;
+}
+
+function allFips(ctx: PlanContext): FloatingIp[] {
+  return [...ctx.net.floatingIpsByProject.values()].flat();
+}
+
+/** Ids of source networks the migrated servers have ports on. */
+function usedNetworks(ctx: PlanContext): Set<string> {
+  const used = new Set<string>();
+  for (const id of ctx.migratedServers) for (const p of all(ctx.net.portsByServer, id)) used.add(p.networkId);
+  return used;
+}
+
+/** A shared network owned outside the migration: the destination must have one by that name. */
+function findShared(ctx: PlanContext, n: Network): void {
+  const address = addr(seg('network', n.name || n.id));
+  const match = all(ctx.d.networksByName, n.name).filter((x) => x.shared || x.external);
+  const found = match[0] ?? all(ctx.d.networksByName, n.name)[0];
+  if (!found) {
+    ctx.draft.error(
+      `migrated servers use network '${n.name}', owned by a tenant that is not migrated, and the destination has no network of that name`,
+      address,
+      'migrate its tenant too, or create a shared network of that name in the destination',
+    );
+    return;
+  }
+  ctx.draft.existing('network', n.id, found.id, address);
+  for (const s of all(ctx.net.subnetsByNetwork, n.id)) {
+    const twin = all(ctx.d.subnetsByNetwork, found.id).find((x) => x.cidr === s.cidr);
+    if (twin) ctx.draft.existing('subnet', s.id, twin.id, child(address, seg('subnet', s.name || s.cidr)));
+  }
+}
+
+function namesPerPlace<T extends { readonly id: string }>(
+  items: readonly { n: T; place: Place }[],
+  name: (x: T) => string,
+): Map<string, string> {
+  const byPrefix = new Map<string, T[]>();
+  for (const { n, place } of items) {
+    const list = byPrefix.get(place.prefix) ?? [];
+    list.push(n);
+    byPrefix.set(place.prefix, list);
+  }
+  const out = new Map<string, string>();
+  for (const list of byPrefix.values()) for (const [k, v] of uniqueNames(list, name, (x) => x.id)) out.set(k, v);
+  return out;
+}
+
+function makeReason(ctx: PlanContext, what: string): Reason {
+  return ctx.net.translated
+    ? { code: 'translated_from_nova_network', text: `nova-network ${what} made as its Neutron equivalent` }
+    : { code: 'missing_in_destination', text: 'not in the destination yet' };
+}
+
+function at(place: Place, type: string, name: string): string {
+  return place.prefix ? child(place.prefix, seg(type, name)) : addr(seg(type, name));
+}
+
+function planNetwork(ctx: PlanContext, n: Network, place: Place, name: string): void {
+  const t = place.tenant;
+  const dstProject = t?.handle?.destinationId ?? null;
+  const same = dstProject ? all(ctx.d.networksByProject, dstProject).filter((x) => x.name === n.name) : [];
+  const natural = same.length === 1 ? { id: same[0]!.id, why: `the destination project has a network '${n.name}'` } : null;
+  const d = decide(ctx.memory.resolve('network', n.id), { make: 'create', natural, makeReason: makeReason(ctx, 'network') });
+  const nova = ctx.net.novaNetworks.get(n.id);
+  ctx.draft.add(
+    n.id,
+    {
+      address: at(place, 'network', name),
+      kind: 'network',
+      action: d.action,
+      reason: d.reason,
+      deps: [t?.handle],
+      ...(t ? { tenant: t.name, scopedTo: t.address } : {}),
+      source: { cloud: 'source', id: n.id, name: n.name },
+      destination: { name: n.name, ...(d.destinationId ? { id: d.destinationId } : {}) },
+      before: d.destinationId ? { name: ctx.d.networksById.get(d.destinationId)?.name ?? n.name } : null,
+      after: {
+        name: n.name,
+        project_id: t ? refTo(t.handle) : null,
+        shared: n.shared,
+        admin_state_up: n.adminStateUp,
+        mtu: n.mtu,
+        ...(nova
+          ? {
+              translated_from: {
+                manager: ctx.src.capabilities.novaNetworkManager ?? null,
+                vlan: nova.vlan,
+                bridge: nova.bridge,
+                cidr: nova.cidr,
+              },
+            }
+          : {}),
+      },
+    },
+    d.destinationId,
+  );
+}
+
+function planSubnet(ctx: PlanContext, s: Subnet, place: Place, name: string): void {
+  const t = place.tenant;
+  const nh = ctx.draft.get('network', s.networkId);
+  const twin = nh?.destinationId ? all(ctx.d.subnetsByNetwork, nh.destinationId).find((x) => x.cidr === s.cidr) : undefined;
+  const natural = twin ? { id: twin.id, why: `the destination network has a subnet ${s.cidr}` } : null;
+  const d = decide(ctx.memory.resolve('subnet', s.id), { make: 'create', natural, makeReason: makeReason(ctx, 'subnet') });
+  ctx.draft.add(
+    s.id,
+    {
+      address: at(place, 'subnet', name),
+      kind: 'subnet',
+      action: d.action,
+      reason: d.reason,
+      deps: [nh],
+      ...(t ? { tenant: t.name, scopedTo: t.address } : {}),
+      source: { cloud: 'source', id: s.id, name: s.name },
+      destination: { name: s.name, ...(d.destinationId ? { id: d.destinationId } : {}) },
+      before: twin ? { name: twin.name, cidr: twin.cidr, gateway_ip: twin.gatewayIp } : null,
+      after: {
+        name: s.name,
+        network_id: refTo(nh),
+        project_id: t ? refTo(t.handle) : null,
+        cidr: s.cidr,
+        ip_version: s.ipVersion,
+        gateway_ip: s.gatewayIp,
+        enable_dhcp: s.enableDhcp,
+        dns_nameservers: [...s.dnsNameservers],
+        allocation_pools: s.allocationPools.map((p) => ({ start: p.start, end: p.end })),
+        host_routes: s.hostRoutes.map((r) => ({ destination: r.destination, nexthop: r.nexthop })),
+      },
+    },
+    d.destinationId,
+  );
+}
+
+function planRouter(ctx: PlanContext, r: Router, place: Place, address: string, ext: ExternalChoice | null): Handle {
+  const t = place.tenant;
+  const dstProject = t?.handle?.destinationId ?? null;
+  const same = dstProject ? all(ctx.d.routersByProject, dstProject).filter((x) => x.name === r.name) : [];
+  const natural = same.length === 1 ? { id: same[0]!.id, why: `the destination project has a router '${r.name}'` } : null;
+  const d = decide(ctx.memory.resolve('router', r.id), { make: 'create', natural, makeReason: makeReason(ctx, 'router') });
+  const warnings = r.routes.length > 0 ? [`${r.routes.length} static route(s) are not migrated`] : [];
+  return ctx.draft.add(
+    r.id,
+    {
+      address,
+      kind: 'router',
+      action: d.action,
+      reason: d.reason,
+      deps: [t?.handle],
+      ...(t ? { tenant: t.name, scopedTo: t.address } : {}),
+      source: { cloud: 'source', id: r.id, name: r.name },
+      destination: { name: r.name, ...(d.destinationId ? { id: d.destinationId } : {}) },
+      before: same[0] ? { name: same[0].name, external_network_id: same[0].gateway?.networkId ?? null } : null,
+      after: {
+        name: r.name,
+        project_id: t ? refTo(t.handle) : null,
+        admin_state_up: r.adminStateUp,
+        external_gateway: ext
+          ? { network_id: ext.network.id, network_name: ext.network.name, enable_snat: r.gateway?.enableSnat ?? null }
+          : null,
+      },
+      warnings,
+    },
+    d.destinationId,
+  );
+}
+
+function planInterface(
+  ctx: PlanContext,
+  r: Router,
+  rh: Handle,
+  subnetId: string,
+  subnetName: string | undefined,
+  place: Place,
+  routerAddress: string,
+): void {
+  const sh = ctx.draft.get('subnet', subnetId);
+  const subnet = ctx.net.subnetsById.get(subnetId);
+  const address = child(routerAddress, seg('interface', subnetName ?? subnet?.cidr ?? subnetId));
+  if (!sh) {
+    ctx.draft.warn(`router '${r.name}' has an interface on subnet ${subnetId}, which is not migrated; it is skipped`, address);
+    return;
+  }
+  const key = `${r.id}/${subnetId}`;
+  const has =
+    rh.destinationId && sh.destinationId
+      ? ctx.memory.exists('router_interface', `${rh.destinationId}/${sh.destinationId}`)
+      : false;
+  const natural = has ? { id: `${rh.destinationId}/${sh.destinationId}`, why: 'the destination router already has it' } : null;
+  const d = decide(ctx.memory.resolve('router_interface', key), { make: 'create', natural });
+  const t = place.tenant;
+  ctx.draft.add(
+    key,
+    {
+      address,
+      kind: 'router_interface',
+      action: d.action,
+      reason: d.reason,
+      deps: [rh, sh],
+      ...(t ? { tenant: t.name, scopedTo: t.address } : {}),
+      source: { cloud: 'source', id: key, name: `${r.name}/${subnet?.name ?? subnetId}` },
+      after: { router_id: refTo(rh), subnet_id: refTo(sh) },
+    },
+    d.destinationId,
+  );
+}

@@ -1,0 +1,98 @@
+import { fingerprint, type FuelInventory, type Inventory } from '../inventory/index.js';
+import { ACTION_TYPES, PLAN_FORMAT_VERSION, hasChanges, summarize, topoOrder } from '../plan/index.js';
+import type { Action, Observation, Plan } from '../plan/index.js';
+import { createContext, type PlanContext } from './context.js';
+import { detectDrift } from './drift.js';
+import { planFlavors } from './flavor.js';
+import { planFloatingIps } from './floating-ip.js';
+import { planHosts } from './hosts.js';
+import { planIdentity } from './identity.js';
+import { planImages } from './image.js';
+import type { PlanInput } from './input.js';
+import { planKeypairs } from './keypair.js';
+import { planNetworks } from './network.js';
+import { planPorts } from './port.js';
+import { planQuotas } from './quota.js';
+import { resolveScope } from './scope.js';
+import { planSecurityGroups } from './security-group.js';
+import { applySelection } from './select.js';
+import { planServers, selectMigratable } from './server.js';
+import { planTenantScopes } from './tenant-scope.js';
+import { planVolumes } from './volume.js';
+
+/**
+ * The planner: a pure function of the desired state, both inventories, Fuel, the prior state
+ * and the options (clock and ids injected) to a Plan. No I/O, no clock, no randomness: the
+ * same input gives a deep-equal plan, with the same action ids in the same order.
+ *
+ * Objects already migrated (state id map, or the source-id marker on a destination object)
+ * become `no-op` actions, so planning right after a complete apply shows no changes.
+ * Problems in the input (unknown tenants or hosts in the manifest, flavors that clash...)
+ * are error diagnostics that make the plan not applyable; the function itself only throws
+ * PH_INTERNAL, for planner bugs (a dependency cycle, two actions at one address).
+ */
+export function plan(input: PlanInput): Plan {
+  const ctx = createContext(input);
+  resolveScope(ctx);
+  selectMigratable(ctx);
+  planIdentity(ctx);
+  planQuotas(ctx);
+  planFlavors(ctx);
+  planKeypairs(ctx);
+  planSecurityGroups(ctx);
+  const externals = planNetworks(ctx);
+  planPorts(ctx);
+  planFloatingIps(ctx, externals);
+  planImages(ctx);
+  planVolumes(ctx);
+  planServers(ctx);
+  planTenantScopes(ctx);
+  planHosts(ctx);
+  detectDrift(ctx);
+  const { targets, excludes } = input.options;
+  applySelection(ctx.draft, targets, excludes);
+  return assemble(ctx);
+}
+
+const ACTION_RANK = new Map(ACTION_TYPES.map((a, i) => [a, i]));
+
+function assemble(ctx: PlanContext): Plan {
+  const { options } = ctx.input;
+  const unordered: Action[] = [];
+  for (const w of ctx.draft.actions.values()) unordered.push({ ...w.action, depends_on: [...w.deps].sort() });
+  unordered.sort(
+    (a, b) =>
+      (a.address < b.address ? -1 : a.address > b.address ? 1 : 0) ||
+      ACTION_RANK.get(a.action)! - ACTION_RANK.get(b.action)!,
+  );
+  const actions = topoOrder(unordered);
+  const diagnostics = ctx.draft.diagnostics;
+  const errors = diagnostics.some((d) => d.severity === 'error');
+  const selected = options.targets.length > 0 || options.excludes.length > 0;
+  const { prior, fuel } = ctx.input;
+  return {
+    format_version: PLAN_FORMAT_VERSION,
+    pumphouse_version: options.toolVersion,
+    plan_id: options.planId,
+    created_at: options.createdAt,
+    manifest: { path: options.manifest.path, sha256: options.manifest.sha256, text_sha256: options.manifest.text_sha256 },
+    config: options.config,
+    prior_state: prior ? { lineage: prior.lineage, serial: prior.serial } : null,
+    observed: {
+      source: observe(ctx.src, options.createdAt),
+      destination: observe(ctx.dst, options.createdAt),
+      ...(fuel ? { fuel: observe(fuel, options.createdAt) } : {}),
+    },
+    options: { targets: [...options.targets], excludes: [...options.excludes] },
+    actions,
+    drift: ctx.drift,
+    summary: summarize(actions),
+    diagnostics,
+    applyable: !errors && hasChanges({ actions }),
+    complete: !errors && !selected && ctx.draft.skipped === 0,
+  };
+}
+
+function observe(inv: Inventory | FuelInventory, fallbackAt: string): Observation {
+  return { fingerprint: fingerprint(inv), at: inv.observed?.at ?? fallbackAt, calls: inv.observed?.calls ?? 0 };
+}

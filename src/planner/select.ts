@@ -1,0 +1,124 @@
+import { actionId, parseAddress } from '../plan/index.js';
+import type { PlanDraft, WorkingAction } from './draft.js';
+
+/** True when `address` is `pattern` or lies inside it (`tenant[acme]` holds `tenant[acme].server[web]`). */
+export function addressMatches(address: string, pattern: string): boolean {
+  return address === pattern || address.startsWith(`${pattern}.`);
+}
+
+/**
+ * Applies `--target` (keep the matches and everything they depend on) and then `--exclude`
+ * (drop the matches and everything that depends on them) to the draft's actions, in place.
+ *
+ * The temporary admin membership is kept whole: a kept grant keeps its revoke, and a revoke
+ * only loses the dependencies that were dropped (it is never dropped because some tenant
+ * action was), so no selection can leave a grant without its revoke.
+ */
+export function applySelection(draft: PlanDraft, targets: readonly string[], excludes: readonly string[]): void {
+  const valid = (list: readonly string[], flag: string): string[] =>
+    list.filter((a) => {
+      try {
+        parseAddress(a);
+        return true;
+      } catch (e) {
+        draft.error(`${flag} ${a}: ${(e as Error).message}`);
+        return false;
+      }
+    });
+  const t = valid(targets, '--target');
+  const x = valid(excludes, '--exclude');
+  if (targets.length > 0) keepTargets(draft, t);
+  if (x.length > 0) dropExcludes(draft, x);
+}
+
+function matching(draft: PlanDraft, patterns: readonly string[], flag: string, severity: 'error' | 'warning'): string[] {
+  const ids: string[] = [];
+  for (const p of patterns) {
+    let hit = false;
+    for (const [id, w] of draft.actions) {
+      if (addressMatches(w.action.address, p)) {
+        ids.push(id);
+        hit = true;
+      }
+    }
+    if (!hit) {
+      const summary = `${flag} ${p} matches nothing in this plan`;
+      if (severity === 'error') draft.error(summary);
+      else draft.warn(summary);
+    }
+  }
+  return ids;
+}
+
+function isRevoke(w: WorkingAction): boolean {
+  return w.action.kind === 'admin_membership' && w.action.action === 'revoke';
+}
+
+function grantOf(w: WorkingAction): string {
+  return actionId(w.action.address, 'grant');
+}
+
+function keepTargets(draft: PlanDraft, patterns: readonly string[]): void {
+  const direct = new Set(matching(draft, patterns, '--target', 'error'));
+  const keep = new Set<string>();
+  const stack = [...direct];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (keep.has(id)) continue;
+    keep.add(id);
+    const w = draft.actions.get(id);
+    if (w) for (const d of w.deps) if (!keep.has(d)) stack.push(d);
+  }
+  // A kept grant brings its revoke (which then only waits for kept actions).
+  for (const [id, w] of draft.actions) {
+    if (isRevoke(w) && keep.has(grantOf(w))) keep.add(id);
+  }
+  for (const [id, w] of [...draft.actions]) {
+    if (!keep.has(id)) {
+      draft.actions.delete(id);
+      continue;
+    }
+    if (isRevoke(w)) for (const d of [...w.deps]) if (!keep.has(d)) w.deps.delete(d);
+    if (!direct.has(id) && w.action.action !== 'no-op' && !isRevoke(w) && w.action.kind !== 'admin_membership') {
+      w.action = {
+        ...w.action,
+        reason: { code: 'dependency_of_target', text: `required by a --target object; ${w.action.reason.text}` },
+      };
+    }
+  }
+}
+
+function dropExcludes(draft: PlanDraft, patterns: readonly string[]): void {
+  const dependents = new Map<string, string[]>();
+  for (const [id, w] of draft.actions) {
+    for (const d of w.deps) {
+      const list = dependents.get(d);
+      if (list) list.push(id);
+      else dependents.set(d, [id]);
+    }
+  }
+  const drop = new Set<string>();
+  const stack = matching(draft, patterns, '--exclude', 'warning');
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (drop.has(id)) continue;
+    drop.add(id);
+    for (const dep of dependents.get(id) ?? []) {
+      const w = draft.actions.get(dep);
+      // A revoke goes only with its grant; otherwise it just stops waiting for the dropped action.
+      if (w && isRevoke(w) && grantOf(w) !== id) continue;
+      stack.push(dep);
+    }
+  }
+  if (drop.size === 0) return;
+  const dropped = [...drop].map((id) => draft.actions.get(id)!.action.address).sort();
+  for (const id of drop) draft.actions.delete(id);
+  for (const w of draft.actions.values()) if (isRevoke(w)) for (const d of [...w.deps]) if (drop.has(d)) w.deps.delete(d);
+  const shown = [...new Set(dropped)];
+  const LIMIT = 100;
+  draft.warn(
+    `--exclude dropped ${drop.size} action(s) and everything that depends on them`,
+    undefined,
+    shown.slice(0, LIMIT).join('\n') + (shown.length > LIMIT ? `\n... and ${shown.length - LIMIT} more` : ''),
+  );
+}

@@ -1,0 +1,80 @@
+import type { PlanContext, TenantScope } from './context.js';
+import { refTo, type WorkingAction } from './draft.js';
+import { child, seg } from './names.js';
+
+/**
+ * The temporary admin membership in each tenant (DESIGN.md §8: real Nova looks security
+ * groups, networks and keypairs up in the token's project, so apply works inside each tenant
+ * with a tenant-scoped token). Planned only for tenants with destination work to do: a
+ * `grant` before every tenant-scoped action and a `revoke` after all of them. Also planned
+ * (revoke only) when state shows a grant an earlier apply never revoked.
+ *
+ * When the user apply acts as already holds the admin role there (an existing project),
+ * both are no-ops so that pumphouse never removes a membership it did not add.
+ */
+export function planTenantScopes(ctx: PlanContext): void {
+  const byScope = new Map<string, WorkingAction[]>();
+  for (const w of ctx.draft.actions.values()) {
+    if (w.scopedTo === undefined || w.action.action === 'no-op') continue;
+    const list = byScope.get(w.scopedTo);
+    if (list) list.push(w);
+    else byScope.set(w.scopedTo, [w]);
+  }
+  for (const t of ctx.tenants) planTenantScope(ctx, t, byScope.get(t.address) ?? []);
+}
+
+function planTenantScope(ctx: PlanContext, t: TenantScope, work: readonly WorkingAction[]): void {
+  const leftover = ctx.memory.stateOf('admin_membership', t.project.id)?.status === 'ready';
+  if (work.length === 0 && !leftover) return;
+  const address = child(t.address, seg('admin_membership'));
+  const adminRole = ctx.dst.roles.find((r) => r.name === 'admin');
+  if (!adminRole) {
+    ctx.draft.error("the destination has no 'admin' role to grant inside the tenants", address);
+  }
+  const session = ctx.dst.session;
+  const dstProject = t.handle?.destinationId ?? null;
+  const already =
+    session !== undefined &&
+    adminRole !== undefined &&
+    dstProject !== null &&
+    ctx.d.assignmentKeys.has(`${session.userId}/${adminRole.id}/${dstProject}`) &&
+    !leftover;
+  const after = {
+    project_id: refTo(t.handle),
+    user_id: session?.userId ?? null,
+    role_id: adminRole?.id ?? null,
+  };
+  const source = { cloud: 'source' as const, id: t.project.id, name: t.project.name };
+  let grantId: string | null = null;
+  if (work.length > 0) {
+    const grant = ctx.draft.add(`${t.project.id}#grant`, {
+      address,
+      kind: 'admin_membership',
+      action: already ? 'no-op' : 'grant',
+      reason: already
+        ? { code: 'exists_in_destination', text: 'the admin user already has the admin role in this project' }
+        : { code: 'needs_tenant_scope', text: 'apply needs a token scoped to this tenant; granted for the duration' },
+      deps: [t.handle],
+      tenant: t.name,
+      source,
+      after,
+    });
+    grantId = grant.id;
+    for (const w of work) w.deps.add(grant.id);
+  }
+  const revoke = ctx.draft.add(`${t.project.id}#revoke`, {
+    address,
+    kind: 'admin_membership',
+    action: already ? 'no-op' : 'revoke',
+    reason: already
+      ? { code: 'exists_in_destination', text: 'the membership was there before; it is left in place' }
+      : { code: 'tenant_scope_done', text: 'the temporary admin membership goes once the tenant is done' },
+    deps: [t.handle],
+    tenant: t.name,
+    source,
+    after,
+  });
+  const w = ctx.draft.actions.get(revoke.id)!;
+  if (grantId) w.deps.add(grantId);
+  for (const s of work) w.deps.add(s.action.id);
+}

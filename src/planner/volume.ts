@@ -1,0 +1,101 @@
+import type { Volume } from '../inventory/index.js';
+import type { Impact } from '../plan/index.js';
+import type { PlanContext, TenantScope } from './context.js';
+import { decide } from './decide.js';
+import { NO_IMPACT, refTo } from './draft.js';
+import { sourceMatch } from './facts.js';
+import { GIB, QUIESCE_S, transferSeconds } from './impact.js';
+import { all } from './indexes.js';
+import { child, seg, uniqueNames } from './names.js';
+import { standardSteps } from '../plan/index.js';
+
+const COPYABLE = new Set(['available', 'in-use']);
+
+/** Source statuses in which a server is running and must be quiesced for a consistent copy. */
+export const RUNNING = new Set(['ACTIVE', 'PAUSED']);
+
+/**
+ * Volumes of the migrated tenants: detached ones, and those attached only to migrated
+ * servers (a volume attached to a server that stays behind goes with that server later).
+ * A volume attached to a running server is copied after quiescing that server (per
+ * options.server_consistency), which is where the server's downtime starts.
+ */
+export function planVolumes(ctx: PlanContext): void {
+  for (const t of ctx.tenants) {
+    const volumes = all(ctx.s.volumesByProject, t.project.id).filter((v) =>
+      v.attachments.every((a) => ctx.migratedServers.has(a.serverId)),
+    );
+    const names = uniqueNames(volumes, (v) => v.name, (v) => v.id);
+    for (const v of volumes) planVolume(ctx, t, v, child(t.address, seg('volume', names.get(v.id)!)));
+  }
+}
+
+function planVolume(ctx: PlanContext, t: TenantScope, v: Volume, address: string): void {
+  if (!COPYABLE.has(v.status)) {
+    ctx.draft.warn(`volume '${v.name || v.id}' is ${v.status}; only available or in-use volumes are migrated`, address);
+    ctx.draft.skipped++;
+    return;
+  }
+  const d = decide(ctx.memory.resolve('volume', v.id), {
+    make: 'migrate',
+    complete: (id) => COPYABLE.has(ctx.d.volumesById.get(id)?.status ?? ''),
+  });
+  const mode = ctx.desired.options.serverConsistency;
+  const attached = v.attachments[0];
+  const server = attached ? ctx.s.serversById.get(attached.serverId) : undefined;
+  const quiesce = server !== undefined && RUNNING.has(server.status) && mode !== 'live';
+  const bytes = v.sizeGb * GIB;
+  const impact: Impact =
+    d.action === 'migrate'
+      ? {
+          downtime: quiesce,
+          destructive: false,
+          irreversible: false,
+          bytes,
+          estimate_s: transferSeconds(bytes) + (quiesce ? QUIESCE_S : 0),
+          ...(quiesce ? { downtime_s: transferSeconds(bytes) + QUIESCE_S } : {}),
+        }
+      : NO_IMPACT;
+  const steps = standardSteps('volume', d.action);
+  const dst = d.destinationId ? ctx.d.volumesById.get(d.destinationId) : undefined;
+  ctx.draft.add(
+    v.id,
+    {
+      address,
+      kind: 'volume',
+      action: d.action,
+      reason: d.reason,
+      deps: [t.handle],
+      tenant: t.name,
+      scopedTo: t.address,
+      ...(server?.host ? { host: server.host } : {}),
+      source: { cloud: 'source', id: v.id, name: v.name },
+      destination: { name: v.name, ...(d.destinationId ? { id: d.destinationId } : {}) },
+      before: dst ? { name: dst.name, size: dst.sizeGb, status: dst.status } : null,
+      after: {
+        name: v.name,
+        description: v.description,
+        project_id: refTo(t.handle),
+        size: v.sizeGb,
+        volume_type: v.volumeType,
+        bootable: v.bootable,
+        metadata: { ...v.metadata },
+        attached_to: v.attachments.map((a) => ({ server: a.serverId, device: a.device })),
+        consistency: server ? mode : null,
+      },
+      preconditions:
+        d.action === 'migrate'
+          ? [
+              sourceMatch('cinder', 'volumes', v.id, {
+                status: v.status,
+                sizeGb: v.sizeGb,
+                attachedTo: v.attachments.map((a) => a.serverId).sort().join(','),
+              }),
+            ]
+          : [],
+      impact,
+      steps: quiesce && d.action === 'migrate' ? ['quiesce_server', ...steps] : steps,
+    },
+    d.destinationId,
+  );
+}
