@@ -46,6 +46,7 @@ export class NeutronCollection<T, I> {
   }
 
   private spec(filter: Query): ListSpec {
-    return { path: `/${this.plural}`, key: this.plural, paging: { kind: 'links', limit: PAGE }, query: filter };
+    // The URL says `security-groups`, the body `security_groups`.
+    return { path: `/${this.plural}`, key: this.plural.replace(/-/g, '_'), paging: { kind: 'links', limit: PAGE }, query: filter };
   }
 }

@@ -162,7 +162,7 @@ describe('transport failures', () => {
 
   test('a connection reset on POST is PH_CLOUD_UNREACHABLE, ambiguous, sent once', async () => {
     reset();
-    cloud.on('POST', '/compute/v2.1/flavors', (_req, res) => res.socket!.destroy());
+    cloud.on('POST', '/compute/v2.1/flavors', (_req, res) => void res.socket!.destroy());
     const err = await session.request({ service: 'compute', method: 'POST', url: `${base}/flavors`, json: { flavor: {} } }).catch((e: unknown) => e);
     assert.ok(err instanceof CloudTransportError);
     assert.equal(err.code, 'PH_CLOUD_UNREACHABLE');
@@ -215,7 +215,7 @@ describe('transport failures', () => {
 
   test('an aborted signal gives PH_ABORTED', async () => {
     reset();
-    cloud.on('GET', '/compute/v2.1/slow', (_req, res) => setTimeout(() => send(res, 200, {}), 300));
+    cloud.on('GET', '/compute/v2.1/slow', (_req, res) => void setTimeout(() => send(res, 200, {}), 300));
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 20);
     const err = await session.request({ service: 'compute', method: 'GET', url: `${base}/slow`, signal: ac.signal }).catch((e: unknown) => e);
