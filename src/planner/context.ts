@@ -1,6 +1,6 @@
 import type { Inventory, Project, Server, User } from '../inventory/index.js';
 import type { DriftItem } from '../plan/index.js';
-import type { DesiredTenant, PlannerDesired } from './desired.js';
+import { plannerDesired, type PlannerDesired, type PlannerTenant } from './desired.js';
 import { PlanDraft, type Handle } from './draft.js';
 import { Memory } from './existing.js';
 import { indexCloud, type CloudIndex } from './indexes.js';
@@ -14,7 +14,7 @@ export interface TenantScope {
   readonly name: string;
   /** `tenant[acme]`. */
   readonly address: string;
-  readonly desired: DesiredTenant;
+  readonly desired: PlannerTenant;
   /** Servers the manifest selects (all of the tenant's when it names none). */
   readonly servers: readonly Server[];
   /** The project action, set by the identity planner. */
@@ -57,7 +57,7 @@ export function createContext(input: PlanInput): PlanContext {
   const s = indexCloud(input.source);
   return {
     input,
-    desired: input.desired,
+    desired: plannerDesired(input.desired, input.entries),
     src: input.source,
     dst: input.destination,
     s,

@@ -1,61 +1,83 @@
-/**
- * The part of the normalized manifest (manifest/'s DesiredState) the planner reads, with
- * every default already applied. Kept as the planner's own narrow view so the planner does
- * not depend on how the manifest file is spelled; `fromDesiredState` adapts the manifest
- * loader's output to it.
- */
+import type {
+  DesiredState,
+  HostLayout,
+  IdentityScope,
+  MigrationOptions,
+  ObjectRef,
+  TenantRef,
+} from '../manifest/index.js';
 
-/** One `tenants[]` entry of the manifest. */
-export interface DesiredTenant {
-  /** The name or id the manifest gave; matched against source project ids first, then names. */
-  readonly ref: string;
-  /** Where the entry sits in the manifest, for diagnostics (`tenants[2]`, `manifest.yaml:14`). */
+/**
+ * The manifest's normalized DesiredState as the planner reads it: the same facts, plus where
+ * each tenant and host entry sits in the manifest so diagnostics can name it.
+ */
+export interface PlannerTenant {
+  /** The manifest key (name, or `id:<id>`). */
+  readonly key: string;
+  readonly ref: TenantRef;
+  /** How diagnostics name the entry (`tenants[acme]`, or a file:line from the loader). */
   readonly entry: string;
-  readonly placement: 'destination';
-  /** What happens to each source server once its copy runs in the destination. */
   readonly sourceAfter: 'keep' | 'stop' | 'delete';
-  /** Names or ids of the servers to migrate; absent = every server of the tenant. */
-  readonly servers?: readonly string[];
+  /** The servers to migrate: all of the tenant's, or these. */
+  readonly servers: 'all' | readonly ObjectRef[];
 }
 
-/** One `hosts[]` entry: a source hypervisor to evacuate and reassign in Fuel. */
-export interface DesiredHost {
-  /** Compute service host name (also the Fuel node hostname). */
+export interface PlannerHost {
   readonly name: string;
   readonly entry: string;
   /** Destination Fuel environment, by name or id. */
   readonly environment: string;
-  /** Roles in the destination environment (`compute`, `cinder`...). */
   readonly roles: readonly string[];
-  /** Hostname of a destination node whose disk and NIC layout is copied. */
-  readonly copyFrom?: string;
+  readonly layout: HostLayout;
 }
 
-export interface DesiredOptions {
-  /** Create ports with the source fixed IPs and MACs. */
-  readonly keepFixedIps: boolean;
-  /** Ask for the source floating address where the destination external network holds it. */
-  readonly keepFloatingIps: boolean;
-  /** How a server is made consistent before its disk is copied. */
-  readonly serverConsistency: 'stop' | 'suspend' | 'live';
-  /** Destination external network (name or id) for router gateways and floating IPs. */
-  readonly externalNetwork?: string;
-  /** Source flavor name -> destination flavor name, for flavors that differ between clouds. */
-  readonly flavorMap: Readonly<Record<string, string>>;
-}
-
-/** The desired state, as the planner sees it. */
 export interface PlannerDesired {
-  readonly tenants: readonly DesiredTenant[];
-  readonly identity: {
-    /** `all`: every source user; `tenant-members`: users with a role in a migrated tenant. */
-    readonly users: 'all' | 'tenant-members';
-    readonly passwords: 'copy-hash' | 'reset' | 'skip';
-  };
-  /** Public images: all, none, or these names/ids. Tenants' private images always go. */
-  readonly images: { readonly public: 'all' | 'none' | readonly string[] };
-  /** `used`: flavors of migrated servers; `all`: every source flavor. */
+  readonly tenants: readonly PlannerTenant[];
+  readonly identity: IdentityScope;
+  readonly images: { readonly public: 'all' | 'none' | readonly ObjectRef[] };
   readonly flavors: 'used' | 'all';
-  readonly hosts: readonly DesiredHost[];
-  readonly options: DesiredOptions;
+  readonly hosts: readonly PlannerHost[];
+  readonly options: MigrationOptions;
+}
+
+/** Where manifest entries are, by tenant key and host name (e.g. `manifest.yaml:12`). */
+export interface ManifestEntries {
+  readonly tenants?: ReadonlyMap<string, string>;
+  readonly hosts?: ReadonlyMap<string, string>;
+}
+
+/** Adapts the manifest loader's DesiredState to the planner's view. */
+export function plannerDesired(desired: DesiredState, entries: ManifestEntries = {}): PlannerDesired {
+  return {
+    tenants: desired.tenants.map((t) => ({
+      key: t.key,
+      ref: t.ref,
+      entry: entries.tenants?.get(t.key) ?? `tenants[${t.key}]`,
+      sourceAfter: t.sourceAfter,
+      servers: t.servers.kind === 'all' ? 'all' : t.servers.refs,
+    })),
+    identity: desired.identity,
+    images: { public: desired.images.public.kind === 'some' ? desired.images.public.refs : desired.images.public.kind },
+    flavors: desired.flavors,
+    hosts: desired.hosts.map((h) => ({
+      name: h.name,
+      entry: entries.hosts?.get(h.name) ?? `hosts[${h.name}]`,
+      environment: h.environment,
+      roles: h.roles,
+      layout: h.layout,
+    })),
+    options: desired.options,
+  };
+}
+
+/** True when the object with this id and name is what `ref` names. */
+export function refMatches(ref: ObjectRef | TenantRef, id: string, name: string): boolean {
+  if (ref.by === 'id') return id === ref.value;
+  if (ref.by === 'name') return name === ref.value;
+  return id === ref.value || name === ref.value;
+}
+
+/** `ref` as written in the manifest, for messages. */
+export function refText(ref: ObjectRef | TenantRef): string {
+  return ref.by === 'name-or-id' ? ref.value : `${ref.by} ${ref.value}`;
 }

@@ -1,7 +1,8 @@
 import type { FuelEnvironment, FuelNode } from '../inventory/index.js';
 import type { Precondition } from '../plan/index.js';
 import type { PlanContext } from './context.js';
-import type { DesiredHost } from './desired.js';
+import type { PlannerHost as DesiredHost } from './desired.js';
+import type { Attributes } from '../plan/index.js';
 import type { Handle } from './draft.js';
 import { sourceMatch } from './facts.js';
 import { LIVE_MIGRATION_S, REASSIGN_S } from './impact.js';
@@ -49,11 +50,23 @@ function planHost(ctx: PlanContext, h: DesiredHost): void {
     ctx.draft.error(`manifest ${h.entry}: Fuel environment '${h.environment}' not found`, address);
     return;
   }
-  let template: FuelNode | undefined;
-  if (h.copyFrom !== undefined) {
-    template = findNode(fuel.nodes, h.copyFrom);
-    if (!template) ctx.draft.error(`manifest ${h.entry}: copy_from node '${h.copyFrom}' is not a Fuel node`, address);
-    else if (template.clusterId !== env.id) ctx.draft.warn(`copy_from node '${h.copyFrom}' is not in environment '${env.name}'`, address);
+  let layout: Attributes = { kind: 'plugin' };
+  if (h.layout.kind === 'copy-from') {
+    const from = h.layout.node;
+    const template = findNode(fuel.nodes, from);
+    if (!template) ctx.draft.error(`manifest ${h.entry}: copy_from node '${from}' is not a Fuel node`, address);
+    else if (template.clusterId !== env.id) ctx.draft.warn(`copy_from node '${from}' is not in environment '${env.name}'`, address);
+    layout = { kind: 'copy-from', node_id: template?.id ?? null, hostname: from };
+  } else if (h.layout.kind === 'given') {
+    layout = {
+      kind: 'given',
+      disks: (h.layout.disks ?? []).map((d) => ({
+        name: d.name,
+        size: d.size ?? null,
+        volumes: d.volumes.map((v) => ({ name: v.name, size: v.size })),
+      })),
+      interfaces: (h.layout.interfaces ?? []).map((i) => ({ name: i.name, assigned_networks: [...i.assignedNetworks] })),
+    };
   }
   const reassigned = node.clusterId === env.id;
   const evacuation = planEvacuation(ctx, h, child(address, seg('evacuation')), reassigned);
@@ -91,7 +104,7 @@ function planHost(ctx: PlanContext, h: DesiredHost): void {
       destination_environment: env.id,
       destination_environment_name: env.name,
       roles: [...h.roles],
-      copy_from: template ? { node_id: template.id, hostname: template.hostname } : null,
+      layout,
     },
     preconditions,
     impact: reassigned

@@ -5,14 +5,16 @@ import { decide } from './decide.js';
 import { refTo, type Handle } from './draft.js';
 import { destinationAbsent, observed, sourceMatch } from './facts.js';
 import { all } from './indexes.js';
-import { addr, child, seg } from './names.js';
+import { addr, child, seg, uniqueNames } from './names.js';
 import { acceptsSha512Crypt } from './releases.js';
 
 /** Projects, users, roles, role assignments and password hashes. */
 export function planIdentity(ctx: PlanContext): void {
   for (const t of ctx.tenants) planProject(ctx, t);
   for (const u of ctx.users.values()) planUser(ctx, u);
-  planAssignments(ctx);
+  const roleNames = uniqueNames(ctx.src.roles, (r) => r.name, (r) => r.id);
+  if (ctx.desired.identity.roles === 'all') for (const r of ctx.src.roles) roleHandle(ctx, r, roleNames);
+  planAssignments(ctx, roleNames);
   planPasswords(ctx);
 }
 
@@ -101,7 +103,7 @@ function destinationRole(ctx: PlanContext, role: Role): Role | undefined {
   return undefined;
 }
 
-function roleHandle(ctx: PlanContext, role: Role): Handle {
+function roleHandle(ctx: PlanContext, role: Role, names: ReadonlyMap<string, string>): Handle {
   const known = ctx.draft.get('role', role.id);
   if (known) return known;
   const match = destinationRole(ctx, role);
@@ -110,7 +112,7 @@ function roleHandle(ctx: PlanContext, role: Role): Handle {
   return ctx.draft.add(
     role.id,
     {
-      address: addr(seg('role', role.name)),
+      address: addr(seg('role', names.get(role.id) ?? role.name)),
       kind: 'role',
       action: d.action,
       reason: d.reason,
@@ -124,13 +126,13 @@ function roleHandle(ctx: PlanContext, role: Role): Handle {
 }
 
 /** Each (user, role) a user in scope holds in a migrated tenant. */
-function planAssignments(ctx: PlanContext): void {
+function planAssignments(ctx: PlanContext, roleNames: ReadonlyMap<string, string>): void {
   for (const t of ctx.tenants) {
     for (const a of all(ctx.s.assignmentsByProject, t.project.id)) {
       const u = ctx.users.get(a.userId);
       const role = ctx.s.rolesById.get(a.roleId);
       if (!u || !role) continue;
-      const rh = roleHandle(ctx, role);
+      const rh = roleHandle(ctx, role, roleNames);
       const key = `${a.userId}/${a.roleId}/${a.projectId}`;
       const ids = [u.handle?.destinationId, rh.destinationId, t.handle?.destinationId];
       const dKey = ids.every((i) => i) ? ids.join('/') : null;
@@ -140,7 +142,7 @@ function planAssignments(ctx: PlanContext): void {
       ctx.draft.add(
         key,
         {
-          address: child(t.address, seg('user', u.name), seg('role', role.name)),
+          address: child(t.address, seg('user', u.name), seg('role', roleNames.get(role.id) ?? role.name)),
           kind: 'role_assignment',
           action: d.action,
           reason: d.reason,

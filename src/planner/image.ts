@@ -1,6 +1,7 @@
 import { isVolumeSnapshotImage, type Image } from '../inventory/index.js';
 import type { Attributes } from '../plan/index.js';
 import type { PlanContext, TenantScope } from './context.js';
+import { refMatches, refText } from './desired.js';
 import { decide } from './decide.js';
 import { NO_IMPACT, refTo, type Handle } from './draft.js';
 import { sourceMatch } from './facts.js';
@@ -50,8 +51,8 @@ function publicImages(ctx: PlanContext): readonly Image[] {
   if (scope === 'all') return publics;
   const out: Image[] = [];
   for (const ref of scope) {
-    const hits = publics.filter((i) => i.id === ref || i.name === ref);
-    if (hits.length === 0) ctx.draft.error(`manifest images.public: image '${ref}' is not a public source image`);
+    const hits = publics.filter((i) => refMatches(ref, i.id, i.name));
+    if (hits.length === 0) ctx.draft.error(`manifest images.public: image ${refText(ref)} is not a public source image`);
     for (const h of hits) if (!out.includes(h)) out.push(h);
   }
   return out;

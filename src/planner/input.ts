@@ -1,7 +1,8 @@
 import type { FuelInventory, Inventory } from '../inventory/index.js';
 import type { CloudEndpoint, FuelEndpoint } from '../plan/index.js';
 import type { StateFile } from '../state/types.js';
-import type { PlannerDesired } from './desired.js';
+import type { DesiredState } from '../manifest/index.js';
+import type { ManifestEntries } from './desired.js';
 
 /** Everything the planner needs besides the inventories, all injected (no clock, no random). */
 export interface PlanOptions {
@@ -25,7 +26,10 @@ export interface PlanOptions {
 
 /** The planner's whole input: it reads nothing else. */
 export interface PlanInput {
-  readonly desired: PlannerDesired;
+  /** The normalized manifest (manifest/'s loadManifest().desired). */
+  readonly desired: DesiredState;
+  /** Where each tenant/host entry is in the manifest, for diagnostics; optional. */
+  readonly entries?: ManifestEntries;
   readonly source: Inventory;
   readonly destination: Inventory;
   readonly fuel?: FuelInventory;

@@ -1,5 +1,7 @@
 import type { Project, Server, User } from '../inventory/index.js';
+import type { ObjectRef, TenantRef } from '../manifest/index.js';
 import type { PlanContext } from './context.js';
+import { refMatches, refText } from './desired.js';
 import { all } from './indexes.js';
 import { addr, seg, uniqueNames } from './names.js';
 
@@ -16,7 +18,7 @@ export function resolveScope(ctx: PlanContext): void {
     const project = findProject(ctx, t.ref, t.entry);
     if (!project) continue;
     if (seen.has(project.id)) {
-      draft.warn(`manifest ${t.entry}: tenant '${t.ref}' is listed twice; the first entry is used`);
+      draft.warn(`manifest ${t.entry}: tenant ${refText(t.ref)} names the same project as another entry; the first is used`);
       continue;
     }
     seen.add(project.id);
@@ -33,14 +35,16 @@ export function resolveScope(ctx: PlanContext): void {
   resolveUsers(ctx);
 }
 
-function findProject(ctx: PlanContext, ref: string, entry: string): Project | undefined {
-  const byId = ctx.s.projectsById.get(ref);
-  if (byId) return byId;
-  const byName = all(ctx.s.projectsByName, ref);
+function findProject(ctx: PlanContext, ref: TenantRef, entry: string): Project | undefined {
+  if (ref.by === 'id') {
+    const byId = ctx.s.projectsById.get(ref.value);
+    if (byId) return byId;
+  }
+  const byName = ref.by === 'name' ? all(ctx.s.projectsByName, ref.value) : [];
   if (byName.length === 1) return byName[0];
   if (byName.length > 1) {
     ctx.draft.error(
-      `manifest ${entry}: tenant name '${ref}' matches ${byName.length} source projects`,
+      `manifest ${entry}: tenant name '${ref.value}' matches ${byName.length} source projects`,
       undefined,
       `name it by id instead: ${byName.map((p) => p.id).join(', ')}`,
     );
@@ -48,12 +52,14 @@ function findProject(ctx: PlanContext, ref: string, entry: string): Project | un
   }
   // A tenant migrated earlier may have left the source since; state still knows it.
   const known = ctx.input.prior?.objects.some(
-    (o) => o.kind === 'project' && (o.source_id === ref || o.address === addr(seg('tenant', ref))),
+    (o) =>
+      o.kind === 'project' &&
+      (ref.by === 'id' ? o.source_id === ref.value : o.address === addr(seg('tenant', ref.value))),
   );
   if (known) {
-    ctx.draft.warn(`manifest ${entry}: tenant '${ref}' is no longer in the source; state records it as migrated`);
+    ctx.draft.warn(`manifest ${entry}: tenant ${refText(ref)} is no longer in the source; state records it as migrated`);
   } else {
-    ctx.draft.error(`manifest ${entry}: tenant '${ref}' not found in the source cloud (by id or name)`);
+    ctx.draft.error(`manifest ${entry}: tenant ${refText(ref)} not found in the source cloud`);
   }
   return undefined;
 }
@@ -61,14 +67,14 @@ function findProject(ctx: PlanContext, ref: string, entry: string): Project | un
 function selectServers(
   ctx: PlanContext,
   servers: readonly Server[],
-  wanted: readonly string[] | undefined,
+  wanted: 'all' | readonly ObjectRef[],
   entry: string,
 ): readonly Server[] {
-  if (wanted === undefined) return servers;
+  if (wanted === 'all') return servers;
   const picked = new Set<string>();
   for (const w of wanted) {
-    const hits = servers.filter((sv) => sv.id === w || sv.name === w);
-    if (hits.length === 0) ctx.draft.error(`manifest ${entry}: server '${w}' not found in this tenant`);
+    const hits = servers.filter((sv) => refMatches(w, sv.id, sv.name));
+    if (hits.length === 0) ctx.draft.error(`manifest ${entry}: server ${refText(w)} not found in this tenant`);
     for (const h of hits) picked.add(h.id);
   }
   return servers.filter((sv) => picked.has(sv.id));
