@@ -10,7 +10,8 @@ const enc = encodeURIComponent;
 
 export interface HypervisorServers {
   readonly hypervisorHostname: string;
-  readonly servers: readonly { readonly id: string; readonly name: string }[];
+  /** `instanceName` is Nova's instance name (`instance-0000002a`), not the server's display name. */
+  readonly servers: readonly { readonly id: string; readonly instanceName: string }[];
 }
 
 /** Hypervisors (legacy-apis.md §2.6). */
@@ -37,7 +38,7 @@ export class Hypervisors {
         .filter(isRaw)
         .map((h) => ({
           hypervisorHostname: str(h['hypervisor_hostname']) ?? '',
-          servers: objs(h['servers']).map((s) => ({ id: str(s['uuid']) ?? str(s['id']) ?? '', name: str(s['name']) ?? '' })),
+          servers: objs(h['servers']).map((s) => ({ id: str(s['uuid']) ?? str(s['id']) ?? '', instanceName: str(s['name']) ?? '' })),
         }));
     } catch (err) {
       if (isNotFound(err)) return [];

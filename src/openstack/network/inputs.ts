@@ -19,6 +19,7 @@ export interface NetworkInput {
 export interface SubnetInput {
   readonly networkId: string;
   readonly cidr: string;
+  /** Default: from the CIDR. */
   readonly ipVersion?: 4 | 6;
   readonly name?: string;
   readonly description?: string;
@@ -124,11 +125,13 @@ export function networkBody(n: Partial<NetworkInput>): Record<string, unknown> {
 }
 
 export function subnetBody(s: Partial<SubnetInput>): Record<string, unknown> {
+  // Neutron requires ip_version on create; the CIDR says which.
+  const ipVersion = s.ipVersion ?? (s.cidr === undefined ? undefined : s.cidr.includes(':') ? 6 : 4);
   return {
+    ...(ipVersion !== undefined ? { ip_version: ipVersion } : {}),
     ...wire(s, [
       ['networkId', 'network_id'],
       ['cidr', 'cidr'],
-      ['ipVersion', 'ip_version'],
       ['name', 'name'],
       ['description', 'description'],
       ['gatewayIp', 'gateway_ip'],

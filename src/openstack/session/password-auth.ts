@@ -115,7 +115,9 @@ async function rejectAs401(p: Promise<CloudResponse>, base: string, creds: Cloud
       const project = creds.projectId ?? creds.projectName;
       throw new PumphouseError(
         'PH_AUTH_FAILED',
-        `${cloud}: Keystone at ${base} rejected user "${creds.username}"` + (project ? ` for project "${project}"` : '') + (err.cloudMessage ? `: ${err.cloudMessage}` : ''),
+        `${cloud}: Keystone at ${base} rejected user "${creds.username}"` +
+          (project ? ` for project "${project}" (wrong password, or no role on that project)` : '') +
+          (err.cloudMessage ? `: ${err.cloudMessage}` : ''),
         { cause: err, details: { cloud, auth_url: base, username: creds.username, project, request_id: err.requestId } },
       );
     }

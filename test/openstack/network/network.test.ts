@@ -66,6 +66,15 @@ describe('Neutron', () => {
     assert.deepEqual(await modern.routers.addInterface('r1', { subnetId: 'sn1' }), { routerId: 'r1', portId: 'p7', subnetId: 'sn1' });
   });
 
+  test('subnet create sends ip_version, taken from the CIDR (Neutron requires it)', async () => {
+    cloud.on('POST', `${NET}/subnets`, (req, res) => send(res, 201, { subnet: { id: 'sn9', ...req.json().subnet } }));
+    await modern.subnets.create({ networkId: 'n1', cidr: '10.0.0.0/24' });
+    await modern.subnets.create({ networkId: 'n1', cidr: 'fd00::/64', gatewayIp: null });
+    const bodies = cloud.hits('POST', `${NET}/subnets`).map((h) => h.json().subnet);
+    assert.deepEqual(bodies[0], { ip_version: 4, network_id: 'n1', cidr: '10.0.0.0/24' });
+    assert.deepEqual(bodies[1], { ip_version: 6, network_id: 'n1', cidr: 'fd00::/64', gateway_ip: null });
+  });
+
   test('add_router_interface (a PUT that is not idempotent) is not retried on 503', async () => {
     cloud.on('PUT', `${NET}/routers/r2/add_router_interface`, (_req, res) => send(res, 503, 'busy'));
     await assert.rejects(modern.routers.addInterface('r2', { subnetId: 'sn1' }), (err: unknown) => (err as { ambiguous?: boolean }).ambiguous === true);
