@@ -128,12 +128,15 @@ function roleHandle(ctx: PlanContext, role: Role, names: ReadonlyMap<string, str
 /** Each (user, role) a user in scope holds in a migrated tenant. */
 function planAssignments(ctx: PlanContext, roleNames: ReadonlyMap<string, string>): void {
   for (const t of ctx.tenants) {
+    const seen = new Set<string>();
     for (const a of all(ctx.s.assignmentsByProject, t.project.id)) {
       const u = ctx.users.get(a.userId);
       const role = ctx.s.rolesById.get(a.roleId);
-      if (!u || !role) continue;
-      const rh = roleHandle(ctx, role, roleNames);
       const key = `${a.userId}/${a.roleId}/${a.projectId}`;
+      // Keystone v2.0 can list an assignment twice (bug #1308218).
+      if (!u || !role || seen.has(key)) continue;
+      seen.add(key);
+      const rh = roleHandle(ctx, role, roleNames);
       const ids = [u.handle?.destinationId, rh.destinationId, t.handle?.destinationId];
       const dKey = ids.every((i) => i) ? ids.join('/') : null;
       const natural =

@@ -66,7 +66,14 @@ function assemble(ctx: PlanContext): Plan {
       ACTION_RANK.get(a.action)! - ACTION_RANK.get(b.action)!,
   );
   const actions = topoOrder(unordered);
-  const diagnostics = ctx.draft.diagnostics;
+  // Errors first, then by address and text: independent of the order discovery listed things.
+  const diagnostics = [...ctx.draft.diagnostics].sort(
+    (a, b) =>
+      Number(b.severity === 'error') - Number(a.severity === 'error') ||
+      cmp(a.address ?? '', b.address ?? '') ||
+      cmp(a.summary, b.summary) ||
+      cmp(a.detail ?? '', b.detail ?? ''),
+  );
   const errors = diagnostics.some((d) => d.severity === 'error');
   const selected = options.targets.length > 0 || options.excludes.length > 0;
   const { prior, fuel } = ctx.input;
@@ -91,6 +98,10 @@ function assemble(ctx: PlanContext): Plan {
     applyable: !errors && hasChanges({ actions }),
     complete: !errors && !selected && ctx.draft.skipped === 0,
   };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function observe(inv: Inventory | FuelInventory, fallbackAt: string): Observation {

@@ -44,7 +44,7 @@ export function sourceNet(inv: Inventory, ix: CloudIndex): SourceNet {
       inv.networks,
       inv.subnets,
       inv.routers,
-      inv.ports.filter((p) => p.deviceOwner.startsWith('compute:')),
+      nicOrder(inv, inv.ports.filter((p) => p.deviceOwner.startsWith('compute:'))),
       inv.floatingIps,
       new Map(),
       [],
@@ -182,6 +182,22 @@ function translate(inv: Inventory, ix: CloudIndex): SourceNet {
     }));
   const nova = indexBy(inv.novaNetworks, (n) => n.id);
   return view(true, networks, subnets, routers, ports, fips, nova, unplaced);
+}
+
+/**
+ * Ports in NIC order: a server's ports by the position of their MAC in the server's address
+ * list (which Nova keeps in attachment order), then by id; Neutron's listing order is not
+ * meaningful and must not leak into the plan.
+ */
+function nicOrder(inv: Inventory, ports: readonly Port[]): Port[] {
+  const rank = new Map<string, number>();
+  for (const sv of inv.servers) {
+    sv.addresses.forEach((a, i) => {
+      if (a.macAddress !== null && !rank.has(`${sv.id}/${a.macAddress}`)) rank.set(`${sv.id}/${a.macAddress}`, i);
+    });
+  }
+  const key = (p: Port) => rank.get(`${p.deviceId}/${p.macAddress}`) ?? Number.MAX_SAFE_INTEGER;
+  return [...ports].sort((a, b) => key(a) - key(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /**

@@ -15,7 +15,8 @@ import { child, seg } from './names.js';
 export function planTenantScopes(ctx: PlanContext): void {
   const byScope = new Map<string, WorkingAction[]>();
   for (const w of ctx.draft.actions.values()) {
-    if (w.scopedTo === undefined || w.action.action === 'no-op') continue;
+    // Only writes need the tenant-scoped token; no-ops and adoptions only read.
+    if (w.scopedTo === undefined || w.action.action === 'no-op' || w.action.action === 'adopt') continue;
     const list = byScope.get(w.scopedTo);
     if (list) list.push(w);
     else byScope.set(w.scopedTo, [w]);
