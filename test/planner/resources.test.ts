@@ -1,0 +1,122 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { at, run } from './fixtures/helpers.js';
+import { desired, tenant } from './fixtures/manifest.js';
+import { neutronClouds } from './fixtures/neutron-clouds.js';
+import { flavor, group, neutronDefaultRules, project, tcp } from './fixtures/records.js';
+
+describe('plan: default security group', () => {
+  test('the source default maps onto the destination default of a new project; its standard rules are not made again', () => {
+    const c = neutronClouds();
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const def = at(p, 'tenant[acme].security_group[default]');
+    assert.equal(def.action, 'adopt');
+    assert.equal(def.reason.code, 'exists_in_destination');
+    assert.ok(!p.actions.some((a) => a.kind === 'security_group' && a.action === 'create' && a.after?.['name'] === 'default'));
+    const std = p.actions.filter((a) => a.address.startsWith('tenant[acme].security_group[default].rule') && a.action === 'adopt');
+    assert.equal(std.length, 4, 'egress v4/v6 and ingress-from-default v4/v6 come with the group');
+    assert.equal(at(p, 'tenant[acme].security_group[default].rule[ingress-ipv4-tcp-22-22-0.0.0.0/0]').action, 'create');
+    assert.equal(at(p, 'tenant[acme].security_group[web].rule[egress-ipv4-any-any-any]').action, 'adopt', 'Neutron adds egress rules to new groups');
+  });
+
+  test('in an existing destination project, the default group is adopted by id and matching rules are recognised', () => {
+    const c = neutronClouds();
+    c.destination.projects.push(project('d-p-acme', 'acme'));
+    c.destination.securityGroups.push(group('d-sg-acme', 'default', 'd-p-acme', [...neutronDefaultRules('d-rx', 'd-sg-acme'), tcp('d-rx-ssh', 22, { cidr: '0.0.0.0/0' })]));
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    assert.equal(at(p, 'tenant[acme]').action, 'adopt');
+    const def = at(p, 'tenant[acme].security_group[default]');
+    assert.equal(def.destination?.id, 'd-sg-acme');
+    const ssh = at(p, 'tenant[acme].security_group[default].rule[ingress-ipv4-tcp-22-22-0.0.0.0/0]');
+    assert.equal(ssh.action, 'adopt');
+    assert.equal(at(p, 'tenant[acme]').warnings, undefined);
+  });
+});
+
+describe('plan: flavors', () => {
+  test('an identical destination flavor is used, not duplicated; a private flavor gets its access', () => {
+    const c = neutronClouds();
+    c.destination.flavors.push(flavor('d-f-same', 'tiny-renamed', { ramMb: 512, diskGb: 1 }));
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    assert.equal(at(p, 'flavor[m1.small]').destination?.id, 'd-f-small');
+    const tiny = at(p, 'flavor[m1.tiny]');
+    assert.equal(tiny.action, 'adopt');
+    assert.equal(tiny.destination?.id, 'd-f-same');
+    assert.equal(at(p, 'flavor[gold]').action, 'create');
+    assert.deepEqual(at(p, 'flavor[gold]').after?.['extra_specs'], { 'hw:cpu_policy': 'dedicated' });
+    assert.equal(at(p, 'flavor[gold].access[acme]').action, 'create');
+  });
+
+  test('extra specs count: same sizes but other specs is not identical', () => {
+    const c = neutronClouds();
+    c.destination.flavors.push(flavor('d-f-gold', 'gold2', { vcpus: 4, ramMb: 8192, diskGb: 40 }));
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    assert.equal(at(p, 'flavor[gold]').action, 'create');
+  });
+
+  test('a name taken by a different flavor is an error until options.flavor_map maps it', () => {
+    const c = neutronClouds();
+    c.destination.flavors.push(flavor('d-f-tiny', 'm1.tiny', { ramMb: 1024 }));
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    assert.equal(p.applyable, false);
+    assert.ok(p.diagnostics.some((d) => d.severity === 'error' && d.address === 'flavor[m1.tiny]'));
+    const mapped = run({ desired: desired({ options: { flavorMap: { 'm1.tiny': 'm1.tiny' } } }), source: c.source, destination: c.destination });
+    assert.equal(at(mapped, 'flavor[m1.tiny]').destination?.id, 'd-f-tiny');
+    assert.match(at(mapped, 'flavor[m1.tiny]').reason.text, /flavor_map/);
+    assert.equal(mapped.applyable, true);
+  });
+
+  test('flavors: all takes unused flavors too', () => {
+    const c = neutronClouds();
+    c.source.flavors.push(flavor('s-f-unused', 'm1.xlarge', { vcpus: 8 }));
+    const used = run({ desired: desired(), source: c.source, destination: c.destination });
+    assert.ok(!used.actions.some((a) => a.address === 'flavor[m1.xlarge]'));
+    const every = run({ desired: desired({ flavors: 'all' }), source: c.source, destination: c.destination });
+    assert.equal(at(every, 'flavor[m1.xlarge]').action, 'create');
+  });
+});
+
+describe('plan: floating IPs on a Neutron source', () => {
+  test('kept when the destination external subnet holds the address', () => {
+    const c = neutronClouds();
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const fip = at(p, 'tenant[acme].floating_ip[172.24.4.10]');
+    assert.equal(fip.after?.['floating_ip_address'], '172.24.4.10');
+    assert.equal(fip.after?.['floating_network_id'], 'd-n-public');
+    assert.deepEqual(fip.preconditions[1], { cloud: 'destination', ref: 'neutron/floatingips?floating_ip_address=172.24.4.10', must: 'absent' });
+    assert.ok(!p.diagnostics.some((d) => d.summary.includes('new address')));
+  });
+
+  test('changed when it does not, or when the address is taken there, or when keeping is off', () => {
+    const other = neutronClouds({ publicCidr: '203.0.113.0/24' });
+    const p = run({ desired: desired(), source: other.source, destination: other.destination });
+    assert.equal(at(p, 'tenant[acme].floating_ip[172.24.4.10]').after?.['floating_ip_address'], null);
+    assert.equal(p.diagnostics.filter((d) => d.summary.includes('will get a new address')).length, 2);
+
+    const taken = neutronClouds();
+    taken.destination.floatingIps.push({ ...taken.source.floatingIps[0]!, id: 'd-fip-x', projectId: 'd-p-admin', portId: null, routerId: null, serverId: null });
+    const q = run({ desired: desired(), source: taken.source, destination: taken.destination });
+    assert.match(at(q, 'tenant[acme].floating_ip[172.24.4.10]').warnings?.[0] ?? '', /already allocated/);
+
+    const off = neutronClouds();
+    const r = run({ desired: desired({ options: { keepFloatingIps: false } }), source: off.source, destination: off.destination });
+    assert.equal(at(r, 'tenant[acme].floating_ip[172.24.4.10]').after?.['floating_ip_address'], null);
+    assert.ok(!r.diagnostics.some((d) => d.summary.includes('new address')), 'no diagnostic when the manifest asked for new addresses');
+  });
+
+  test('no external network in the destination is an error', () => {
+    const c = neutronClouds();
+    c.destination.networks = [];
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    assert.equal(p.applyable, false);
+    assert.ok(p.diagnostics.some((d) => d.severity === 'error' && d.summary.includes('no external network')));
+  });
+
+  test('keep_fixed_ips: off leaves addresses and MACs to Neutron', () => {
+    const c = neutronClouds();
+    const p = run({ desired: desired({ options: { keepFixedIps: false } }), source: c.source, destination: c.destination });
+    const port = at(p, 'tenant[acme].port[web-1/10.0.0.5]');
+    assert.equal(port.after?.['mac_address'], null);
+    assert.deepEqual((port.after?.['fixed_ips'] as { ip_address: unknown }[])[0]?.ip_address, null);
+  });
+});
