@@ -1,0 +1,45 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { canonicalText, fingerprint, isVolumeSnapshotImage, markerIndex, markerKey } from '../../src/inventory/index.js';
+import { neutronClouds } from '../planner/fixtures/neutron-clouds.js';
+
+describe('inventory fingerprint', () => {
+  test('stable across list order, key order and discovery bookkeeping', () => {
+    const a = neutronClouds().source;
+    const b = neutronClouds().source;
+    b.servers.reverse();
+    b.projects.reverse();
+    b.securityGroups = b.securityGroups.map((g) => ({ ...g, rules: [...g.rules].reverse() }));
+    b.observed = { at: '2026-11-26T00:00:00Z', calls: 42 };
+    assert.equal(fingerprint(a), fingerprint(b));
+    assert.match(fingerprint(a), /^[0-9a-f]{64}$/);
+  });
+
+  test('changes when a fact changes', () => {
+    const a = neutronClouds().source;
+    const b = neutronClouds().source;
+    b.servers[0] = { ...b.servers[0]!, status: 'SHUTOFF' };
+    assert.notEqual(fingerprint(a), fingerprint(b));
+  });
+
+  test('canonical text sorts keys and arrays and skips undefined members', () => {
+    assert.equal(canonicalText({ b: [3, 1, 2], a: { d: undefined, c: 'x' } }), '{"a":{"c":"x"},"b":[1,2,3]}');
+  });
+});
+
+describe('inventory helpers', () => {
+  test('markerIndex finds marked destination objects by kind and source id', () => {
+    const d = neutronClouds().destination;
+    d.servers.push({ ...neutronClouds().source.servers[0]!, id: 'd-x', marker: { sourceId: 's-sv-web1', kind: 'server' } });
+    d.keypairs.push({ name: 'k', userId: 'u', fingerprint: 'f', publicKey: 'p', type: 'ssh', marker: { sourceId: 's-u/k', kind: 'keypair' } });
+    const ix = markerIndex(d);
+    assert.equal(ix.get(markerKey('server', 's-sv-web1'))?.id, 'd-x');
+    assert.equal(ix.get(markerKey('keypair', 's-u/k'))?.id, 'u/k');
+    assert.equal(ix.get(markerKey('server', 'nope')), undefined);
+  });
+
+  test('boot-from-volume snapshot images are recognised', () => {
+    const imgs = neutronClouds().source.images;
+    assert.deepEqual(imgs.filter(isVolumeSnapshotImage).map((i) => i.id), ['s-img-bfvsnap']);
+  });
+});

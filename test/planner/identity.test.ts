@@ -1,0 +1,90 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { acceptsSha512Crypt, releaseNumber } from '../../src/planner/index.js';
+import { at, run } from './fixtures/helpers.js';
+import { desired } from './fixtures/manifest.js';
+import { neutronClouds } from './fixtures/neutron-clouds.js';
+import { novaNetworkClouds } from './fixtures/nova-network-clouds.js';
+import { user } from './fixtures/records.js';
+
+describe('plan: identity', () => {
+  test('members and server owners are users in scope; _member_ maps to the destination member role', () => {
+    const c = neutronClouds();
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const users = p.actions.filter((a) => a.kind === 'user').map((a) => a.address);
+    assert.deepEqual(users, ['user[alice]', 'user[bob]']);
+    const member = at(p, 'role[_member_]');
+    assert.equal(member.destination?.id, 'd-r-member');
+    assert.deepEqual(at(p, 'tenant[acme].user[alice].role[_member_]').after?.['role_id'], 'd-r-member');
+    assert.deepEqual(at(p, 'user[alice]').after?.['default_project_id'], { $ref: at(p, 'tenant[acme]').id });
+  });
+
+  test('users: all, roles: all', () => {
+    const c = neutronClouds();
+    const p = run({ desired: desired({ identity: { users: 'all', roles: 'all', passwords: 'copy-hash' } }), source: c.source, destination: c.destination });
+    assert.ok(at(p, 'user[carol]'));
+    assert.ok(!p.actions.some((a) => a.address.startsWith('tenant[other]')), 'assignments only in migrated tenants');
+    assert.equal(at(p, 'role[admin]').action, 'adopt');
+  });
+
+  test('a destination user of the same name is used and its password never touched', () => {
+    const c = neutronClouds();
+    c.destination.users.push(user('d-u-alice', 'alice'));
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    assert.equal(at(p, 'user[alice]').action, 'adopt');
+    assert.match(at(p, 'user[alice]').warnings?.[0] ?? '', /password is never changed/);
+    assert.ok(!p.actions.some((a) => a.address === 'user[alice].password_hash'));
+    assert.equal(at(p, 'user[bob].password_hash').action, 'update');
+  });
+
+  test('copied $6$ hashes on Keystone 2025.1+ warn and suggest a reset', () => {
+    const c = neutronClouds();
+    c.destination.capabilities = { ...c.destination.capabilities, keystoneRelease: '2025.1' };
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    assert.match(at(p, 'user[alice].password_hash').warnings?.[0] ?? '', /no longer verifies/);
+    const d = p.diagnostics.find((x) => x.summary.includes('will not verify'));
+    assert.equal(d?.severity, 'warning');
+    assert.match(d?.detail ?? '', /passwords: reset/);
+  });
+
+  test('passwords: reset refers to a generated secret; skip plans nothing', () => {
+    const c = neutronClouds();
+    const reset = run({ desired: desired({ identity: { users: 'tenant-members', roles: 'used', passwords: 'reset' } }), source: c.source, destination: c.destination });
+    const a = at(reset, 'user[alice].password_hash');
+    assert.deepEqual(a.after?.['password'], { $secret: 'pumphouse/user/s-u-alice/reset_password' });
+    assert.deepEqual(a.steps, ['generate_password', 'write_destination_password', 'verify']);
+    const skip = run({ desired: desired({ identity: { users: 'tenant-members', roles: 'used', passwords: 'skip' } }), source: c.source, destination: c.destination });
+    assert.ok(!skip.actions.some((x) => x.kind === 'password_hash'));
+  });
+
+  test('release numbers and hash support', () => {
+    assert.equal(releaseNumber('havana'), 2013.2);
+    assert.equal(releaseNumber('zed'), 2022.2);
+    assert.equal(releaseNumber('epoxy'), 2025.1);
+    assert.equal(releaseNumber('26.1.0'), 2024.2);
+    assert.equal(releaseNumber('unknown'), null);
+    const caps = neutronClouds().destination.capabilities;
+    assert.equal(acceptsSha512Crypt({ ...caps, keystoneRelease: 'dalmatian' }), true);
+    assert.equal(acceptsSha512Crypt({ ...caps, keystoneRelease: '2025.2' }), false);
+  });
+});
+
+describe('plan: quotas', () => {
+  test('source limits in destination terms: nova network keys go to Neutron, unknown keys are dropped', () => {
+    const c = neutronClouds();
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const q = at(p, 'tenant[acme].quota');
+    assert.equal(q.action, 'update');
+    assert.deepEqual(q.after?.['compute'], { instances: 20, cores: 40, ram: 51200, key_pairs: 100 });
+    assert.deepEqual(q.after?.['network'], { floatingip: 10, network: 5, port: 50, router: 2, subnet: 5 });
+  });
+
+  test('a nova-network source gets Neutron quotas from its compute quotas', () => {
+    const c = novaNetworkClouds('VLAN');
+    c.source.quotas.push({ projectId: '1a', compute: { instances: 5, floating_ips: 3, security_groups: 4, security_group_rules: 20, fixed_ips: -1 }, volume: null, network: null });
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const q = at(p, 'tenant[acme].quota');
+    assert.deepEqual(q.after?.['compute'], { instances: 5 });
+    assert.deepEqual(q.after?.['network'], { floatingip: 3, security_group: 4, security_group_rule: 20 });
+  });
+});
