@@ -31,11 +31,12 @@ export function canonicalText(value: unknown): string {
   }
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record).sort();
-  const parts: string[] = [];
+  let out = '{';
   for (const key of keys) {
     const v = record[key];
     if (v === undefined || typeof v === 'function') continue;
-    parts.push(`${JSON.stringify(key)}:${canonicalText(v)}`);
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(key)}:${canonicalText(v)}`;
   }
-  return `{${parts.join(',')}}`;
+  return `${out}}`;
 }

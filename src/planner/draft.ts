@@ -51,10 +51,12 @@ export interface ActionDraft {
 }
 
 export const NO_IMPACT: Impact = { downtime: false, destructive: false, irreversible: false };
+const NO_DEPS: readonly never[] = [];
 
 /** A mutable action under construction (depends_on grows as the plan is assembled). */
 export interface WorkingAction {
-  action: Action;
+  /** Mutable until the plan is assembled (selection rewrites reasons, assembly sets depends_on). */
+  action: { -readonly [K in keyof Action]: Action[K] };
   deps: Set<string>;
   scopedTo: string | undefined;
 }
@@ -83,24 +85,25 @@ export class PlanDraft {
     const deps = new Set<string>();
     for (const d of draft.deps ?? []) if (d && d.id !== '') deps.add(d.id);
     deps.delete(id);
-    const action: Action = {
+    // Built field by field (no spreads): the planner makes hundreds of thousands of these.
+    const action: { -readonly [K in keyof Action]: Action[K] } = {
       id,
       address: draft.address,
       kind: draft.kind,
       action: draft.action,
       reason: draft.reason,
-      depends_on: [],
-      ...(draft.tenant !== undefined ? { tenant: draft.tenant } : {}),
-      ...(draft.host !== undefined ? { host: draft.host } : {}),
-      ...(draft.source ? { source: draft.source } : {}),
-      ...(draft.destination ? { destination: draft.destination } : {}),
-      ...(draft.before !== undefined ? { before: draft.before } : {}),
-      ...(draft.after ? { after: draft.after } : {}),
-      preconditions: draft.preconditions ?? [],
+      depends_on: NO_DEPS,
+      preconditions: draft.preconditions ?? NO_DEPS,
       impact: draft.impact ?? NO_IMPACT,
       steps: draft.steps ?? standardSteps(draft.kind, draft.action),
-      ...(draft.warnings && draft.warnings.length > 0 ? { warnings: draft.warnings } : {}),
     };
+    if (draft.tenant !== undefined) action.tenant = draft.tenant;
+    if (draft.host !== undefined) action.host = draft.host;
+    if (draft.source) action.source = draft.source;
+    if (draft.destination) action.destination = draft.destination;
+    if (draft.before !== undefined) action.before = draft.before;
+    if (draft.after) action.after = draft.after;
+    if (draft.warnings && draft.warnings.length > 0) action.warnings = draft.warnings;
     this.actions.set(id, { action, deps, scopedTo: draft.scopedTo });
     const known = draft.action === 'no-op' || draft.action === 'adopt' ? destinationId : null;
     const handle: Handle = { id, address: draft.address, kind: draft.kind, action: draft.action, destinationId: known };

@@ -59,7 +59,10 @@ const ACTION_RANK = new Map(ACTION_TYPES.map((a, i) => [a, i]));
 function assemble(ctx: PlanContext): Plan {
   const { options } = ctx.input;
   const unordered: Action[] = [];
-  for (const w of ctx.draft.actions.values()) unordered.push({ ...w.action, depends_on: [...w.deps].sort() });
+  for (const w of ctx.draft.actions.values()) {
+    w.action.depends_on = [...w.deps].sort();
+    unordered.push(w.action);
+  }
   unordered.sort(
     (a, b) =>
       (a.address < b.address ? -1 : a.address > b.address ? 1 : 0) ||

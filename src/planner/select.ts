@@ -80,10 +80,7 @@ function keepTargets(draft: PlanDraft, patterns: readonly string[]): void {
     }
     if (isRevoke(w)) for (const d of [...w.deps]) if (!keep.has(d)) w.deps.delete(d);
     if (!direct.has(id) && w.action.action !== 'no-op' && !isRevoke(w) && w.action.kind !== 'admin_membership') {
-      w.action = {
-        ...w.action,
-        reason: { code: 'dependency_of_target', text: `required by a --target object; ${w.action.reason.text}` },
-      };
+      w.action.reason = { code: 'dependency_of_target', text: `required by a --target object; ${w.action.reason.text}` };
     }
   }
 }
