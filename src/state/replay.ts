@@ -90,12 +90,15 @@ export function applyRecords(state: StateFile, records: readonly JournalRecord[]
 }
 
 /**
- * The object a record is about. A record of a new action (another action id) starts the
+ * The object a record is about. A record of a new action (another action id, or the same id
+ * in another plan) starts the
  * step list afresh, so `steps_done` always describes the current action only.
  */
 function objectFor(state: StateFile, r: ObjectRecordBase): StateObject {
   const prior = findObject(state, r.address);
-  if (prior && prior.action_id === r.action_id) return prior;
+  // Action ids are deterministic (address + action), so a later plan re-planning the same
+  // action reuses the id: only the same action of the same plan continues its step list.
+  if (prior && prior.action_id === r.action_id && prior.plan_id === r.plan_id) return prior;
   if (prior) return { ...prior, plan_id: r.plan_id, action_id: r.action_id, step: null, steps_done: [], pending: null };
   return {
     address: r.address,
@@ -115,7 +118,8 @@ function objectFor(state: StateFile, r: ObjectRecordBase): StateObject {
 }
 
 function sameAction(state: StateFile, r: ObjectRecordBase): boolean {
-  return findObject(state, r.address)?.action_id === r.action_id;
+  const o = findObject(state, r.address);
+  return o?.action_id === r.action_id && o.plan_id === r.plan_id;
 }
 
 /** Applies `change` to the latest `running` history entry of `planId`, if there is one. */
