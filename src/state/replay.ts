@@ -91,8 +91,8 @@ export function applyRecords(state: StateFile, records: readonly JournalRecord[]
 
 /**
  * The object a record is about. A record of a new action (another action id, or the same id
- * in another plan) starts the
- * step list afresh, so `steps_done` always describes the current action only.
+ * in another plan) starts the step list afresh, so `steps_done` always describes the current
+ * action only.
  */
 function objectFor(state: StateFile, r: ObjectRecordBase): StateObject {
   const prior = findObject(state, r.address);
