@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   PH_CLOUD_BAD_RESPONSE: 'a cloud answered with a body that could not be understood',
   PH_CLOUD_UNSUPPORTED: 'a cloud lacks an API feature the operation needs (release, microversion or extension)',
   PH_FUEL_HTTP: 'the Fuel master answered with an HTTP error',
+  PH_FUEL_TASK_FAILED: 'a Fuel task (deployment, provisioning, node removal) ended in error',
   PH_IDENTITY_DB: 'the Keystone database could not be read or written',
   PH_IDENTITY_DB_SCHEMA: 'the Keystone database has no schema Pumphouse recognises',
   PH_PLAN_INVALID: 'the plan file is malformed or violates its schema',
