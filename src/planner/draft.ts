@@ -1,5 +1,6 @@
 import { PumphouseError } from '../errors/index.js';
 import { actionId, standardSteps } from '../plan/index.js';
+import { destinationPresent } from './facts.js';
 import type {
   Action,
   ActionType,
@@ -53,6 +54,24 @@ export interface ActionDraft {
 export const NO_IMPACT: Impact = { downtime: false, destructive: false, irreversible: false };
 const NO_DEPS: readonly never[] = [];
 
+/** Where a kind's destination objects live, for `present` preconditions (link kinds have none). */
+const DESTINATION_COLLECTION: { readonly [K in ResourceKind]?: readonly [string, string] } = {
+  project: ['keystone', 'projects'],
+  user: ['keystone', 'users'],
+  role: ['keystone', 'roles'],
+  flavor: ['nova', 'flavors'],
+  security_group: ['neutron', 'security_groups'],
+  security_group_rule: ['neutron', 'security_group_rules'],
+  network: ['neutron', 'networks'],
+  subnet: ['neutron', 'subnets'],
+  router: ['neutron', 'routers'],
+  port: ['neutron', 'ports'],
+  floating_ip: ['neutron', 'floatingips'],
+  image: ['glance', 'images'],
+  volume: ['cinder', 'volumes'],
+  server: ['nova', 'servers'],
+};
+
 /** A mutable action under construction (depends_on grows as the plan is assembled). */
 export interface WorkingAction {
   /** Mutable until the plan is assembled (selection rewrites reasons, assembly sets depends_on). */
@@ -104,6 +123,11 @@ export class PlanDraft {
     if (draft.before !== undefined) action.before = draft.before;
     if (draft.after) action.after = draft.after;
     if (draft.warnings && draft.warnings.length > 0) action.warnings = draft.warnings;
+    const where = DESTINATION_COLLECTION[draft.kind];
+    if (draft.action === 'adopt' && destinationId && where) {
+      // Adoption records an object that must still be there when apply gets to it.
+      action.preconditions = [...action.preconditions, destinationPresent(where[0], where[1], destinationId)];
+    }
     this.actions.set(id, { action, deps, scopedTo: draft.scopedTo });
     const known = draft.action === 'no-op' || draft.action === 'adopt' ? destinationId : null;
     const handle: Handle = { id, address: draft.address, kind: draft.kind, action: draft.action, destinationId: known };

@@ -1,5 +1,10 @@
 import type { Attributes, JsonScalar, Precondition } from '../plan/index.js';
 
+/** The source object still exists (for facts with no field worth pinning). */
+export function sourcePresent(service: string, collection: string, id: string): Precondition {
+  return { cloud: 'source', ref: `${service}/${collection}/${enc(id)}`, must: 'present' };
+}
+
 /**
  * Preconditions in the plan's ref grammar (`<service>/<collection>/<id>` or
  * `<service>/<collection>?<key>=<value>`). Field names are the Inventory's (normalized)
@@ -14,22 +19,12 @@ export function sourceMatch(
   return { cloud: 'source', ref: `${service}/${collection}/${enc(id)}`, must: 'match', fields };
 }
 
-/** The object exists in the destination and these fields still hold. */
-export function destinationMatch(
-  service: string,
-  collection: string,
-  id: string,
-  fields: { readonly [field: string]: JsonScalar },
-): Precondition {
-  return { cloud: 'destination', ref: `${service}/${collection}/${enc(id)}`, must: 'match', fields };
-}
-
 /** Nothing in the destination has `key` = `value` (e.g. the name a create will take). */
 export function destinationAbsent(service: string, collection: string, key: string, value: string): Precondition {
   return { cloud: 'destination', ref: `${service}/${collection}?${key}=${enc(value)}`, must: 'absent' };
 }
 
-/** The object exists in the destination. */
+/** The object exists in the destination (what an adoption relies on). */
 export function destinationPresent(service: string, collection: string, id: string): Precondition {
   return { cloud: 'destination', ref: `${service}/${collection}/${enc(id)}`, must: 'present' };
 }
@@ -37,11 +32,6 @@ export function destinationPresent(service: string, collection: string, id: stri
 /** Ids and values go in refs percent-encoded so that the ref holds no whitespace. */
 function enc(value: string): string {
   return encodeURIComponent(value);
-}
-
-/** A string map as plan attributes. */
-export function stringMap(map: Readonly<Record<string, string>>): Attributes {
-  return { ...map };
 }
 
 /** A record's own fields as `before` attributes, dropping undefined values. */

@@ -130,6 +130,7 @@ function planAccess(ctx: PlanContext, f: Flavor, fh: Handle, flavorAddress: stri
         tenant: t.name,
         source: { cloud: 'source', id: key, name: `${f.name}/${t.project.name}` },
         after: { flavor_id: refTo(fh), project_id: refTo(t.handle) },
+        preconditions: d.action === 'create' ? [sourceMatch('nova', 'flavors', f.id, { isPublic: false })] : [],
       },
       d.destinationId,
     );

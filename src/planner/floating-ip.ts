@@ -35,9 +35,10 @@ function planFloatingIp(ctx: PlanContext, t: TenantScope, f: FloatingIp, externa
     return;
   }
   const ph = port ? ctx.draft.get('port', port.id) : undefined;
-  const routerId = f.routerId;
-  const rh = routerId ? ctx.draft.get('router', routerId) : undefined;
   const subnetId = port ? (port.fixedIps.find((i) => i.ipAddress === f.fixedIpAddress) ?? port.fixedIps[0])?.subnetId : undefined;
+  // Old Neutron may omit router_id: the router is the one on the port's subnet.
+  const routerId = f.routerId ?? (subnetId ? (ctx.net.routerBySubnet.get(subnetId)?.id ?? null) : null);
+  const rh = routerId ? ctx.draft.get('router', routerId) : undefined;
   const ih = routerId && subnetId ? ctx.draft.get('router_interface', `${routerId}/${subnetId}`) : undefined;
   const ext = (routerId && rh ? externals.get(routerId) : undefined) ?? chooseExternal(ctx, [f.address], address);
   if (!ext) {

@@ -3,7 +3,7 @@ import type { Attributes } from '../plan/index.js';
 import type { PlanContext, TenantScope, UserScope } from './context.js';
 import { decide } from './decide.js';
 import { refTo, type Handle } from './draft.js';
-import { destinationAbsent, observed, sourceMatch } from './facts.js';
+import { destinationAbsent, observed, sourceMatch, sourcePresent } from './facts.js';
 import { all } from './indexes.js';
 import { addr, child, seg, uniqueNames } from './names.js';
 import { acceptsSha512Crypt } from './releases.js';
@@ -120,6 +120,10 @@ function roleHandle(ctx: PlanContext, role: Role, names: ReadonlyMap<string, str
       destination: { name: match?.name ?? role.name, ...(d.destinationId ? { id: d.destinationId } : {}) },
       before: match ? { name: match.name } : null,
       after: { name: match?.name ?? role.name },
+      preconditions:
+        d.action === 'create'
+          ? [sourceMatch('keystone', 'roles', role.id, { name: role.name }), destinationAbsent('keystone', 'roles', 'name', role.name)]
+          : [],
     },
     d.destinationId,
   );
@@ -153,6 +157,7 @@ function planAssignments(ctx: PlanContext, roleNames: ReadonlyMap<string, string
           tenant: t.name,
           source: { cloud: 'source', id: key, name: `${u.user.name}/${role.name}` },
           after: { user_id: refTo(u.handle), role_id: refTo(rh), project_id: refTo(t.handle) },
+          preconditions: d.action === 'create' ? [sourcePresent('keystone', 'role_assignments', key)] : [],
         },
         d.destinationId,
       );
@@ -203,6 +208,7 @@ function planPasswords(ctx: PlanContext): void {
       source: { cloud: 'source', id: u.user.id, name: u.user.name },
       after: { user_id: refTo(h), mode, ...secret },
       ...(mode === 'reset' ? { steps: ['generate_password', 'write_destination_password', 'verify'] } : {}),
+      preconditions: done ? [] : [sourceMatch('keystone', 'users', u.user.id, { name: u.user.name })],
       warnings,
     });
   }

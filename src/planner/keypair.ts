@@ -1,6 +1,7 @@
 import type { PlanContext } from './context.js';
 import { decide } from './decide.js';
 import { refTo } from './draft.js';
+import { sourceMatch } from './facts.js';
 import { all } from './indexes.js';
 import { child, seg, uniqueNames } from './names.js';
 
@@ -40,6 +41,7 @@ export function planKeypairs(ctx: PlanContext): void {
           deps: [u.handle],
           source: { cloud: 'source', id: key, name: k.name },
           after: { name: k.name, user_id: refTo(u.handle), public_key: k.publicKey, type: k.type, fingerprint: k.fingerprint },
+          preconditions: d.action === 'create' ? [sourceMatch('nova', 'keypairs', key, { fingerprint: k.fingerprint })] : [],
         },
         d.destinationId,
       );

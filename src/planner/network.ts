@@ -1,5 +1,6 @@
 import { groupBy, type FloatingIp, type Network, type Router, type Subnet } from '../inventory/index.js';
-import type { Reason } from '../plan/index.js';
+import type { JsonScalar, Precondition, Reason } from '../plan/index.js';
+import { sourceMatch, sourcePresent } from './facts.js';
 import type { PlanContext, TenantScope } from './context.js';
 import { decide } from './decide.js';
 import { refTo, type Handle } from './draft.js';
@@ -122,6 +123,16 @@ function makeReason(ctx: PlanContext, what: string): Reason {
     : { code: 'missing_in_destination', text: 'not in the destination yet' };
 }
 
+/**
+ * The source fact a network object is made from: the Neutron object, or the nova network it
+ * is translated from (its CIDR pins it).
+ */
+function sourceFact(ctx: PlanContext, collection: string, id: string, fields: Record<string, JsonScalar>): Precondition {
+  const nova = ctx.net.novaNetworks.get(id);
+  if (nova) return sourceMatch('nova', 'networks', id, { cidr: nova.cidr });
+  return Object.keys(fields).length > 0 ? sourceMatch('neutron', collection, id, fields) : sourcePresent('neutron', collection, id);
+}
+
 function at(place: Place, type: string, name: string): string {
   return place.prefix ? child(place.prefix, seg(type, name)) : addr(seg(type, name));
 }
@@ -162,6 +173,7 @@ function planNetwork(ctx: PlanContext, n: Network, place: Place, name: string): 
             }
           : {}),
       },
+      preconditions: d.action === 'create' ? [sourceFact(ctx, 'networks', n.id, { name: n.name })] : [],
     },
     d.destinationId,
   );
@@ -197,6 +209,7 @@ function planSubnet(ctx: PlanContext, s: Subnet, place: Place, name: string): vo
         allocation_pools: s.allocationPools.map((p) => ({ start: p.start, end: p.end })),
         host_routes: s.hostRoutes.map((r) => ({ destination: r.destination, nexthop: r.nexthop })),
       },
+      preconditions: d.action === 'create' ? [sourceFact(ctx, 'subnets', s.id, { cidr: s.cidr })] : [],
     },
     d.destinationId,
   );
@@ -229,6 +242,7 @@ function planRouter(ctx: PlanContext, r: Router, place: Place, address: string, 
           ? { network_id: ext.network.id, network_name: ext.network.name, enable_snat: r.gateway?.enableSnat ?? null }
           : null,
       },
+      preconditions: d.action === 'create' ? [sourceFact(ctx, 'routers', r.id, {})] : [],
       warnings,
     },
     d.destinationId,
@@ -270,6 +284,7 @@ function planInterface(
       ...(t ? { tenant: t.name, scopedTo: t.address } : {}),
       source: { cloud: 'source', id: key, name: `${r.name}/${subnet?.name ?? subnetId}` },
       after: { router_id: refTo(rh), subnet_id: refTo(sh) },
+      preconditions: d.action === 'create' ? [sourceFact(ctx, 'routers', r.id, {})] : [],
     },
     d.destinationId,
   );

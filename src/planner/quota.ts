@@ -2,6 +2,7 @@ import type { ProjectQuotas } from '../inventory/index.js';
 import type { Attributes } from '../plan/index.js';
 import type { PlanContext, TenantScope } from './context.js';
 import { refTo } from './draft.js';
+import { sourceMatch } from './facts.js';
 import { child, seg } from './names.js';
 
 type Limits = Readonly<Record<string, number>>;
@@ -53,6 +54,11 @@ function planQuota(ctx: PlanContext, t: TenantScope, known: KnownKeys): void {
     source: { cloud: 'source', id: t.project.id, name: t.project.name },
     before: dq ? limitsAttrs(dq) : null,
     after: { project_id: refTo(t.handle), ...limitsAttrs(want) },
+    // The values are copied as planned; a changed source quota makes the plan stale.
+    preconditions:
+      noop || !sq.compute || Object.keys(sq.compute).length === 0
+        ? []
+        : [sourceMatch('nova', 'quota_sets', t.project.id, { ...sq.compute })],
   });
 }
 

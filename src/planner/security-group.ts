@@ -3,6 +3,7 @@ import type { Attributes } from '../plan/index.js';
 import type { PlanContext, TenantScope } from './context.js';
 import { decide, type Decision } from './decide.js';
 import { refTo, type Handle } from './draft.js';
+import { sourceMatch, sourcePresent } from './facts.js';
 import { all } from './indexes.js';
 import { child, seg, uniqueNames } from './names.js';
 
@@ -59,6 +60,7 @@ function planGroup(ctx: PlanContext, t: TenantScope, g: SecurityGroup, address: 
       destination: { name: g.name, ...(d.destinationId ? { id: d.destinationId } : {}) },
       before: dst ? { name: dst.name, description: dst.description } : null,
       after: { name: g.name, description: g.description, project_id: refTo(t.handle) },
+      preconditions: d.action === 'create' ? [sourceMatch(sourceService(ctx), 'security_groups', g.id, { name: g.name })] : [],
     },
     d.destinationId,
   );
@@ -90,6 +92,7 @@ function planRules(ctx: PlanContext, t: TenantScope, g: SecurityGroup, gh: Handl
         scopedTo: t.address,
         source: { cloud: 'source', id: r.id, name: names.get(r.id)! },
         after: ruleAttrs(r, refTo(gh), remote ? refTo(remote) : null),
+        preconditions: d.action === 'create' ? [sourcePresent(sourceService(ctx), 'security_group_rules', r.id)] : [],
       },
       d.destinationId,
     );
@@ -132,6 +135,11 @@ function matchRule(
     return { id: null, why: "Neutron puts this rule in every project's default group" };
   }
   return null;
+}
+
+/** nova-network sources answer security groups through Nova. */
+function sourceService(ctx: PlanContext): string {
+  return ctx.src.capabilities.networkModel === 'neutron' ? 'neutron' : 'nova';
 }
 
 function ruleName(ctx: PlanContext, r: SecurityGroupRule): string {
