@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import type { Image } from '../../../src/openstack/index.js';
+import { area } from './area.js';
+import { need, type ContractRun } from './contract-run.js';
+import { expectHttpError } from './expect-error.js';
+import { digestOf, testBytes } from './image-data.js';
+
+const MIB = 1024 * 1024;
+
+/** Glance (v1 or v2 behind one client): register, upload, download byte-identical, update, share, delete. */
+export function imageArea(run: ContractRun): void {
+  area(run, 'image', {}, (a) => {
+    const glance = () => run.cloud.image;
+    const bytes = testBytes(MIB);
+    let image: Image | undefined;
+
+    a.step('registers an image (queued, private, with a property)', async () => {
+      const name = run.name('image');
+      image = await glance().create({ name, diskFormat: 'raw', containerFormat: 'bare', properties: { phc_contract: 'yes' } });
+      const id = image.id;
+      a.ledger.add(id, { label: `image ${name} (${id})`, remove: () => glance().delete(id) });
+      assert.match(id, /^[0-9a-f-]{36}$/);
+      assert.equal(image.name, name);
+      assert.equal(image.status, 'queued');
+      assert.equal(image.visibility, 'private');
+      assert.equal(image.owner, run.cloud.session.projectId);
+      assert.equal(image.diskFormat, 'raw');
+      assert.equal(image.containerFormat, 'bare');
+      assert.equal(image.properties['phc_contract'], 'yes');
+      assert.equal(image.checksum, null);
+    });
+
+    a.step('uploads 1 MiB; the image turns active with its size and MD5 checksum', async () => {
+      const i = need(image, 'the image');
+      await glance().upload(i.id, Readable.from([bytes.data]), bytes.data.length);
+      const got = await glance().get(i.id);
+      assert.equal(got.status, 'active');
+      assert.equal(got.size, MIB);
+      assert.equal(got.checksum, bytes.md5);
+    });
+
+    a.step('downloads the same bytes (size, Content-MD5 and SHA-256 match)', async () => {
+      const i = need(image, 'the image');
+      const dl = await glance().download(i.id);
+      assert.equal(dl.size, MIB);
+      assert.equal(dl.checksum, bytes.md5);
+      const seen = await digestOf(dl.body);
+      assert.equal(seen.size, MIB);
+      assert.equal(seen.sha256, bytes.sha256);
+    });
+
+    a.step('uploading again to an active image is a 409 CloudHttpError', async () => {
+      const i = need(image, 'the image');
+      await expectHttpError(glance().upload(i.id, Readable.from([Buffer.from('again')]), 5), { status: 409, service: 'image', cloud: run.target.name, method: 'PUT', pathIncludes: i.id });
+    });
+
+    a.step('lists the image, by name too', async () => {
+      const i = need(image, 'the image');
+      assert.ok((await glance().list()).some((x) => x.id === i.id));
+      assert.deepEqual((await glance().list({ name: i.name })).map((x) => x.id), [i.id]);
+    });
+
+    a.step('updates name, min RAM and properties; removes a property', async () => {
+      const i = need(image, 'the image');
+      const name = run.name('image-renamed');
+      const got = await glance().update(i.id, { name, minRam: 64, properties: { phc_extra: 'x', phc_contract: 'again' } });
+      assert.equal(got.name, name);
+      assert.equal(got.minRam, 64);
+      assert.equal(got.properties['phc_contract'], 'again');
+      assert.equal(got.properties['phc_extra'], 'x');
+      const after = await glance().update(i.id, { removeProperties: ['phc_extra'] });
+      assert.equal(after.properties['phc_extra'], undefined);
+      assert.equal((await glance().get(i.id)).properties['phc_extra'], undefined);
+      image = after;
+    });
+
+    a.step('shares the image with a project and accepts the membership', async () => {
+      const i = need(image, 'the image');
+      const project = run.tenant.project.id;
+      if (glance().version === '2') await glance().update(i.id, { visibility: 'shared' });
+      await glance().addMember(i.id, project);
+      await glance().addMember(i.id, project);
+      const members = await glance().listMembers(i.id);
+      assert.deepEqual(members.map((m) => m.memberId), [project]);
+      if (glance().version === '2') {
+        assert.equal(members[0]?.status, 'pending');
+        await glance().setMemberStatus(i.id, project, 'accepted');
+        assert.equal((await glance().listMembers(i.id))[0]?.status, 'accepted');
+      }
+      await glance().removeMember(i.id, project);
+      assert.deepEqual(await glance().listMembers(i.id), []);
+    });
+
+    a.step('deletes the image; it is then a 404', async () => {
+      const i = need(image, 'the image');
+      await glance().delete(i.id);
+      a.ledger.forget(i.id);
+      await expectHttpError(glance().get(i.id), { status: 404, service: 'image', cloud: run.target.name, pathIncludes: i.id });
+    });
+  });
+}

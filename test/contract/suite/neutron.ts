@@ -1,0 +1,240 @@
+import assert from 'node:assert/strict';
+import { randomInt } from 'node:crypto';
+import type { FloatingIp, Network, NetworkClient, Port, Router, SecurityGroup, Subnet } from '../../../src/openstack/index.js';
+import { area } from './area.js';
+import { need, type ContractRun } from './contract-run.js';
+import { expectHttpError } from './expect-error.js';
+
+/** The external network routers and floating IPs use: the named one, else the first `router:external` one. */
+export async function externalNetwork(run: ContractRun, neutron: NetworkClient): Promise<Network> {
+  const wanted = run.target.fixtures?.externalNetworkName;
+  const external = await neutron.networks.list({ 'router:external': true });
+  const net = wanted ? external.find((n) => n.name === wanted) : external[0];
+  if (!net) throw new Error(`${run.target.name}: no external network${wanted ? ` named ${wanted}` : ''} (found: ${external.map((n) => n.name).join(', ') || 'none'})`);
+  return net;
+}
+
+/** Neutron: networks, subnets, ports, security groups and rules, routers, gateways, interfaces, floating IPs, quotas. */
+export function neutronArea(run: ContractRun): void {
+  const skip = run.target.capabilities.network === 'nova-network' ? `${run.target.name} uses nova-network` : false;
+  const skipIf = async () => (run.cloud.network ? false : `${run.target.name}: the catalog has no Neutron`);
+  area(run, 'network (Neutron)', { skip, skipIf }, (a) => {
+    const neutron = (): NetworkClient => need(run.cloud.network, 'Neutron in the catalog');
+    const nf = (id: string, faultType: string) => ({ status: 404, service: 'network', cloud: run.target.name, pathIncludes: id, faultType });
+    const net24 = `10.${randomInt(64, 250)}.${randomInt(0, 250)}`;
+    let external: Network | undefined;
+    let network: Network | undefined;
+    let subnet: Subnet | undefined;
+    let port: Port | undefined;
+    let group: SecurityGroup | undefined;
+    let router: Router | undefined;
+    let fip: FloatingIp | undefined;
+
+    a.step('finds the external network with a subnet', async () => {
+      external = await externalNetwork(run, neutron());
+      assert.equal(external.external, true);
+      assert.ok(external.subnetIds.length > 0, 'the external network has a subnet');
+    });
+
+    a.step('creates a network in the admin project', async () => {
+      const name = run.name('net');
+      const n = await neutron().networks.create({ name, description: 'pumphouse contract suite' });
+      a.ledger.add(n.id, { label: `network ${name} (${n.id})`, remove: () => neutron().networks.delete(n.id) });
+      network = n;
+      assert.equal(n.name, name);
+      assert.equal(n.description, 'pumphouse contract suite');
+      assert.equal(n.tenantId, run.cloud.session.projectId);
+      assert.equal(n.adminStateUp, true);
+      assert.equal(n.external, false);
+      assert.equal(n.shared, false);
+      assert.deepEqual(n.subnetIds, []);
+      assert.ok(n.networkType, 'an admin sees the provider network type');
+    });
+
+    a.step('reads, lists, updates and tags the network', async (t) => {
+      const n = need(network, 'the network');
+      assert.deepEqual(await neutron().networks.get(n.id), n);
+      assert.deepEqual((await neutron().networks.list({ name: n.name })).map((x) => x.id), [n.id]);
+      const updated = await neutron().networks.update(n.id, { description: 'updated' });
+      assert.equal(updated.description, 'updated');
+      if (!neutron().supportsTags('networks')) return t.skip('no tag extension');
+      await neutron().setTags('networks', n.id, ['phc-b', 'phc-a']);
+      assert.deepEqual([...(await neutron().networks.get(n.id)).tags].sort(), ['phc-a', 'phc-b']);
+      await neutron().removeTag('networks', n.id, 'phc-b');
+      assert.deepEqual((await neutron().networks.get(n.id)).tags, ['phc-a']);
+    });
+
+    a.step('creates a subnet with pools, DNS and host routes', async () => {
+      const n = need(network, 'the network');
+      const name = run.name('subnet');
+      const s = await neutron().subnets.create({
+        networkId: n.id,
+        name,
+        cidr: `${net24}.0/24`,
+        gatewayIp: `${net24}.1`,
+        allocationPools: [{ start: `${net24}.20`, end: `${net24}.200` }],
+        dnsNameservers: ['192.0.2.53'],
+        hostRoutes: [{ destination: '192.0.2.0/24', nexthop: `${net24}.254` }],
+        enableDhcp: true,
+      });
+      a.ledger.add(s.id, { label: `subnet ${name} (${s.id})`, remove: () => neutron().subnets.delete(s.id) });
+      subnet = s;
+      assert.equal(s.networkId, n.id);
+      assert.equal(s.ipVersion, 4);
+      assert.equal(s.cidr, `${net24}.0/24`);
+      assert.equal(s.gatewayIp, `${net24}.1`);
+      assert.deepEqual(s.allocationPools, [{ start: `${net24}.20`, end: `${net24}.200` }]);
+      assert.deepEqual(s.dnsNameservers, ['192.0.2.53']);
+      assert.deepEqual(s.hostRoutes, [{ destination: '192.0.2.0/24', nexthop: `${net24}.254` }]);
+      assert.equal(s.enableDhcp, true);
+      assert.deepEqual((await neutron().networks.get(n.id)).subnetIds, [s.id]);
+      assert.deepEqual((await neutron().subnets.list({ network_id: n.id })).map((x) => x.id), [s.id]);
+    });
+
+    a.step('creates a port with a fixed IP and renames it', async () => {
+      const n = need(network, 'the network');
+      const s = need(subnet, 'the subnet');
+      const name = run.name('port');
+      const p = await neutron().ports.create({ networkId: n.id, name, fixedIps: [{ subnetId: s.id, ipAddress: `${net24}.10` }] });
+      a.ledger.add(p.id, { label: `port ${name} (${p.id})`, remove: () => neutron().ports.delete(p.id) });
+      port = p;
+      assert.equal(p.networkId, n.id);
+      assert.deepEqual(p.fixedIps, [{ subnetId: s.id, ipAddress: `${net24}.10` }]);
+      assert.match(p.macAddress, /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+      assert.equal(p.deviceOwner, '');
+      assert.equal(p.tenantId, run.cloud.session.projectId);
+      const renamed = await neutron().ports.update(p.id, { name: `${name}-2` });
+      assert.equal(renamed.name, `${name}-2`);
+      assert.ok((await neutron().ports.list({ network_id: n.id })).some((x) => x.id === p.id));
+    });
+
+    a.step('deleting a network that has a port is a 409 CloudHttpError', async () => {
+      const n = need(network, 'the network');
+      need(port, 'the port');
+      await expectHttpError(neutron().networks.delete(n.id), { status: 409, service: 'network', cloud: run.target.name, method: 'DELETE', faultType: 'NetworkInUse' });
+    });
+
+    a.step('creates a security group (with its default egress rules) and an ingress rule', async () => {
+      const name = run.name('sg');
+      const g = await neutron().securityGroups.create({ name, description: 'pumphouse contract suite' });
+      a.ledger.add(g.id, { label: `security group ${name} (${g.id})`, remove: () => neutron().securityGroups.delete(g.id) });
+      group = g;
+      assert.equal(g.name, name);
+      assert.equal(g.tenantId, run.cloud.session.projectId);
+      assert.deepEqual(g.rules.map((r) => `${r.direction}/${r.ethertype}`).sort(), ['egress/IPv4', 'egress/IPv6']);
+      const rule = await neutron().securityGroupRules.create({ securityGroupId: g.id, direction: 'ingress', protocol: 'tcp', portRangeMin: 22, portRangeMax: 22, remoteIpPrefix: '0.0.0.0/0' });
+      assert.deepEqual(
+        [rule.securityGroupId, rule.direction, rule.ethertype, rule.protocol, rule.portRangeMin, rule.portRangeMax, rule.remoteIpPrefix, rule.remoteGroupId],
+        [g.id, 'ingress', 'IPv4', 'tcp', 22, 22, '0.0.0.0/0', null],
+      );
+      const rules = await neutron().securityGroupRules.list({ security_group_id: g.id });
+      assert.equal(rules.length, 3);
+      assert.equal((await neutron().securityGroups.get(g.id)).rules.length, 3);
+      assert.ok((await neutron().securityGroups.list({ name })).some((x) => x.id === g.id));
+      await neutron().securityGroupRules.delete(rule.id);
+      await expectHttpError(neutron().securityGroupRules.get(rule.id), nf(rule.id, 'SecurityGroupRuleNotFound'));
+    });
+
+    a.step('creates a router, sets its external gateway and plugs the subnet in', async () => {
+      const ext = need(external, 'the external network');
+      const s = need(subnet, 'the subnet');
+      const name = run.name('router');
+      const r = await neutron().routers.create({ name });
+      a.ledger.add(r.id, { label: `router ${name} (${r.id})`, remove: () => neutron().routers.delete(r.id) });
+      assert.equal(r.externalGateway, null);
+      const gw = await neutron().routers.setGateway(r.id, { networkId: ext.id });
+      a.ledger.add(`${r.id}:gw`, { label: `gateway of router ${name}`, remove: async () => void (await neutron().routers.setGateway(r.id, null)) });
+      assert.equal(gw.externalGateway?.networkId, ext.id);
+      assert.equal(gw.externalGateway?.enableSnat, true);
+      assert.equal(gw.externalGateway?.externalFixedIps.length, 1);
+      assert.ok(ext.subnetIds.includes(gw.externalGateway?.externalFixedIps[0]?.subnetId ?? ''), 'the gateway address is on the external subnet');
+      const itf = await neutron().routers.addInterface(r.id, { subnetId: s.id });
+      a.ledger.add(`${r.id}:if`, { label: `interface of router ${name} on ${s.id}`, remove: () => neutron().routers.removeInterface(r.id, { subnetId: s.id }) });
+      assert.equal(itf.routerId, r.id);
+      assert.equal(itf.subnetId, s.id);
+      const itfPort = await neutron().ports.get(itf.portId);
+      assert.equal(itfPort.deviceOwner, 'network:router_interface');
+      assert.equal(itfPort.deviceId, r.id);
+      assert.deepEqual(itfPort.fixedIps, [{ subnetId: s.id, ipAddress: `${net24}.1` }]);
+      router = await neutron().routers.get(r.id);
+      assert.equal(router.externalGateway?.networkId, ext.id);
+    });
+
+    a.step('allocates a floating IP, associates it with the port and detaches it', async () => {
+      const ext = need(external, 'the external network');
+      const p = need(port, 'the port');
+      const r = need(router, 'the router');
+      const f = await neutron().floatingIps.create({ floatingNetworkId: ext.id, description: run.name('fip') });
+      a.ledger.add(f.id, { label: `floating IP ${f.floatingIpAddress} (${f.id})`, remove: () => neutron().floatingIps.delete(f.id) });
+      fip = f;
+      assert.match(f.floatingIpAddress, /^\d+\.\d+\.\d+\.\d+$/);
+      assert.equal(f.floatingNetworkId, ext.id);
+      assert.equal(f.portId, null);
+      assert.equal(f.description, run.name('fip'));
+      const on = await neutron().floatingIps.associate(f.id, p.id);
+      assert.equal(on.portId, p.id);
+      assert.equal(on.fixedIpAddress, `${net24}.10`);
+      assert.equal(on.routerId, r.id);
+      assert.deepEqual((await neutron().floatingIps.list({ floating_ip_address: f.floatingIpAddress })).map((x) => x.id), [f.id]);
+      const off = await neutron().floatingIps.associate(f.id, null);
+      assert.equal(off.portId, null);
+      assert.equal(off.fixedIpAddress, null);
+      await neutron().floatingIps.delete(f.id);
+      a.ledger.forget(f.id);
+      await expectHttpError(neutron().floatingIps.get(f.id), nf(f.id, 'FloatingIPNotFound'));
+    });
+
+    a.step('reads, sets and resets network quotas of a project', async () => {
+      const project = run.tenant.project.id;
+      const before = await neutron().quotas.get(project);
+      for (const k of ['network', 'subnet', 'port', 'router', 'floatingip', 'security_group']) assert.equal(typeof before[k], 'number', `quota ${k}`);
+      a.ledger.add(`quota:${project}`, { label: `network quotas of ${project}`, remove: () => neutron().quotas.reset(project) });
+      const set = await neutron().quotas.update(project, { network: 4, floatingip: 2 });
+      assert.deepEqual([set['network'], set['floatingip'], set['port']], [4, 2, before['port']]);
+      await neutron().quotas.reset(project);
+      a.ledger.forget(`quota:${project}`);
+      assert.deepEqual(await neutron().quotas.get(project), before);
+    });
+
+    a.step('creates a network inside another project through a scoped session', async () => {
+      const project = run.tenant.project.id;
+      const scoped = await run.cloud.scopedTo(project);
+      const neutronThere = need(scoped.network, 'Neutron in the scoped catalog');
+      assert.equal(scoped.session.projectId, project);
+      const name = run.name('tenant-net');
+      const n = await neutronThere.networks.create({ name });
+      a.ledger.add(n.id, { label: `network ${name} (${n.id})`, remove: () => neutron().networks.delete(n.id) });
+      assert.equal(n.tenantId, project);
+      await neutronThere.networks.delete(n.id);
+      a.ledger.forget(n.id);
+    });
+
+    a.step('takes it all apart: interface, gateway, router, port, security group, subnet, network', async () => {
+      const r = need(router, 'the router');
+      const s = need(subnet, 'the subnet');
+      const p = need(port, 'the port');
+      const g = need(group, 'the security group');
+      const n = need(network, 'the network');
+      await neutron().routers.removeInterface(r.id, { subnetId: s.id });
+      a.ledger.forget(`${r.id}:if`);
+      const cleared = await neutron().routers.setGateway(r.id, null);
+      a.ledger.forget(`${r.id}:gw`);
+      assert.equal(cleared.externalGateway, null);
+      for (const [id, del] of [
+        [r.id, () => neutron().routers.delete(r.id)],
+        [p.id, () => neutron().ports.delete(p.id)],
+        [g.id, () => neutron().securityGroups.delete(g.id)],
+        [s.id, () => neutron().subnets.delete(s.id)],
+        [n.id, () => neutron().networks.delete(n.id)],
+      ] as const) {
+        await del();
+        a.ledger.forget(id);
+      }
+      await expectHttpError(neutron().routers.get(r.id), nf(r.id, 'RouterNotFound'));
+      await expectHttpError(neutron().ports.get(p.id), nf(p.id, 'PortNotFound'));
+      await expectHttpError(neutron().securityGroups.get(g.id), nf(g.id, 'SecurityGroupNotFound'));
+      await expectHttpError(neutron().subnets.get(s.id), nf(s.id, 'SubnetNotFound'));
+      await expectHttpError(neutron().networks.get(n.id), nf(n.id, 'NetworkNotFound'));
+    });
+  });
+}
