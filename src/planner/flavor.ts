@@ -4,6 +4,7 @@ import type { PlanContext } from './context.js';
 import { decide } from './decide.js';
 import { refTo, type Handle } from './draft.js';
 import { destinationAbsent, sourceMatch } from './facts.js';
+import { freeForm } from './free-form.js';
 import { all } from './indexes.js';
 import { addr, child, seg, uniqueNames } from './names.js';
 
@@ -147,7 +148,7 @@ function flavorAttrs(f: Flavor): Attributes {
     swap: f.swapMb,
     rxtx_factor: f.rxtxFactor,
     is_public: f.isPublic,
-    extra_specs: { ...f.extraSpecs },
+    extra_specs: freeForm(f.extraSpecs, 'nova', 'flavor_extra_specs', f.id),
   };
 }
 

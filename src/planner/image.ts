@@ -5,6 +5,7 @@ import { refMatches, refText } from './desired.js';
 import { decide } from './decide.js';
 import { NO_IMPACT, refTo, type Handle } from './draft.js';
 import { sourceMatch } from './facts.js';
+import { freeForm } from './free-form.js';
 import { copyImpact } from './impact.js';
 import { all } from './indexes.js';
 import { addr, child, seg, uniqueNames } from './names.js';
@@ -108,7 +109,7 @@ function planImage(
       source: { cloud: 'source', id: image.id, name: image.name },
       destination: { name: image.name, ...(d.destinationId ? { id: d.destinationId } : {}) },
       before: twin ? { name: twin.name, checksum: twin.checksum, status: twin.status } : null,
-      after: imageAttrs(image, t ? refTo(t.handle) : null, properties, kernel, ramdisk),
+      after: imageAttrs(image, t ? refTo(t.handle) : null, freeForm(properties, 'glance', 'image_properties', image.id), kernel, ramdisk),
       preconditions:
         d.action === 'migrate'
           ? [sourceMatch('glance', 'images', image.id, { status: image.status, checksum: image.checksum })]
@@ -122,7 +123,7 @@ function planImage(
 function imageAttrs(
   i: Image,
   owner: Attributes[string],
-  properties: Record<string, string>,
+  properties: Attributes,
   kernel: Handle | undefined,
   ramdisk: Handle | undefined,
 ): Attributes {

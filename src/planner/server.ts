@@ -5,6 +5,7 @@ import type { PlanContext, TenantScope } from './context.js';
 import { decide } from './decide.js';
 import { NO_IMPACT, refTo, type Handle } from './draft.js';
 import { sourceMatch } from './facts.js';
+import { freeForm } from './free-form.js';
 import { serverFlavor } from './flavor.js';
 import { BOOT_S, GIB, QUIESCE_S, transferSeconds } from './impact.js';
 import { all } from './indexes.js';
@@ -127,7 +128,7 @@ function planServer(ctx: PlanContext, t: TenantScope, sv: Server, address: strin
         ports: ports.map((p) => refTo(p)),
         volumes: volumes.filter((v) => v !== root).map((v): AttributeValue => ({ volume_id: refTo(v.h), device: v.device })),
         floating_ips: fips.map((f) => refTo(f)),
-        metadata: { ...sv.metadata },
+        metadata: freeForm(sv.metadata, 'nova', 'server_metadata', sv.id),
         consistency: mode,
         status: sv.status === 'SHUTOFF' ? 'SHUTOFF' : 'ACTIVE',
       },

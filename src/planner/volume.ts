@@ -4,6 +4,7 @@ import type { PlanContext, TenantScope } from './context.js';
 import { decide } from './decide.js';
 import { NO_IMPACT, refTo } from './draft.js';
 import { sourceMatch } from './facts.js';
+import { freeForm } from './free-form.js';
 import { GIB, QUIESCE_S, transferSeconds } from './impact.js';
 import { all } from './indexes.js';
 import { child, seg, uniqueNames } from './names.js';
@@ -79,7 +80,7 @@ function planVolume(ctx: PlanContext, t: TenantScope, v: Volume, address: string
         size: v.sizeGb,
         volume_type: v.volumeType,
         bootable: v.bootable,
-        metadata: { ...v.metadata },
+        metadata: freeForm(v.metadata, 'cinder', 'volume_metadata', v.id),
         attached_to: v.attachments.map((a) => ({ server: a.serverId, device: a.device })),
         consistency: server ? mode : null,
       },

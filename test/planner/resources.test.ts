@@ -120,3 +120,22 @@ describe('plan: floating IPs on a Neutron source', () => {
     assert.deepEqual((port.after?.['fixed_ips'] as { ip_address: unknown }[])[0]?.ip_address, null);
   });
 });
+
+describe('plan: free-form maps', () => {
+  test('secret-looking metadata and properties become references; the plan stays writable', () => {
+    const c = neutronClouds();
+    c.source.servers[0] = { ...c.source.servers[0]!, metadata: { role: 'web', admin_pass: 'hunter2', note: '$6$rounds=5000$salt$hash' } };
+    c.source.images[0] = { ...c.source.images[0]!, properties: { img_signature_hash_method: 'SHA-256', os_distro: 'cirros' } };
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    assert.deepEqual(at(p, 'tenant[acme].server[web-1]').after?.['metadata'], {
+      role: 'web',
+      admin_pass: { $secret: 'nova/server_metadata/s-sv-web1:admin_pass/value' },
+      note: { $secret: 'nova/server_metadata/s-sv-web1:note/value' },
+    });
+    assert.deepEqual(at(p, 'image[cirros]').after?.['properties'], {
+      img_signature_hash_method: { $secret: 'glance/image_properties/s-img-cirros:img_signature_hash_method/value' },
+      os_distro: 'cirros',
+    });
+    assert.ok(!JSON.stringify(p).includes('hunter2'));
+  });
+});
