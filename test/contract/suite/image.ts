@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Image } from '../../../src/openstack/index.js';
 import { area } from './area.js';
@@ -90,6 +91,17 @@ export function imageArea(run: ContractRun): void {
       }
       await glance().removeMember(i.id, project);
       assert.deepEqual(await glance().listMembers(i.id), []);
+    });
+
+    a.step('registers an image keeping a given id', async () => {
+      const id = randomUUID();
+      const name = run.name('image-with-id');
+      const kept = await glance().create({ id, name, diskFormat: 'qcow2', containerFormat: 'bare', minDisk: 1 });
+      a.ledger.add(id, { label: `image ${name} (${id})`, remove: () => glance().delete(id) });
+      assert.equal(kept.id, id);
+      assert.equal(kept.minDisk, 1);
+      await glance().delete(id);
+      a.ledger.forget(id);
     });
 
     a.step('deletes the image; it is then a 404', async () => {

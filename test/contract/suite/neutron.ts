@@ -108,6 +108,17 @@ export function neutronArea(run: ContractRun): void {
       assert.ok((await neutron().ports.list({ network_id: n.id })).some((x) => x.id === p.id));
     });
 
+    a.step('creates a port keeping a given MAC address', async () => {
+      const n = need(network, 'the network');
+      const mac = `fa:16:3e:${[0, 0, 0].map(() => randomInt(0, 256).toString(16).padStart(2, '0')).join(':')}`;
+      const p = await neutron().ports.create({ networkId: n.id, name: run.name('mac-port'), macAddress: mac });
+      a.ledger.add(p.id, { label: `port ${p.name} (${p.id})`, remove: () => neutron().ports.delete(p.id) });
+      assert.equal(p.macAddress, mac);
+      assert.equal(p.fixedIps.length, 1, 'an address from the subnet');
+      await neutron().ports.delete(p.id);
+      a.ledger.forget(p.id);
+    });
+
     a.step('deleting a network that has a port is a 409 CloudHttpError', async () => {
       const n = need(network, 'the network');
       need(port, 'the port');
@@ -182,6 +193,24 @@ export function neutronArea(run: ContractRun): void {
       await neutron().floatingIps.delete(f.id);
       a.ledger.forget(f.id);
       await expectHttpError(neutron().floatingIps.get(f.id), nf(f.id, 'FloatingIPNotFound'));
+    });
+
+    a.step('allocates a floating IP with a chosen address (admin)', async () => {
+      const ext = need(external, 'the external network');
+      const pools = (await neutron().subnets.list({ network_id: ext.id })).filter((x) => x.ipVersion === 4).flatMap((x) => x.allocationPools);
+      const pool = pools[0];
+      assert.ok(pool, 'the external subnet has an allocation pool');
+      const [a0, a1, a2, first] = pool.start.split('.').map(Number) as [number, number, number, number];
+      const last = Number(pool.end.split('.')[3]);
+      const taken = new Set((await neutron().floatingIps.list({ floating_network_id: ext.id })).map((x) => x.floatingIpAddress));
+      const candidates = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => `${a0}.${a1}.${a2}.${first + i}`).filter((x) => !taken.has(x));
+      const wanted = candidates[randomInt(0, Math.max(1, candidates.length))];
+      assert.ok(wanted, 'a free address in the pool');
+      const f = await neutron().floatingIps.create({ floatingNetworkId: ext.id, floatingIpAddress: wanted, description: run.name('fixed-fip') });
+      a.ledger.add(f.id, { label: `floating IP ${f.floatingIpAddress} (${f.id})`, remove: () => neutron().floatingIps.delete(f.id) });
+      assert.equal(f.floatingIpAddress, wanted);
+      await neutron().floatingIps.delete(f.id);
+      a.ledger.forget(f.id);
     });
 
     a.step('reads, sets and resets network quotas of a project', async () => {

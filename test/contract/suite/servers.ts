@@ -152,6 +152,68 @@ export function serversArea(run: ContractRun): void {
       assert.equal(started.powerState, 1);
     });
 
+    a.step('attaches a volume (in-use) and detaches it (available)', async (t) => {
+      const cinder = run.cloud.volume;
+      if (!cinder) return t.skip('no Cinder');
+      const s = need(server, 'the server');
+      const name = run.name('vm-volume');
+      const vol = await cinder.volumes.create({ size: 1, name });
+      const volumeState = (status: string) =>
+        waitFor(() => cinder.volumes.get(vol.id), (v) => v.status === status, {
+          timeoutMs: run.timeouts.volumeMs,
+          what: `volume ${vol.id} to ${status}`,
+          fail: (v) => v.status.startsWith('error'),
+          describe: (v) => v.status,
+        });
+      a.ledger.add(vol.id, {
+        label: `volume ${name} (${vol.id})`,
+        remove: async () => {
+          await cinder.volumes.delete(vol.id);
+          await waitGone(() => cinder.volumes.get(vol.id), isNotFound, { timeoutMs: run.timeouts.volumeMs, what: `volume ${vol.id} deletion` });
+        },
+      });
+      await volumeState('available');
+      const att = await nova().servers.attachVolume(s.id, vol.id);
+      a.ledger.add(`${vol.id}:att`, { label: `attachment of ${vol.id} to ${s.id}`, remove: () => nova().servers.detachVolume(s.id, vol.id) });
+      assert.equal(att.volumeId, vol.id);
+      assert.equal(att.serverId, s.id);
+      const inUse = await volumeState('in-use');
+      assert.equal(inUse.attachments[0]?.serverId, s.id);
+      assert.deepEqual((await nova().servers.listVolumeAttachments(s.id)).map((x) => x.volumeId), [vol.id]);
+      assert.deepEqual((await nova().servers.get(s.id)).volumesAttached, [vol.id]);
+      await nova().servers.detachVolume(s.id, vol.id);
+      a.ledger.forget(`${vol.id}:att`);
+      await volumeState('available');
+      assert.deepEqual(await nova().servers.listVolumeAttachments(s.id), []);
+    });
+
+    a.step('live-migrates the server to another compute host', async (t) => {
+      const s = need(server, 'the server');
+      const from = (await nova().servers.get(s.id)).host as string;
+      const others = (await nova().services.list({ binary: 'nova-compute' })).filter((x) => x.host !== from && x.state === 'up' && x.status === 'enabled');
+      const to = others[0]?.host;
+      if (!to) return t.skip('only one usable compute host');
+      await nova().servers.liveMigrate(s.id, { host: to });
+      // Nova sets task_state `migrating` before it answers; back to none on the old host means it gave up.
+      let busy = false;
+      const moved = await waitFor(() => nova().servers.get(s.id), (x) => x.host === to && x.status === 'ACTIVE' && x.taskState === null, {
+        timeoutMs: run.timeouts.serverMs,
+        what: `server ${s.id} live migration ${from} -> ${to}`,
+        fail: (x) => {
+          busy ||= x.taskState !== null;
+          return x.status === 'ERROR' || (busy && x.taskState === null && x.host === from);
+        },
+        describe: (x) => `${x.status}/${x.taskState ?? '-'} on ${x.host}`,
+      });
+      assert.equal(moved.host, to);
+      const records = await nova().migrations({ serverId: s.id });
+      const live = records.find((m) => m.type === 'live-migration');
+      assert.ok(live, `a live-migration record among ${records.map((m) => m.type).join(', ')}`);
+      assert.equal(live.sourceCompute, from);
+      assert.equal(live.destCompute, to);
+      assert.equal(live.status, 'completed');
+    });
+
     a.step('snapshots the server into an image that turns active', async () => {
       const s = need(server, 'the server');
       const name = run.name('vm-snapshot');

@@ -4,7 +4,7 @@ import { isNotFound } from '../../../src/openstack/index.js';
 import { area } from './area.js';
 import { need, type ContractRun } from './contract-run.js';
 import { expectHttpError } from './expect-error.js';
-import { digestOf } from './image-data.js';
+import { digestOf, testBytes, uploadedImage } from './image-data.js';
 import { waitFor, waitGone } from './wait.js';
 
 /** Cinder: types, volume create/read/metadata, snapshot, upload to image, quotas, delete. */
@@ -99,6 +99,17 @@ export function volumeArea(run: ContractRun): void {
       assert.deepEqual((await cinder().snapshots.list({ volumeId: v.id })).map((s) => s.id), [created.id]);
     });
 
+    a.step('creates a volume from the snapshot', async () => {
+      const s = need(snapshot, 'the snapshot');
+      const name = run.name('from-snapshot');
+      const created = await cinder().volumes.create({ size: 1, name, snapshotId: s.id });
+      a.ledger.add(created.id, { label: `volume ${name} (${created.id})`, remove: () => removeVolume(created.id) });
+      const v = await untilVolume(created.id, 'available');
+      assert.equal(v.snapshotId, s.id);
+      await removeVolume(created.id);
+      a.ledger.forget(created.id);
+    });
+
     a.step('deletes the snapshot; it is then a 404', async () => {
       const s = need(snapshot, 'the snapshot');
       await cinder().snapshots.delete(s.id);
@@ -126,6 +137,19 @@ export function volumeArea(run: ContractRun): void {
       const seen = await digestOf(dl.body);
       assert.equal(seen.size, image.size);
       assert.equal(seen.md5, image.checksum);
+    });
+
+    a.step('creates a bootable volume from an image', async () => {
+      const image = await uploadedImage(run, a.ledger, 'volume-source-image', testBytes(1024 * 1024));
+      const name = run.name('from-image');
+      const created = await cinder().volumes.create({ size: 1, name, imageId: image.id });
+      a.ledger.add(created.id, { label: `volume ${name} (${created.id})`, remove: () => removeVolume(created.id) });
+      const v = await untilVolume(created.id, 'available');
+      assert.equal(v.bootable, true);
+      assert.equal(v.sourceImageId, image.id);
+      assert.equal(v.imageMetadata['checksum'], image.checksum);
+      await removeVolume(created.id);
+      a.ledger.forget(created.id);
     });
 
     a.step('reads, sets and resets volume quotas of a project', async () => {
