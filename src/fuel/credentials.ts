@@ -5,7 +5,7 @@ export interface FuelCredentials {
   readonly port: number;
   readonly username: string;
   readonly password: string;
-  /** Keystone of the Fuel master; default `http://<host>:5000/v2.0`. */
+  /** Keystone of the Fuel master; default `http(s)://<host>:<port>/keystone/v2.0` (Fuel 5.1+ proxies it on Nailgun's port). */
   readonly keystoneUrl?: string;
   /** Tenant for the Fuel master's token; default `admin`. */
   readonly tenantName?: string;
