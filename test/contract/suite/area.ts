@@ -33,7 +33,7 @@ export interface Area {
  * target's cleanup policy says, even when a step failed.
  */
 export function area(run: ContractRun, title: string, opts: AreaOptions, body: (a: Area) => void): void {
-  describe(title, opts.skip ? { skip: opts.skip } : {}, () => {
+  describe(title, { concurrency: false, ...(opts.skip ? { skip: opts.skip } : {}) }, () => {
     const ledger = new Ledger();
     let failed = false;
     const scope: Area = {

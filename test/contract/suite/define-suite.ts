@@ -35,7 +35,8 @@ export function defineContractSuite(target: ContractTarget, opts: SuiteOptions =
   const run = new ContractRun(target);
   const fromEnv = process.env['PUMPHOUSE_CONTRACT_AREAS']?.split(',').map((s) => s.trim()).filter(Boolean);
   const wanted = new Set<string>(opts.areas ?? fromEnv ?? AREAS);
-  describe(`contract: ${target.name}`, () => {
+  // Steps build on each other: never inherit a parent's concurrency (node:test would).
+  describe(`contract: ${target.name}`, { concurrency: false }, () => {
     let census: Census | undefined;
 
     before(async () => {
