@@ -32,6 +32,8 @@ export interface EventPayloads {
     readonly rate_bps: number;
     readonly eta_s: number | null;
   };
+  /** A data transfer failed in a way worth repeating; the destination copy was discarded. */
+  transfer_retry: { readonly id: string; readonly address: string; readonly attempt: number; readonly code: string; readonly error: string; readonly delay_ms: number };
   wait: { readonly address: string; readonly what: string; readonly status: string; readonly elapsed_s: number };
   apply_complete: { readonly plan_id: string; readonly done: number; readonly failed: number; readonly skipped: number; readonly elapsed_ms: number };
   state_persisted: { readonly serial: number; readonly path: string };
