@@ -33,6 +33,9 @@ import { planVolumes } from './volume.js';
  */
 export function plan(input: PlanInput): Plan {
   const ctx = createContext(input);
+  if (input.destination.capabilities.networkModel !== 'neutron') {
+    ctx.draft.error('the destination runs nova-network; pumphouse migrates into Neutron destinations only');
+  }
   resolveScope(ctx);
   selectMigratable(ctx);
   planIdentity(ctx);

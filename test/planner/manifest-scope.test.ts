@@ -94,3 +94,13 @@ describe('plan: manifest scope', () => {
     assert.ok(names.includes('tenant[acme].server[web-1#x-dup-00]'));
   });
 });
+
+describe('plan: destination requirements', () => {
+  test('a nova-network destination is an error', () => {
+    const c = neutronClouds();
+    c.destination.capabilities = { ...c.destination.capabilities, networkModel: 'nova-network' };
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    assert.ok(p.diagnostics.some((d) => d.severity === 'error' && d.summary.includes('Neutron destinations only')));
+    assert.equal(p.applyable, false);
+  });
+});
