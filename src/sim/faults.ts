@@ -1,0 +1,62 @@
+import type { FaultRules, FaultSpec } from './knobs.js';
+import { SimRandom } from './random.js';
+
+/** What to do to one request before its handler runs. */
+export type FaultDecision =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'reset' }
+  | { readonly kind: 'error'; readonly status: 500 | 503 }
+  | { readonly kind: 'throttle'; readonly retryAfterS: number };
+
+const NONE: FaultDecision = { kind: 'none' };
+
+/**
+ * Decides faults from the rules and a seeded stream. The stream is consulted once per request
+ * that a rule matches (never for requests no rule touches), so the fault sequence depends only
+ * on the seed and on the sequence of matching requests. `reset()` restarts the sequence.
+ */
+export class FaultPlanner {
+  private rng: SimRandom;
+  private readonly counters = new Map<string, { seen: number; burstLeft: number }>();
+
+  constructor(private readonly seed: number | string) {
+    this.rng = SimRandom.derive(seed, 'faults');
+  }
+
+  /** Starts the sequence again (called when the rules are replaced). */
+  reset(): void {
+    this.rng = SimRandom.derive(this.seed, 'faults');
+    this.counters.clear();
+  }
+
+  decide(rules: FaultRules, service: string, method: string, path: string): FaultDecision {
+    const found = lookup(rules, service, method);
+    if (!found) return NONE;
+    const [key, spec] = found;
+    if (spec.pathContains !== undefined && !path.includes(spec.pathContains)) return NONE;
+    const roll = this.rng.next();
+    const burst = spec.burst429;
+    if (burst && burst.every > 0) {
+      const c = this.counters.get(key) ?? { seen: 0, burstLeft: 0 };
+      this.counters.set(key, c);
+      c.seen++;
+      if (c.burstLeft === 0 && c.seen % burst.every === 0) c.burstLeft = Math.max(1, burst.count);
+      if (c.burstLeft > 0) {
+        c.burstLeft--;
+        return { kind: 'throttle', retryAfterS: burst.retryAfterS };
+      }
+    }
+    const reset = spec.resetRate ?? 0;
+    if (roll < reset) return { kind: 'reset' };
+    if (roll < reset + (spec.errorRate ?? 0)) return { kind: 'error', status: spec.errorStatus ?? 500 };
+    return NONE;
+  }
+}
+
+function lookup(rules: FaultRules, service: string, method: string): [string, FaultSpec] | undefined {
+  for (const [s, m] of [[service, method], [service, '*'], ['*', method], ['*', '*']] as const) {
+    const spec = rules[s]?.[m];
+    if (spec) return [`${s} ${m}`, spec];
+  }
+  return undefined;
+}

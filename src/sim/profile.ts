@@ -1,0 +1,277 @@
+import { PumphouseError } from '../errors/index.js';
+
+export type SimRelease = 'havana' | 'icehouse' | 'juno' | 'modern';
+export type SimNetwork = 'nova-network:flatdhcp' | 'nova-network:vlan' | 'neutron';
+export const SIM_RELEASES: readonly SimRelease[] = ['havana', 'icehouse', 'juno', 'modern'];
+export const SIM_NETWORKS: readonly SimNetwork[] = ['nova-network:flatdhcp', 'nova-network:vlan', 'neutron'];
+
+/**
+ * What one simulated cloud is: its release and network flavour, and every capability flag a
+ * service module consults to answer the way that release did (legacy-apis.md §7, §8). The
+ * modern profile follows the testbed's Zed clouds. Service modules must branch on these flags,
+ * never on `release` directly, so a difference is named once, here.
+ */
+export interface Profile {
+  readonly release: SimRelease;
+  readonly network: SimNetwork;
+  /** `juno:nova-network:flatdhcp`. */
+  readonly label: string;
+  readonly region: string;
+
+  // --- Keystone (§1, §7)
+  readonly keystoneV2: boolean;
+  readonly keystoneV3: boolean;
+  /** v3 catalog endpoints carry `region_id` (Juno+) besides `region`. */
+  readonly v3CatalogRegionId: boolean;
+  /** v3 catalog services carry `name` (Juno+). */
+  readonly v3CatalogServiceName: boolean;
+  /** v2 `/users` items carry `username` (Icehouse+). */
+  readonly v2UsersHaveUsername: boolean;
+  readonly tokenFormat: 'pki' | 'uuid' | 'fernet';
+  /** Default `[token] expiration`, seconds. */
+  readonly tokenLifetimeS: number;
+  /** How Keystone hashes passwords (and so what the identity DB holds). */
+  readonly hashScheme: 'sha512_crypt' | 'bcrypt';
+  /** Keystone SQL layout for hashes: `user.password` (legacy) or `local_user`+`password` (Stein+). */
+  readonly identitySchema: 'legacy' | 'modern';
+  /** Where role grants live in SQL: Havana's `*_metadata` JSON tables or the `assignment` table. */
+  readonly assignmentStorage: 'metadata-json' | 'assignment-table';
+  /** 401 from the auth_token middleware: legacy plain text `Authentication required`, modern JSON. */
+  readonly unauthorizedBody: 'plain' | 'json';
+
+  // --- Nova (§2)
+  /** API roots served under /compute: `v2` (tenant in the URL) and/or `v2.1`. */
+  readonly novaVersions: readonly ('v2' | 'v2.1')[];
+  /** Highest microversion, or null when there are none (legacy; Juno's experimental v2.1 has none). */
+  readonly novaMaxMicroversion: string | null;
+  readonly novaServerGroups: boolean;
+  /** os-services items have `id` and can be deleted (Icehouse+). */
+  readonly novaServiceIds: boolean;
+  /** Hypervisors have `state`/`status` (Juno+). */
+  readonly novaHypervisorStatus: boolean;
+  /** Hypervisors have `host_ip` (Icehouse+). */
+  readonly novaHypervisorHostIp: boolean;
+  /** Evacuate may omit `host` (Juno+). */
+  readonly novaEvacuateFindHost: boolean;
+  /** nova-network APIs (os-networks, os-floating-ips-bulk, os-fixed-ips) work. */
+  readonly novaNetworkApis: boolean;
+  /** Status for a bad os-networks create: 422 Havana/Icehouse, 400 Juno. */
+  readonly novaNetworkCreateErrorStatus: 400 | 422;
+  /** Juno's extended-networks fields (mtu, dhcp_server, enable_dhcp, share_address). */
+  readonly novaExtendedNetworks: boolean;
+  readonly novaQuotaServerGroups: boolean;
+
+  // --- Glance (§3)
+  readonly glanceV1: boolean;
+  readonly glanceV2: boolean;
+  /** v2 create accepts `owner` (modern, admin); legacy answers 403. */
+  readonly glanceV2OwnerAllowed: boolean;
+  readonly glanceVirtualSize: boolean;
+  /** `os_hash_algo`/`os_hash_value` (Rocky+). */
+  readonly glanceMultihash: boolean;
+  /** `shared`/`community` visibility (Ocata+). */
+  readonly glanceSharedVisibility: boolean;
+
+  // --- Cinder (§4)
+  readonly cinderVersions: readonly ('1' | '2' | '3')[];
+  readonly cinderMaxMicroversion: string | null;
+  /** os-set_bootable (Juno+). */
+  readonly cinderSetBootable: boolean;
+  /** Juno's extra quota keys (backups, backup_gigabytes, consistencygroups). */
+  readonly cinderQuotaBackups: boolean;
+  /** Volume `encrypted` field (Icehouse+). */
+  readonly cinderEncryptedField: boolean;
+  /** `replication_status`, `consistencygroup_id` (Juno+). */
+  readonly cinderReplicationStatus: boolean;
+
+  // --- Neutron (§5)
+  readonly neutron: boolean;
+  /** limit/marker honoured (legacy: off by default, full lists come back). */
+  readonly neutronPagination: boolean;
+  /** Floating IPs have `status` (Icehouse+). */
+  readonly floatingIpStatus: boolean;
+  /** `floating_ip_address` may be given on create (Kilo+, admin). */
+  readonly floatingIpAddressChoice: boolean;
+  /** Router gateway `external_fixed_ips` (Juno+). */
+  readonly routerExternalFixedIps: boolean;
+  /** Subnet ipv6_ra_mode/ipv6_address_mode: absent (Havana), read-only (Icehouse), settable (Juno+). */
+  readonly ipv6Modes: 'absent' | 'read-only' | 'settable';
+  /** Resources also carry `project_id` (modern). */
+  readonly neutronProjectId: boolean;
+  /** Ports have binding:vif_details/vnic_type (Juno+); Havana has binding:capabilities. */
+  readonly portBindingDetails: boolean;
+}
+
+const LEGACY_BASE = {
+  keystoneV2: true,
+  keystoneV3: true,
+  hashScheme: 'sha512_crypt',
+  identitySchema: 'legacy',
+  unauthorizedBody: 'plain',
+  novaNetworkCreateErrorStatus: 422,
+  glanceV1: true,
+  glanceV2: true,
+  glanceV2OwnerAllowed: false,
+  glanceMultihash: false,
+  glanceSharedVisibility: false,
+  cinderVersions: ['1', '2'],
+  cinderMaxMicroversion: null,
+  neutronPagination: false,
+  floatingIpAddressChoice: false,
+  neutronProjectId: false,
+} as const;
+
+type ReleaseFlags = Omit<Profile, 'network' | 'label' | 'region' | 'novaNetworkApis' | 'neutron'>;
+
+const RELEASES: Readonly<Record<SimRelease, ReleaseFlags>> = {
+  havana: {
+    ...LEGACY_BASE,
+    release: 'havana',
+    v3CatalogRegionId: false,
+    v3CatalogServiceName: false,
+    v2UsersHaveUsername: false,
+    tokenFormat: 'pki',
+    tokenLifetimeS: 86400,
+    assignmentStorage: 'metadata-json',
+    novaVersions: ['v2'],
+    novaMaxMicroversion: null,
+    novaServerGroups: false,
+    novaServiceIds: false,
+    novaHypervisorStatus: false,
+    novaHypervisorHostIp: false,
+    novaEvacuateFindHost: false,
+    novaExtendedNetworks: false,
+    novaQuotaServerGroups: false,
+    glanceVirtualSize: false,
+    cinderSetBootable: false,
+    cinderQuotaBackups: false,
+    cinderEncryptedField: false,
+    cinderReplicationStatus: false,
+    floatingIpStatus: false,
+    routerExternalFixedIps: false,
+    ipv6Modes: 'absent',
+    portBindingDetails: false,
+  },
+  icehouse: {
+    ...LEGACY_BASE,
+    release: 'icehouse',
+    v3CatalogRegionId: false,
+    v3CatalogServiceName: false,
+    v2UsersHaveUsername: true,
+    tokenFormat: 'pki',
+    tokenLifetimeS: 3600,
+    assignmentStorage: 'assignment-table',
+    novaVersions: ['v2'],
+    novaMaxMicroversion: null,
+    novaServerGroups: true,
+    novaServiceIds: true,
+    novaHypervisorStatus: false,
+    novaHypervisorHostIp: true,
+    novaEvacuateFindHost: false,
+    novaExtendedNetworks: false,
+    novaQuotaServerGroups: false,
+    glanceVirtualSize: true,
+    cinderSetBootable: false,
+    cinderQuotaBackups: false,
+    cinderEncryptedField: true,
+    cinderReplicationStatus: false,
+    floatingIpStatus: true,
+    routerExternalFixedIps: false,
+    ipv6Modes: 'read-only',
+    portBindingDetails: false,
+  },
+  juno: {
+    ...LEGACY_BASE,
+    release: 'juno',
+    v3CatalogRegionId: true,
+    v3CatalogServiceName: true,
+    v2UsersHaveUsername: true,
+    tokenFormat: 'uuid',
+    tokenLifetimeS: 3600,
+    assignmentStorage: 'assignment-table',
+    novaVersions: ['v2', 'v2.1'],
+    novaMaxMicroversion: null,
+    novaServerGroups: true,
+    novaServiceIds: true,
+    novaHypervisorStatus: true,
+    novaHypervisorHostIp: true,
+    novaEvacuateFindHost: true,
+    novaNetworkCreateErrorStatus: 400,
+    novaExtendedNetworks: true,
+    novaQuotaServerGroups: true,
+    glanceVirtualSize: true,
+    cinderSetBootable: true,
+    cinderQuotaBackups: true,
+    cinderEncryptedField: true,
+    cinderReplicationStatus: true,
+    floatingIpStatus: true,
+    routerExternalFixedIps: true,
+    ipv6Modes: 'settable',
+    portBindingDetails: true,
+  },
+  modern: {
+    release: 'modern',
+    keystoneV2: false,
+    keystoneV3: true,
+    v3CatalogRegionId: true,
+    v3CatalogServiceName: true,
+    v2UsersHaveUsername: true,
+    tokenFormat: 'fernet',
+    tokenLifetimeS: 3600,
+    hashScheme: 'bcrypt',
+    identitySchema: 'modern',
+    assignmentStorage: 'assignment-table',
+    unauthorizedBody: 'json',
+    novaVersions: ['v2.1'],
+    novaMaxMicroversion: '2.93',
+    novaServerGroups: true,
+    novaServiceIds: true,
+    novaHypervisorStatus: true,
+    novaHypervisorHostIp: true,
+    novaEvacuateFindHost: true,
+    novaNetworkCreateErrorStatus: 400,
+    novaExtendedNetworks: true,
+    novaQuotaServerGroups: true,
+    glanceV1: false,
+    glanceV2: true,
+    glanceV2OwnerAllowed: true,
+    glanceVirtualSize: true,
+    glanceMultihash: true,
+    glanceSharedVisibility: true,
+    cinderVersions: ['3'],
+    cinderMaxMicroversion: '3.70',
+    cinderSetBootable: true,
+    cinderQuotaBackups: true,
+    cinderEncryptedField: true,
+    cinderReplicationStatus: true,
+    neutronPagination: true,
+    floatingIpStatus: true,
+    floatingIpAddressChoice: true,
+    routerExternalFixedIps: true,
+    ipv6Modes: 'settable',
+    neutronProjectId: true,
+    portBindingDetails: true,
+  },
+};
+
+/**
+ * The profile of a release and network. `modern` with nova-network is refused: Rocky removed
+ * nova-network (legacy-apis.md §2.7), so no modern cloud can have it.
+ */
+export function profileFor(release: SimRelease, network: SimNetwork): Profile {
+  const flags = RELEASES[release];
+  if (!flags) throw new PumphouseError('PH_USAGE', `unknown simulator release '${String(release)}' (one of ${SIM_RELEASES.join(', ')})`);
+  if (!SIM_NETWORKS.includes(network)) throw new PumphouseError('PH_USAGE', `unknown simulator network '${String(network)}' (one of ${SIM_NETWORKS.join(', ')})`);
+  if (release === 'modern' && network !== 'neutron') {
+    throw new PumphouseError('PH_USAGE', `a modern cloud has no nova-network (removed in Rocky): use modern:neutron`);
+  }
+  const neutron = network === 'neutron';
+  return { ...flags, network, label: `${release}:${network}`, region: 'RegionOne', neutron, novaNetworkApis: !neutron };
+}
+
+/** Parses `juno:nova-network:flatdhcp`, `modern:neutron`, `icehouse:neutron`. */
+export function parseProfile(text: string): Profile {
+  const i = text.indexOf(':');
+  if (i < 0) throw new PumphouseError('PH_USAGE', `simulator profile '${text}' is not release:network (e.g. juno:nova-network:flatdhcp, modern:neutron)`);
+  return profileFor(text.slice(0, i) as SimRelease, text.slice(i + 1) as SimNetwork);
+}

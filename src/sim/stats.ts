@@ -1,0 +1,35 @@
+/** Request counts of one simulated cloud, by service and method (`/_sim/stats`). */
+export interface SimStats {
+  readonly total: number;
+  /** `{compute: {GET: 12, POST: 3}}`. */
+  readonly requests: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Faults injected, by kind (`reset`, `error`, `throttle`). */
+  readonly faults: Readonly<Record<string, number>>;
+  /** Answers by status code. */
+  readonly statuses: Readonly<Record<string, number>>;
+}
+
+export class StatsCounter {
+  private total = 0;
+  private readonly requests: Record<string, Record<string, number>> = {};
+  private readonly faults: Record<string, number> = {};
+  private readonly statuses: Record<string, number> = {};
+
+  request(service: string, method: string): void {
+    this.total++;
+    const s = (this.requests[service] ??= {});
+    s[method] = (s[method] ?? 0) + 1;
+  }
+
+  fault(kind: string): void {
+    this.faults[kind] = (this.faults[kind] ?? 0) + 1;
+  }
+
+  status(code: number): void {
+    this.statuses[code] = (this.statuses[code] ?? 0) + 1;
+  }
+
+  snapshot(): SimStats {
+    return structuredClone({ total: this.total, requests: this.requests, faults: this.faults, statuses: this.statuses });
+  }
+}

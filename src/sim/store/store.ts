@@ -1,0 +1,133 @@
+import type { HashCost } from '../auth/passwords.js';
+import type { Profile } from '../profile.js';
+import { SimRandom } from '../random.js';
+import { AddressPool } from './addresses.js';
+import { BlobStore } from './data.js';
+import { IdentityStore, MemoryPasswordVault } from './identity-store.js';
+import { Table } from './table.js';
+import type {
+  AggregateRecord, ComputeServiceRecord, FlavorRecord, HypervisorRecord, KeypairRecord, MigrationRecord, QuotaRecord, ServerGroupRecord, ServerRecord,
+} from './types/compute.js';
+import type { ImageRecord } from './types/image.js';
+import type {
+  FixedIpRecord, FloatingIpRecord, NetworkRecord, NovaFloatingIpRecord, NovaNetworkRecord, NovaSecurityGroupRecord, PortRecord, RouterRecord,
+  SecurityGroupRecord, SecurityGroupRuleRecord, SubnetRecord,
+} from './types/network.js';
+import type { SnapshotRecord, TransferRecord, VolumeRecord, VolumeTypeRecord } from './types/volume.js';
+
+export interface StoreOptions {
+  readonly seed: number | string;
+  /** Cloud name (`source`, `destination`): part of every derived seed, so two clouds differ. */
+  readonly name: string;
+  readonly profile: Profile;
+  readonly hashCost?: HashCost;
+}
+
+/**
+ * The in-memory model of one cloud: typed tables of records for every kind, id sources drawn
+ * from the seeded PRNG, address pools and the blob store. The store knows nothing about HTTP:
+ * service modules read and change records and render them in their API's shape. Mutate
+ * records in place; insert through the tables; take ids from `ids`.
+ */
+export class SimStore {
+  readonly seed: number | string;
+  readonly name: string;
+  readonly profile: Profile;
+  readonly identity: IdentityStore;
+  /** Ids (uuids, Keystone hex ids, Nova integer ids) from one seeded stream. */
+  readonly ids: IdSource;
+  /** Other repeatable randomness (MACs, admin passwords, auth keys). */
+  readonly rng: SimRandom;
+  readonly blobs = new BlobStore();
+
+  // compute
+  readonly flavors = new Table<FlavorRecord>('flavor');
+  readonly keypairs = new Table<KeypairRecord>('keypair');
+  readonly servers = new Table<ServerRecord>('server');
+  readonly hypervisors = new Table<HypervisorRecord>('hypervisor');
+  readonly computeServices = new Table<ComputeServiceRecord>('service');
+  readonly aggregates = new Table<AggregateRecord>('aggregate');
+  readonly serverGroups = new Table<ServerGroupRecord>('server group');
+  readonly migrations = new Table<MigrationRecord>('migration');
+  readonly quotas = new Table<QuotaRecord>('quota');
+  /** Availability zone names; hosts sit in `nova` unless an aggregate says otherwise. */
+  readonly availabilityZones = new Set<string>(['nova']);
+
+  // nova-network
+  readonly novaNetworks = new Table<NovaNetworkRecord>('network');
+  readonly fixedIps = new Table<FixedIpRecord>('fixed ip');
+  readonly novaFloatingIps = new Table<NovaFloatingIpRecord>('floating ip');
+  readonly novaSecurityGroups = new Table<NovaSecurityGroupRecord>('security group');
+
+  // neutron
+  readonly networks = new Table<NetworkRecord>('network');
+  readonly subnets = new Table<SubnetRecord>('subnet');
+  readonly ports = new Table<PortRecord>('port');
+  readonly routers = new Table<RouterRecord>('router');
+  readonly floatingIps = new Table<FloatingIpRecord>('floatingip');
+  readonly securityGroups = new Table<SecurityGroupRecord>('security group');
+  readonly securityGroupRules = new Table<SecurityGroupRuleRecord>('security group rule');
+
+  // glance, cinder
+  readonly images = new Table<ImageRecord>('image');
+  readonly volumes = new Table<VolumeRecord>('volume');
+  readonly snapshots = new Table<SnapshotRecord>('snapshot');
+  readonly volumeTypes = new Table<VolumeTypeRecord>('volume type');
+  readonly transfers = new Table<TransferRecord>('transfer');
+
+  /**
+   * Address pools by owner id: a Neutron subnet id (its allocation pools), a nova-network
+   * network id (its fixed range), or `floating:<pool name>` for nova-network floating pools.
+   */
+  readonly pools = new Map<string, AddressPool>();
+
+  constructor(options: StoreOptions) {
+    this.seed = options.seed;
+    this.name = options.name;
+    this.profile = options.profile;
+    this.ids = new IdSource(SimRandom.derive(options.seed, `${options.name}/ids`));
+    this.rng = SimRandom.derive(options.seed, `${options.name}/misc`);
+    const vault = new MemoryPasswordVault(options.profile.hashScheme, SimRandom.derive(options.seed, `${options.name}/salts`), options.hashCost ?? 'keystone');
+    this.identity = new IdentityStore(vault);
+  }
+
+  /** ISO time without fractions (`2014-05-01T12:00:00Z`), the shape most legacy APIs use. */
+  now(): string {
+    return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  /** Quota limits of a project, falling back to `defaults` (and remembering nothing). */
+  quotaOf(service: QuotaRecord['service'], projectId: string, defaults: Readonly<Record<string, number>>): Record<string, number> {
+    return { ...defaults, ...(this.quotas.get(`${service}/${projectId}`)?.limits ?? {}) };
+  }
+
+  setQuota(service: QuotaRecord['service'], projectId: string, limits: Readonly<Record<string, number>>): void {
+    const id = `${service}/${projectId}`;
+    const row = this.quotas.get(id) ?? this.quotas.insert({ id, service, projectId, limits: {} });
+    Object.assign(row.limits, limits);
+  }
+}
+
+/** Ids in every format the APIs use, from one seeded stream (runs repeat). */
+export class IdSource {
+  private readonly counters = new Map<string, number>();
+
+  constructor(private readonly rng: SimRandom) {}
+
+  /** Dashed uuid v4 (Nova, Glance, Cinder, Neutron). */
+  uuid(): string {
+    return this.rng.uuid();
+  }
+
+  /** 32 hex characters (Keystone). */
+  hex(): string {
+    return this.rng.hex32();
+  }
+
+  /** Next integer of a sequence (`'floating_ip'`, `'security_group'`...), from 1. */
+  next(sequence: string): number {
+    const n = (this.counters.get(sequence) ?? 0) + 1;
+    this.counters.set(sequence, n);
+    return n;
+  }
+}
