@@ -58,7 +58,15 @@ export async function execute(o: ExecuteOptions): Promise<ApplyResult> {
   // A plan without changes (or fully applied before a crash that came before its end record)
   // on a fresh state changes nothing: no history entry, no new serial, other plans stay fresh.
   if (toRun.length === 0 && o.freshness === 'fresh') {
-    return summary(o, plan.actions.map((a) => [a.id, a.action === 'no-op' ? 'noop' : 'already'] as const), [], [], store.current.serial, started, 'ok');
+    const out = summary(o, plan.actions.map((a) => [a.id, a.action === 'no-op' ? 'noop' : 'already'] as const), [], [], store.current.serial, started, 'ok');
+    emit(reporter, 'apply_complete', 'info', 'no changes: the plan has nothing to apply; the state was not touched', {
+      plan_id: plan.plan_id,
+      done: 0,
+      failed: 0,
+      skipped: 0,
+      elapsed_ms: out.elapsedMs,
+    });
+    return out;
   }
   await journal.record({ t: 'operation_start', plan_id: plan.plan_id, operation: 'apply', at: new Date().toISOString() });
   const resumed = o.freshness === 'resume';

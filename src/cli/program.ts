@@ -95,8 +95,9 @@ export function buildProgram(signal: AbortSignal): PumphouseProgram {
     .addOption(config())
     .addOption(state())
     .option('--parallelism <n>', 'actions run at once', '10')
+    .option('--limit <group=n>', 'at most n actions of a group at once: tenant, identity, flavor, image, volume, server, network, floating_ip, host, transfer, default (repeatable)', collect, [])
     .option('--expect-sha256 <hex>', 'refuse unless the plan file has this checksum (from the ticket)')
-    .option('--lock-timeout <seconds>', 'wait this long for the state lock', '0')
+    .option('--lock-timeout <seconds>', 'wait this long for the state lock (seconds, or 30s, 5m)', '0')
     .action(lazy('apply'));
 
   const stateCmd = program.command('state').description('inspect or edit the state file');
