@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   PH_NOT_FOUND: 'an object named on the command line does not exist',
   PH_TRANSFER_CHECKSUM: 'copied data does not match its source checksum',
   PH_TIMEOUT: 'waiting for a cloud object to reach a status took too long',
+  PH_CLOUD_OBJECT_FAILED: 'a cloud object went into a failed status (image killed, volume error) while waited for',
   PH_CAPACITY: 'no destination host can take a server',
   PH_ABORTED: 'the operation was interrupted',
   PH_USAGE: 'the command line is wrong',

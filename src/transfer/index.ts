@@ -18,3 +18,19 @@ export type {
   TransferSource,
 } from './types.js';
 export { normalizeDigest } from './checks.js';
+export {
+  imageSource,
+  imageSink,
+  volumeSource,
+  copyVolumeData,
+  readImageFacts,
+  waitForImage,
+  type ImageSink,
+  type ImageSinkOptions,
+  type VolumeSource,
+  type VolumeSourceOptions,
+  type VolumeCopyOptions,
+  type VolumeCopyResult,
+  type ImageFacts,
+  type WaitOptions,
+} from './adapters/index.js';
