@@ -1,4 +1,10 @@
 import type { SimService, SimServiceModule } from '../../cloud/service.js';
+import type { Route } from '../../http/router.js';
+import { v2AdminRoutes } from './v2-admin.js';
+import { v2TokenRoutes } from './v2-tokens.js';
+import { v3AuthRoutes } from './v3-auth.js';
+import { v3GrantRoutes } from './v3-grants.js';
+import { v3ResourceRoutes } from './v3-resources.js';
 import { versionRoutes } from './versions.js';
 
 /**
@@ -9,11 +15,20 @@ import { versionRoutes } from './versions.js';
 export const identityModule: SimServiceModule = {
   name: 'identity',
   create(cloud, profile) {
+    const v3: Route[] = profile.keystoneV3 ? [...v3AuthRoutes(), ...v3ResourceRoutes(), ...v3GrantRoutes()] : [];
     const services: SimService[] = [
-      { name: 'identity', errorStyle: 'keystone', routes: [...versionRoutes(() => cloud.serviceUrl('identity'), cloud, true)] },
+      {
+        name: 'identity',
+        errorStyle: 'keystone',
+        routes: [...versionRoutes(() => cloud.serviceUrl('identity'), cloud, true), ...(profile.keystoneV2 ? v2TokenRoutes(true) : []), ...v3],
+      },
     ];
     if (profile.keystoneV2) {
-      services.push({ name: 'identity-admin', errorStyle: 'keystone', routes: [...versionRoutes(() => cloud.serviceUrl('identity-admin'), cloud, true)] });
+      services.push({
+        name: 'identity-admin',
+        errorStyle: 'keystone',
+        routes: [...versionRoutes(() => cloud.serviceUrl('identity-admin'), cloud, true), ...v2TokenRoutes(false), ...v2AdminRoutes(), ...v3],
+      });
     }
     return services;
   },
