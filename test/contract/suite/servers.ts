@@ -206,12 +206,16 @@ export function serversArea(run: ContractRun): void {
         describe: (x) => `${x.status}/${x.taskState ?? '-'} on ${x.host}`,
       });
       assert.equal(moved.host, to);
-      const records = await nova().migrations({ serverId: s.id });
-      const live = records.find((m) => m.type === 'live-migration');
-      assert.ok(live, `a live-migration record among ${records.map((m) => m.type).join(', ')}`);
-      assert.equal(live.sourceCompute, from);
-      assert.equal(live.destCompute, to);
-      assert.equal(live.status, 'completed');
+      // The server is ACTIVE on the new host before Nova finishes the post-migration clean-up
+      // on the old one: the record says `running` a little longer.
+      const live = await waitFor(async () => (await nova().migrations({ serverId: s.id })).find((m) => m.type === 'live-migration'), (m) => m?.status === 'completed', {
+        timeoutMs: run.timeouts.serverMs,
+        what: `the live-migration record of server ${s.id} to completed`,
+        fail: (m) => m?.status === 'error' || m?.status === 'failed',
+        describe: (m) => m?.status ?? 'no live-migration record',
+      });
+      assert.equal(live?.sourceCompute, from);
+      assert.equal(live?.destCompute, to);
     });
 
     a.step('snapshots the server into an image that turns active', async () => {
