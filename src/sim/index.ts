@@ -13,3 +13,4 @@ export * from './http/index.js';
 export * from './store/index.js';
 export { TokenStore, isoMicros, isoSeconds, type TokenRecord } from './auth/tokens.js';
 export { hashPassword, verifyPasswordHash, type HashCost, type HashScheme } from './auth/passwords.js';
+export * from './generator/index.js';

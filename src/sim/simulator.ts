@@ -1,3 +1,4 @@
+import { generate, type GeneratedCloud, type GeneratorOptions } from './generator/index.js';
 import type { SimKnobs } from './knobs.js';
 import { SimCloud, type CloudSpec } from './cloud/sim-cloud.js';
 
@@ -12,6 +13,8 @@ export interface SimOptions {
   readonly knobs?: Partial<SimKnobs>;
   /** Listen address; default 127.0.0.1. */
   readonly host?: string;
+  /** Tenants and resources to generate in the source cloud. */
+  readonly generate?: GeneratorOptions;
 }
 
 /** A source and a destination cloud, each on its own port. */
@@ -19,6 +22,8 @@ export interface Simulator {
   readonly seed: number;
   readonly source: SimCloud;
   readonly destination: SimCloud;
+  /** What the generator made in the source (empty when `generate` was not given). */
+  readonly generated: GeneratedCloud;
   close(): Promise<void>;
 }
 
@@ -37,10 +42,18 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     await source.close();
     throw err;
   }
+  let generated: GeneratedCloud = { tenants: [], counts: {} };
+  try {
+    if (opts.generate) generated = await generate(source.store, opts.generate);
+  } catch (err) {
+    await Promise.all([source.close(), destination.close()]);
+    throw err;
+  }
   return {
     seed,
     source,
     destination,
+    generated,
     close: async () => {
       await Promise.all([source.close(), destination.close()]);
     },
