@@ -12,6 +12,8 @@ export interface TargetFileOptions {
   readonly cleanup?: CleanupPolicy;
   /** Only these clouds of the file (default all). */
   readonly only?: readonly string[];
+  /** Where a pumphouse config looks for `./clouds.yaml` (default: the current directory, as for the CLI). */
+  readonly cwd?: string;
 }
 
 /**
@@ -43,7 +45,7 @@ export async function targetsFromFile(path: string, opts: TargetFileOptions = {}
     return out;
   }
   if ('CLOUDS' in top) {
-    const config = await loadConfig(absolute);
+    const config = await loadConfig(absolute, opts.cwd ? { cwd: opts.cwd } : {});
     return [config.source, config.destination].filter((c) => c !== undefined && keep(c.name)).map((c) => make(c!.name, c!.credentials));
   }
   throw new Error(`${absolute}: neither a clouds.yaml (top-level "clouds") nor a pumphouse config (top-level "CLOUDS")`);
