@@ -1,5 +1,5 @@
 /** The OpenStack simulator: public names for tests, `pumphouse sim`, and service modules. */
-export { startSimulator, startSimCloud, DEFAULT_SOURCE, DEFAULT_DESTINATION, type SimOptions, type Simulator } from './simulator.js';
+export { startSimulator, startSimCloud, DEFAULT_SOURCE, DEFAULT_DESTINATION, type SimOptions, type Simulator, type FuelSpec } from './simulator.js';
 export { SimCloud, type CloudSpec, type SimCloudOptions } from './cloud/sim-cloud.js';
 export type { CloudContext, ServiceName } from './cloud/context.js';
 export type { SimService, SimServiceModule } from './cloud/service.js';
