@@ -90,6 +90,11 @@ export async function walk(graph: ApplyGraph, progress: ReadonlyMap<string, Acti
     if (!options.stopRequested()) {
       for (let i = 0; i < ready.length && running.size < options.parallelism; ) {
         const a = ready[i]!;
+        // Made ready by a settled prerequisite, then settled itself (done in an earlier run).
+        if (outcomes.has(a.id)) {
+          ready.splice(i, 1);
+          continue;
+        }
         const keys = actionKeys(a, options.limits);
         if (!slots.free(keys)) {
           i++;

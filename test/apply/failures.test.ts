@@ -141,3 +141,22 @@ describe('failures', () => {
     assert.deepEqual(w.cloud.objects.filter((x) => x.temp), []);
   });
 });
+
+test('resuming a chain runs only what did not finish: actions done earlier are never run again', async () => {
+  const w = world();
+  const p = new TestPlan();
+  const a = p.add({ address: 'tenant[a]', kind: 'project', action: 'create' });
+  const b = p.add({ address: 'tenant[a].network[n]', kind: 'network', action: 'create', deps: [a] });
+  const c = p.add({ address: 'tenant[a].subnet[s]', kind: 'subnet', action: 'create', deps: [b] });
+  p.add({ address: 'tenant[a].router[r]', kind: 'router', action: 'create', deps: [a, c] });
+  const plan = p.build();
+  let fail = true;
+  const kinds = { fail: (x: { kind: string }) => (x.kind === 'subnet' && fail ? cloudError() : undefined) };
+  assert.equal((await w.apply(plan, { kinds })).result, 'failed');
+  fail = false;
+  const r = await w.apply(plan, { kinds });
+  assert.equal(r.result, 'ok');
+  assert.deepEqual([r.counts.already, r.counts.done], [2, 2]);
+  assert.deepEqual(w.recorder.calls.filter((x) => x.phase === 'run').map((x) => x.address), ['tenant[a].subnet[s]', 'tenant[a].router[r]']);
+  assert.deepEqual(w.cloud.anomalies, []);
+});
