@@ -104,6 +104,20 @@ export function imageArea(run: ContractRun): void {
       a.ledger.forget(id);
     });
 
+    a.step("an admin lists another project's private image (all, and by owner)", async () => {
+      const project = run.tenant.project.id;
+      const there = await run.cloud.scopedTo(project);
+      const name = run.name('tenant-image');
+      const own = await there.image.create({ name, diskFormat: 'raw', containerFormat: 'bare' });
+      a.ledger.add(own.id, { label: `image ${name} (${own.id})`, remove: () => glance().delete(own.id) });
+      assert.equal(own.owner, project);
+      assert.equal(own.visibility, 'private');
+      assert.ok((await glance().list({ allTenants: true })).some((x) => x.id === own.id), 'in the admin list');
+      assert.deepEqual((await glance().list({ owner: project })).map((x) => x.id), [own.id]);
+      await glance().delete(own.id);
+      a.ledger.forget(own.id);
+    });
+
     a.step('deletes the image; it is then a 404', async () => {
       const i = need(image, 'the image');
       await glance().delete(i.id);

@@ -237,6 +237,46 @@ export function serversArea(run: ContractRun): void {
       a.ledger.forget(imageId);
     });
 
+    a.step('boots a server inside another project through a scoped session (its network, its default security group)', async (t) => {
+      const project = run.tenant.project.id;
+      const there = await run.cloud.scopedTo(project);
+      const f = need(fx, 'the boot fixtures');
+      let networks: ServerNetworkRequest[] | undefined;
+      if (there.network) {
+        const neutron = there.network;
+        const net = await neutron.networks.create({ name: run.name('tenant-vm-net') });
+        a.ledger.add(net.id, { label: `network ${net.name} (${net.id})`, remove: () => neutron.networks.delete(net.id) });
+        const sub = await neutron.subnets.create({ networkId: net.id, cidr: '192.168.77.0/24', name: run.name('tenant-vm-subnet') });
+        a.ledger.add(sub.id, { label: `subnet ${sub.name} (${sub.id})`, remove: () => neutron.subnets.delete(sub.id) });
+        networks = [{ uuid: net.id }];
+      } else if (run.target.capabilities.novaNetworkMode === 'vlan') {
+        return t.skip('nova-network VLAN: the project would need a network of its own');
+      }
+      // The admin image is private to the admin project: share it the way a migration would.
+      const glance = run.cloud.image;
+      if (glance.version === '2') await glance.update(f.image.id, { visibility: 'shared' });
+      await glance.addMember(f.image.id, project);
+      if (glance.version === '2') await glance.setMemberStatus(f.image.id, project, 'accepted');
+      const name = run.name('tenant-vm');
+      const created = await there.compute.servers.create({ name, flavorId: f.flavor.id, imageId: f.image.id, ...(networks ? { networks } : {}) });
+      a.ledger.add(created.id, {
+        label: `server ${name} (${created.id})`,
+        remove: async () => {
+          await nova().servers.delete(created.id);
+          await waitGone(() => nova().servers.get(created.id), isNotFound, { timeoutMs: run.timeouts.serverMs, what: `server ${created.id} deletion` });
+        },
+      });
+      const s = await until(created.id, 'ACTIVE');
+      assert.equal(s.tenantId, project);
+      assert.deepEqual(s.securityGroups, ['default'], "the project's own default group");
+      assert.deepEqual((await there.compute.servers.list()).map((x) => x.id), [created.id], 'the project sees its server');
+      assert.deepEqual((await nova().servers.list({ allTenants: true, projectId: project })).map((x) => x.id), [created.id]);
+      assert.ok(!(await nova().servers.list()).some((x) => x.id === created.id), "not in the admin project's own list");
+      await nova().servers.delete(created.id);
+      await waitGone(() => nova().servers.get(created.id), isNotFound, { timeoutMs: run.timeouts.serverMs, what: `server ${created.id} deletion` });
+      a.ledger.forget(created.id);
+    });
+
     a.step('deletes the server; it is then a 404', async () => {
       const s = need(server, 'the server');
       await nova().servers.delete(s.id);

@@ -69,6 +69,21 @@ export function volumeArea(run: ContractRun): void {
       assert.ok((await cinder().volumes.list({ allTenants: true })).some((x) => x.id === v.id && x.tenantId === v.tenantId));
     });
 
+    a.step("creates a volume inside another project (scoped session); an admin lists it across projects", async () => {
+      const project = run.tenant.project.id;
+      const there = need((await run.cloud.scopedTo(project)).volume, 'Cinder in the scoped catalog');
+      const name = run.name('tenant-volume');
+      const created = await there.volumes.create({ size: 1, name });
+      a.ledger.add(created.id, { label: `volume ${name} (${created.id})`, remove: () => removeVolume(created.id) });
+      const v = await untilVolume(created.id, 'available');
+      assert.equal(v.tenantId, project);
+      assert.deepEqual((await there.volumes.list()).map((x) => x.id), [created.id], 'the project sees its own volume only');
+      assert.ok(!(await cinder().volumes.list()).some((x) => x.id === created.id), "not in the admin project's own list");
+      assert.deepEqual((await cinder().volumes.list({ allTenants: true, projectId: project })).map((x) => x.id), [created.id]);
+      await removeVolume(created.id);
+      a.ledger.forget(created.id);
+    });
+
     a.step('merges and deletes volume metadata', async () => {
       const v = need(volume, 'the volume');
       assert.deepEqual(await cinder().volumes.mergeMetadata(v.id, { extra: '1' }), { phc: 'contract', extra: '1' });
