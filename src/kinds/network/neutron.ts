@@ -1,0 +1,35 @@
+import { PumphouseError } from '../../errors/index.js';
+import { isNotFound, type Cloud, type NetworkClient } from '../../openstack/index.js';
+import type { StepContext } from '../contract.js';
+import { vanished } from '../common/marker.js';
+
+/** The destination's Neutron; PH_CLOUD_UNSUPPORTED on a nova-network destination. */
+export async function neutronOf(ctx: StepContext, address: string): Promise<{ cloud: Cloud; net: NetworkClient }> {
+  const cloud = await ctx.clouds.destination();
+  if (!cloud.network) {
+    throw new PumphouseError('PH_CLOUD_UNSUPPORTED', `${address}: the destination has no Neutron (network service); pumphouse only migrates into Neutron`, {
+      address,
+    });
+  }
+  return { cloud, net: cloud.network };
+}
+
+/**
+ * The scope marker lookups search: the object's project, or for a global object (shared
+ * networks translated from FlatDHCP) the project of the token apply acts with, which owns it.
+ */
+export function projectScope(cloud: Cloud, projectId: string | null): { tenant_id: string } | Record<string, never> {
+  const id = projectId ?? cloud.session.projectId;
+  return id ? { tenant_id: id } : {};
+}
+
+/** Reads the object an adoption names; a 404 becomes "plan again". */
+export async function getAdopted<T>(address: string, what: string, id: string | null | undefined, get: (id: string) => Promise<T>): Promise<T> {
+  if (!id) throw vanished(address, what, '(no id in the plan)');
+  try {
+    return await get(id);
+  } catch (err) {
+    if (isNotFound(err)) throw vanished(address, what, id);
+    throw err;
+  }
+}

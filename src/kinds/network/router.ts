@@ -1,0 +1,58 @@
+import type { Router, RouterInput } from '../../openstack/index.js';
+import type { Action } from '../../plan/index.js';
+import type { KindHandler, StepContext, StepResult } from '../contract.js';
+import { AfterValues } from '../common/after.js';
+import { createOnce } from '../common/create-once.js';
+import { kindHandler } from '../common/handler.js';
+import { markerOf } from '../common/marker.js';
+import { NeutronMarks } from './neutron-marked.js';
+import { descriptionOf } from './network.js';
+import { getAdopted, neutronOf, projectScope } from './neutron.js';
+
+/**
+ * Routers, with their external gateway on the destination external network the planner
+ * chose (in the same create request, so a router found by its marker after a crash has it
+ * too) and SNAT as the source had it when it said. Static routes are not migrated (the plan
+ * warns). Interfaces are `router_interface` actions.
+ */
+export const routerKind: KindHandler = kindHandler('router', {
+  create: { create: createRouter },
+  adopt: { adopt: adoptRouter },
+});
+
+/** The create request `after` describes (pure; exported for tests). */
+export function routerInput(a: AfterValues): RouterInput {
+  const projectId = a.optStr('project_id');
+  const gw = a.optObject('external_gateway');
+  const snat = gw?.optBool('enable_snat') ?? null;
+  return {
+    name: a.optStr('name') ?? '',
+    adminStateUp: a.bool('admin_state_up', true),
+    ...(projectId ? { tenantId: projectId } : {}),
+    ...(gw ? { externalGateway: { networkId: gw.str('network_id'), ...(snat !== null ? { enableSnat: snat } : {}) } } : {}),
+  };
+}
+
+async function createRouter(action: Action, ctx: StepContext): Promise<StepResult> {
+  const a = new AfterValues(await ctx.resolveAfter(), action.address);
+  const { cloud, net } = await neutronOf(ctx, action.address);
+  const marks = new NeutronMarks(net);
+  const marker = markerOf(ctx);
+  const input = routerInput(a);
+  const { value } = await createOnce(
+    () => marks.find('routers', net.routers, marker, projectScope(cloud, a.optStr('project_id'))),
+    () => net.routers.create({ ...input, ...descriptionOf(marks.description(null, marker)) }),
+  );
+  await marks.tag('routers', value, marker);
+  return { destinationId: value.id, outputs: outputsOf(value) };
+}
+
+async function adoptRouter(action: Action, ctx: StepContext): Promise<StepResult> {
+  const { net } = await neutronOf(ctx, action.address);
+  const r = await getAdopted(action.address, 'router', ctx.recorded.destinationId ?? action.destination?.id, (id) => net.routers.get(id));
+  return { destinationId: r.id, outputs: outputsOf(r) };
+}
+
+function outputsOf(r: Router): { name: string; external_network_id: string | null } {
+  return { name: r.name, external_network_id: r.externalGateway?.networkId ?? null };
+}

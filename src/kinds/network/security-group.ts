@@ -1,0 +1,68 @@
+import { PumphouseError } from '../../errors/index.js';
+import type { NetworkClient, SecurityGroup } from '../../openstack/index.js';
+import type { Action } from '../../plan/index.js';
+import type { KindHandler, StepContext, StepResult } from '../contract.js';
+import { AfterValues } from '../common/after.js';
+import { createOnce } from '../common/create-once.js';
+import { kindHandler } from '../common/handler.js';
+import { markerOf } from '../common/marker.js';
+import { NeutronMarks } from './neutron-marked.js';
+import { getAdopted, neutronOf } from './neutron.js';
+
+/**
+ * Security groups. The source `default` group maps onto the `default` Neutron makes in each
+ * project: `adopt` (or a `create` of a group named `default`, which Neutron would refuse)
+ * finds that one, making Neutron create it when the project has none yet (an admin listing
+ * filtered by project does), and never makes a second. Other groups are created in the
+ * project with the marker; Neutron adds its egress rules, which the planner adopts.
+ */
+export const securityGroupKind: KindHandler = kindHandler('security_group', {
+  create: { create: createGroup },
+  adopt: { adopt: adoptGroup },
+});
+
+/** The project's `default` group, asking Neutron to make it when missing. */
+export async function defaultGroup(net: NetworkClient, projectId: string, address: string): Promise<SecurityGroup> {
+  // Neutron makes the default group of the filtered project on this very listing when it
+  // lacks one; the second listing covers releases that make it only after answering.
+  for (let i = 0; i < 2; i++) {
+    const found = (await net.securityGroups.list({ tenant_id: projectId, name: 'default' })).find((g) => g.name === 'default' && g.tenantId === projectId);
+    if (found) return found;
+  }
+  throw new PumphouseError('PH_CLOUD_UNSUPPORTED', `${address}: the destination made no 'default' security group for project ${projectId}`, {
+    address,
+    details: { project_id: projectId },
+  });
+}
+
+async function createGroup(action: Action, ctx: StepContext): Promise<StepResult> {
+  const a = new AfterValues(await ctx.resolveAfter(), action.address);
+  const { net } = await neutronOf(ctx, action.address);
+  const name = a.str('name');
+  const projectId = a.str('project_id');
+  if (name === 'default') {
+    const g = await defaultGroup(net, projectId, action.address);
+    return { destinationId: g.id, outputs: { name: g.name } };
+  }
+  const marks = new NeutronMarks(net);
+  const marker = markerOf(ctx);
+  const description = marks.description(a.optStr('description'), marker);
+  const { value } = await createOnce(
+    () => marks.find('security-groups', net.securityGroups, marker, { tenant_id: projectId }),
+    () => net.securityGroups.create({ name, tenantId: projectId, ...(description !== undefined ? { description } : {}) }),
+  );
+  await marks.tag('security-groups', value, marker);
+  return { destinationId: value.id, outputs: { name: value.name } };
+}
+
+async function adoptGroup(action: Action, ctx: StepContext): Promise<StepResult> {
+  const { net } = await neutronOf(ctx, action.address);
+  const id = ctx.recorded.destinationId ?? action.destination?.id;
+  if (!id) {
+    const a = new AfterValues(await ctx.resolveAfter(), action.address);
+    const g = await defaultGroup(net, a.str('project_id'), action.address);
+    return { destinationId: g.id, outputs: { name: g.name } };
+  }
+  const g = await getAdopted(action.address, 'security group', id, (x) => net.securityGroups.get(x));
+  return { destinationId: g.id, outputs: { name: g.name } };
+}
