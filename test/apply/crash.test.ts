@@ -13,7 +13,8 @@ import { NO_CLOUDS, World } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHILD = fileURLToPath(new URL('./fixtures/apply-child.ts', import.meta.url));
-const KILLS = 15;
+// Each child costs ~1 s of CPU (tsx, schema compilation): 12 keeps the file fast on 2 cores.
+const KILLS = 12;
 const PARALLELISM = 4;
 
 const reference = new World();
@@ -23,33 +24,55 @@ after(() => {
   crashed.cleanup();
 });
 
-/** Runs the child until its `kill_after`-th step starts (plus a few ms), then SIGKILLs it. */
-function runChild(planPath: string, killAfter: number, jitterMs: number): Promise<{ stdout: string; killed: boolean; code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, planPath, crashed.statePath, join(crashed.dir, 'cloud.json'), String(PARALLELISM)], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let starts = 0;
-    let killed = false;
-    child.stdout.on('data', (d: Buffer) => {
-      const text = d.toString();
-      stdout += text;
-      starts += text.split('"type":"step_start"').length - 1;
-      if (!killed && starts >= killAfter) {
-        killed = true;
-        setTimeout(() => child.kill('SIGKILL'), jitterMs);
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`child failed (${code}): ${stderr}`));
-      else resolve({ stdout, killed: signal === 'SIGKILL', code });
-    });
+interface Child {
+  /** Resolves once the child has loaded everything and waits for `go`. */
+  readonly ready: Promise<void>;
+  /** Starts the apply; SIGKILLs the child `jitterMs` after its `killAfter`-th step started. */
+  go(killAfter: number, jitterMs: number): Promise<{ stdout: string; killed: boolean }>;
+  /** Ends a child that was never told to go. */
+  discard(): Promise<void>;
+}
+
+function startChild(planPath: string): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, planPath, crashed.statePath, join(crashed.dir, 'cloud.json'), String(PARALLELISM)], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  let stdout = '';
+  let stderr = '';
+  let starts = 0;
+  let killAt = Infinity;
+  let jitter = 0;
+  let killed = false;
+  let onReady: () => void = () => {};
+  const ready = new Promise<void>((r) => (onReady = r));
+  child.stdout.on('data', (d: Buffer) => {
+    const text = d.toString();
+    stdout += text;
+    if (stdout.startsWith('ready\n')) onReady();
+    starts += text.split('"type":"step_start"').length - 1;
+    if (!killed && starts >= killAt) {
+      killed = true;
+      setTimeout(() => child.kill('SIGKILL'), jitter);
+    }
+  });
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  return {
+    ready,
+    async go(killAfter, jitterMs) {
+      killAt = killAfter;
+      jitter = jitterMs;
+      child.stdin.end('go\n');
+      const { code, signal } = await exit;
+      if (signal !== 'SIGKILL' && code !== 0) throw new Error(`child failed (${code}): ${stderr}`);
+      return { stdout, killed: signal === 'SIGKILL' };
+    },
+    async discard() {
+      child.kill('SIGKILL');
+      await exit;
+    },
+  };
 }
 
 function assertNoSecret(text: string, where: string): void {
@@ -70,8 +93,12 @@ test('SIGKILL at random moments, resumed each time: the cloud ends as after an u
   const { path } = await writeTestPlan(plan, crashed.dir);
   let kills = 0;
   let finishedByChild = false;
+  let next = startChild(path);
   for (let run = 0; run < KILLS + 5 && kills < KILLS; run++) {
-    const out = await runChild(path, 1 + Math.floor(Math.random() * 8), Math.floor(Math.random() * 15));
+    const current = next;
+    await current.ready;
+    next = startChild(path);
+    const out = await current.go(1 + Math.floor(Math.random() * 8), Math.floor(Math.random() * 15));
     assertNoSecret(out.stdout, 'the --json events');
     for (const f of [crashed.statePath, `${crashed.statePath}.journal.ndjson`, `${crashed.statePath}.backup`]) {
       if (existsSync(f)) assertNoSecret(readFileSync(f, 'utf8'), f);
@@ -86,6 +113,7 @@ test('SIGKILL at random moments, resumed each time: the cloud ends as after an u
     const lock = await readLock(crashed.statePath);
     if (lock) await forceUnlock(crashed.statePath, lock.ID);
   }
+  await next.discard();
   assert.ok(kills >= 5, `only ${kills} kills landed`);
 
   const cloud = new FakeCloud(join(crashed.dir, 'cloud.json'));
