@@ -1,0 +1,89 @@
+import type { CloudConfig, PumphouseConfig } from '../config/index.js';
+import { PumphouseError } from '../errors/index.js';
+import type { Reporter } from '../events/index.js';
+import { openFuel, type FuelClient } from '../fuel/index.js';
+import { openIdentityDb, type IdentityDb } from '../identity-db/index.js';
+import { openCloud, type Cloud } from '../openstack/index.js';
+
+/** Everything a command talks to, opened from the config. Close it in a `finally`. */
+export interface OpenClouds {
+  readonly source: Cloud;
+  readonly destination: Cloud;
+  readonly fuel?: FuelClient;
+  readonly sourceIdentityDb?: IdentityDb;
+  readonly destinationIdentityDb?: IdentityDb;
+  /** Closes every connection (pools, DB pools); never throws. */
+  close(): Promise<void>;
+}
+
+export interface OpenCloudsOptions {
+  readonly reporter?: Reporter;
+  readonly signal?: AbortSignal;
+  /** Open the Fuel master named in the config (when there is one). */
+  readonly fuel?: boolean;
+  /** Open the source / destination Keystone databases named in the config (when named). */
+  readonly identityDbs?: { readonly source?: boolean; readonly destination?: boolean };
+}
+
+/**
+ * Logs in to both clouds (and Fuel, and the Keystone databases, when asked and configured)
+ * at once. When any of them fails, whatever did open is closed again and the first failure
+ * in the order source, destination, Fuel, databases is thrown as it came: PH_AUTH_FAILED,
+ * PH_CLOUD_UNREACHABLE, PH_CLOUD_TIMEOUT, PH_CATALOG_MISSING, PH_IDENTITY_DB...
+ * A config without both clouds is PH_CONFIG_INVALID.
+ */
+export async function openClouds(config: PumphouseConfig, options: OpenCloudsOptions = {}): Promise<OpenClouds> {
+  const source = required(config, 'source');
+  const destination = required(config, 'destination');
+  const session = { ...(options.reporter ? { reporter: options.reporter } : {}), ...(options.signal ? { signal: options.signal } : {}) };
+  const wantFuel = options.fuel === true && config.fuel !== undefined;
+  const srcDb = options.identityDbs?.source === true ? source.identityDbUrl : undefined;
+  const dstDb = options.identityDbs?.destination === true ? destination.identityDbUrl : undefined;
+  const settled = await Promise.allSettled([
+    openCloud(source.credentials, { ...session, name: 'source' }),
+    openCloud(destination.credentials, { ...session, name: 'destination' }),
+    wantFuel ? openFuel(config.fuel!.credentials, options.signal ? { signal: options.signal } : {}) : Promise.resolve(undefined),
+    srcDb ? openIdentityDb(srcDb, { label: 'source' }) : Promise.resolve(undefined),
+    dstDb ? openIdentityDb(dstDb, { label: 'destination' }) : Promise.resolve(undefined),
+  ]);
+  const [src, dst, fuel, sdb, ddb] = settled;
+  const opened = {
+    source: src.status === 'fulfilled' ? src.value : undefined,
+    destination: dst.status === 'fulfilled' ? dst.value : undefined,
+    fuel: fuel.status === 'fulfilled' ? fuel.value : undefined,
+    sourceIdentityDb: sdb.status === 'fulfilled' ? sdb.value : undefined,
+    destinationIdentityDb: ddb.status === 'fulfilled' ? ddb.value : undefined,
+  };
+  const close = async (): Promise<void> => {
+    await Promise.allSettled([
+      opened.source?.close(),
+      opened.destination?.close(),
+      opened.fuel?.close(),
+      opened.sourceIdentityDb?.close(),
+      opened.destinationIdentityDb?.close(),
+    ]);
+  };
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed || !opened.source || !opened.destination) {
+    await close();
+    throw failed?.reason ?? new PumphouseError('PH_INTERNAL', 'a cloud did not open');
+  }
+  return {
+    source: opened.source,
+    destination: opened.destination,
+    ...(opened.fuel ? { fuel: opened.fuel } : {}),
+    ...(opened.sourceIdentityDb ? { sourceIdentityDb: opened.sourceIdentityDb } : {}),
+    ...(opened.destinationIdentityDb ? { destinationIdentityDb: opened.destinationIdentityDb } : {}),
+    close,
+  };
+}
+
+function required(config: PumphouseConfig, name: 'source' | 'destination'): CloudConfig {
+  const cloud = config[name];
+  if (!cloud) {
+    throw new PumphouseError('PH_CONFIG_INVALID', `the config names no ${name} cloud (CLOUDS.${name}); planning needs both clouds`, {
+      location: { file: config.file, field: `CLOUDS.${name}` },
+    });
+  }
+  return cloud;
+}

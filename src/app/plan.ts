@@ -1,0 +1,174 @@
+import type { LoadConfigOptions } from '../config/index.js';
+import { discover, type Discovery, type DiscoveryNote } from '../discovery/index.js';
+import { formatLocation, type Problem } from '../errors/index.js';
+import { emit, type Reporter } from '../events/index.js';
+import type { LoadedManifest } from '../manifest/index.js';
+import { hasChanges, newPlanIdentity, writePlan, type Diagnostic, type Plan, type PlanIdentity } from '../plan/index.js';
+import { toolVersion } from '../plan/package-root.js';
+import { plan as makePlan, type ManifestEntries } from '../planner/index.js';
+import { loadInputs } from './load-inputs.js';
+import { openClouds } from './open-clouds.js';
+import { planEndpoints } from './plan-header.js';
+import { readPriorState } from './prior-state.js';
+
+export interface PlanRequest {
+  readonly configPath: string;
+  readonly manifestPath: string;
+  readonly statePath: string;
+  /** Write the plan file here (what `pumphouse apply` runs); none when absent. */
+  readonly out?: string;
+  /** `--target` addresses: keep these and what they depend on. */
+  readonly targets?: readonly string[];
+  /** `--exclude` addresses: leave these and their dependents out. */
+  readonly excludes?: readonly string[];
+  readonly reporter?: Reporter;
+  readonly signal?: AbortSignal;
+  /** A fixed plan id and creation time (reproducible plans); default a random id and now. */
+  readonly identity?: PlanIdentity;
+  /** How the config resolves `${VAR}`, OS_* and clouds.yaml (default: this process). */
+  readonly configOptions?: LoadConfigOptions;
+}
+
+export interface PlanResult {
+  readonly plan: Plan;
+  /** sha256 of the plan file; only when written. */
+  readonly sha256?: string;
+  /** The plan file; only when written. */
+  readonly path?: string;
+  /** Some action is not a no-op. */
+  readonly hasChanges: boolean;
+  /** What discovery cost, per cloud. */
+  readonly calls: Discovery['calls'];
+}
+
+/**
+ * `pumphouse plan` as a library call: load and cross-check the config and the manifest,
+ * read the prior state (never written, no lock: see prior-state.ts), open and discover both
+ * clouds (and Fuel when the manifest moves hosts) read-only and side by side, run the
+ * planner, write the plan file when `out` is given. What discovery could not see and what
+ * the inputs warn about are appended to the plan's diagnostics as warnings, so reviewers read
+ * them with the changes. Emits discovery_*, planned_change (one per change), diagnostic,
+ * change_summary and plan_written; never prints.
+ *
+ * Errors (nothing is written when one is thrown): the loaders' (PH_CONFIG_*, PH_SECRET_UNSET,
+ * PH_MANIFEST_INVALID, PH_NOT_FOUND), the state's (PH_STATE_INVALID, PH_STATE_IO), the
+ * clouds' (PH_AUTH_FAILED, PH_CLOUD_UNREACHABLE, PH_CLOUD_TIMEOUT, PH_CATALOG_MISSING,
+ * PH_CLOUD_HTTP, PH_FUEL_HTTP, PH_IDENTITY_DB...), PH_PLAN_IO when the file cannot be
+ * written, PH_ABORTED when `signal` aborts.
+ */
+export async function plan(request: PlanRequest): Promise<PlanResult> {
+  const { reporter, signal } = request;
+  const identity = request.identity ?? newPlanIdentity();
+  const inputs = await loadInputs(request.configPath, request.manifestPath, request.configOptions);
+  const { config, manifest } = inputs;
+  const { desired } = manifest;
+  const prior = await readPriorState(request.statePath, reporter);
+  signal?.throwIfAborted();
+
+  const clouds = await openClouds(config, {
+    ...(reporter ? { reporter } : {}),
+    ...(signal ? { signal } : {}),
+    fuel: desired.hosts.length > 0,
+    identityDbs: { source: desired.identity.passwords === 'copy-hash' },
+  });
+  let found: Discovery;
+  try {
+    found = await discover(
+      {
+        source: clouds.source,
+        destination: clouds.destination,
+        ...(clouds.fuel ? { fuel: clouds.fuel } : {}),
+        desired,
+        prior: prior.state,
+        ...(clouds.sourceIdentityDb ? { sourceIdentityDb: clouds.sourceIdentityDb } : {}),
+      },
+      { ...(reporter ? { reporter } : {}), ...(signal ? { signal } : {}), now: request.identity ? () => new Date(identity.created_at) : () => new Date() },
+    );
+  } finally {
+    await clouds.close();
+  }
+  signal?.throwIfAborted();
+
+  const planned = makePlan({
+    desired,
+    entries: manifestEntries(manifest),
+    source: found.source,
+    destination: found.destination,
+    ...(found.fuel ? { fuel: found.fuel } : {}),
+    prior: prior.state,
+    options: {
+      targets: [...(request.targets ?? [])],
+      excludes: [...(request.excludes ?? [])],
+      toolVersion: toolVersion(),
+      planId: identity.plan_id,
+      createdAt: identity.created_at,
+      manifest: { path: manifest.file, sha256: manifest.digest, text_sha256: manifest.textSha256 },
+      config: planEndpoints(config, found.source, found.destination, found.fuel),
+    },
+  });
+  const notes = [...inputs.warnings.map(warningNote), ...prior.notes, ...found.notes];
+  const result = withNotes(planned, notes);
+
+  const sha256 = request.out ? await writePlan(result, request.out) : undefined;
+  report(result, reporter, request.out, sha256);
+  return {
+    plan: result,
+    ...(sha256 ? { sha256, path: request.out! } : {}),
+    hasChanges: hasChanges(result),
+    calls: found.calls,
+  };
+}
+
+function manifestEntries(manifest: LoadedManifest): ManifestEntries {
+  const at = (paths: ReadonlyMap<string, Parameters<LoadedManifest['locate']>[0]>): Map<string, string> =>
+    new Map([...paths].map(([key, path]) => [key, formatLocation({ ...manifest.locate(path), field: undefined })]));
+  return { tenants: at(manifest.paths.tenants), hosts: at(manifest.paths.hosts) };
+}
+
+function warningNote(p: Problem): DiscoveryNote {
+  const where = formatLocation(p.location);
+  return { severity: 'warning', summary: where ? `${where}: ${p.message}` : p.message };
+}
+
+/** Warnings do not change `applyable`; the list keeps the planner's order (errors first, then address and text). */
+function withNotes(p: Plan, notes: readonly DiscoveryNote[]): Plan {
+  if (notes.length === 0) return p;
+  const diagnostics: Diagnostic[] = [...p.diagnostics, ...notes.map(toDiagnostic)].sort(
+    (a, b) =>
+      Number(b.severity === 'error') - Number(a.severity === 'error') ||
+      cmp(a.address ?? '', b.address ?? '') ||
+      cmp(a.summary, b.summary) ||
+      cmp(a.detail ?? '', b.detail ?? ''),
+  );
+  return { ...p, diagnostics };
+}
+
+function toDiagnostic(n: DiscoveryNote): Diagnostic {
+  return { severity: n.severity, summary: n.summary, ...(n.detail ? { detail: n.detail } : {}), ...(n.address ? { address: n.address } : {}) };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function report(p: Plan, reporter: Reporter | undefined, path: string | undefined, sha256: string | undefined): void {
+  for (const a of p.actions) {
+    if (a.action === 'no-op') continue;
+    emit(reporter, 'planned_change', 'info', `${a.address}: ${a.action} (${a.reason.text})`, { address: a.address, action: a.action, reason: a.reason.text });
+  }
+  for (const d of p.diagnostics) {
+    emit(reporter, 'diagnostic', d.severity === 'error' ? 'error' : 'warn', d.address ? `${d.address}: ${d.summary}` : d.summary, {
+      severity: d.severity,
+      summary: d.summary,
+      ...(d.detail ? { detail: d.detail } : {}),
+      ...(d.address ? { address: d.address } : {}),
+    });
+  }
+  const counts: Record<string, number> = {};
+  for (const [action, n] of Object.entries(p.summary.by_action)) if (action !== 'no-op' && n > 0) counts[action] = n;
+  const text = p.summary.total === 0 ? 'no changes' : Object.entries(counts).map(([a, n]) => `${n} to ${a}`).join(', ');
+  emit(reporter, 'change_summary', 'info', `Plan: ${text}`, { counts, total: p.summary.total });
+  if (path && sha256) {
+    emit(reporter, 'plan_written', 'info', `plan ${p.plan_id} written to ${path} (sha256 ${sha256})`, { path, sha256, plan_id: p.plan_id });
+  }
+}

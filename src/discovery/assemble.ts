@@ -1,0 +1,83 @@
+import type { CloudCapabilities, CloudRole, Inventory, SessionIdentity } from '../inventory/index.js';
+import type * as os from '../openstack/index.js';
+import type { Details } from './details.js';
+import { toAvailabilityZone, toComputeService, toFlavor, toHypervisor, toKeypair, toServer } from './records/compute.js';
+import { toProject, toRole, toUser } from './records/identity.js';
+import { isRouterInterface, toFloatingIp, toNetwork, toPort, toRouter, toSecurityGroup, toSubnet } from './records/network.js';
+import { toNovaFloatingIp, toNovaNetwork, toNovaSecurityGroups } from './records/nova-network.js';
+import { toImage, toVolume } from './records/storage.js';
+import type { Survey } from './survey.js';
+import type { DiscoveryNote } from './types.js';
+
+export interface AssembleInput {
+  readonly role: CloudRole;
+  readonly capabilities: CloudCapabilities;
+  readonly session: SessionIdentity;
+  readonly survey: Survey;
+  readonly assignments: readonly os.RoleAssignment[];
+  readonly details: Details;
+  readonly observed: { readonly at: string; readonly calls: number };
+}
+
+/**
+ * The Inventory of one cloud from what discovery read: pure, so the record mapping is
+ * tested with recorded shapes and no cloud. `notes` receives what had to be left out.
+ */
+export function assembleInventory(input: AssembleInput, notes: DiscoveryNote[]): Inventory {
+  const { survey: s, details: d } = input;
+  const v3 = input.capabilities.identityApi === 'v3';
+  const flavorNames = new Map(s.flavors.map((f) => [f.id, f.name]));
+  const servers = s.servers.map((x) => toServer(x, flavorNames));
+  const serversById = new Map(servers.map((x) => [x.id, x]));
+  const n = s.neutron;
+  const ports = n?.ports ?? [];
+  const interfacesByRouter = new Map<string, os.Port[]>();
+  for (const p of ports) {
+    if (!isRouterInterface(p)) continue;
+    const list = interfacesByRouter.get(p.deviceId);
+    if (list) list.push(p);
+    else interfacesByRouter.set(p.deviceId, [p]);
+  }
+  const portsById = new Map(ports.map((p) => [p.id, p]));
+  const nova = s.novaNetwork;
+  return {
+    cloud: input.role,
+    capabilities: input.capabilities,
+    session: input.session,
+    observed: input.observed,
+    projects: s.projects.map((p) => toProject(p, v3)),
+    users: s.users.map((u) => toUser(u, v3)),
+    roles: s.roles.map(toRole),
+    roleAssignments: dedupe(input.assignments.map((a) => ({ userId: a.userId, roleId: a.roleId, projectId: a.projectId })), (a) => `${a.userId}/${a.roleId}/${a.projectId}`),
+    passwordHashRefs: d.hashRefs,
+    quotas: d.quotas,
+    flavors: s.flavors.map((f) => toFlavor(f, d.flavorAccess.get(f.id) ?? [])),
+    keypairs: d.keypairs.map((k) => toKeypair(k.keypair, k.owner)),
+    securityGroups: n ? n.securityGroups.map(toSecurityGroup) : nova ? toNovaSecurityGroups(nova.securityGroups, notes) : [],
+    networks: n ? n.networks.map(toNetwork) : [],
+    subnets: n ? n.subnets.map(toSubnet) : [],
+    routers: n ? n.routers.map((r) => toRouter(r, interfacesByRouter.get(r.id) ?? [])) : [],
+    ports: ports.map(toPort),
+    floatingIps: n ? n.floatingIps.map((f) => toFloatingIp(f, portsById)) : [],
+    novaNetworks: nova ? nova.networks.map(toNovaNetwork) : [],
+    novaFloatingIps: nova ? nova.floatingIps.map((f) => toNovaFloatingIp(f, serversById)) : [],
+    images: s.images.map(toImage),
+    volumes: s.volumes.map(toVolume),
+    servers,
+    hypervisors: s.hypervisors.map(toHypervisor),
+    computeServices: s.services.map(toComputeService),
+    availabilityZones: s.zones.map(toAvailabilityZone),
+  };
+}
+
+// Keystone v2.0 per-project reads can meet the same grant twice (a project matched by two
+// manifest entries); the inventory lists each once.
+function dedupe<T>(items: readonly T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((t) => {
+    const k = key(t);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,109 @@
+import { emit } from '../events/index.js';
+import type { Inventory } from '../inventory/index.js';
+import type { Cloud, RoleAssignment } from '../openstack/index.js';
+import { assembleInventory } from './assemble.js';
+import { capabilitiesOf } from './capabilities.js';
+import { assignmentsInScope, readDetails } from './details.js';
+import { DiscoveryProgress } from './progress.js';
+import { CallLedger, readOnlyCloud, type ReadOnlyCloud } from './read-only.js';
+import { survey, type Survey } from './survey.js';
+import type { CloudScope, CloudTarget, DiscoveryNote, DiscoveryOptions } from './types.js';
+
+/** What one cloud's discovery cost. */
+export interface CallReport {
+  /** Every HTTP attempt on this cloud's session: login, version probes, retries included. */
+  readonly total: number;
+  /** Requests discovery itself sent (all GET or HEAD). */
+  readonly discovery: number;
+  readonly byMethod: Readonly<Record<string, number>>;
+  readonly byService: Readonly<Record<string, number>>;
+}
+
+export interface DiscoveredCloud {
+  readonly inventory: Inventory;
+  readonly notes: readonly DiscoveryNote[];
+  readonly calls: CallReport;
+  /** Every request discovery sent, in order (tests and `--verbose` diagnostics). */
+  readonly ledger: CallLedger;
+}
+
+/**
+ * One cloud's discovery in its two phases, so that several clouds can run side by side and
+ * the destination's scope can wait for the source's: `begin` runs the bulk lists, then the
+ * caller works out the scope (Keystone v2.0 needs `assignments` for that), then `finish` runs
+ * the per-object reads and assembles the Inventory.
+ */
+export class CloudDiscovery {
+  private constructor(
+    readonly target: CloudTarget,
+    private readonly source: Cloud,
+    readonly cloud: ReadOnlyCloud,
+    readonly ledger: CallLedger,
+    readonly progress: DiscoveryProgress,
+    readonly survey: Survey,
+    private readonly options: DiscoveryOptions,
+    private readonly started: number,
+  ) {}
+
+  static async begin(cloud: Cloud, target: CloudTarget, options: DiscoveryOptions = {}): Promise<CloudDiscovery> {
+    const started = performance.now();
+    const ledger = new CallLedger();
+    const ro = readOnlyCloud(cloud, ledger);
+    const progress = new DiscoveryProgress(options.reporter, target.role, () => cloud.session.callCount);
+    emit(options.reporter, 'discovery_start', 'info', `discovering ${target.role}`, { cloud: target.role });
+    const s = await survey(ro, progress);
+    return new CloudDiscovery(target, cloud, ro, ledger, progress, s, options, started);
+  }
+
+  /** Role assignments of these projects (all of them on Keystone v3, from the survey). */
+  assignments(projectIds: ReadonlySet<string>): Promise<readonly RoleAssignment[]> {
+    return assignmentsInScope(this.cloud, this.survey, projectIds, this.detailOptions());
+  }
+
+  async finish(scope: CloudScope, assignments: readonly RoleAssignment[]): Promise<DiscoveredCloud> {
+    const details = await readDetails(this.cloud, this.survey, scope, this.progress, this.detailOptions());
+    const session = this.source.session;
+    const notes: DiscoveryNote[] = [...details.notes];
+    const calls = session.callCount;
+    const inventory = assembleInventory(
+      {
+        role: this.target.role,
+        capabilities: capabilitiesOf(this.cloud.capabilities, this.survey),
+        session: { userId: session.userId, userName: session.userName ?? '', projectId: session.projectId ?? '' },
+        survey: this.survey,
+        assignments,
+        details,
+        observed: { at: (this.options.now?.() ?? new Date()).toISOString(), calls },
+      },
+      notes,
+    );
+    const objects = countObjects(inventory);
+    const elapsed = Math.round(performance.now() - this.started);
+    emit(this.options.reporter, 'discovery_complete', 'info', `${this.target.role}: ${objects} objects in ${calls} calls (${elapsed} ms)`, {
+      cloud: this.target.role,
+      calls,
+      objects,
+      elapsed_ms: elapsed,
+    });
+    return {
+      inventory,
+      notes,
+      calls: { total: calls, discovery: this.ledger.total, byMethod: this.ledger.byMethod(), byService: this.ledger.byService() },
+      ledger: this.ledger,
+    };
+  }
+
+  private detailOptions(): { concurrency: number; signal?: AbortSignal; identityDb?: CloudTarget['identityDb'] } {
+    return {
+      concurrency: this.options.concurrency ?? 8,
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+      ...(this.target.identityDb ? { identityDb: this.target.identityDb } : {}),
+    };
+  }
+}
+
+function countObjects(inv: Inventory): number {
+  let n = 0;
+  for (const value of Object.values(inv)) if (Array.isArray(value)) n += value.length;
+  return n;
+}

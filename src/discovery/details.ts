@@ -1,0 +1,115 @@
+import type { IdentityDb } from '../identity-db/index.js';
+import type { PasswordHashRef, ProjectQuotas } from '../inventory/index.js';
+import type * as os from '../openstack/index.js';
+import { mapLimit } from './limit.js';
+import type { DiscoveryProgress } from './progress.js';
+import type { ReadOnlyCloud } from './read-only.js';
+import { toHashRef } from './records/identity.js';
+import type { Survey } from './survey.js';
+import type { CloudScope, DiscoveryNote } from './types.js';
+
+/**
+ * The reads that have no bulk form, each limited to what needs it:
+ * - quotas (Nova, Cinder, Neutron): one call per service per project in scope;
+ * - flavor access: one call per private flavor (public flavors have no list);
+ * - keypairs: one call per user in scope (Nova 2.10+); below 2.10 only the caller's own;
+ * - password hash refs: one SQL read per user in scope (no HTTP).
+ * Keystone v2.0 role assignments are read per project in scope by `assignmentsInScope`.
+ */
+export interface Details {
+  readonly quotas: readonly ProjectQuotas[];
+  /** Private flavor id -> project ids. */
+  readonly flavorAccess: ReadonlyMap<string, readonly string[]>;
+  readonly keypairs: readonly { readonly keypair: os.Keypair; readonly owner: string }[];
+  readonly hashRefs: readonly PasswordHashRef[];
+  readonly notes: readonly DiscoveryNote[];
+}
+
+export interface DetailOptions {
+  readonly concurrency: number;
+  readonly signal?: AbortSignal;
+  readonly identityDb?: IdentityDb;
+}
+
+/** Keystone v3 answered every assignment in the survey; v2.0 is asked per project in scope. */
+export async function assignmentsInScope(cloud: ReadOnlyCloud, s: Survey, projectIds: ReadonlySet<string>, opts: DetailOptions): Promise<readonly os.RoleAssignment[]> {
+  if (s.assignments) return s.assignments;
+  const per = await mapLimit([...projectIds].sort(), opts.concurrency, (projectId) => cloud.identity.roleAssignments.list({ projectId }), opts.signal);
+  return per.flat();
+}
+
+export async function readDetails(cloud: ReadOnlyCloud, s: Survey, scope: CloudScope, progress: DiscoveryProgress, opts: DetailOptions): Promise<Details> {
+  const notes: DiscoveryNote[] = [];
+  const [quotas, flavorAccess, keypairs, hashRefs] = await Promise.all([
+    readQuotas(cloud, scope, opts).then((q) => (progress.found('quotas', q.length), q)),
+    readFlavorAccess(cloud, s, opts).then((a) => (progress.found('flavor_access', a.size), a)),
+    readKeypairs(cloud, scope, notes, opts).then((k) => (progress.found('keypairs', k.length), k)),
+    opts.identityDb ? readHashRefs(opts.identityDb, scope, notes, opts).then((h) => (progress.found('password_hash_refs', h.length), h)) : Promise.resolve([]),
+  ]);
+  return { quotas, flavorAccess, keypairs, hashRefs, notes };
+}
+
+async function readQuotas(cloud: ReadOnlyCloud, scope: CloudScope, opts: DetailOptions): Promise<ProjectQuotas[]> {
+  const { compute, volume, network } = cloud;
+  return mapLimit(
+    [...scope.projectIds].sort(),
+    opts.concurrency,
+    async (projectId) => {
+      const [c, v, n] = await Promise.all([
+        compute.quotas.get(projectId),
+        volume ? volume.quotas.get(projectId) : Promise.resolve(null),
+        network ? network.quotas.get(projectId) : Promise.resolve(null),
+      ]);
+      return { projectId, compute: c, volume: v, network: n };
+    },
+    opts.signal,
+  );
+}
+
+async function readFlavorAccess(cloud: ReadOnlyCloud, s: Survey, opts: DetailOptions): Promise<Map<string, readonly string[]>> {
+  const private_ = s.flavors.filter((f) => !f.isPublic).map((f) => f.id);
+  const lists = await mapLimit(private_, opts.concurrency, (id) => cloud.compute.flavors.listAccess(id), opts.signal);
+  return new Map(private_.map((id, i) => [id, lists[i]!]));
+}
+
+async function readKeypairs(cloud: ReadOnlyCloud, scope: CloudScope, notes: DiscoveryNote[], opts: DetailOptions): Promise<{ keypair: os.Keypair; owner: string }[]> {
+  const { keypairs } = cloud.compute;
+  const self = cloud.session.userId;
+  if (!keypairs.canActForOtherUsers) {
+    // Below microversion 2.10 an admin lists only its own keypairs (legacy-apis.md §2.4).
+    const others = [...scope.userIds].filter((u) => u !== self);
+    if (others.length > 0) {
+      notes.push({
+        severity: 'warning',
+        summary: `keypairs of ${others.length} user${others.length === 1 ? '' : 's'} in scope cannot be read on this Nova (below microversion 2.10 an admin sees only its own keypairs); they are not in the inventory and will not be migrated`,
+        detail: `users: ${others.sort().slice(0, 10).join(', ')}${others.length > 10 ? ', ...' : ''}`,
+      });
+    }
+    return (await keypairs.list()).map((keypair) => ({ keypair, owner: self }));
+  }
+  const users = [...scope.userIds].sort();
+  const per = await mapLimit(users, opts.concurrency, (userId) => keypairs.list({ userId }), opts.signal);
+  return per.flatMap((list, i) => list.map((keypair) => ({ keypair, owner: users[i]! })));
+}
+
+async function readHashRefs(db: IdentityDb, scope: CloudScope, notes: DiscoveryNote[], opts: DetailOptions): Promise<PasswordHashRef[]> {
+  await db.detectSchema();
+  const users = [...scope.userIds].sort();
+  // The hash value never leaves this function: only whether there is one, and its scheme.
+  const algorithms = await mapLimit(users, Math.min(opts.concurrency, 4), async (userId) => (await db.readPasswordHash(userId))?.algorithm ?? null, opts.signal);
+  const refs: PasswordHashRef[] = [];
+  const missing: string[] = [];
+  users.forEach((userId, i) => {
+    const algorithm = algorithms[i];
+    if (algorithm) refs.push(toHashRef(userId, algorithm));
+    else missing.push(userId);
+  });
+  if (missing.length > 0) {
+    notes.push({
+      severity: 'warning',
+      summary: `${missing.length} user${missing.length === 1 ? ' has' : 's have'} no password hash in the Keystone database (federated, LDAP, or never set)`,
+      detail: `users: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', ...' : ''}`,
+    });
+  }
+  return refs;
+}

@@ -1,0 +1,94 @@
+import type * as os from '../../openstack/index.js';
+import type { AvailabilityZone, ComputeService, Flavor, Hypervisor, Keypair, Server, ServerAddress } from '../../inventory/index.js';
+import { markerField, splitEntries } from './marks.js';
+
+/** `access`: the projects allowed to use a private flavor (empty for public ones). */
+export function toFlavor(f: os.Flavor, access: readonly string[]): Flavor {
+  return {
+    id: f.id,
+    name: f.name,
+    vcpus: f.vcpus,
+    ramMb: f.ramMb,
+    diskGb: f.diskGb,
+    ephemeralGb: f.ephemeralGb,
+    swapMb: f.swapMb,
+    rxtxFactor: f.rxtxFactor,
+    isPublic: f.isPublic,
+    disabled: f.disabled,
+    extraSpecs: f.extraSpecs,
+    access: [...access].sort(),
+  };
+}
+
+/** `owner`: the user the keypair was listed for (legacy answers do not say). */
+export function toKeypair(k: os.Keypair, owner: string): Keypair {
+  return { name: k.name, userId: k.userId ?? owner, fingerprint: k.fingerprint, publicKey: k.publicKey, type: k.type === 'x509' ? 'x509' : 'ssh' };
+}
+
+/**
+ * `flavorNames`: flavor id -> name. The servers client lists at microversion 2.1, where the
+ * flavor is a reference by id; a deleted flavor leaves the id with no name.
+ */
+export function toServer(s: os.Server, flavorNames: ReadonlyMap<string, string>): Server {
+  const { marker, rest } = splitEntries(s.metadata, 'server');
+  const flavorId = s.flavorId === '' ? null : s.flavorId;
+  const flavorName = flavorId === null ? null : (flavorNames.get(flavorId) ?? null);
+  const addresses: ServerAddress[] = [];
+  // Nova lists NICs per network label; the label order and each list's order are Nova's.
+  for (const [networkName, list] of Object.entries(s.addresses)) {
+    for (const a of list) addresses.push({ networkName, macAddress: a.mac, ipAddress: a.addr, type: a.type, version: a.version });
+  }
+  return {
+    id: s.id,
+    name: s.name,
+    projectId: s.tenantId,
+    userId: s.userId,
+    status: s.status,
+    host: s.host,
+    hypervisorHostname: s.hypervisorHostname,
+    flavorId,
+    flavorName,
+    imageId: s.imageId,
+    keyName: s.keyName,
+    securityGroupNames: [...s.securityGroups],
+    addresses,
+    metadata: rest,
+    attachedVolumeIds: [...s.volumesAttached],
+    availabilityZone: s.availabilityZone,
+    ...markerField(marker),
+  };
+}
+
+export function toHypervisor(h: os.Hypervisor): Hypervisor {
+  return {
+    id: h.id,
+    hypervisorHostname: h.hostname,
+    // Nova names the compute service host under `service.host`; fall back to the hostname.
+    host: h.servicehost ?? h.hostname,
+    state: h.state === 'up' || h.state === 'down' ? h.state : null,
+    status: h.status === 'enabled' || h.status === 'disabled' ? h.status : null,
+    runningVms: h.runningVms ?? 0,
+    vcpus: h.vcpus ?? 0,
+    vcpusUsed: h.vcpusUsed ?? 0,
+    memoryMb: h.memoryMb ?? 0,
+    memoryMbUsed: h.memoryMbUsed ?? 0,
+    localGb: h.localGb ?? 0,
+    localGbUsed: h.localGbUsed ?? 0,
+  };
+}
+
+export function toComputeService(s: os.ComputeService): ComputeService {
+  return {
+    id: s.id,
+    binary: s.binary,
+    host: s.host,
+    zone: s.zone,
+    status: s.status === 'disabled' ? 'disabled' : 'enabled',
+    state: s.state === 'up' ? 'up' : 'down',
+    disabledReason: s.disabledReason,
+  };
+}
+
+export function toAvailabilityZone(z: os.AvailabilityZone): AvailabilityZone {
+  return { name: z.name, available: z.available, hosts: Object.keys(z.hosts ?? {}).sort() };
+}

@@ -1,0 +1,54 @@
+import {
+  MARKER_KIND_KEY,
+  MARKER_SOURCE_KEY,
+  markerFromDescription,
+  markerFromEntries,
+  markerFromTags,
+  unmarkDescription,
+  type Marker,
+} from '../../inventory/index.js';
+
+/**
+ * Decoding the pumphouse marker (src/inventory/marker.ts) out of the carriers a record has,
+ * and giving back the carrier without it: inventory records keep the marker in `marker` and
+ * what the operator set in `metadata`/`properties`/`description`, so that comparing a copy
+ * with its source never sees the marker as a difference.
+ */
+
+/** `{ marker }` when there is one, `{}` otherwise (records omit the field when unmarked). */
+export function markerField(marker: Marker | undefined): { readonly marker?: Marker } {
+  return marker ? { marker } : {};
+}
+
+/** A key/value carrier (server metadata, image properties, volume metadata) split in two. */
+export function splitEntries(entries: Readonly<Record<string, string>>, kind: string): { readonly marker: Marker | undefined; readonly rest: Readonly<Record<string, string>> } {
+  const marker = markerFromEntries(entries, kind);
+  if (!marker) return { marker, rest: entries };
+  const rest: Record<string, string> = {};
+  for (const [k, v] of Object.entries(entries)) if (k !== MARKER_SOURCE_KEY && k !== MARKER_KIND_KEY) rest[k] = v;
+  return { marker, rest };
+}
+
+/**
+ * Neutron objects: tags where the cloud has the tag extension, else the description suffix.
+ * Both are read whatever the extension says (a tag set by hand is still a tag).
+ */
+export function neutronMarker(tags: readonly string[], description: string, kind: string): { readonly marker: Marker | undefined; readonly description: string } {
+  const marker = markerFromTags(tags, kind) ?? markerFromDescription(description, kind);
+  return { marker, description: unmarkDescription(description) };
+}
+
+/** Objects whose only free text is a description (volumes' fallback, security group rules). */
+export function descriptionMarker(description: string | null | undefined, kind: string): { readonly marker: Marker | undefined; readonly description: string } {
+  return { marker: markerFromDescription(description, kind), description: unmarkDescription(description) };
+}
+
+/**
+ * Keystone projects and users: extra attributes when the record carries them (the identity
+ * client does not expose them today), else the description suffix.
+ */
+export function keystoneMarker(record: { readonly description?: string | null }, kind: string): { readonly marker: Marker | undefined; readonly description: string } {
+  const extra = (record as { readonly extra?: Readonly<Record<string, unknown>> }).extra;
+  const marker = markerFromEntries(extra, kind) ?? markerFromDescription(record.description, kind);
+  return { marker, description: unmarkDescription(record.description) };
+}

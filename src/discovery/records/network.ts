@@ -1,0 +1,120 @@
+import type * as os from '../../openstack/index.js';
+import type { FloatingIp, Network, Port, Router, RouterInterface, SecurityGroup, SecurityGroupRule, Subnet } from '../../inventory/index.js';
+import { descriptionMarker, markerField, neutronMarker } from './marks.js';
+
+/** Neutron records. Router interfaces and floating IPs' servers come from the port list. */
+
+export function toNetwork(n: os.Network): Network {
+  const { marker } = neutronMarker(n.tags, n.description, 'network');
+  return {
+    id: n.id,
+    name: n.name,
+    projectId: n.tenantId,
+    shared: n.shared,
+    external: n.external,
+    adminStateUp: n.adminStateUp,
+    mtu: n.mtu,
+    providerNetworkType: n.networkType,
+    providerPhysicalNetwork: n.physicalNetwork,
+    providerSegmentationId: n.segmentationId,
+    ...markerField(marker),
+  };
+}
+
+export function toSubnet(s: os.Subnet): Subnet {
+  const { marker } = neutronMarker(s.tags, s.description, 'subnet');
+  return {
+    id: s.id,
+    name: s.name,
+    networkId: s.networkId,
+    projectId: s.tenantId,
+    cidr: s.cidr,
+    ipVersion: s.ipVersion,
+    gatewayIp: s.gatewayIp,
+    enableDhcp: s.enableDhcp,
+    dnsNameservers: [...s.dnsNameservers],
+    allocationPools: s.allocationPools.map((p) => ({ start: p.start, end: p.end })),
+    hostRoutes: s.hostRoutes.map((r) => ({ destination: r.destination, nexthop: r.nexthop })),
+    ...markerField(marker),
+  };
+}
+
+/** Device owners of a router's ports on its internal subnets (legacy, DVR, HA). */
+const INTERFACE_OWNERS = new Set(['network:router_interface', 'network:router_interface_distributed', 'network:ha_router_replicated_interface']);
+
+export function isRouterInterface(p: os.Port): boolean {
+  return INTERFACE_OWNERS.has(p.deviceOwner);
+}
+
+/** `ports`: the router's interface ports (device_id = router id). */
+export function toRouter(r: os.Router, ports: readonly os.Port[]): Router {
+  const { marker } = neutronMarker(r.tags, r.description, 'router');
+  const interfaces: RouterInterface[] = [];
+  for (const p of ports) for (const ip of p.fixedIps) interfaces.push({ subnetId: ip.subnetId, portId: p.id, ipAddress: ip.ipAddress });
+  const gw = r.externalGateway;
+  return {
+    id: r.id,
+    name: r.name,
+    projectId: r.tenantId,
+    adminStateUp: r.adminStateUp,
+    gateway: gw ? { networkId: gw.networkId, enableSnat: gw.enableSnat, externalFixedIps: gw.externalFixedIps.map((f) => ({ subnetId: f.subnetId, ipAddress: f.ipAddress })) } : null,
+    interfaces,
+    routes: r.routes.map((x) => ({ destination: x.destination, nexthop: x.nexthop })),
+    ...markerField(marker),
+  };
+}
+
+export function toPort(p: os.Port): Port {
+  const { marker } = neutronMarker(p.tags, p.description, 'port');
+  return {
+    id: p.id,
+    name: p.name,
+    networkId: p.networkId,
+    projectId: p.tenantId,
+    macAddress: p.macAddress,
+    fixedIps: p.fixedIps.map((f) => ({ subnetId: f.subnetId, ipAddress: f.ipAddress })),
+    deviceOwner: p.deviceOwner,
+    deviceId: p.deviceId,
+    securityGroupIds: [...p.securityGroupIds],
+    adminStateUp: p.adminStateUp,
+    ...markerField(marker),
+  };
+}
+
+/** `portsById`: to name the server behind an associated floating IP. */
+export function toFloatingIp(f: os.FloatingIp, portsById: ReadonlyMap<string, os.Port>): FloatingIp {
+  const { marker } = neutronMarker(f.tags, f.description, 'floating_ip');
+  const port = f.portId ? portsById.get(f.portId) : undefined;
+  const serverId = port && port.deviceOwner.startsWith('compute:') && port.deviceId ? port.deviceId : null;
+  return {
+    id: f.id,
+    address: f.floatingIpAddress,
+    projectId: f.tenantId,
+    externalNetworkId: f.floatingNetworkId,
+    portId: f.portId,
+    fixedIpAddress: f.fixedIpAddress,
+    routerId: f.routerId,
+    serverId,
+    ...markerField(marker),
+  };
+}
+
+export function toSecurityGroup(g: os.SecurityGroup): SecurityGroup {
+  const { marker, description } = neutronMarker(g.tags, g.description, 'security_group');
+  return { id: g.id, name: g.name, description, projectId: g.tenantId, rules: g.rules.map(toRule), ...markerField(marker) };
+}
+
+function toRule(r: os.SecurityGroupRule): SecurityGroupRule {
+  const { marker } = descriptionMarker(r.description, 'security_group_rule');
+  return {
+    id: r.id,
+    direction: r.direction,
+    ethertype: r.ethertype,
+    protocol: r.protocol === null ? null : r.protocol.toLowerCase(),
+    portMin: r.portRangeMin,
+    portMax: r.portRangeMax,
+    remoteIpPrefix: r.remoteIpPrefix,
+    remoteGroupId: r.remoteGroupId,
+    ...markerField(marker),
+  };
+}

@@ -1,0 +1,85 @@
+import type * as os from '../openstack/index.js';
+import type { ReadOnlyCloud } from './read-only.js';
+import type { DiscoveryProgress } from './progress.js';
+
+/**
+ * What one cloud's bulk lists answered: every kind the API can list whole (admin,
+ * all tenants, detail). The number of calls grows with kinds and pages, never with objects.
+ */
+export interface Survey {
+  readonly projects: readonly os.Project[];
+  readonly users: readonly os.User[];
+  readonly roles: readonly os.Role[];
+  /** Keystone v3 lists every assignment at once; null on v2.0 (read per project in scope). */
+  readonly assignments: readonly os.RoleAssignment[] | null;
+  readonly flavors: readonly os.Flavor[];
+  readonly servers: readonly os.Server[];
+  readonly images: readonly os.Image[];
+  readonly volumes: readonly os.Volume[];
+  readonly hypervisors: readonly os.Hypervisor[];
+  readonly services: readonly os.ComputeService[];
+  readonly zones: readonly os.AvailabilityZone[];
+  readonly neutron: NeutronSurvey | null;
+  readonly novaNetwork: NovaNetworkSurvey | null;
+}
+
+export interface NeutronSurvey {
+  readonly networks: readonly os.Network[];
+  readonly subnets: readonly os.Subnet[];
+  readonly routers: readonly os.Router[];
+  readonly ports: readonly os.Port[];
+  readonly floatingIps: readonly os.FloatingIp[];
+  readonly securityGroups: readonly os.SecurityGroup[];
+}
+
+export interface NovaNetworkSurvey {
+  readonly networks: readonly os.NovaNetwork[];
+  readonly floatingIps: readonly os.NovaFloatingIpBulk[];
+  readonly securityGroups: readonly os.NovaSecurityGroup[];
+}
+
+/** Runs every bulk list of a cloud at once (the session's pool bounds the connections). */
+export async function survey(cloud: ReadOnlyCloud, progress: DiscoveryProgress): Promise<Survey> {
+  const { identity, compute, image, volume, network, novaNetwork } = cloud;
+  const p = <T>(kind: string, list: Promise<readonly T[]>): Promise<readonly T[]> => progress.kind(kind, list);
+  const v3 = identity.version === '3';
+  const [projects, users, roles, assignments, flavors, servers, images, volumes, hypervisors, services, zones, neutron, nova] = await Promise.all([
+    p('projects', identity.projects.list()),
+    p('users', identity.users.list()),
+    p('roles', identity.roles.list()),
+    v3 ? p('role_assignments', identity.roleAssignments.list()) : Promise.resolve(null),
+    p('flavors', compute.flavors.list()),
+    p('servers', compute.servers.list({ allTenants: true })),
+    p('images', image.list({ allTenants: true })),
+    volume ? p('volumes', volume.volumes.list({ allTenants: true })) : Promise.resolve([]),
+    p('hypervisors', compute.hypervisors.list()),
+    p('compute_services', compute.services.list()),
+    p('availability_zones', compute.availabilityZones({ detail: true })),
+    network ? surveyNeutron(network, p) : Promise.resolve(null),
+    novaNetwork ? surveyNovaNetwork(novaNetwork, p) : Promise.resolve(null),
+  ]);
+  return { projects, users, roles, assignments, flavors, servers, images, volumes, hypervisors, services, zones, neutron, novaNetwork: nova };
+}
+
+type Lister = <T>(kind: string, list: Promise<readonly T[]>) => Promise<readonly T[]>;
+
+async function surveyNeutron(n: os.NetworkClient, p: Lister): Promise<NeutronSurvey> {
+  const [networks, subnets, routers, ports, floatingIps, securityGroups] = await Promise.all([
+    p('networks', n.networks.list()),
+    p('subnets', n.subnets.list()),
+    p('routers', n.routers.list()),
+    p('ports', n.ports.list()),
+    p('floating_ips', n.floatingIps.list()),
+    p('security_groups', n.securityGroups.list()),
+  ]);
+  return { networks, subnets, routers, ports, floatingIps, securityGroups };
+}
+
+async function surveyNovaNetwork(n: os.NovaNetworkClient, p: Lister): Promise<NovaNetworkSurvey> {
+  const [networks, floatingIps, securityGroups] = await Promise.all([
+    p('nova_networks', n.networks.list()),
+    p('nova_floating_ips', n.floatingIpsBulk.list()),
+    p('security_groups', n.securityGroups.list({ allTenants: true })),
+  ]);
+  return { networks, floatingIps, securityGroups };
+}
