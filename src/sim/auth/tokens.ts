@@ -73,6 +73,18 @@ export class TokenStore {
     return this.tokens.delete(id);
   }
 
+  /** Revokes every token of a user (Keystone does so when the password changes or the user is disabled). */
+  revokeUser(userId: string): number {
+    let n = 0;
+    for (const [id, t] of this.tokens) {
+      if (t.userId === userId) {
+        this.tokens.delete(id);
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Makes every issued token expire now; returns how many were live. */
   expireAll(): number {
     const now = Date.now();

@@ -153,7 +153,10 @@ async function updateUser(req: SimRequest, cloud: CloudContext) {
   if (typeof b['enabled'] === 'boolean') u.enabled = b['enabled'];
   if (typeof b['tenantId'] === 'string') u.defaultProjectId = tenantOr404(cloud, b['tenantId']).id;
   const password = str(b['password']);
-  if (password !== undefined) cloud.store.identity.passwords.setPassword(u.id, password);
+  if (password !== undefined) {
+    cloud.store.identity.passwords.setPassword(u.id, password);
+    cloud.tokens.revokeUser(u.id);
+  }
   return json(200, { user: v2User(cloud, u) });
 }
 
@@ -162,6 +165,7 @@ async function setPassword(req: SimRequest, cloud: CloudContext) {
   const password = str(obj((await req.json())['user'])['password']);
   if (password === undefined) throw badRequest('Expecting to find password in user.');
   cloud.store.identity.passwords.setPassword(u.id, password);
+  cloud.tokens.revokeUser(u.id);
   return json(200, { user: v2User(cloud, u) });
 }
 

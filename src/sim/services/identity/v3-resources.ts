@@ -102,7 +102,10 @@ async function updateUser(req: SimRequest, cloud: CloudContext) {
   if (typeof b['enabled'] === 'boolean') u.enabled = b['enabled'];
   if (typeof b['default_project_id'] === 'string') u.defaultProjectId = projectOf(cloud, b['default_project_id']).id;
   const password = str(b['password']);
-  if (password !== undefined) cloud.store.identity.passwords.setPassword(u.id, password);
+  if (password !== undefined) {
+    cloud.store.identity.passwords.setPassword(u.id, password);
+    cloud.tokens.revokeUser(u.id);
+  }
   return json(200, { user: v3User(cloud, u) });
 }
 
@@ -116,6 +119,7 @@ async function changeOwnPassword(req: SimRequest, cloud: CloudContext) {
   if (original === undefined || password === undefined) throw badRequest('Expecting to find original_password and password in user.');
   if (!cloud.store.identity.verifyPassword(u.id, original)) throw new SimHttpError(401, 'The request you have made requires authentication.', 'Unauthorized', { 'WWW-Authenticate': `Keystone uri="${cloud.authUrl}"` });
   cloud.store.identity.passwords.setPassword(u.id, password);
+  cloud.tokens.revokeUser(u.id);
   return empty(204);
 }
 

@@ -1,0 +1,52 @@
+import type { CloudSpec, SimCloud } from '../../src/sim/index.js';
+import { startSimCloud } from '../../src/sim/index.js';
+
+/** A cloud with cheap password hashes and instant transitions. */
+export function cloudOf(label: string, extra: Partial<CloudSpec> = {}, seed = 1): Promise<SimCloud> {
+  const [release, ...rest] = label.split(':');
+  return startSimCloud({ release: release as CloudSpec['release'], network: rest.join(':') as CloudSpec['network'], hashCost: 'fast', ...extra }, { seed, knobs: { timeScale: 0 } });
+}
+
+export interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  readonly body: any;
+}
+
+/** One HTTP call; `body` is the parsed JSON when the answer is JSON. */
+export async function call(method: string, url: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  if (opts.token) headers['X-Auth-Token'] = opts.token;
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(url, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, body };
+}
+
+/** v2.0 password login; returns the access document. */
+export async function loginV2(cloud: SimCloud, username = 'admin', password = 'admin', tenantName: string | null = 'admin'): Promise<any> {
+  const r = await call('POST', `${cloud.authUrlV2}/tokens`, { body: { auth: { passwordCredentials: { username, password }, ...(tenantName ? { tenantName } : {}) } } });
+  if (r.status !== 200) throw new Error(`v2 login ${username}: ${r.status} ${r.text}`);
+  return r.body.access;
+}
+
+/** v3 password login scoped to a project; returns token id and body. */
+export async function loginV3(cloud: SimCloud, username = 'admin', password = 'admin', project: string | null = 'admin'): Promise<{ id: string; token: any }> {
+  const r = await call('POST', `${cloud.authUrlV3}/auth/tokens`, {
+    body: {
+      auth: {
+        identity: { methods: ['password'], password: { user: { name: username, domain: { id: 'default' }, password } } },
+        ...(project ? { scope: { project: { name: project, domain: { id: 'default' } } } } : {}),
+      },
+    },
+  });
+  if (r.status !== 201) throw new Error(`v3 login ${username}: ${r.status} ${r.text}`);
+  return { id: r.headers.get('x-subject-token')!, token: r.body.token };
+}
