@@ -1,5 +1,5 @@
 import { Agent } from 'undici';
-import { PumphouseError } from '../errors/index.js';
+import { PumphouseError, redactUrl } from '../errors/index.js';
 import { AttemptFailure, attempt, type AttemptResult } from './attempt.js';
 import type { FuelCredentials } from './credentials.js';
 import { parseFuelErrorBody } from './error-body.js';
@@ -165,7 +165,9 @@ export class FuelConnection {
 
   private async login(signal: AbortSignal | undefined): Promise<string> {
     const url = new URL(`${this.keystoneUrl}/tokens`);
-    const facts: FuelCallFacts = { master: this.master, service: 'keystone', method: 'POST', path: url.pathname, ambiguous: false };
+    // The Keystone may live elsewhere (credentials.keystoneUrl): then say where.
+    const where = url.origin === new URL(this.baseUrl).origin ? url.pathname : redactUrl(`${url.origin}${url.pathname}`);
+    const facts: FuelCallFacts = { master: this.master, service: 'keystone', method: 'POST', path: where, ambiguous: false };
     const body = JSON.stringify({
       auth: { tenantName: this.credentials.tenantName ?? 'admin', passwordCredentials: { username: this.credentials.username, password: this.credentials.password } },
     });
@@ -177,7 +179,7 @@ export class FuelConnection {
       if (res.status === 401 || res.status === 403) {
         throw new PumphouseError(
           'PH_AUTH_FAILED',
-          `the Keystone of Fuel master ${this.master} (${url.origin}${url.pathname}) rejected user '${this.credentials.username}' in tenant '${this.credentials.tenantName ?? 'admin'}': ${parseFuelErrorBody(res.body) || `HTTP ${res.status}`}`,
+          `the Keystone of Fuel master ${this.master} (${redactUrl(`${url.origin}${url.pathname}`)}) rejected user '${this.credentials.username}' in tenant '${this.credentials.tenantName ?? 'admin'}': ${parseFuelErrorBody(res.body) || `HTTP ${res.status}`}`,
           { details: { master: this.master, service: 'keystone', status: res.status, username: this.credentials.username } },
         );
       }
