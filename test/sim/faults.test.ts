@@ -1,0 +1,100 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FaultRules, SimCloud } from '../../src/sim/index.js';
+import { call, cloudOf, loginV2 } from './helpers.js';
+
+/** Statuses of `n` identical requests (0 = connection reset). */
+async function sequence(cloud: SimCloud, token: string, n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    try {
+      out.push((await call('GET', `${cloud.adminUrlV2}/tenants`, { token })).status);
+    } catch {
+      out.push(0);
+    }
+  }
+  return out;
+}
+
+const RULES: FaultRules = { 'identity-admin': { GET: { errorRate: 0.3, resetRate: 0.1, errorStatus: 503 } } };
+
+describe('fault injection', () => {
+  test('the same seed gives the same fault sequence; another seed another one', async () => {
+    const runs: number[][] = [];
+    for (const seed of [7, 7, 8]) {
+      const cloud = await cloudOf('juno:nova-network:flatdhcp', {}, seed);
+      try {
+        const token = (await loginV2(cloud)).token.id;
+        cloud.setFaults(RULES);
+        runs.push(await sequence(cloud, token, 40));
+      } finally {
+        await cloud.close();
+      }
+    }
+    assert.deepEqual(runs[0], runs[1]);
+    assert.notDeepEqual(runs[0], runs[2]);
+    const kinds = new Set(runs[0]);
+    assert.ok(kinds.has(200) && kinds.has(503) && kinds.has(0), `expected ok, 503 and resets in ${runs[0]}`);
+  });
+
+  test('errors come in the service\'s format; faults do not touch other services', async () => {
+    const cloud = await cloudOf('juno:nova-network:flatdhcp');
+    try {
+      const token = (await loginV2(cloud)).token.id;
+      cloud.setFaults({ 'identity-admin': { '*': { errorRate: 1 } } });
+      const r = await call('GET', `${cloud.adminUrlV2}/tenants`, { token });
+      assert.equal(r.status, 500);
+      assert.equal(r.body.error.code, 500);
+      assert.equal((await call('GET', `${cloud.authUrlV2}/tenants`, { token })).status, 200, 'the public identity endpoint is another service');
+      cloud.setFaults({ '*': { '*': { errorRate: 1, errorStatus: 503, pathContains: '/OS-KSADM/' } } });
+      assert.equal((await call('GET', `${cloud.adminUrlV2}/OS-KSADM/roles`, { token })).status, 503);
+      assert.equal((await call('GET', `${cloud.adminUrlV2}/tenants`, { token })).status, 200);
+      assert.equal(cloud.stats().faults['error'], 2);
+    } finally {
+      await cloud.close();
+    }
+  });
+
+  test('burst429: every Nth request starts a burst of 429s with Retry-After', async () => {
+    const cloud = await cloudOf('juno:nova-network:flatdhcp');
+    try {
+      const token = (await loginV2(cloud)).token.id;
+      cloud.setFaults({ 'identity-admin': { GET: { burst429: { every: 3, count: 2, retryAfterS: 7 } } } });
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let i = 0; i < 7; i++) {
+        const r = await call('GET', `${cloud.adminUrlV2}/tenants`, { token });
+        statuses.push(r.status);
+        if (r.status === 429) retryAfter = r.headers.get('retry-after');
+      }
+      assert.deepEqual(statuses, [200, 200, 429, 429, 200, 429, 429]);
+      assert.equal(retryAfter, '7');
+    } finally {
+      await cloud.close();
+    }
+  });
+
+  test('resetRate 1 destroys the socket without an answer', async () => {
+    const cloud = await cloudOf('modern:neutron');
+    try {
+      cloud.setFaults({ identity: { '*': { resetRate: 1 } } });
+      await assert.rejects(fetch(`${cloud.url}/identity/`), /fetch failed/);
+      assert.equal(cloud.stats().faults['reset'], 1);
+    } finally {
+      await cloud.close();
+    }
+  });
+
+  test('latencyMs delays answers (knob read per request)', async () => {
+    const cloud = await cloudOf('modern:neutron');
+    try {
+      cloud.setKnobs({ latencyMs: 50 });
+      const t = performance.now();
+      await call('GET', `${cloud.url}/identity/`);
+      // A floor, not a speed assertion: the answer cannot come before the injected delay.
+      assert.ok(performance.now() - t >= 45);
+    } finally {
+      await cloud.close();
+    }
+  });
+});
