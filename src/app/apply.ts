@@ -4,6 +4,7 @@ import { PumphouseError } from '../errors/index.js';
 import { silentReporter, type Reporter } from '../events/index.js';
 import type { CloudAccess } from '../kinds/contract.js';
 import { builtinKinds, type KindRegistry } from '../kinds/registry.js';
+import { openFuel, type FuelClient } from '../fuel/index.js';
 import { openCloud, type Cloud } from '../openstack/index.js';
 import type { CloudEndpoint, Plan } from '../plan/index.js';
 
@@ -53,7 +54,7 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
     return await applyPlan({
       planPath: options.planPath,
       statePath: options.statePath ?? 'pumphouse.state.json',
-      registry: options.kinds ?? builtinKinds(),
+      registry: options.kinds ?? ((plan: Plan) => builtinKinds(config ? { config, plan } : undefined)),
       clouds,
       reporter,
       ...(options.parallelism !== undefined ? { parallelism: options.parallelism } : {}),
@@ -100,6 +101,7 @@ function origin(url: string): string {
 /** CloudAccess over the config: each side logs in on first use; scoped clouds cached. */
 class LazyClouds implements CloudAccess {
   readonly #opened = new Map<string, Promise<Cloud>>();
+  #fuel: Promise<FuelClient> | undefined;
 
   constructor(
     private readonly config: PumphouseConfig,
@@ -124,8 +126,12 @@ class LazyClouds implements CloudAccess {
     return p;
   }
 
-  fuel(): Promise<unknown> {
-    return Promise.reject(new PumphouseError('PH_CLOUD_UNSUPPORTED', 'this build has no Fuel (Nailgun) client yet: host reassignment cannot run'));
+  fuel(): Promise<FuelClient> {
+    const fuel = this.config.fuel;
+    this.#fuel ??= fuel
+      ? openFuel(fuel.credentials)
+      : Promise.reject(new PumphouseError('PH_CONFIG_INVALID', `${this.config.file} names no Fuel master (CLOUDS.fuel)`, { location: { file: this.config.file } }));
+    return this.#fuel;
   }
 
   #open(side: 'source' | 'destination'): Promise<Cloud> {
@@ -144,6 +150,9 @@ class LazyClouds implements CloudAccess {
   /** Closes the clouds that were opened (scoped ones share their parent's pool). */
   async close(): Promise<void> {
     const roots = ['source', 'destination'].map((s) => this.#opened.get(s)).filter((p): p is Promise<Cloud> => p !== undefined);
-    await Promise.all(roots.map((p) => p.then((c) => c.close(), () => undefined)));
+    await Promise.all([
+      ...roots.map((p) => p.then((c) => c.close(), () => undefined)),
+      this.#fuel?.then((f) => f.close(), () => undefined),
+    ]);
   }
 }

@@ -15,7 +15,11 @@ export const DEFAULT_PARALLELISM = 10;
 export interface ApplyPlanOptions {
   readonly planPath: string;
   readonly statePath: string;
-  readonly registry: KindRegistry;
+  /**
+   * The kinds to run, or a factory called with the verified plan (the built-in kinds are set
+   * up per plan); a registry the factory made is closed at the end, a given one is not.
+   */
+  readonly registry: KindRegistry | ((plan: Plan) => KindRegistry);
   readonly clouds: CloudAccess;
   /** Actions at once; default 10 (Terraform's default). */
   readonly parallelism?: number;
@@ -65,7 +69,25 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     });
   }
   await options.checkPlan?.(plan);
-  checkSupport(plan, options.registry);
+  const made = typeof options.registry === 'function';
+  const registry = typeof options.registry === 'function' ? options.registry(plan) : options.registry;
+  try {
+    checkSupport(plan, registry);
+    return await locked(options, plan, loaded.sha256, registry, reporter, parallelism, limits);
+  } finally {
+    if (made) await registry.close();
+  }
+}
+
+async function locked(
+  options: ApplyPlanOptions,
+  plan: Plan,
+  sha256: string,
+  registry: KindRegistry,
+  reporter: Reporter,
+  parallelism: number,
+  limits: ApplyLimits,
+): Promise<ApplyResult> {
   const lock = await StateLock.acquire(options.statePath, {
     operation: 'apply',
     info: plan.plan_id,
@@ -81,10 +103,10 @@ export async function applyPlan(options: ApplyPlanOptions): Promise<ApplyResult>
     await store.recover();
     return await execute({
       plan,
-      sha256: loaded.sha256,
+      sha256,
       store,
       freshness,
-      registry: options.registry,
+      registry,
       clouds: options.clouds,
       reporter,
       signal: options.signal ?? new AbortController().signal,

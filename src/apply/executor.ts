@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { emit, type Reporter } from '../events/index.js';
 import { PumphouseError } from '../errors/index.js';
 import type { CloudAccess, ServiceContext } from '../kinds/contract.js';
@@ -41,6 +42,20 @@ const FATAL = new Set(['PH_STATE_IO', 'PH_STATE_LOCKED']);
  * lost (PH_STATE_LOCKED), after in-flight steps settled.
  */
 export async function execute(o: ExecuteOptions): Promise<ApplyResult> {
+  // Every waiting step listens on this signal: more than the default 10 listeners is normal.
+  const stopNow = new AbortController();
+  setMaxListeners(0, stopNow.signal);
+  const relay = (): void => stopNow.abort(o.hardSignal.reason);
+  if (o.hardSignal.aborted) relay();
+  else o.hardSignal.addEventListener('abort', relay, { once: true });
+  try {
+    return await run(o, stopNow.signal);
+  } finally {
+    o.hardSignal.removeEventListener('abort', relay);
+  }
+}
+
+async function run(o: ExecuteOptions, hardSignal: AbortSignal): Promise<ApplyResult> {
   const started = Date.now();
   const { plan, store, reporter } = o;
   const graph = applyGraph(plan);
@@ -48,12 +63,12 @@ export async function execute(o: ExecuteOptions): Promise<ApplyResult> {
   const toRun = plan.actions.filter((a) => a.action !== 'no-op' && progress.get(a.id)?.state !== 'done');
   let fatal: PumphouseError | undefined;
   const hardStop = (): void => {
-    if (o.hardSignal.aborted) throw lockLost(o.hardSignal);
+    if (hardSignal.aborted) throw lockLost(hardSignal);
   };
   const journal = new ApplyJournal(store, plan.plan_id, hardStop);
-  const services: ServiceContext = { clouds: o.clouds, signal: o.hardSignal, reporter };
+  const services: ServiceContext = { clouds: o.clouds, signal: hardSignal, reporter };
   const finished = new Set<string>();
-  const stopRequested = (): boolean => o.signal.aborted || o.hardSignal.aborted || fatal !== undefined;
+  const stopRequested = (): boolean => o.signal.aborted || hardSignal.aborted || fatal !== undefined;
 
   // A plan without changes (or fully applied before a crash that came before its end record)
   // on a fresh state changes nothing: no history entry, no new serial, other plans stay fresh.
@@ -85,7 +100,7 @@ export async function execute(o: ExecuteOptions): Promise<ApplyResult> {
     stopRequested,
     clouds: o.clouds,
     reporter,
-    signal: o.hardSignal,
+    signal: hardSignal,
     meter: new ProgressMeter(reporter),
     resolve: { byId: graph.byId, state: () => store.current, finished: (id: string) => finished.has(id), secrets: o.registry.secrets, services },
   };
@@ -100,7 +115,7 @@ export async function execute(o: ExecuteOptions): Promise<ApplyResult> {
       if (out.kind === 'failed' && FATAL.has(out.code)) fatal ??= new PumphouseError(out.code, out.message, { address: a.address });
     },
   });
-  if (o.hardSignal.aborted) throw lockLost(o.hardSignal);
+  if (hardSignal.aborted) throw lockLost(hardSignal);
   const outcomes = [...result.outcomes];
   // Interrupted wins: the plan is to be continued (same plan), not re-planned.
   const interrupted = outcomes.some(([, k]) => k === 'interrupted');

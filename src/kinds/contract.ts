@@ -9,6 +9,7 @@
  */
 import { inspect } from 'node:util';
 import type { Reporter } from '../events/index.js';
+import type { FuelClient } from '../fuel/index.js';
 import type { Cloud } from '../openstack/index.js';
 import type { Action, ActionType, AttributeValue, JsonScalar, Precondition, ResourceKind } from '../plan/index.js';
 import type { Temporary, TemporarySide } from '../state/index.js';
@@ -57,11 +58,8 @@ export interface CloudAccess {
    * security groups, networks and keypairs up in the token's project). Cached per project.
    */
   scoped(side: 'source' | 'destination', projectId: string): Promise<Cloud>;
-  /**
-   * The Fuel master's client. Typed `unknown` until src/fuel has a Nailgun client: the host
-   * kinds narrow it to that type.
-   */
-  fuel(): Promise<unknown>;
+  /** The Fuel master's Nailgun client (PH_CONFIG_INVALID when the config names none). */
+  fuel(): Promise<FuelClient>;
 }
 
 /** What services outside one action (precondition reads, secret fetches) get. */

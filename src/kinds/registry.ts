@@ -1,5 +1,6 @@
+import type { PumphouseConfig } from '../config/index.js';
 import { PumphouseError } from '../errors/index.js';
-import type { ResourceKind } from '../plan/index.js';
+import type { Plan, ResourceKind } from '../plan/index.js';
 import type { KindHandler, PreconditionReader, SecretResolver } from './contract.js';
 
 /** The kinds apply can run, plus the two services steps and preconditions rely on. */
@@ -12,12 +13,15 @@ export interface KindRegistry {
   readonly preconditions: PreconditionReader | undefined;
   /** Fetches `$secret`s; undefined when no resolver is registered. */
   readonly secrets: SecretResolver | undefined;
+  /** Releases what the kinds hold (database pools); apply calls it once at the end. */
+  close(): Promise<void>;
 }
 
 export interface KindRegistryParts {
   readonly handlers: readonly KindHandler[];
   readonly preconditions?: PreconditionReader;
   readonly secrets?: SecretResolver;
+  readonly close?: () => Promise<void>;
 }
 
 /**
@@ -35,15 +39,23 @@ export function kindRegistry(parts: KindRegistryParts): KindRegistry {
     kinds: [...byKind.keys()].sort(),
     preconditions: parts.preconditions,
     secrets: parts.secrets,
+    close: parts.close ?? (async () => {}),
   };
 }
 
+/** What the built-in kinds may need to be set up: the loaded config and the plan to apply. */
+export interface BuiltinKindsContext {
+  readonly config: PumphouseConfig;
+  readonly plan: Plan;
+}
+
 /**
- * The kinds built into this pumphouse. Empty for now: the real kinds (against the OpenStack
- * and Fuel clients) are written separately against contract.ts. Until then apply refuses,
- * before touching anything, any plan with an action to run, naming the kinds it lacks; plans
- * whose actions are all no-ops apply.
+ * The kinds built into this pumphouse, set up for one apply (identity databases from the
+ * config, the destination release from the plan...). Empty for now: the real kinds (against
+ * the OpenStack and Fuel clients) are written separately against contract.ts and wired in
+ * here. Until then apply refuses, before touching anything, any plan with an action to run,
+ * naming the kinds it lacks; plans whose actions are all no-ops apply.
  */
-export function builtinKinds(): KindRegistry {
+export function builtinKinds(_context?: BuiltinKindsContext): KindRegistry {
   return kindRegistry({ handlers: [] });
 }
