@@ -29,8 +29,12 @@ export async function run(args: readonly string[], options: Record<string, unkno
   throw outcomeError(result);
 }
 
-/** The error main.ts prints for a run that did not finish: every failure with its code. */
-function outcomeError(r: ApplyResult): PumphouseError {
+/**
+ * The error main.ts prints for a run that did not finish: every failure with its code, and
+ * every skipped action with the reason. PH_ABORTED (exit 130) when interrupted; otherwise the
+ * failures' code when they share one, PH_PRECONDITION_FAILED when any precondition failed.
+ */
+export function outcomeError(r: ApplyResult): PumphouseError {
   const problems: Problem[] = [
     ...r.failures.map((f) => ({ message: `${f.address}: [${f.code}] ${f.message}` })),
     ...r.skipped.map((s) => ({ message: `${s.address}: skipped, ${s.because}` })),
