@@ -48,7 +48,7 @@ export interface EventPayloads {
   /** Journal records left by an earlier run were folded into the state (after a crash). */
   journal_replayed: { readonly path: string; readonly applied: number; readonly skipped: number; readonly torn_bytes: number; readonly pending: readonly string[] };
   http_retry: { readonly service: string; readonly method: string; readonly path: string; readonly status: number | null; readonly attempt: number; readonly delay_ms: number };
-  sim_ready: { readonly url: string; readonly config_path: string; readonly manifest_path: string };
+  sim_ready: { readonly url: string; readonly config_path: string; readonly manifest_path: string; readonly destination_url?: string; readonly fuel_url?: string; readonly tenants?: number };
   validate_complete: { readonly config_path: string; readonly manifest_path: string; readonly clouds: readonly string[]; readonly tenants: number; readonly hosts: number; readonly manifest_digest: string };
 }
 
