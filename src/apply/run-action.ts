@@ -18,6 +18,8 @@ export type RunOutcome =
   | { readonly kind: 'precondition'; readonly message: string }
   | { readonly kind: 'interrupted' };
 
+const STOPPED = Symbol('stopped');
+
 export interface ActionEnv extends StepEnv {
   readonly registry: KindRegistry;
   readonly journal: ApplyJournal;
@@ -72,10 +74,16 @@ export async function runAction(action: Action, progress: ActionProgress, env: A
         const r = await handler.resolvePending(step, action, ctx);
         if (r !== 'redo') result = r;
       }
-      result ??= await env.stepGate.run(stepKeys(step, env.limits), async () => {
-        await journal.pending(step);
-        return handler.runStep(step, action, ctx);
-      });
+      if (!result) {
+        const ran = await env.stepGate.run(stepKeys(step, env.limits), async () => {
+          // Ctrl-C while this step waited for a transfer slot: it has not started; leave it so.
+          if (env.stopRequested()) return STOPPED;
+          await journal.pending(step);
+          return (await handler.runStep(step, action, ctx)) ?? {};
+        });
+        if (ran === STOPPED) return { kind: 'interrupted' };
+        result = ran;
+      }
       pending = null;
       await journal.done(step, result.destinationId, result.outputs);
       emit(env.reporter, 'step_complete', 'debug', `${action.address}: ${step} done`, { ...base, step, elapsed_ms: Date.now() - t0 });
