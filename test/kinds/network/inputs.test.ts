@@ -1,0 +1,60 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { AfterValues } from '../../../src/kinds/common/after.js';
+import { portInput, routerInput, ruleSpec, sameRule, subnetInput } from '../../../src/kinds/network/index.js';
+import type { SecurityGroupRule } from '../../../src/openstack/index.js';
+
+const at = (v: ConstructorParameters<typeof AfterValues>[0]) => new AfterValues(v, 'tenant[acme].x');
+
+describe('Neutron create requests from plan attributes', () => {
+  it('subnet: keeps gateway, DNS, pools and routes; sends no empty pool list; a null gateway means none', () => {
+    const base = { name: 's', network_id: 'n1', project_id: 'p1', cidr: '10.0.0.0/24', ip_version: 4, enable_dhcp: false, dns_nameservers: ['8.8.8.8'], host_routes: [] };
+    assert.deepEqual(subnetInput(at({ ...base, gateway_ip: '10.0.0.1', allocation_pools: [{ start: '10.0.0.10', end: '10.0.0.20' }] })), {
+      networkId: 'n1',
+      cidr: '10.0.0.0/24',
+      name: 's',
+      gatewayIp: '10.0.0.1',
+      enableDhcp: false,
+      dnsNameservers: ['8.8.8.8'],
+      hostRoutes: [],
+      ipVersion: 4,
+      allocationPools: [{ start: '10.0.0.10', end: '10.0.0.20' }],
+      tenantId: 'p1',
+    });
+    const noGw = subnetInput(at({ ...base, gateway_ip: null, allocation_pools: [], project_id: null }));
+    assert.equal(noGw.gatewayIp, null);
+    assert.equal('allocationPools' in noGw, false);
+    assert.equal('tenantId' in noGw, false, 'a global subnet belongs to the admin project');
+  });
+
+  it('port: MAC and fixed IPs when kept, subnet-only entries when not, entries with neither dropped', () => {
+    const kept = portInput(at({ name: '', network_id: 'n1', project_id: 'p1', mac_address: 'fa:16:3e:00:00:01', fixed_ips: [{ subnet_id: 's1', ip_address: '10.0.0.5' }], security_groups: ['g1', 'g2'], admin_state_up: true, server: 'sv1' }));
+    assert.deepEqual(kept, { networkId: 'n1', name: '', adminStateUp: true, securityGroupIds: ['g1', 'g2'], fixedIps: [{ subnetId: 's1', ipAddress: '10.0.0.5' }], macAddress: 'fa:16:3e:00:00:01', tenantId: 'p1' });
+    const fresh = portInput(at({ network_id: 'n1', project_id: 'p1', mac_address: null, fixed_ips: [{ subnet_id: 's1', ip_address: null }, { subnet_id: null, ip_address: null }], security_groups: [] }));
+    assert.deepEqual(fresh.fixedIps, [{ subnetId: 's1' }]);
+    assert.equal('macAddress' in fresh, false);
+    assert.deepEqual(fresh.securityGroupIds, [], 'a port the source had without groups gets none');
+  });
+
+  it('router: gateway with SNAT only when the source said', () => {
+    assert.deepEqual(routerInput(at({ name: 'r1', project_id: 'p1', admin_state_up: true, external_gateway: { network_id: 'ext', network_name: 'public', enable_snat: false } })), {
+      name: 'r1',
+      adminStateUp: true,
+      tenantId: 'p1',
+      externalGateway: { networkId: 'ext', enableSnat: false },
+    });
+    assert.deepEqual(routerInput(at({ name: 'r1', project_id: 'p1', external_gateway: { network_id: 'ext', enable_snat: null } })).externalGateway, { networkId: 'ext' });
+    assert.equal(routerInput(at({ name: 'r1', project_id: null, external_gateway: null })).externalGateway, undefined);
+  });
+
+  it('security group rules match on every field, remote group included', () => {
+    const spec = ruleSpec(at({ security_group_id: 'g1', direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: 22, port_range_max: 22, remote_ip_prefix: '0.0.0.0/0', remote_group_id: null }));
+    const r: SecurityGroupRule = { id: 'x', securityGroupId: 'g1', direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', portRangeMin: 22, portRangeMax: 22, remoteIpPrefix: '0.0.0.0/0', remoteGroupId: null, tenantId: 'p1', description: '' };
+    assert.equal(sameRule(r, spec), true);
+    assert.equal(sameRule({ ...r, portRangeMax: 23 }, spec), false);
+    assert.equal(sameRule({ ...r, remoteGroupId: 'g2' }, spec), false);
+    assert.equal(sameRule({ ...r, ethertype: 'IPv6' }, spec), false);
+    const any = ruleSpec(at({ security_group_id: 'g1', direction: 'egress' }));
+    assert.deepEqual([any.ethertype, any.protocol, any.portRangeMin, any.remoteGroupId], ['IPv4', null, null, null]);
+  });
+});
