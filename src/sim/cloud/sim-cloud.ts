@@ -216,6 +216,11 @@ export class SimCloud implements CloudContext {
     this.clock.flush();
   }
 
+  /** Names of the services mounted on this cloud (`identity`, `compute`, ...). */
+  services(): string[] {
+    return this.mounted.map((m) => m.service.name);
+  }
+
   pendingTransitions(): number {
     return this.clock.size;
   }
