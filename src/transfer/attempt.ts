@@ -46,6 +46,10 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptOutcome> {
   } catch (err) {
     return { ok: false, error: signal.aborted ? abortedError(address, 0) : transferError(err, 'source', address, 0) };
   }
+  if (signal.aborted) {
+    opened.stream.destroy();
+    return { ok: false, error: abortedError(address, 0) };
+  }
   const size = opened.size ?? ctx.expected?.size ?? null;
   const progress = ctx.progress(size);
   const digester = createDigester(ctx.hashing, size);

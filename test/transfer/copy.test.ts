@@ -103,7 +103,7 @@ describe('copy between HTTP servers', () => {
     assert.equal(await sink.verify(new AbortController().signal), null);
   });
 
-  test('the signal aborts cleanly: both connections closed, destination discarded, PH_ABORTED', async () => {
+  for (const hashing of ['inline', 'threads'] as const) test(`the signal aborts cleanly: both connections closed, destination discarded, PH_ABORTED (${hashing} hashing)`, async () => {
     src.behaviour = { size: 8 * MiB, stallAfter: 2 * MiB };
     dst.behaviour = {};
     const cutBefore = src.cutByClient;
@@ -115,7 +115,7 @@ describe('copy between HTTP servers', () => {
     } };
     const url = target();
     const sink = httpSink(url);
-    const err = await rejects(copy(httpSource(src.url), sink, { ...base, reporter: watcher, signal: ac.signal, progressEveryMs: 0 }));
+    const err = await rejects(copy(httpSource(src.url), sink, { ...base, reporter: watcher, signal: ac.signal, progressEveryMs: 0, hashing }));
     assert.equal(err.code, 'PH_ABORTED');
     assert.equal(sink.writes, 1, 'no retry after an abort');
     assert.equal(sink.discards, 1);
