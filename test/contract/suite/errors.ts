@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { area } from './area.js';
-import type { ContractRun } from './contract-run.js';
+import { need, type ContractRun } from './contract-run.js';
 import { expectHttpError } from './expect-error.js';
 
 /** One service's read of an object that does not exist, and what the 404 must carry. */
@@ -28,13 +28,13 @@ export function errorsArea(run: ContractRun): void {
       { service: 'image', read: (id) => c().image.get(id) },
       {
         service: 'volume',
-        read: (id) => (c().volume ? c().volume!.volumes.get(id) : Promise.reject(new Error('no Cinder'))),
+        read: (id) => need(c().volume, 'Cinder in the catalog').volumes.get(id),
         faultType: 'itemNotFound',
         skip: run.target.capabilities.volume === null && `${run.target.name} has no Cinder`,
       },
       {
         service: 'network',
-        read: (id) => (c().network ? c().network!.networks.get(id) : Promise.reject(new Error('no Neutron'))),
+        read: (id) => need(c().network, 'Neutron in the catalog').networks.get(id),
         faultType: 'NetworkNotFound',
         skip: run.target.capabilities.network === 'nova-network' && `${run.target.name} uses nova-network`,
       },

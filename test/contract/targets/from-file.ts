@@ -46,7 +46,7 @@ export async function targetsFromFile(path: string, opts: TargetFileOptions = {}
   }
   if ('CLOUDS' in top) {
     const config = await loadConfig(absolute, opts.cwd ? { cwd: opts.cwd } : {});
-    return [config.source, config.destination].filter((c) => c !== undefined && keep(c.name)).map((c) => make(c!.name, c!.credentials));
+    return [config.source, config.destination].flatMap((c) => (c !== undefined && keep(c.name) ? [make(c.name, c.credentials)] : []));
   }
   throw new Error(`${absolute}: neither a clouds.yaml (top-level "clouds") nor a pumphouse config (top-level "CLOUDS")`);
 }
