@@ -5,7 +5,7 @@ import { kindRegistry } from '../../src/kinds/registry.js';
 import { KINDS_PART_1_PLAIN, kindsPart1, kindsPart1FromConfig } from '../../src/kinds/index-part-1.js';
 
 /** What the planner writes for each part-1 kind (src/planner/*.ts), as (action, steps). */
-const PLANNED: ReadonlyArray<[ResourceKind, ActionType, readonly string[]?]> = [
+const PLANNED: ReadonlyArray<readonly [ResourceKind, ActionType, (readonly string[])?]> = [
   ['project', 'create'],
   ['project', 'adopt'],
   ['user', 'create'],

@@ -8,6 +8,7 @@ import { PumphouseError } from '../../../src/errors/index.js';
 import { actionId, standardSteps } from '../../../src/plan/index.js';
 import type { Action, ActionType, AttributeValue, Attributes, ResourceKind } from '../../../src/plan/index.js';
 import type { Cloud } from '../../../src/openstack/index.js';
+import type { FuelClient } from '../../../src/fuel/index.js';
 import {
   SecretValue,
   type CloudAccess,
@@ -68,7 +69,10 @@ export function cloudAccess(source: Cloud | undefined, destination: Cloud | unde
       }
       return p;
     },
-    fuel: async () => fuel,
+    fuel: async () => {
+      if (!fuel) throw new Error('test: no Fuel client');
+      return fuel as FuelClient;
+    },
   };
 }
 
