@@ -75,6 +75,18 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
  * on the host and port the plan recorded (paths and versions may be written differently).
  */
 function checkEndpoints(plan: Plan, config: PumphouseConfig): void {
+  const reassigns = plan.actions.some((a) => a.kind === 'host_reassign' && a.action !== 'no-op');
+  if (reassigns && !config.fuel) {
+    throw new PumphouseError('PH_CONFIG_INVALID', `the plan reassigns hosts in Fuel, but ${config.file} names no Fuel master (CLOUDS.fuel)`, {
+      location: { file: config.file, field: 'CLOUDS.fuel' },
+    });
+  }
+  const plannedFuel = plan.config.fuel?.url;
+  if (plannedFuel && config.fuel && hostOf(plannedFuel) !== config.fuel.credentials.host.replace(/^\[|\]$/g, '')) {
+    throw new PumphouseError('PH_PLAN_STALE', `the plan was made for the Fuel master at ${origin(plannedFuel)}, but ${config.file} names ${config.fuel.credentials.host}`, {
+      location: { file: config.file, field: 'CLOUDS.fuel' },
+    });
+  }
   for (const side of ['source', 'destination'] as const) {
     const planned: CloudEndpoint = plan.config[side];
     const configured = config[side]?.credentials.authUrl;
@@ -86,6 +98,14 @@ function checkEndpoints(plan: Plan, config: PumphouseConfig): void {
         { location: { file: config.file, field: `CLOUDS.${side}` } },
       );
     }
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return url;
   }
 }
 

@@ -106,6 +106,13 @@ describe('pumphouse apply (command)', () => {
     await assert.rejects(run([path], { config: otherConfig, state: join(dir, 'other.state.json') }, context()), rejectsWith('PH_PLAN_STALE', /10\.0\.0\.9:5000/));
   });
 
+  test('a plan reassigning hosts needs the Fuel master in the config', async () => {
+    const p = new TestPlan();
+    p.add({ address: 'host[n1]', kind: 'host_reassign', action: 'reassign', host: 'n1', after: { node_id: 1, source_environment: 1, destination_environment: 2 } });
+    const { path } = await writeTestPlan(p.build({ planId: '00000000-0000-4000-8000-00000000c007' }), dir, 'hosts.json');
+    await assert.rejects(run([path], { config, state: join(dir, 'hosts.state.json') }, context()), rejectsWith('PH_CONFIG_INVALID', /no Fuel master/));
+  });
+
   test('a locked state: PH_STATE_LOCKED after --lock-timeout', async () => {
     const { path } = await writeTestPlan(noops('00000000-0000-4000-8000-00000000c005'), dir, 'locked.json');
     const state = join(dir, 'locked.state.json');
