@@ -38,6 +38,7 @@ export async function run(_args: readonly string[], options: Record<string, unkn
     ...(identity ? { identity } : {}),
   });
   const p = result.plan;
+  const errors = p.diagnostics.some((d) => d.severity === 'error');
   if (!ctx.json) {
     const lines = [renderText(p, { color: ctx.color, ...(result.path ? { path: result.path } : {}), ...(result.sha256 ? { sha256: result.sha256 } : {}) }).trimEnd(), ''];
     if (result.path && result.sha256) {
@@ -45,10 +46,10 @@ export async function run(_args: readonly string[], options: Record<string, unkn
     } else if (result.hasChanges) {
       lines.push(`Note: no plan file was saved (plan id ${p.plan_id}). Run again with --out FILE to save one: only a saved plan can be applied.`);
     }
-    if (!result.hasChanges) lines.push('No changes.');
+    if (errors) lines.push('The plan has errors (see Diagnostics): fix them and plan again.');
+    else if (!result.hasChanges) lines.push('No changes.');
     await write(ctx.stdout, `${lines.join('\n')}\n`);
   }
-  const errors = p.diagnostics.some((d) => d.severity === 'error');
   if (errors) ctx.exitCode = 1;
   else if (options.detailedExitcode === true) ctx.exitCode = result.hasChanges ? 2 : 0;
 }
