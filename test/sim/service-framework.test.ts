@@ -97,11 +97,19 @@ describe('service framework (a toy service on top of it)', () => {
 
   test('transitions run on the clock; settle() waits for them', async () => {
     const token = (await loginV2(legacy)).token.id;
+    // Real time: the transition waits 2 s, so BUILD is observable; flush() runs it now.
+    legacy.setKnobs({ timeScale: 1 });
     assert.equal((await call('POST', `${legacy.url}/compute/v2/x/build`, { token, body: { name: 'vm' } })).status, 202);
     assert.equal(built.at(-1)?.status, 'BUILD');
     assert.equal(legacy.pendingTransitions(), 1);
+    legacy.flush();
+    assert.equal(built.at(-1)?.status, 'ACTIVE');
+    // Scaled time: settle() waits for the (2 ms) transition.
+    legacy.setKnobs({ timeScale: 0.001 });
+    await call('POST', `${legacy.url}/compute/v2/x/build`, { token, body: { name: 'vm2' } });
     await legacy.settle();
     assert.equal(built.at(-1)?.status, 'ACTIVE');
+    assert.equal(legacy.pendingTransitions(), 0);
   });
 
   test('streamed data is the generated content, also when rate-limited', async () => {
