@@ -47,7 +47,7 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptOutcome> {
     return { ok: false, error: signal.aborted ? abortedError(address, 0) : transferError(err, 'source', address, 0) };
   }
   if (signal.aborted) {
-    opened.stream.destroy();
+    opened.stream.on('error', () => {}).destroy();
     return { ok: false, error: abortedError(address, 0) };
   }
   const size = opened.size ?? ctx.expected?.size ?? null;
@@ -56,15 +56,24 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptOutcome> {
   const meter = new HashingMeter(digester, progress);
   const src = opened.stream;
   let sourceError: unknown;
+  // Set when we close the source ourselves (the sink gave up, abort): undici then errors
+  // the body with "Request aborted", which is not the source's fault.
+  let closingSource = false;
+  const closeSource = (): void => {
+    if (src.destroyed) return;
+    closingSource = true;
+    src.destroy();
+  };
   src.on('error', (err) => {
+    if (closingSource) return;
     sourceError ??= err;
     meter.destroy(err);
   });
   // Errors are attributed below from what each end recorded; a sink need not listen.
   meter.on('error', () => {});
-  meter.on('close', () => void (src.destroyed || src.destroy()));
+  meter.on('close', closeSource);
   const onAbort = (): void => {
-    src.destroy();
+    closeSource();
     meter.destroy();
   };
   signal.addEventListener('abort', onAbort, { once: true });
@@ -83,7 +92,7 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptOutcome> {
   const hashFailure = meter.hashFailure;
   const consumed = meter.readableEnded;
   if (!consumed) {
-    src.destroy();
+    closeSource();
     meter.destroy();
     digester.destroy();
   }

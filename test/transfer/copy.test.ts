@@ -74,6 +74,16 @@ describe('copy between HTTP servers', () => {
     assert.match(retry!.error, new RegExp(`^tenant\\[acme\\]\\.image\\[cirros\\]: the md5 of the ${size} bytes copied is [0-9a-f]{32} but the source's md5 is ${want.md5}`));
   });
 
+  test('a destination failing mid-upload is reported as the destination, not as the source it made us close', async () => {
+    src.behaviour = { size: 8 * MiB };
+    dst.behaviour = { refuseAfter: MiB };
+    const sink = httpSink(target());
+    const err = await rejects(copy(httpSource(src.url), sink, { ...base, retries: 0 }));
+    assert.match(err.message, /^tenant\[acme\]\.image\[cirros\]: sending to the destination failed after \d+ bytes/);
+    assert.equal(err.details?.['end'], 'destination');
+    assert.equal(sink.discards, 1);
+  });
+
   test('a destination reporting another checksum fails with PH_TRANSFER_CHECKSUM and keeps no copy', async () => {
     const size = MiB;
     const want = digestsOf(size);

@@ -22,6 +22,8 @@ export interface UploadBehaviour {
   lie?: { md5?: string; sha512?: string };
   /** Do not hash (benchmarks: the destination's CPU is not what is measured). */
   countOnly?: boolean;
+  /** Answer 403 and close the connection once this many bytes arrived. */
+  refuseAfter?: number;
 }
 
 export class UploadServer {
@@ -74,6 +76,12 @@ export class UploadServer {
     const started = performance.now();
     req.on('data', (chunk: Buffer) => {
       copy.size += chunk.length;
+      const refuse = this.behaviour.refuseAfter;
+      if (refuse !== undefined && copy.size >= refuse && !res.headersSent) {
+        res.writeHead(403, { connection: 'close' }).end('quota exceeded');
+        req.socket.destroy();
+        return;
+      }
       if (hash) {
         md5.update(chunk);
         sha512.update(chunk);
