@@ -108,6 +108,12 @@ describe('markers', () => {
     assert.deepEqual(neutronMarker([], 'plain', 'port'), { marker: undefined, description: 'plain' });
   });
 
+  test('flavors: a marker in the extra specs is read and taken out', async () => {
+    const { toFlavor: flavorRecord } = await import('../../src/discovery/records/compute.js');
+    const f = flavorRecord(toFlavor({ id: 'f', name: 'x', extra_specs: { 'hw:numa_nodes': '1', pumphouse_source: 's-f', pumphouse_kind: 'flavor' } }), []);
+    assert.deepEqual([f.extraSpecs, f.marker], [{ 'hw:numa_nodes': '1' }, { sourceId: 's-f', kind: 'flavor' }]);
+  });
+
   test('Keystone: extra attributes when a record carries them, else the description', () => {
     const withExtra = { description: 'Acme', extra: { pumphouse_source: 't-1', pumphouse_kind: 'project' } };
     assert.deepEqual(keystoneMarker(withExtra, 'project'), { marker: { sourceId: 't-1', kind: 'project' }, description: 'Acme' });

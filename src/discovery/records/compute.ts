@@ -2,8 +2,13 @@ import type * as os from '../../openstack/index.js';
 import type { AvailabilityZone, ComputeService, Flavor, Hypervisor, Keypair, Server, ServerAddress } from '../../inventory/index.js';
 import { markerField, splitEntries } from './marks.js';
 
-/** `access`: the projects allowed to use a private flavor (empty for public ones). */
+/**
+ * `access`: the projects allowed to use a private flavor (empty for public ones). Flavors are
+ * matched by name and shape, but a marker put in the extra specs is read (and taken out, so
+ * it never makes two flavors differ).
+ */
 export function toFlavor(f: os.Flavor, access: readonly string[]): Flavor {
+  const { marker, rest } = splitEntries(f.extraSpecs, 'flavor');
   return {
     id: f.id,
     name: f.name,
@@ -15,8 +20,9 @@ export function toFlavor(f: os.Flavor, access: readonly string[]): Flavor {
     rxtxFactor: f.rxtxFactor,
     isPublic: f.isPublic,
     disabled: f.disabled,
-    extraSpecs: f.extraSpecs,
+    extraSpecs: rest,
     access: [...access].sort(),
+    ...markerField(marker),
   };
 }
 
