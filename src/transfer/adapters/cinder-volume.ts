@@ -1,6 +1,6 @@
 import { PumphouseError } from '../../errors/index.js';
 import type { Reporter } from '../../events/index.js';
-import { isNotFound, type Cloud } from '../../openstack/index.js';
+import { isAmbiguous, isNotFound, type Cloud } from '../../openstack/index.js';
 import type { OpenedSource, TransferSource } from '../types.js';
 import { imageSource } from './glance-image.js';
 import { waitForImage } from './wait-for-image.js';
@@ -41,18 +41,30 @@ export function volumeSource(cloud: Cloud, volumeId: string, options: VolumeSour
   const address = options.address ?? `volume ${volumeId}`;
   let imageId: string | undefined;
   let ready = false;
+  const requestUpload = async (): Promise<string> => {
+    try {
+      return await volumes!.uploadToImage(volumeId, {
+        imageName: options.imageName,
+        diskFormat: options.diskFormat ?? 'raw',
+        containerFormat: options.containerFormat ?? 'bare',
+        ...(options.force !== undefined ? { force: options.force } : {}),
+      });
+    } catch (err) {
+      // The POST may have taken effect (5xx, connection lost after sending): the image it
+      // made carries our name; adopt it rather than make Cinder copy the volume twice.
+      if (!isAmbiguous(err)) throw err;
+      const made = await cloud.image.list({ name: options.imageName });
+      if (made.length !== 1) throw err;
+      return made[0]!.id;
+    }
+  };
   return {
     get imageId() {
       return imageId;
     },
     async open(signal: AbortSignal): Promise<OpenedSource> {
       if (!volumes) throw new PumphouseError('PH_CATALOG_MISSING', `${address}: the source cloud has no block storage (Cinder) endpoint`, { address, source: 'cloud' });
-      imageId ??= await volumes.uploadToImage(volumeId, {
-        imageName: options.imageName,
-        diskFormat: options.diskFormat ?? 'raw',
-        containerFormat: options.containerFormat ?? 'bare',
-        ...(options.force !== undefined ? { force: options.force } : {}),
-      });
+      imageId ??= await requestUpload();
       if (!ready) {
         const facts = await waitForImage(cloud, imageId, {
           address,

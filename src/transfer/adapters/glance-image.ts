@@ -16,7 +16,12 @@ export function imageSource(cloud: Cloud, imageId: string): TransferSource {
   return {
     async open(signal: AbortSignal): Promise<OpenedSource> {
       // v1 sends everything it knows with the data; v2 keeps the multihash in the document.
-      if (cloud.capabilities.imageVersion === '2') facts ??= readImageFacts(cloud, imageId, signal);
+      if (cloud.capabilities.imageVersion === '2') {
+        facts ??= readImageFacts(cloud, imageId, signal).catch((err: unknown) => {
+          facts = undefined; // a failed read is retried by the next attempt, not remembered
+          throw err;
+        });
+      }
       const known = (await facts) ?? undefined;
       const download = await cloud.image.download(imageId, { signal });
       const md5 = normalizeDigest('md5', download.checksum) ?? known?.md5;

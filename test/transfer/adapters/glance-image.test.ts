@@ -119,6 +119,16 @@ describe('Glance adapters', () => {
     assert.equal(reporter.ofType('progress').at(-1)?.label, 'volume data');
   });
 
+  test('a volume upload whose answer is lost (500 after Cinder acted): the image it made is found by name and used', async () => {
+    const { src, dst } = await pair('2', '2');
+    src.g.loseVolumeUploadAnswers = 1;
+    const result = await copyVolumeData(src.c, dst.c, `vol-${MiB}`, { ...opts, imageName: 'pumphouse-volume-v1', pollMs: 1 });
+    assert.equal(result.md5, digestsOf(MiB).md5);
+    assert.equal(src.g.deleted.length, 1, 'one temporary image, deleted');
+    assert.equal(src.g.images.size, 0);
+    assert.equal(src.g.cloud.hits('POST', /\/action$/).length, 1, 'Cinder was not asked twice');
+  });
+
   test('a volume whose upload image is killed: PH_CLOUD_OBJECT_FAILED, nothing left on either side', async () => {
     const { src, dst } = await pair('2', '2');
     src.g.killVolumeUploads = true;

@@ -36,6 +36,8 @@ export class FakeGlance {
   corruptStores = 0;
   /** Cinder's uploads end `killed` instead of `active`. */
   killVolumeUploads = false;
+  /** Cinder starts the next N uploads but answers 500 (the client cannot know it acted). */
+  loseVolumeUploadAnswers = 0;
   private serial = 0;
 
   private constructor(
@@ -97,6 +99,11 @@ export class FakeGlance {
         this.images.set(image.id, image);
         send(res, 201, image);
       });
+      c.on('GET', v, (req, res) => {
+        const name = req.url.searchParams.get('name');
+        const images = [...this.images.values()].filter((i) => name === null || i.name === name).map(({ generated: _g, pollsLeft: _p, finalStatus: _f, ...doc }) => doc);
+        send(res, 200, { images });
+      });
       c.on('GET', one, (req, res) => {
         const image = this.look(idOf(req));
         if (!image) return send(res, 404, '404 Not Found');
@@ -128,6 +135,7 @@ export class FakeGlance {
       const size = Number(volumeId.split('-').pop());
       const image = { ...this.addSource(`vol-img-${++this.serial}`, size), name: upload.image_name, status: 'saving', pollsLeft: 2, finalStatus: this.killVolumeUploads ? 'killed' : 'active' };
       this.images.set(image.id, image);
+      if (this.loseVolumeUploadAnswers-- > 0) return send(res, 500, { computeFault: { code: 500, message: 'lost' } });
       send(res, 202, { 'os-volume_upload_image': { id: volumeId, status: 'uploading', image_id: image.id, image_name: upload.image_name } });
     });
   }
