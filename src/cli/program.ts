@@ -149,6 +149,8 @@ export function buildProgram(signal: AbortSignal): PumphouseProgram {
     .option('--seed <s>', 'random seed (runs repeat)', '1')
     .option('--port <p>', 'first port to listen on (0 = random)', '0')
     .option('--dir <dir>', 'where to write the config and manifest', '.pumphouse-sim')
+    .option('--source-identity-db <url>', 'empty MySQL/MariaDB database for the source Keystone tables (password hashes)')
+    .option('--destination-identity-db <url>', 'empty MySQL/MariaDB database for the destination Keystone tables')
     .action(lazy('sim'));
 
   return program;

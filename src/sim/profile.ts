@@ -60,6 +60,14 @@ export interface Profile {
   /** Juno's extended-networks fields (mtu, dhcp_server, enable_dhcp, share_address). */
   readonly novaExtendedNetworks: boolean;
   readonly novaQuotaServerGroups: boolean;
+  /** `os-migrations` lists live migrations and evacuations too, with `migration_type` (Liberty+); older releases list resizes and cold migrations only. */
+  readonly novaMigrationsListLive: boolean;
+  /**
+   * Live-migration and evacuation pre-checks (target up and enabled, room, a valid host) fail
+   * after the 202: the server goes back to ACTIVE on its host with an instance fault and an
+   * `error` migration (Newton+). Havana–Juno's API called the conductor synchronously: a 400.
+   */
+  readonly novaMoveChecksAsync: boolean;
 
   // --- Glance (§3)
   readonly glanceV1: boolean;
@@ -127,6 +135,8 @@ const RELEASES: Readonly<Record<SimRelease, ReleaseFlags>> = {
   havana: {
     ...LEGACY_BASE,
     release: 'havana',
+    novaMigrationsListLive: false,
+    novaMoveChecksAsync: false,
     v3CatalogRegionId: false,
     v3CatalogServiceName: false,
     v2UsersHaveUsername: false,
@@ -155,6 +165,8 @@ const RELEASES: Readonly<Record<SimRelease, ReleaseFlags>> = {
   icehouse: {
     ...LEGACY_BASE,
     release: 'icehouse',
+    novaMigrationsListLive: false,
+    novaMoveChecksAsync: false,
     v3CatalogRegionId: false,
     v3CatalogServiceName: false,
     v2UsersHaveUsername: true,
@@ -183,6 +195,8 @@ const RELEASES: Readonly<Record<SimRelease, ReleaseFlags>> = {
   juno: {
     ...LEGACY_BASE,
     release: 'juno',
+    novaMigrationsListLive: false,
+    novaMoveChecksAsync: false,
     v3CatalogRegionId: true,
     v3CatalogServiceName: true,
     v2UsersHaveUsername: true,
@@ -211,6 +225,8 @@ const RELEASES: Readonly<Record<SimRelease, ReleaseFlags>> = {
   },
   modern: {
     release: 'modern',
+    novaMigrationsListLive: true,
+    novaMoveChecksAsync: true,
     keystoneV2: false,
     keystoneV3: true,
     v3CatalogRegionId: true,

@@ -96,7 +96,7 @@ describe('generator', () => {
         assert.equal(u.password, generatedPassword(9, u.name));
         if (cloud.profile.keystoneV2) assert.equal((await loginV2(cloud, u.name, u.password, g.tenants[1]!.name)).user.name, u.name);
         else assert.equal((await loginV3(cloud, u.name, u.password, g.tenants[1]!.name)).token.user.name, u.name);
-        const hash = cloud.store.identity.passwords.hashOf(u.id)!;
+        const hash = (await cloud.store.identity.passwords.hashOf(u.id))!;
         assert.match(hash, cloud.profile.hashScheme === 'bcrypt' ? /^\$2b\$04\$/ : /^\$6\$rounds=1000\$/);
       } finally {
         await cloud.close();

@@ -41,13 +41,13 @@ describe('password hashes', () => {
     const legacy = await cloudOf('juno:neutron');
     const modern = await cloudOf('modern:neutron');
     try {
-      const lh = legacy.store.identity.passwords.hashOf(legacy.admin.userId)!;
-      const mh = modern.store.identity.passwords.hashOf(modern.admin.userId)!;
+      const lh = (await legacy.store.identity.passwords.hashOf(legacy.admin.userId))!;
+      const mh = (await modern.store.identity.passwords.hashOf(modern.admin.userId))!;
       assert.match(lh, /^\$6\$/);
       assert.match(mh, /^\$2b\$/);
       // What the identity-db copy does: the modern (Zed) Keystone still accepts sha512_crypt.
-      modern.store.identity.passwords.setHash(modern.admin.userId, lh);
-      assert.equal(modern.store.identity.verifyPassword(modern.admin.userId, 'admin'), true);
+      modern.store.identity.passwords.setHash(modern.store.identity.users.get(modern.admin.userId)!, lh);
+      assert.equal(await modern.store.identity.verifyPassword(modern.admin.userId, 'admin'), true);
     } finally {
       await Promise.all([legacy.close(), modern.close()]);
     }

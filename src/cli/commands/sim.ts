@@ -13,10 +13,10 @@ function count(options: Record<string, unknown>, key: string, flag: string, min:
   return n;
 }
 
-function spec(text: string, flag: string, hosts: readonly string[], port: number): CloudSpec {
+function spec(text: string, flag: string, hosts: readonly string[], port: number, identityDbUrl: unknown): CloudSpec {
   try {
     const p = parseProfile(text);
-    return { release: p.release, network: p.network, computeHosts: hosts, port };
+    return { release: p.release, network: p.network, computeHosts: hosts, port, ...(typeof identityDbUrl === 'string' ? { identityDbUrl } : {}) };
   } catch (err) {
     throw new PumphouseError('PH_USAGE', `${flag}: ${(err as Error).message}`);
   }
@@ -36,16 +36,17 @@ export async function run(_args: readonly string[], options: Record<string, unkn
   const dir = resolve(String(options['dir'] ?? '.pumphouse-sim'));
   // Fuel names nodes node-<id>: node-1 controls the source, node-(hosts+2) the destination.
   const names = (first: number) => Array.from({ length: hosts }, (_, i) => `node-${first + i}`);
-  const source = spec(String(options['source']), '--source', names(2), port);
-  const destination = spec(String(options['destination']), '--destination', names(hosts + 3), port === 0 ? 0 : port + 1);
+  const source = spec(String(options['source']), '--source', names(2), port, options['sourceIdentityDb']);
+  const destination = spec(String(options['destination']), '--destination', names(hosts + 3), port === 0 ? 0 : port + 1, options['destinationIdentityDb']);
 
   const sim = await startSimulator({ seed, source, destination, fuel: { port: port === 0 ? 0 : port + 2 }, generate: { tenants, serversPerTenant } });
   try {
     await mkdir(dir, { recursive: true });
     const configPath = join(dir, 'config.yaml');
     const manifestPath = join(dir, 'manifest.yaml');
-    await writeFile(configPath, simConfigYaml(sim.source, sim.destination, sim.fuel), { mode: 0o600 });
-    await writeFile(manifestPath, simManifestYaml(sim.generated));
+    const dbs = { source: source.identityDbUrl, destination: destination.identityDbUrl };
+    await writeFile(configPath, simConfigYaml(sim.source, sim.destination, sim.fuel, dbs), { mode: 0o600 });
+    await writeFile(manifestPath, simManifestYaml(sim.generated, dbs.source !== undefined && dbs.destination !== undefined));
     const next = [
       `pumphouse validate -c ${configPath} -m ${manifestPath}`,
       `pumphouse plan -c ${configPath} -m ${manifestPath} -out ${join(dir, 'plan.json')}`,

@@ -8,8 +8,13 @@ import type { GeneratedCloud } from '../generator/index.js';
  * environment, CLOUDS.fuel.endpoint). The simulator's admin passwords are written as is: they
  * are fixed test values, not secrets of a real cloud.
  */
-export function simConfigYaml(source: SimCloud, destination: SimCloud, fuel: FuelSimulator | undefined): string {
-  const cloud = (c: SimCloud, env: string) => ({
+export function simConfigYaml(
+  source: SimCloud,
+  destination: SimCloud,
+  fuel: FuelSimulator | undefined,
+  identityDbs: { readonly source?: string | undefined; readonly destination?: string | undefined } = {},
+): string {
+  const cloud = (c: SimCloud, env: string, db: string | undefined) => ({
     endpoint: {
       auth_url: c.authUrl,
       username: c.admin.username,
@@ -18,12 +23,13 @@ export function simConfigYaml(source: SimCloud, destination: SimCloud, fuel: Fue
       ...(c.profile.keystoneV2 ? {} : { user_domain_name: 'Default', project_domain_name: 'Default' }),
     },
     region: c.profile.region,
+    ...(db !== undefined ? { identity: { connection: db } } : {}),
     ...(fuel ? { environment: env } : {}),
   });
   const doc: Record<string, unknown> = {
     CLOUDS: {
-      source: cloud(source, 'source-env'),
-      destination: cloud(destination, 'destination-env'),
+      source: cloud(source, 'source-env', identityDbs.source),
+      destination: cloud(destination, 'destination-env', identityDbs.destination),
       ...(fuel
         ? { fuel: { endpoint: { host: new URL(fuel.url).hostname, port: Number(new URL(fuel.url).port), username: fuel.credentials.username, password: fuel.credentials.password } } }
         : {}),
@@ -34,12 +40,12 @@ export function simConfigYaml(source: SimCloud, destination: SimCloud, fuel: Fue
 }
 
 /** An example manifest moving every generated tenant to the destination. */
-export function simManifestYaml(generated: GeneratedCloud): string {
+export function simManifestYaml(generated: GeneratedCloud, copyHashes = false): string {
   const doc = {
     version: 1,
     tenants: generated.tenants.map((t) => ({ name: t.name, placement: 'destination', source_after: 'keep' })),
-    // The simulator keeps hashes in memory (no Keystone database to copy them with SQL).
-    identity: { users: 'tenant-members', roles: 'used', passwords: 'reset' },
+    // Hashes can be copied only when both clouds keep them in a Keystone database.
+    identity: { users: 'tenant-members', roles: 'used', passwords: copyHashes ? 'copy-hash' : 'reset' },
     images: { public: 'none' },
     flavors: 'used',
     options: { keep_fixed_ips: true, keep_floating_ips: true, server_consistency: 'stop' },

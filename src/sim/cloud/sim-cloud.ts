@@ -15,6 +15,7 @@ import { bootstrapCloud, type AdminLogin } from '../store/bootstrap.js';
 import { generatedStream, throttle } from '../store/data.js';
 import { addComputeHost, markHostDown, removeComputeHost } from '../store/hosts.js';
 import { SimStore } from '../store/store.js';
+import { SqlPasswordVault } from '../store/sql-password-vault.js';
 import type { DataRef } from '../store/types/image.js';
 import { buildCatalog, scopeCatalog, type CatalogService } from './catalog.js';
 import type { CloudContext, ServiceName } from './context.js';
@@ -37,8 +38,10 @@ export interface CloudSpec {
   /** Hash cost of stored passwords; default `keystone` (the release's real cost). */
   readonly hashCost?: HashCost;
   /**
-   * A Keystone database (the release's schema) to keep password hashes in, so the identity-db
-   * copy path runs against SQL. Not wired yet: giving it is refused (see docs/architecture/sim.md).
+   * An empty MySQL/MariaDB database (`mysql://user:pw@host:port/db`) where the cloud keeps its
+   * password hashes in the release's Keystone tables (`user.password` legacy, `local_user` +
+   * `password.password_hash` modern), so Pumphouse's identity-db hash copy runs against SQL and
+   * logins read what it wrote. Default: hashes in memory.
    */
   readonly identityDbUrl?: string;
 }
@@ -92,16 +95,23 @@ export class SimCloud implements CloudContext {
   /** Builds the store, bootstraps the cloud, mounts the services and listens. */
   static async start(options: SimCloudOptions): Promise<SimCloud> {
     const { spec, name } = options;
-    if (spec.identityDbUrl !== undefined) {
-      throw new PumphouseError('PH_USAGE', `simulated cloud ${name}: identityDbUrl is not supported yet (password hashes live in memory)`);
-    }
     const profile = profileFor(spec.release, spec.network);
     const store = new SimStore({ seed: options.seed, name, profile, ...(spec.hashCost ? { hashCost: spec.hashCost } : {}) });
+    if (spec.identityDbUrl !== undefined) {
+      const salts = SimRandom.derive(options.seed, `${name}/salts`);
+      store.identity.passwords = await SqlPasswordVault.open(spec.identityDbUrl, profile.identitySchema, profile.hashScheme, salts, spec.hashCost ?? 'keystone');
+    }
     const login = bootstrapCloud(store, {
       adminPassword: spec.adminPassword ?? 'admin',
       computeHosts: spec.computeHosts ?? [`${name}-compute-1`, `${name}-compute-2`],
       publicCidr: spec.publicCidr ?? (name === 'destination' ? '198.51.100.0/24' : '203.0.113.0/24'),
     });
+    try {
+      await store.identity.passwords.flush();
+    } catch (err) {
+      await store.identity.passwords.close();
+      throw err;
+    }
     const cloud = new SimCloud(options, login, store);
     await cloud.listen(spec.port ?? 0, options.host ?? '127.0.0.1');
     const modules = options.modules ?? (await import('../services/index.js')).SERVICE_MODULES;
@@ -234,6 +244,7 @@ export class SimCloud implements CloudContext {
       server.close(() => resolve());
       server.closeAllConnections();
     });
+    await this.store.identity.passwords.close();
   }
 
   // ---- HTTP

@@ -80,7 +80,8 @@ export async function generate(store: SimStore, options: GeneratorOptions): Prom
       const userName = `${name}-user-${u + 1}`;
       const user = identity.users.insert({ id: ids.hex(), name: userName, domainId: 'default', email: `${userName}@example.org`, description: undefined, enabled: true, defaultProjectId: project.id, createdAt: now });
       const password = generatedPassword(store.seed, userName);
-      identity.passwords.setPassword(user.id, password);
+      identity.passwords.syncUser(user);
+      identity.passwords.setPassword(user, password);
       identity.grant({ userId: user.id, roleId: member.id, scope: { kind: 'project', id: project.id } });
       const key = publicKeyFor(store.seed, `${userName}/key-1`);
       store.keypairs.insert({ id: `${user.id}/key-1`, dbId: ids.next('key_pair'), name: 'key-1', userId: user.id, publicKey: key.publicKey, fingerprint: key.fingerprint, type: 'ssh', createdAt: now });
@@ -116,6 +117,7 @@ export async function generate(store: SimStore, options: GeneratorOptions): Prom
     for (let f = 0; f < o.floatingIpsPerTenant && f < servers.length; f++) floatingIp(store, net, servers[f]!, project.id);
     tenants.push({ id: project.id, name, users, servers: servers.map((s) => s.id), volumes, images });
   }
+  await identity.passwords.flush();
   return { tenants, counts: countsOf(store) };
 }
 

@@ -44,7 +44,8 @@ export function bootstrapCloud(store: SimStore, options: BootstrapOptions): Admi
   for (const name of roleNames) identity.roles.insert({ id: ids.hex(), name, description: undefined, domainId: null });
   const adminRole = identity.roleByName('admin')!;
   const user = identity.users.insert({ id: ids.hex(), name: 'admin', domainId: 'default', email: 'admin@localhost', description: undefined, enabled: true, defaultProjectId: admin.id, createdAt: now });
-  identity.passwords.setPassword(user.id, options.adminPassword);
+  identity.passwords.syncUser(user);
+  identity.passwords.setPassword(user, options.adminPassword);
   identity.grant({ userId: user.id, roleId: adminRole.id, scope: { kind: 'project', id: admin.id } });
   if (profile.release === 'modern') {
     for (const r of ['member', 'reader']) identity.grant({ userId: user.id, roleId: identity.roleByName(r)!.id, scope: { kind: 'project', id: admin.id } });

@@ -4,24 +4,28 @@ import { Table } from './table.js';
 import type { AssignmentRecord, DomainRecord, ProjectRecord, RoleRecord, UserRecord } from './types/identity.js';
 
 /**
- * Where password hashes live. The in-memory vault is the default; a vault backed by a real
- * Keystone database (the release's schema, through src/identity-db) can replace it so the
- * hash-copy path is exercised against SQL. Hashing is lazy: a password set through the
- * generator is hashed the first time it is verified or read, so 10,000 generated users cost
- * nothing until someone logs in or reads the identity DB.
+ * Where password hashes live. The in-memory vault is the default; `SqlPasswordVault` keeps
+ * them in a real Keystone schema (the release's tables in MariaDB) so the identity-db hash
+ * copy path runs against SQL. Writes are fire-and-forget for the (synchronous) callers and
+ * queued in order; reads wait for queued writes; `flush()` surfaces write errors.
  */
 export interface PasswordVault {
-  /** Stores a new password (hashed now or on first use). */
-  setPassword(userId: string, password: string): void;
+  /** A user was created or changed (name, domain, enabled): DB-backed vaults mirror its rows. */
+  syncUser(user: UserRecord): void;
+  /** Stores a new password for an existing user (hashed now or on first use). */
+  setPassword(user: UserRecord, password: string): void;
   /** Stores a hash as is (what an identity-DB copy does). */
-  setHash(userId: string, hash: string): void;
-  /** The stored hash, computing it if it is still pending; undefined when the user has none. */
-  hashOf(userId: string): string | undefined;
-  verify(userId: string, password: string): boolean;
+  setHash(user: UserRecord, hash: string): void;
   remove(userId: string): void;
+  /** The stored hash, computing it if it is still pending; undefined when the user has none. */
+  hashOf(userId: string): Promise<string | undefined>;
+  verify(userId: string, password: string): Promise<boolean>;
+  /** Resolves when every queued write is done; rejects with the first write error. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
 }
 
-/** Pending plain passwords are kept only until hashed; hashes are shared strings. */
+/** Pending plain passwords are kept only until hashed. */
 export class MemoryPasswordVault implements PasswordVault {
   private readonly hashes = new Map<string, string>();
   private readonly pending = new Map<string, string>();
@@ -32,17 +36,20 @@ export class MemoryPasswordVault implements PasswordVault {
     private readonly cost: HashCost,
   ) {}
 
-  setPassword(userId: string, password: string): void {
-    this.hashes.delete(userId);
-    this.pending.set(userId, password);
+  syncUser(): void {}
+
+  setPassword(user: UserRecord, password: string): void {
+    this.hashes.delete(user.id);
+    this.pending.set(user.id, password);
   }
 
-  setHash(userId: string, hash: string): void {
-    this.pending.delete(userId);
-    this.hashes.set(userId, hash);
+  setHash(user: UserRecord, hash: string): void {
+    this.pending.delete(user.id);
+    this.hashes.set(user.id, hash);
   }
 
-  hashOf(userId: string): string | undefined {
+  /** Synchronous read for in-process callers (tests, generator). */
+  hashNow(userId: string): string | undefined {
     const plain = this.pending.get(userId);
     if (plain !== undefined) {
       this.pending.delete(userId);
@@ -51,8 +58,12 @@ export class MemoryPasswordVault implements PasswordVault {
     return this.hashes.get(userId);
   }
 
-  verify(userId: string, password: string): boolean {
-    const hash = this.hashOf(userId);
+  async hashOf(userId: string): Promise<string | undefined> {
+    return this.hashNow(userId);
+  }
+
+  async verify(userId: string, password: string): Promise<boolean> {
+    const hash = this.hashNow(userId);
     return hash !== undefined && verifyPasswordHash(password, hash);
   }
 
@@ -60,6 +71,10 @@ export class MemoryPasswordVault implements PasswordVault {
     this.hashes.delete(userId);
     this.pending.delete(userId);
   }
+
+  async flush(): Promise<void> {}
+
+  async close(): Promise<void> {}
 }
 
 const key = (userId: string, scopeKind: string, scopeId: string) => `${userId}|${scopeKind}|${scopeId}`;
@@ -75,7 +90,7 @@ export class IdentityStore {
 
   constructor(public passwords: PasswordVault) {}
 
-  verifyPassword(userId: string, password: string): boolean {
+  verifyPassword(userId: string, password: string): Promise<boolean> {
     return this.passwords.verify(userId, password);
   }
 

@@ -2,6 +2,7 @@
 export { SimStore, IdSource, type StoreOptions } from './store.js';
 export { Table } from './table.js';
 export { IdentityStore, MemoryPasswordVault, type PasswordVault } from './identity-store.js';
+export { SqlPasswordVault } from './sql-password-vault.js';
 export { addComputeHost, removeComputeHost, markHostDown, serviceState } from './hosts.js';
 export { bootstrapCloud, addNovaNetwork, DEFAULT_FLAVORS, type AdminLogin, type BootstrapOptions } from './bootstrap.js';
 export { AddressPool, parseCidr, ipToInt, intToIp, cidrContains, macFrom } from './addresses.js';

@@ -134,8 +134,10 @@ async function createUser(req: SimRequest, cloud: CloudContext) {
     id: ids.hex(), name, domainId: 'default', email: str(b['email']), description: undefined, enabled: b['enabled'] !== false,
     defaultProjectId: tenantId, createdAt: cloud.store.now(),
   });
+  identity.passwords.syncUser(u);
   const password = str(b['password']) ?? str(b['OS-KSADM:password']);
-  if (password !== undefined) identity.passwords.setPassword(u.id, password);
+  if (password !== undefined) identity.passwords.setPassword(u, password);
+  await identity.passwords.flush();
   const member = memberRole(cloud);
   if (tenantId !== undefined && member) identity.grant({ userId: u.id, roleId: member.id, scope: { kind: 'project', id: tenantId } });
   return json(200, { user: v2User(cloud, u) });
@@ -152,11 +154,13 @@ async function updateUser(req: SimRequest, cloud: CloudContext) {
   if (typeof b['email'] === 'string') u.email = b['email'];
   if (typeof b['enabled'] === 'boolean') u.enabled = b['enabled'];
   if (typeof b['tenantId'] === 'string') u.defaultProjectId = tenantOr404(cloud, b['tenantId']).id;
+  cloud.store.identity.passwords.syncUser(u);
   const password = str(b['password']);
   if (password !== undefined) {
-    cloud.store.identity.passwords.setPassword(u.id, password);
+    cloud.store.identity.passwords.setPassword(u, password);
     cloud.tokens.revokeUser(u.id);
   }
+  await cloud.store.identity.passwords.flush();
   return json(200, { user: v2User(cloud, u) });
 }
 
@@ -164,8 +168,9 @@ async function setPassword(req: SimRequest, cloud: CloudContext) {
   const u = userOr404(cloud, req.params['id']);
   const password = str(obj((await req.json())['user'])['password']);
   if (password === undefined) throw badRequest('Expecting to find password in user.');
-  cloud.store.identity.passwords.setPassword(u.id, password);
+  cloud.store.identity.passwords.setPassword(u, password);
   cloud.tokens.revokeUser(u.id);
+  await cloud.store.identity.passwords.flush();
   return json(200, { user: v2User(cloud, u) });
 }
 
@@ -174,15 +179,18 @@ async function setEnabled(req: SimRequest, cloud: CloudContext) {
   const enabled = obj((await req.json())['user'])['enabled'];
   if (typeof enabled !== 'boolean') throw badRequest('Expecting to find enabled in user.');
   u.enabled = enabled;
+  cloud.store.identity.passwords.syncUser(u);
+  await cloud.store.identity.passwords.flush();
   return json(200, { user: v2User(cloud, u) });
 }
 
-function deleteUser(req: SimRequest, cloud: CloudContext) {
+async function deleteUser(req: SimRequest, cloud: CloudContext) {
   const u = userOr404(cloud, req.params['id']);
   const { identity } = cloud.store;
   identity.users.delete(u.id);
   identity.passwords.remove(u.id);
   identity.dropGrants({ userId: u.id });
+  await identity.passwords.flush();
   return empty(204);
 }
 

@@ -25,7 +25,7 @@ async function issue(req: SimRequest, cloud: CloudContext) {
     if (password === undefined) throw badRequest('Expecting to find password in passwordCredentials.');
     const user = str(c['userId']) !== undefined ? identity.users.get(str(c['userId'])!) : str(c['username']) !== undefined ? identity.userByName(str(c['username'])!, 'default') : undefined;
     if (str(c['userId']) === undefined && str(c['username']) === undefined) throw badRequest('Expecting to find username or userId in passwordCredentials.');
-    if (!user || !identity.verifyPassword(user.id, password)) throw unauthorized(cloud, 'Invalid user / password');
+    if (!user || !(await identity.verifyPassword(user.id, password))) throw unauthorized(cloud, 'Invalid user / password');
     if (!user.enabled) throw unauthorized(cloud, `User is disabled: ${user.id}`);
     userId = user.id;
   } else if (tokenRef !== undefined) {

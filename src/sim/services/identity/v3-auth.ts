@@ -52,7 +52,7 @@ async function issue(req: SimRequest, cloud: CloudContext) {
     const u = obj(obj(ident['password'])['user']);
     const password = str(u['password']);
     const user = findUser(cloud, u);
-    if (!user || password === undefined || !identity.verifyPassword(user.id, password)) throw unauthorized(cloud);
+    if (!user || password === undefined || !(await identity.verifyPassword(user.id, password))) throw unauthorized(cloud);
     if (!user.enabled) throw unauthorized(cloud);
     userId = user.id;
   } else if (methods.includes('token')) {

@@ -83,8 +83,10 @@ async function createUser(req: SimRequest, cloud: CloudContext) {
     id: ids.hex(), name, domainId, email: str(b['email']), description: str(b['description']), enabled: b['enabled'] !== false,
     defaultProjectId: def, createdAt: cloud.store.now(),
   });
+  identity.passwords.syncUser(u);
   const password = str(b['password']);
-  if (password !== undefined) identity.passwords.setPassword(u.id, password);
+  if (password !== undefined) identity.passwords.setPassword(u, password);
+  await identity.passwords.flush();
   return json(201, { user: v3User(cloud, u) });
 }
 
@@ -101,11 +103,13 @@ async function updateUser(req: SimRequest, cloud: CloudContext) {
   if (typeof b['description'] === 'string') u.description = b['description'];
   if (typeof b['enabled'] === 'boolean') u.enabled = b['enabled'];
   if (typeof b['default_project_id'] === 'string') u.defaultProjectId = projectOf(cloud, b['default_project_id']).id;
+  cloud.store.identity.passwords.syncUser(u);
   const password = str(b['password']);
   if (password !== undefined) {
-    cloud.store.identity.passwords.setPassword(u.id, password);
+    cloud.store.identity.passwords.setPassword(u, password);
     cloud.tokens.revokeUser(u.id);
   }
+  await cloud.store.identity.passwords.flush();
   return json(200, { user: v3User(cloud, u) });
 }
 
@@ -117,18 +121,20 @@ async function changeOwnPassword(req: SimRequest, cloud: CloudContext) {
   const original = str(b['original_password']);
   const password = str(b['password']);
   if (original === undefined || password === undefined) throw badRequest('Expecting to find original_password and password in user.');
-  if (!cloud.store.identity.verifyPassword(u.id, original)) throw new SimHttpError(401, 'The request you have made requires authentication.', 'Unauthorized', { 'WWW-Authenticate': `Keystone uri="${cloud.authUrl}"` });
-  cloud.store.identity.passwords.setPassword(u.id, password);
+  if (!(await cloud.store.identity.verifyPassword(u.id, original))) throw new SimHttpError(401, 'The request you have made requires authentication.', 'Unauthorized', { 'WWW-Authenticate': `Keystone uri="${cloud.authUrl}"` });
+  cloud.store.identity.passwords.setPassword(u, password);
   cloud.tokens.revokeUser(u.id);
+  await cloud.store.identity.passwords.flush();
   return empty(204);
 }
 
-function deleteUser(req: SimRequest, cloud: CloudContext) {
+async function deleteUser(req: SimRequest, cloud: CloudContext) {
   const u = userOf(cloud, req.params['id']);
   const { identity } = cloud.store;
   identity.users.delete(u.id);
   identity.passwords.remove(u.id);
   identity.dropGrants({ userId: u.id });
+  await identity.passwords.flush();
   return empty(204);
 }
 
