@@ -42,6 +42,7 @@ const PLANNED: ReadonlyArray<readonly [ResourceKind, ActionType, (readonly strin
   ['floating_ip', 'create'],
   ['floating_ip', 'create', ['allocate']],
   ['floating_ip', 'adopt'],
+  ['floating_ip', 'adopt', ['allocate']],
 ];
 
 describe('kinds part 1', () => {

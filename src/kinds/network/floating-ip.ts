@@ -21,7 +21,9 @@ import { getAdopted, neutronOf, projectScope } from './neutron.js';
  */
 export const floatingIpKind: KindHandler = kindHandler('floating_ip', {
   create: { allocate, associate },
-  adopt: { adopt: adoptFloatingIp },
+  // The planner writes `steps: [allocate]` for every floating IP without a port, adoptions
+  // included: an adoption's `allocate` records the marked copy, like `adopt`.
+  adopt: { adopt: adoptFloatingIp, allocate: adoptFloatingIp },
 });
 
 async function find(net: NetworkClient, marks: NeutronMarks, marker: Marker, scope: Record<string, string>): Promise<FloatingIp | undefined> {
