@@ -8,8 +8,7 @@ import { kindHandler } from '../common/handler.js';
 import { markerOf } from '../common/marker.js';
 import type { Marker } from '../../inventory/types.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { descriptionOf } from './network.js';
-import { getAdopted, neutronOf, projectScope } from './neutron.js';
+import { descriptionOf, getAdopted, neutronOf, projectScope } from './neutron.js';
 
 /**
  * Floating IPs. `allocate` takes one on the planned external network: the source address

@@ -7,7 +7,7 @@ import { createOnce } from '../common/create-once.js';
 import { kindHandler } from '../common/handler.js';
 import { markerOf } from '../common/marker.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { getAdopted, neutronOf, projectScope } from './neutron.js';
+import { descriptionOf, getAdopted, neutronOf, projectScope } from './neutron.js';
 
 /**
  * Networks, made as `after` says (a nova-network network arrives already translated by the
@@ -62,8 +62,4 @@ async function adoptNetwork(action: Action, ctx: StepContext): Promise<StepResul
 
 function outputsOf(n: Network): { name: string; shared: boolean } {
   return { name: n.name, shared: n.shared };
-}
-
-export function descriptionOf(description: string | undefined): { description?: string } {
-  return description === undefined ? {} : { description };
 }

@@ -33,3 +33,8 @@ export async function getAdopted<T>(address: string, what: string, id: string | 
     throw err;
   }
 }
+
+/** The `description` member of a create request, absent when the cloud takes none. */
+export function descriptionOf(description: string | undefined): { description?: string } {
+  return description === undefined ? {} : { description };
+}

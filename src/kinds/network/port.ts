@@ -6,8 +6,7 @@ import { createOnce } from '../common/create-once.js';
 import { kindHandler } from '../common/handler.js';
 import { markerOf, taken } from '../common/marker.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { descriptionOf } from './network.js';
-import { getAdopted, neutronOf, projectScope } from './neutron.js';
+import { descriptionOf, getAdopted, neutronOf, projectScope } from './neutron.js';
 
 /**
  * A server NIC made ahead of the server, so that it boots on it: on the planned network,
