@@ -18,8 +18,13 @@ export function temporaryImageName(what: 'snapshot' | 'volume', sourceId: string
 const RESERVED = new Set(['os_hash_algo', 'os_hash_value', 'os_hidden', 'stores', 'direct_url', 'locations', 'virtual_size']);
 
 // What Nova and Cinder write about the source copy (its instance, user, project, block
-// devices): wrong or dangerous on a destination image.
+// devices, the image a volume came from): wrong on a destination image, and Cinder refuses
+// to make a volume from an image whose properties repeat the keys it records itself
+// ("Glance metadata cannot be updated, key signature_verified exists": seen on Zed).
 const SOURCE_ONLY = new Set([
+  'signature_verified',
+  'image_id',
+  'image_name',
   'instance_uuid',
   'base_image_ref',
   'user_id',
