@@ -68,6 +68,8 @@ function defaultSource(code: ErrorCode): ErrorSource {
     case 'PH_CLOUD_BAD_RESPONSE':
     case 'PH_CLOUD_UNSUPPORTED':
     case 'PH_FUEL_HTTP':
+    case 'PH_FUEL_TASK_FAILED':
+    case 'PH_CLOUD_OBJECT_FAILED':
     case 'PH_IDENTITY_DB':
     case 'PH_TIMEOUT':
     case 'PH_CAPACITY':
