@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from '../../src/openstack/index.js';
+import { keystoneMarker } from '../../src/discovery/records/marks.js';
 import { PumphouseError } from '../../src/errors/index.js';
 import { kindsPart1, type KindsPart1 } from '../../src/kinds/index-part-1.js';
 import { adminMembershipKind, KeystoneMarked, projectKind, resetPasswordFile, roleAssignmentKind, roleKind, userKind } from '../../src/kinds/identity/index.js';
@@ -75,6 +76,8 @@ describe('identity kinds on the real testbed', { skip: skip ?? false, concurrenc
     const marked = await new KeystoneMarked(tb.destination).findProject(`${prefix}-acme`);
     assert.deepEqual(marked?.marker, { sourceId: ids.srcProject, kind: 'project' });
     assert.equal(marked?.description, 'acme tenant');
+    // What discovery sees through the identity client (no extra attributes): the description suffix.
+    assert.deepEqual(keystoneMarker(await d.projects.get(projectId), 'project').marker, { sourceId: ids.srcProject, kind: 'project' });
 
     const user = makeAction({
       kind: 'user',
@@ -87,6 +90,7 @@ describe('identity kinds on the real testbed', { skip: skip ?? false, concurrenc
     const userId = u!.destinationId!;
     cleanup.add('destination user', () => d.users.delete(userId));
     assert.equal((await d.users.get(userId)).defaultProjectId, projectId);
+    assert.deepEqual(keystoneMarker(await d.users.get(userId), 'user').marker, { sourceId: ids.srcUser, kind: 'user' });
 
     const role = makeAction({ kind: 'role', action: 'create', address: `role[${prefix}-role]`, sourceId: ids.srcRole!, after: { name: `${prefix}-role` } });
     const [r] = await h.run(roleKind, role);

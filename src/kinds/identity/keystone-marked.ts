@@ -27,12 +27,14 @@ export interface UserCreate {
 }
 
 /**
- * Keystone writes that carry the marker, which the identity client does not model: v3 extra
- * attributes (`pumphouse_source`, `pumphouse_kind`, stored by Keystone in `extra` and
- * returned as top-level members) on projects and users; on v2.0, a description suffix on
- * tenants and extra attributes on users (v2.0 keeps unknown user attributes too). The
- * marker is part of the create request itself, so no crash can leave an unmarked copy.
- * Objects live in the `default` domain (the plan names none).
+ * Keystone writes that carry the marker, which the identity client does not model. Two
+ * carriers, both in the create request itself (so no crash can leave an unmarked copy):
+ * extra attributes (`pumphouse_source`, `pumphouse_kind`: Keystone keeps unknown attributes
+ * of v3 projects and of users in `extra` and returns them as members) where the API takes
+ * them, and the description suffix on every project and user, which is what discovery reads
+ * through the identity client (its records carry no extra attributes). v2.0 tenants get the
+ * suffix only. Reads take either and hide the suffix. Objects live in the `default` domain
+ * (the plan names none).
  */
 export class KeystoneMarked {
   private readonly api: ServiceApi;
@@ -54,11 +56,12 @@ export class KeystoneMarked {
 
   async createProject(p: ProjectCreate, marker: Marker): Promise<WithMarker<Project>> {
     if (this.v3) {
-      const body = { project: { name: p.name, description: p.description, enabled: p.enabled, domain_id: 'default', ...markerEntries(marker) } };
-      return withEntries(member(await this.api.post('/projects', body), 'project'), toProject);
+      const description = markDescription(p.description, marker);
+      const body = { project: { name: p.name, description, enabled: p.enabled, domain_id: 'default', ...markerEntries(marker) } };
+      return marked(member(await this.api.post('/projects', body), 'project'), toProject);
     }
     const tenant = { name: p.name, description: markDescription(p.description, marker), enabled: p.enabled, ...(p.id ? { id: p.id } : {}) };
-    return tenantOf(member(await this.api.post('/tenants', { tenant }), 'tenant'));
+    return marked(member(await this.api.post('/tenants', { tenant }), 'tenant'), toProject);
   }
 
   /** The project named `name` (in the default domain), undefined when there is none. */
@@ -66,14 +69,20 @@ export class KeystoneMarked {
     if (this.v3) {
       const res = await this.api.get('/projects', { name, domain_id: 'default' });
       const raw = objs(bodyObject(res)['projects'])[0];
-      return raw ? withEntries(raw, toProject) : undefined;
+      return raw ? marked(raw, toProject) : undefined;
     }
     const raw = await this.getOrUndefined('/tenants', { name }, 'tenant');
-    return raw ? tenantOf(raw) : undefined;
+    return raw ? marked(raw, toProject) : undefined;
   }
 
   async createUser(u: UserCreate, marker: Marker): Promise<WithMarker<User>> {
-    const user: Record<string, unknown> = { name: u.name, password: u.password, enabled: u.enabled, ...markerEntries(marker) };
+    const user: Record<string, unknown> = {
+      name: u.name,
+      password: u.password,
+      enabled: u.enabled,
+      description: markDescription(null, marker),
+      ...markerEntries(marker),
+    };
     if (u.email !== null) user['email'] = u.email;
     if (this.v3) {
       user['domain_id'] = 'default';
@@ -81,17 +90,17 @@ export class KeystoneMarked {
     } else if (u.defaultProjectId !== null) {
       user['tenantId'] = u.defaultProjectId;
     }
-    return withEntries(member(await this.api.post('/users', { user }), 'user'), toUser);
+    return marked(member(await this.api.post('/users', { user }), 'user'), toUser);
   }
 
   async findUser(name: string): Promise<WithMarker<User> | undefined> {
     if (this.v3) {
       const res = await this.api.get('/users', { name, domain_id: 'default' });
       const raw = objs(bodyObject(res)['users'])[0];
-      return raw ? withEntries(raw, toUser) : undefined;
+      return raw ? marked(raw, toUser) : undefined;
     }
     const raw = await this.getOrUndefined('/users', { name }, 'user');
-    return raw ? withEntries(raw, toUser) : undefined;
+    return raw ? marked(raw, toUser) : undefined;
   }
 
   /** v2.0 answers `?name=` with one object, or 404. */
@@ -105,14 +114,12 @@ export class KeystoneMarked {
   }
 }
 
-function withEntries<T>(raw: Raw, map: (r: Raw) => T): WithMarker<T> {
-  // v3 answers extra attributes as top-level members; some releases nest them in `extra`.
-  return { ...map(raw), marker: markerFromEntries(raw) ?? markerFromEntries(obj(raw['extra'])) };
-}
-
-function tenantOf(raw: Raw): WithMarker<Project> {
-  const p = toProject(raw);
-  return { ...p, description: unmarkDescription(p.description), marker: markerFromDescription(p.description) };
+/** The record with its marker (extra attributes, nested `extra`, or description suffix) and the suffix hidden. */
+function marked<T extends { readonly description: string | null }>(raw: Raw, map: (r: Raw) => T): WithMarker<T> {
+  const record = map(raw);
+  const marker = markerFromEntries(raw) ?? markerFromEntries(obj(raw['extra'])) ?? markerFromDescription(record.description);
+  const description = record.description === null ? null : unmarkDescription(record.description);
+  return { ...record, description, marker } as WithMarker<T>;
 }
 
 function isStatus(err: unknown, status: number): boolean {

@@ -27,7 +27,7 @@ function fakeCloud(version: '2.0' | '3', route: Route): { cloud: Cloud; requests
 const marker = { sourceId: 'src-p1', kind: 'project' };
 
 describe('KeystoneMarked', () => {
-  it('v3: sends the marker as extra attributes in the create, and reads it back on lookup', async () => {
+  it('v3: sends the marker as extra attributes and in the description, and reads it back on lookup', async () => {
     const { cloud, requests } = fakeCloud('3', (req) =>
       req.method === 'POST'
         ? { status: 201, data: { project: { id: 'd1', name: 'acme', description: 'a', enabled: true, domain_id: 'default', pumphouse_source: 'src-p1', pumphouse_kind: 'project' } } }
@@ -36,7 +36,9 @@ describe('KeystoneMarked', () => {
     const ks = new KeystoneMarked(cloud);
     const made = await ks.createProject({ name: 'acme', description: 'a', enabled: true }, marker);
     assert.deepEqual(made.marker, marker);
-    assert.deepEqual(requests[0]!.json, { project: { name: 'acme', description: 'a', enabled: true, domain_id: 'default', pumphouse_source: 'src-p1', pumphouse_kind: 'project' } });
+    assert.deepEqual(requests[0]!.json, {
+      project: { name: 'acme', description: 'a [pumphouse_source=src-p1 kind=project]', enabled: true, domain_id: 'default', pumphouse_source: 'src-p1', pumphouse_kind: 'project' },
+    });
     assert.equal(requests[0]!.url, 'http://ks:5000/v3/projects');
     const found = await ks.findProject('acme');
     assert.deepEqual(found?.marker, marker, 'a marker nested in `extra` is read too');
@@ -65,8 +67,19 @@ describe('KeystoneMarked', () => {
   it('users: throwaway password and marker in one request; v2.0 names the default tenant tenantId', async () => {
     const { cloud, requests } = fakeCloud('2.0', (req) => ({ status: 200, data: { user: { id: 'u1', name: 'alice', enabled: true, ...(req.json as { user: object }).user } } }));
     const u = await new KeystoneMarked(cloud).createUser({ name: 'alice', password: 'pw', email: null, enabled: true, defaultProjectId: 'd2' }, { sourceId: 'src-u1', kind: 'user' });
-    assert.deepEqual(requests[0]!.json, { user: { name: 'alice', password: 'pw', enabled: true, pumphouse_source: 'src-u1', pumphouse_kind: 'user', tenantId: 'd2' } });
+    assert.deepEqual(requests[0]!.json, {
+      user: { name: 'alice', password: 'pw', enabled: true, description: '[pumphouse_source=src-u1 kind=user]', pumphouse_source: 'src-u1', pumphouse_kind: 'user', tenantId: 'd2' },
+    });
+    assert.equal(u.description, '', 'the suffix is hidden when read back');
     assert.deepEqual(u.marker, { sourceId: 'src-u1', kind: 'user' });
     assert.equal(u.defaultProjectId, 'd2');
+  });
+});
+
+describe('KeystoneMarked and discovery', () => {
+  it('a marker only in the description (what the identity client shows discovery) is read too', async () => {
+    const { cloud } = fakeCloud('3', () => ({ status: 200, data: { users: [{ id: 'u1', name: 'alice', description: 'x [pumphouse_source=src-u1 kind=user]' }] } }));
+    const u = await new KeystoneMarked(cloud).findUser('alice');
+    assert.deepEqual([u?.marker, u?.description], [{ sourceId: 'src-u1', kind: 'user' }, 'x']);
   });
 });
