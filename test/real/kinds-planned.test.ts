@@ -1,7 +1,7 @@
 /**
  * End to end on the real Zed testbed, with the real planner: a tenant is built in the source
  * (users with password, roles, groups and rules, network, subnet, router, floating IP, quotas,
- * a keypair, a private flavor), discovered, planned, and every action applied in plan order
+ * a keypair, a private flavor), discovered (src/discovery), planned, and every action applied in plan order
  * through the part-1 kinds, each action's preconditions checked first with the
  * PreconditionReader as the executor does. Then the destination is discovered again and
  * planned with no state: nothing is created twice (everything is adopted or unchanged), and
@@ -19,7 +19,7 @@ import { plan as makePlan } from '../../src/planner/index.js';
 import { desired, planOptions, tenant } from '../planner/fixtures/manifest.js';
 import { cloudAccess, StepHarness } from '../kinds/support/step-harness.js';
 import { sshPublicKey } from '../kinds/support/ssh-key.js';
-import { discover } from './kinds-discovery.js';
+import { discover } from '../../src/discovery/index.js';
 import { DESTINATION_DB, openTestbed, SOURCE_DB, testbedSkipReason, testPrefix, type Testbed } from './kinds-support.js';
 
 const skip = await testbedSkipReason();
@@ -84,17 +84,15 @@ describe('the real planner and the part-1 kinds on the real testbed', { skip: sk
     await net.routers.addInterface(r.id, { subnetId: sn.id });
   }
 
-  const scope = () => ({ projectNames: [tenantName], flavor: (n: string) => n.startsWith('m1.') || n.startsWith(prefix) });
-
+  /** The product's discovery, then the planner; only this test's flavors (and m1.*) are kept, since other tests make flavors meanwhile. */
   async function planNow(): Promise<Plan> {
-    const [source, destination] = await Promise.all([
-      discover(tb.source, 'source', { ...scope(), hashes: sourceDb }),
-      discover(tb.destination, 'destination', scope()),
-    ]);
+    const want = desired({ tenants: [tenant(tenantName)], images: { public: { kind: 'none' } }, flavors: 'all' });
+    const found = await discover({ source: tb.source, destination: tb.destination, desired: want, prior: null, sourceIdentityDb: sourceDb });
+    const ours = (f: { name: string }) => f.name.startsWith('m1.') || f.name.startsWith(prefix);
     return makePlan({
-      desired: desired({ tenants: [tenant(tenantName)], images: { public: { kind: 'none' } }, flavors: 'all' }),
-      source,
-      destination,
+      desired: want,
+      source: { ...found.source, flavors: found.source.flavors.filter(ours) },
+      destination: found.destination,
       prior: null,
       options: planOptions({ planId: `00000000-0000-4000-8000-${prefix.slice(4)}0000` }),
     });
