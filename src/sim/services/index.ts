@@ -1,4 +1,5 @@
 import type { SimServiceModule } from '../cloud/service.js';
+import { computeModule } from './compute/index.js';
 import { identityModule } from './identity/index.js';
 
 /**
@@ -9,4 +10,4 @@ import { identityModule } from './identity/index.js';
  * Folders owned by the service authors: compute/ (Nova + nova-network), image/ (Glance),
  * volume/ (Cinder), network/ (Neutron).
  */
-export const SERVICE_MODULES: readonly SimServiceModule[] = [identityModule];
+export const SERVICE_MODULES: readonly SimServiceModule[] = [identityModule, computeModule];

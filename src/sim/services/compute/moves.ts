@@ -1,0 +1,183 @@
+import { badRequest, notFound } from '../../http/errors.js';
+import { empty, json } from '../../http/reply.js';
+import { serviceState } from '../../store/hosts.js';
+import type { SimStore } from '../../store/store.js';
+import type { HypervisorRecord, MigrationRecord, ServerRecord, VmState } from '../../store/types/compute.js';
+import { checkState, type ServerAction } from './actions.js';
+import { requireAdmin, str, truthy, type NovaCall } from './context.js';
+import { rebindNics } from './nics.js';
+import { computeServiceOf, pickHost, refusal, usageByHost, EMPTY_USAGE } from './scheduler.js';
+import { computeState } from './state.js';
+import { moveAttachments } from './volumes.js';
+
+const NO_VALID_HOST = 'No valid host was found. There are not enough hosts available.';
+
+/** A target host chosen for a move, or why there is none. */
+type Target = { readonly ok: true; readonly hyper: HypervisorRecord } | { readonly ok: false; readonly message: string };
+
+function chooseTarget(store: SimStore, s: ServerRecord, host: string | null, volumeBacked: boolean): Target {
+  const flavor = store.flavors.get(s.flavorId);
+  const usage = usageByHost(store);
+  if (host !== null) {
+    const hyper = store.hypervisors.find((h) => h.host === host);
+    if (!hyper) return { ok: false, message: `Compute host ${host} could not be found.` };
+    const why = refusal(store, hyper, flavor, usage.get(host) ?? EMPTY_USAGE, volumeBacked);
+    if (why) return { ok: false, message: why.startsWith('Compute service') ? why : `Migration pre-check error: Unable to migrate ${s.id} to ${host}: ${why}` };
+    return { ok: true, hyper };
+  }
+  const hyper = pickHost(store, { flavor, exclude: s.host ? [s.host] : [], volumeBacked }, usage);
+  return hyper ? { ok: true, hyper } : { ok: false, message: NO_VALID_HOST };
+}
+
+function newMigration(store: SimStore, s: ServerRecord, type: string, dest: string | null, status: string): MigrationRecord {
+  const now = store.now();
+  return store.migrations.insert({ id: store.ids.next('migration'), uuid: store.ids.uuid(), instanceUuid: s.id, sourceCompute: s.host ?? '', destCompute: dest, status, type, createdAt: now, updatedAt: now });
+}
+
+function setStatus(store: SimStore, m: MigrationRecord, status: string): void {
+  m.status = status;
+  m.updatedAt = store.now();
+}
+
+/** Gives up a move: the server stays where it was, ACTIVE (or its former state), with an instance fault. */
+function rollBack(store: SimStore, s: ServerRecord, m: MigrationRecord, message: string, vmState: VmState): void {
+  setStatus(store, m, 'error');
+  s.vmState = vmState;
+  s.taskState = null;
+  s.updatedAt = store.now();
+  s.fault = { code: 400, message, created: store.now() };
+}
+
+function land(store: SimStore, s: ServerRecord, hyper: HypervisorRecord): void {
+  s.host = hyper.host;
+  s.hypervisorHostname = hyper.hostname;
+  s.availabilityZone = computeServiceOf(store, hyper.host)?.zone ?? s.availabilityZone;
+  s.updatedAt = store.now();
+  rebindNics(store, s);
+  moveAttachments(store, s);
+  computeState(store).index.invalidate();
+}
+
+/** The target is still fit at the end of the move (it may have gone down meanwhile). */
+function stillFit(store: SimStore, hyper: HypervisorRecord): string | undefined {
+  if (store.hypervisors.get(hyper.id) !== hyper) return `Compute host ${hyper.host} could not be found.`;
+  const svc = computeServiceOf(store, hyper.host);
+  if (!svc || serviceState(svc) === 'down') return `Compute service of ${hyper.host} is unavailable at this time.`;
+  return undefined;
+}
+
+/**
+ * `os-migrateLive` (admin; legacy-apis.md §2.1, §2.2). v2 and below 2.25 need `host`,
+ * `block_migration` and `disk_over_commit`; 2.25+ takes `block_migration: "auto"` and refuses
+ * disk_over_commit. ACTIVE or PAUSED with no task, else 409. The server shows MIGRATING and,
+ * after `migrationMs`, is on the target with task_state none. A target that is unknown (400),
+ * down, disabled or full, or no valid host for `host: null`: a 400 on Havana–Juno; on modern
+ * a 202, then ACTIVE on the old host with an instance fault and an `error` migration.
+ */
+export const liveMigrate: ServerAction = (c, s, arg) => {
+  requireAdmin(c, 'os_compute_api:os-migrate-server:migrate_live');
+  const a = (arg ?? {}) as Record<string, unknown>;
+  const modern = c.microversions && c.mv >= 25;
+  const required = modern ? ['host', 'block_migration'] : ['host', 'block_migration', 'disk_over_commit'];
+  const missing = required.filter((k) => !(k in a));
+  if (missing.length > 0) {
+    throw badRequest(c.microversions ? `Invalid input for field/attribute os-migrateLive. Value: ${JSON.stringify(a)}. '${missing[0]}' is a required property` : 'host, block_migration and disk_over_commit must be specified for live migration.');
+  }
+  if (modern && 'disk_over_commit' in a) throw badRequest("Invalid input for field/attribute os-migrateLive. Additional properties are not allowed ('disk_over_commit' was unexpected)");
+  const block = a['block_migration'];
+  const blockOk = typeof block === 'boolean' || (modern && block === 'auto') || (!c.microversions && typeof block === 'string' && /^(true|false|1|0|yes|no)$/i.test(block));
+  if (!blockOk) throw badRequest(`Invalid input for field/attribute block_migration. Value: ${JSON.stringify(block)}.`);
+  const host = a['host'] === null ? null : str(a['host']);
+  if (host === undefined) throw badRequest('Invalid input for field/attribute host.');
+  checkState(s, 'os-migrateLive', ['active', 'paused']);
+  const { store, cloud, profile } = c;
+  if (host !== null && !store.hypervisors.find((h) => h.host === host)) throw badRequest(`Compute host ${host} could not be found.`);
+  let target = chooseTarget(store, s, host, s.imageId === '');
+  if (target.ok && target.hyper.host === s.host) target = { ok: false, message: `Unable to migrate instance (${s.id}) to current host (${s.host}).` };
+  if (!target.ok && !profile.novaMoveChecksAsync) throw badRequest(target.message);
+  const before = s.vmState;
+  const m = newMigration(store, s, 'live-migration', target.ok ? target.hyper.host : host, 'queued');
+  s.taskState = 'migrating';
+  s.updatedAt = store.now();
+  if (!target.ok) {
+    const message = target.message;
+    cloud.clock.after(cloud.knobs.actionMs, () => {
+      if (store.servers.get(s.id) === s) rollBack(store, s, m, message, before);
+    });
+    return empty(202);
+  }
+  const hyper = target.hyper;
+  setStatus(store, m, 'preparing');
+  cloud.clock.after(cloud.knobs.migrationMs * 0.2, () => setStatus(store, m, 'running'));
+  cloud.clock.after(cloud.knobs.migrationMs, () => {
+    if (store.servers.get(s.id) !== s || s.taskState !== 'migrating') return;
+    const why = stillFit(store, hyper);
+    if (why) return rollBack(store, s, m, why, before);
+    land(store, s, hyper);
+    s.taskState = null;
+    setStatus(store, m, 'completed');
+  });
+  return empty(202);
+};
+
+/**
+ * `evacuate` (admin): rebuilds a server of a dead host elsewhere. The source's nova-compute
+ * must be down (or forced down), else 400 `Compute service of <host> is still in use.`
+ * Havana/Icehouse require `host` (Juno+ may let the scheduler pick); below 2.14
+ * `onSharedStorage` is required and the answer carries `adminPass` when not on shared
+ * storage. The server shows REBUILD and lands on the target after `migrationMs` (a stopped
+ * server stays stopped, an errored one comes back ACTIVE).
+ */
+export const evacuate: ServerAction = (c, s, arg) => {
+  requireAdmin(c, 'os_compute_api:os-evacuate');
+  const a = (arg ?? {}) as Record<string, unknown>;
+  const { store, cloud, profile } = c;
+  const legacyBody = !c.microversions || c.mv < 14;
+  if (legacyBody && !('onSharedStorage' in a)) throw badRequest(c.microversions ? "Invalid input for field/attribute evacuate. 'onSharedStorage' is a required property" : 'onSharedStorage must be specified.');
+  if (!legacyBody && 'onSharedStorage' in a) throw badRequest("Invalid input for field/attribute evacuate. Additional properties are not allowed ('onSharedStorage' was unexpected)");
+  const host = str(a['host']) ?? null;
+  if (host === null && !profile.novaEvacuateFindHost) throw badRequest('host must be specified.');
+  // Juno's evacuate also takes ERROR servers (as every later release does).
+  checkState(s, 'evacuate', profile.novaEvacuateFindHost ? ['active', 'stopped', 'error'] : ['active', 'stopped']);
+  const source = s.host ? computeServiceOf(store, s.host) : undefined;
+  if (source && serviceState(source) === 'up') throw badRequest(`Compute service of ${s.host} is still in use.`);
+  if (host !== null) {
+    if (!store.hypervisors.find((h) => h.host === host)) throw notFound(`Compute host ${host} could not be found.`);
+    if (host === s.host && profile.novaEvacuateFindHost) throw badRequest("The target host can't be the same one.");
+  }
+  const target = chooseTarget(store, s, host, s.imageId === '');
+  if (!target.ok && !profile.novaMoveChecksAsync) throw badRequest(target.message);
+  const before = s.vmState;
+  const m = newMigration(store, s, 'evacuation', target.ok ? target.hyper.host : host, 'accepted');
+  s.taskState = 'rebuilding';
+  s.updatedAt = store.now();
+  if (!target.ok) {
+    const message = target.message;
+    cloud.clock.after(cloud.knobs.actionMs, () => {
+      if (store.servers.get(s.id) === s) rollBack(store, s, m, message, before);
+    });
+  } else {
+    const hyper = target.hyper;
+    const ms = cloud.knobs.migrationMs;
+    cloud.clock.after(ms * 0.3, () => {
+      if (s.taskState === 'rebuilding') s.taskState = 'rebuild_block_device_mapping';
+      setStatus(store, m, 'pre-migrating');
+    });
+    cloud.clock.after(ms * 0.6, () => {
+      if (s.taskState === 'rebuild_block_device_mapping') s.taskState = 'rebuild_spawning';
+    });
+    cloud.clock.after(ms, () => {
+      if (store.servers.get(s.id) !== s) return;
+      const why = stillFit(store, hyper);
+      if (why) return rollBack(store, s, m, why, before);
+      land(store, s, hyper);
+      s.vmState = before === 'stopped' ? 'stopped' : 'active';
+      s.powerState = before === 'stopped' ? 4 : 1;
+      s.taskState = null;
+      setStatus(store, m, 'done');
+    });
+  }
+  if (!legacyBody || truthy(a['onSharedStorage'])) return empty(200);
+  const pass = str(a['adminPass']) ?? computeState(store).adminPass.get(s.id) ?? store.rng.string(12);
+  return json(200, { adminPass: pass });
+};
