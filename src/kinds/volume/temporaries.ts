@@ -52,13 +52,16 @@ export async function cleanTemporary(s: DataStep, t: Temporary): Promise<void> {
   const cloud = side === 'source' ? await s.ctx.clouds.source() : await s.ctx.clouds.destination();
   const name = typeof t.details['name'] === 'string' ? t.details['name'] : null;
   switch (t.kind) {
+    // By id, and by name too: a crash between the create and the record of its id leaves an
+    // object only its (pumphouse-made, per-source-object) name finds.
     case 'image':
-      for (const id of t.resource_id ? [t.resource_id] : await idsOfImagesNamed(cloud, name)) await deleteImage(cloud, id);
+      for (const id of union(t.resource_id, await idsOfImagesNamed(cloud, sweepable(name)))) await deleteImage(cloud, id);
       break;
     case 'volume': {
       const volumes = cinder(s, cloud, side);
-      const ids = t.resource_id ? [t.resource_id] : name ? (await volumes.volumes.list({ allTenants: true, name })).filter((v) => v.name === name).map((v) => v.id) : [];
-      for (const id of ids) await deleteVolume(s, volumes, id);
+      const swept = sweepable(name);
+      const named = swept ? (await volumes.volumes.list({ allTenants: true, name: swept })).filter((v) => v.name === swept).map((v) => v.id) : [];
+      for (const id of union(t.resource_id, named)) await deleteVolume(s, volumes, id);
       break;
     }
     case 'keypair': {
@@ -92,6 +95,15 @@ export async function cleanTemporaries(s: DataStep, which: (t: Temporary) => boo
     }
   }
   return left;
+}
+
+/** Only names pumphouse generates are swept (`pumphouse-snapshot-<id>`, ...). */
+function sweepable(name: string | null): string | null {
+  return name && name.startsWith('pumphouse-') ? name : null;
+}
+
+function union(id: string | null, more: readonly string[]): string[] {
+  return [...new Set([...(id ? [id] : []), ...more])];
 }
 
 async function idsOfImagesNamed(cloud: Cloud, name: string | null): Promise<string[]> {

@@ -2,7 +2,7 @@ import { PumphouseError } from '../../errors/index.js';
 import type { Image } from '../../openstack/index.js';
 import { copyImageData } from '../image/copy-image.js';
 import type { DataStep } from '../image/data-step.js';
-import { copyableProperties, deleteImage, imageOrNull } from '../image/glance.js';
+import { copyableProperties, deleteImage, imageOrNull, imagesNamed } from '../image/glance.js';
 import { recordedTemporary, recordTemporary } from './temporaries.js';
 
 export interface TemporaryCopy {
@@ -50,6 +50,9 @@ export async function copyTemporaryImage(s: DataStep, c: TemporaryCopy): Promise
       return { imageId: image.id, md5: image.checksum, sha512: null, bytes: image.size, attempts: 0 };
     }
     if (image) await deleteImage(dst, image.id);
+  } else if (earlier) {
+    // Recorded before it was made, id never recorded (crash): an orphan only the name finds.
+    for (const orphan of await imagesNamed(dst, c.name)) await deleteImage(dst, orphan.id);
   }
   const create = async (): Promise<string> => {
     const record = (id: string | null) =>
