@@ -3,6 +3,7 @@ import { generatedImage } from '../../../../src/sim/generator/images.js';
 import { tenantNetwork } from '../../../../src/sim/generator/network.js';
 import type { CloudSpec, ImageRecord, SimCloud, SimKnobs } from '../../../../src/sim/index.js';
 import { startSimCloud } from '../../../../src/sim/index.js';
+import { loginV3 } from '../../helpers.js';
 
 /** The profiles Nova is simulated for. */
 export const PROFILES = [
@@ -25,6 +26,10 @@ export interface NovaTest {
   readonly nn: NovaNetworkClient;
   /** An active public image to boot from. */
   readonly image: ImageRecord;
+  /** An admin token (project `admin`) for raw calls. */
+  readonly token: string;
+  /** `http://127.0.0.1:PORT/compute/v2/<admin project>` or `.../v2.1`: the catalog's compute URL. */
+  readonly computeUrl: string;
   /** What to pass as `networks` to boot in the admin project (a Neutron network on Neutron profiles). */
   readonly networks: Array<{ uuid: string }> | undefined;
   close(): Promise<void>;
@@ -48,9 +53,12 @@ export async function novaCloud(label: string, opts: { readonly knobs?: Partial<
     const net = tenantNetwork(cloud.store, cloud.admin.projectId, 'admin', 200);
     if (net.kind === 'neutron') networks = [{ uuid: net.network.id }];
   }
+  const { id: token } = await loginV3(cloud);
   return {
     cloud,
     session,
+    token,
+    computeUrl: session.endpoint('compute'),
     nova,
     nn: new NovaNetworkClient(nova.api),
     image,
@@ -67,7 +75,7 @@ export async function tenant(t: NovaTest, name: string): Promise<{ readonly proj
   const { identity, ids } = t.cloud.store;
   const project = identity.projects.insert({ id: ids.hex(), name, domainId: 'default', description: '', enabled: true, parentId: null, tags: [], extra: undefined });
   const user = identity.users.insert({ id: ids.hex(), name: `${name}-user`, domainId: 'default', email: undefined, description: undefined, enabled: true, defaultProjectId: project.id, createdAt: t.cloud.store.now() });
-  identity.passwords.setPassword(user.id, 'secret');
+  identity.passwords.setPassword(user, 'secret');
   const member = identity.roleByName('_member_') ?? identity.roleByName('member');
   identity.grant({ userId: user.id, roleId: member!.id, scope: { kind: 'project', id: project.id } });
   identity.grant({ userId: t.cloud.admin.userId, roleId: identity.roleByName('admin')!.id, scope: { kind: 'project', id: project.id } });
