@@ -108,6 +108,17 @@ export interface Profile {
   readonly neutronProjectId: boolean;
   /** Ports have binding:vif_details/vnic_type (Juno+); Havana has binding:capabilities. */
   readonly portBindingDetails: boolean;
+  /**
+   * The Newton+ Neutron API: standard attributes on every resource (description, created_at,
+   * updated_at, revision_number, tags with their routes and filters), mtu,
+   * port_security_enabled, availability zones, and unknown list filters answered with a 400
+   * (filter-validation). Legacy Neutron has none of these and rejects them as unrecognized.
+   */
+  readonly neutronModernApi: boolean;
+  /** Routers have the admin-only `distributed` and `ha` attributes, `dvr` and `l3-ha` extensions (Juno+). */
+  readonly neutronRouterDvrHa: boolean;
+  /** Default Neutron quotas (`[QUOTAS] quota_*`): 10 networks and subnets, 50 ports legacy; 100, 100, 500 modern. */
+  readonly neutronQuotaDefaults: Readonly<Record<string, number>>;
 }
 
 const LEGACY_BASE = {
@@ -127,6 +138,8 @@ const LEGACY_BASE = {
   neutronPagination: false,
   floatingIpAddressChoice: false,
   neutronProjectId: false,
+  neutronModernApi: false,
+  neutronQuotaDefaults: { network: 10, subnet: 10, port: 50, router: 10, floatingip: 50, security_group: 10, security_group_rule: 100 },
 } as const;
 
 type ReleaseFlags = Omit<Profile, 'network' | 'label' | 'region' | 'novaNetworkApis' | 'neutron'>;
@@ -161,6 +174,7 @@ const RELEASES: Readonly<Record<SimRelease, ReleaseFlags>> = {
     routerExternalFixedIps: false,
     ipv6Modes: 'absent',
     portBindingDetails: false,
+    neutronRouterDvrHa: false,
   },
   icehouse: {
     ...LEGACY_BASE,
@@ -191,6 +205,7 @@ const RELEASES: Readonly<Record<SimRelease, ReleaseFlags>> = {
     routerExternalFixedIps: false,
     ipv6Modes: 'read-only',
     portBindingDetails: false,
+    neutronRouterDvrHa: false,
   },
   juno: {
     ...LEGACY_BASE,
@@ -222,6 +237,7 @@ const RELEASES: Readonly<Record<SimRelease, ReleaseFlags>> = {
     routerExternalFixedIps: true,
     ipv6Modes: 'settable',
     portBindingDetails: true,
+    neutronRouterDvrHa: true,
   },
   modern: {
     release: 'modern',
@@ -267,6 +283,9 @@ const RELEASES: Readonly<Record<SimRelease, ReleaseFlags>> = {
     ipv6Modes: 'settable',
     neutronProjectId: true,
     portBindingDetails: true,
+    neutronModernApi: true,
+    neutronRouterDvrHa: true,
+    neutronQuotaDefaults: { network: 100, subnet: 100, subnetpool: -1, port: 500, router: 10, floatingip: 50, rbac_policy: 10, security_group: 10, security_group_rule: 100 },
   },
 };
 
