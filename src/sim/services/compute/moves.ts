@@ -15,13 +15,13 @@ const NO_VALID_HOST = 'No valid host was found. There are not enough hosts avail
 /** A target host chosen for a move, or why there is none. */
 type Target = { readonly ok: true; readonly hyper: HypervisorRecord } | { readonly ok: false; readonly message: string };
 
-function chooseTarget(store: SimStore, s: ServerRecord, host: string | null, volumeBacked: boolean): Target {
+function chooseTarget(store: SimStore, s: ServerRecord, host: string | null, volumeBacked: boolean, bypassScheduler: boolean): Target {
   const flavor = store.flavors.get(s.flavorId);
   const usage = usageByHost(store);
   if (host !== null) {
     const hyper = store.hypervisors.find((h) => h.host === host);
     if (!hyper) return { ok: false, message: `Compute host ${host} could not be found.` };
-    const why = refusal(store, hyper, flavor, usage.get(host) ?? EMPTY_USAGE, volumeBacked);
+    const why = refusal(store, hyper, flavor, usage.get(host) ?? EMPTY_USAGE, volumeBacked, bypassScheduler);
     if (why) return { ok: false, message: why.startsWith('Compute service') ? why : `Migration pre-check error: Unable to migrate ${s.id} to ${host}: ${why}` };
     return { ok: true, hyper };
   }
@@ -92,7 +92,9 @@ export const liveMigrate: ServerAction = (c, s, arg) => {
   checkState(s, 'os-migrateLive', ['active', 'paused']);
   const { store, cloud, profile } = c;
   if (host !== null && !store.hypervisors.find((h) => h.host === host)) throw badRequest(`Compute host ${host} could not be found.`);
-  let target = chooseTarget(store, s, host, s.imageId === '');
+  // Havana–Juno's conductor checked a named target itself (up, memory) without the scheduler's
+  // filters; a modern one asks the scheduler, which also refuses a disabled host.
+  let target = chooseTarget(store, s, host, s.imageId === '', !profile.novaMoveChecksAsync);
   if (target.ok && target.hyper.host === s.host) target = { ok: false, message: `Unable to migrate instance (${s.id}) to current host (${s.host}).` };
   if (!target.ok && !profile.novaMoveChecksAsync) throw badRequest(target.message);
   const before = s.vmState;
@@ -145,7 +147,7 @@ export const evacuate: ServerAction = (c, s, arg) => {
     if (!store.hypervisors.find((h) => h.host === host)) throw notFound(`Compute host ${host} could not be found.`);
     if (host === s.host && profile.novaEvacuateFindHost) throw badRequest("The target host can't be the same one.");
   }
-  const target = chooseTarget(store, s, host, s.imageId === '');
+  const target = chooseTarget(store, s, host, s.imageId === '', !profile.novaMoveChecksAsync);
   if (!target.ok && !profile.novaMoveChecksAsync) throw badRequest(target.message);
   const before = s.vmState;
   const m = newMigration(store, s, 'evacuation', target.ok ? target.hyper.host : host, 'accepted');

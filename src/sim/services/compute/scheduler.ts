@@ -41,11 +41,15 @@ export function computeServiceOf(store: SimStore, host: string): ComputeServiceR
   return store.computeServices.find((s) => s.host === host && s.binary === 'nova-compute');
 }
 
-/** Why a host cannot take a flavor (down, disabled, no room), or undefined when it can. */
-export function refusal(store: SimStore, hyper: HypervisorRecord, flavor: FlavorRecord | undefined, usage: HostUsage, volumeBacked = false): string | undefined {
+/**
+ * Why a host cannot take a flavor (down, disabled, no room), or undefined when it can.
+ * `ignoreDisabled`: a move to a named host that bypasses the scheduler (legacy conductors
+ * checked only that the service was up).
+ */
+export function refusal(store: SimStore, hyper: HypervisorRecord, flavor: FlavorRecord | undefined, usage: HostUsage, volumeBacked = false, ignoreDisabled = false): string | undefined {
   const svc = computeServiceOf(store, hyper.host);
   if (!svc || serviceState(svc) === 'down') return `Compute service of ${hyper.host} is unavailable at this time.`;
-  if (svc.status === 'disabled') return `Compute service of ${hyper.host} is disabled.`;
+  if (svc.status === 'disabled' && !ignoreDisabled) return `Compute service of ${hyper.host} is disabled.`;
   if (!flavor) return undefined;
   if (usage.vcpus + flavor.vcpus > hyper.vcpus * CPU_RATIO) return `Lack of vcpus (host:${hyper.vcpus * CPU_RATIO - usage.vcpus} < instance:${flavor.vcpus})`;
   const freeRam = hyper.memoryMb * RAM_RATIO - RESERVED_RAM_MB - usage.ramMb;
