@@ -63,7 +63,7 @@ export function computeRoutes(profile: Profile): NovaRoute[] {
         if (str(b['accessIPv6']) !== undefined) s.accessIPv6 = str(b['accessIPv6'])!;
         if (c.mv >= 19 && 'description' in b) s.description = str(b['description']) ?? null;
         s.updatedAt = c.store.now();
-        return json(200, { server: serverView(c, s, new AddressBook(c.store)) });
+        return json(200, { server: serverView(c, s, new AddressBook(c.store, new Set([s.id]))) });
       },
     },
     { method: 'DELETE', path: '/servers/{id}', auth: 'token', handler: deleteServer },

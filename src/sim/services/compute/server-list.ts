@@ -25,7 +25,7 @@ export function listServers(detail: boolean): NovaHandler {
     const q = c.req.query;
     const admin = c.auth.isAdmin;
     const keep: Keep[] = [];
-    const book = new AddressBook(c.store);
+    let book: AddressBook | undefined;
 
     const allTenantsRaw = q.get('all_tenants');
     let allTenants = allTenantsRaw !== null && !['0', 'false', 'f', 'off', 'no'].includes(allTenantsRaw.toLowerCase());
@@ -52,7 +52,8 @@ export function listServers(detail: boolean): NovaHandler {
     const ip = q.get('ip');
     if (ip !== null) {
       const re = regex(ip);
-      keep.push((s) => Object.values(book.addressesOf(s)).some((list) => list.some((a) => a['OS-EXT-IPS:type'] === 'fixed' && re(a.addr))));
+      const all = (book = new AddressBook(c.store));
+      keep.push((s) => Object.values(all.addressesOf(s)).some((list) => list.some((a) => a['OS-EXT-IPS:type'] === 'fixed' && re(a.addr))));
     }
 
     const state = computeState(c.store);
@@ -78,7 +79,9 @@ export function listServers(detail: boolean): NovaHandler {
       const s = ordered[i]!;
       if (keep.every((k) => k(s))) page.push(s);
     }
-    const body: Record<string, unknown> = { servers: page.map((s) => (detail ? serverView(c, s, book) : serverSummary(c, s))) };
+    // Only the page's servers are indexed for their addresses (one pass over the address tables).
+    const pageBook = book ?? new AddressBook(c.store, new Set(page.map((s) => s.id)));
+    const body: Record<string, unknown> = { servers: page.map((s) => (detail ? serverView(c, s, pageBook) : serverSummary(c, s))) };
     const last = page.at(-1);
     if (page.length === limit && last) body['servers_links'] = [{ rel: 'next', href: nextHref(`${c.apiUrl}/servers${detail ? '/detail' : ''}`, q, last.id) }];
     return json(200, body);

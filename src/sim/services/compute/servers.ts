@@ -13,13 +13,13 @@ import { dropAttachment } from './volumes.js';
 /** `GET /servers/{id}`. */
 export function showServer(c: NovaCall): SimReply {
   const s = serverOf(c, c.req.params['id']);
-  return json(200, { server: serverView(c, s, new AddressBook(c.store)) });
+  return json(200, { server: serverView(c, s, new AddressBook(c.store, new Set([s.id]))) });
 }
 
 /** `GET /servers/{id}/ips`: the addresses map alone. */
 export function serverIps(c: NovaCall): SimReply {
   const s = serverOf(c, c.req.params['id']);
-  return json(200, { addresses: new AddressBook(c.store).addressesOf(s) });
+  return json(200, { addresses: new AddressBook(c.store, new Set([s.id])).addressesOf(s) });
 }
 
 /**
