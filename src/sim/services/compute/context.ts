@@ -116,7 +116,9 @@ export function mountNova(routes: readonly NovaRoute[], root: NovaApiRoot, profi
             return req.auth?.projectId ?? '';
           },
         };
-        const reply = await r.handler(call);
+        let reply = await r.handler(call);
+        // Nova labels even its empty 202/204 answers as JSON.
+        if (reply.json === undefined && reply.text === undefined && reply.stream === undefined) reply = { ...reply, headers: { 'Content-Type': 'application/json', ...(reply.headers ?? {}) } };
         if (!max) return reply;
         const version = `2.${mv}`;
         return { ...reply, headers: { ...(reply.headers ?? {}), 'OpenStack-API-Version': `compute ${version}`, 'X-OpenStack-Nova-API-Version': version, Vary: VARY } };
