@@ -22,6 +22,8 @@ interface BootDevice {
   readonly device: string;
   readonly deleteOnTermination: boolean;
   readonly boot: boolean;
+  /** Cinder made the volume for this boot (image, snapshot or blank source). */
+  readonly made: boolean;
 }
 
 /** What a build needs after the API answered. */
@@ -170,7 +172,7 @@ function bootDevice(c: NovaCall, d: Record<string, unknown>, flavor: FlavorRecor
   const device = str(d['device_name']) ?? (boot ? '/dev/vda' : `/dev/vd${String.fromCharCode(98 + index)}`);
   const dot = d['delete_on_termination'] === true || d['delete_on_termination'] === 'true' || d['delete_on_termination'] === 'True';
   if (dest === 'local') {
-    if (source === 'image' || source === 'blank') return () => ({ volume: undefined, device, deleteOnTermination: true, boot });
+    if (source === 'image' || source === 'blank') return () => ({ volume: undefined, device, deleteOnTermination: true, boot, made: false });
     throw badRequest('Block Device Mapping is Invalid: destination_type local needs source_type image or blank.');
   }
   const size = Number(d['volume_size'] ?? 0) || flavor.disk || 1;
@@ -180,22 +182,22 @@ function bootDevice(c: NovaCall, d: Record<string, unknown>, flavor: FlavorRecor
       const vol = uuid === undefined ? undefined : store.volumes.get(uuid);
       if (!vol || (!c.auth.isAdmin && vol.projectId !== c.projectId)) throw badRequest(`Block Device Mapping is Invalid: failed to get volume ${uuid}.`);
       if (vol.status !== 'available') throw badRequest(`Invalid volume: volume '${vol.id}' status must be 'available'. Currently in '${vol.status}'`);
-      return () => ({ volume: vol, device, deleteOnTermination: dot, boot });
+      return () => ({ volume: vol, device, deleteOnTermination: dot, boot, made: false });
     }
     case 'image': {
       const img = bootImage(store, uuid ?? '', c.projectId, c.auth.isAdmin);
       const meta: Record<string, string> = { image_id: img.id, image_name: img.name ?? '', checksum: img.checksum ?? '', disk_format: img.diskFormat ?? '', container_format: img.containerFormat ?? '', size: String(img.size ?? 0), min_ram: String(img.minRam), min_disk: String(img.minDisk) };
-      return () => ({ volume: bootVolume(store, { ...base, size, data: img.data, imageMetadata: meta, snapshotId: null }), device, deleteOnTermination: dot, boot });
+      return () => ({ volume: bootVolume(store, { ...base, size, data: img.data, imageMetadata: meta, snapshotId: null }), device, deleteOnTermination: dot, boot, made: true });
     }
     case 'snapshot': {
       const snap = uuid === undefined ? undefined : store.snapshots.get(uuid);
       if (!snap || (!c.auth.isAdmin && snap.projectId !== c.projectId)) throw badRequest(`Block Device Mapping is Invalid: failed to get snapshot ${uuid}.`);
       const from = store.volumes.get(snap.volumeId);
       const data: DataRef = from?.data ?? { kind: 'generated', key: snap.id, size: snap.size * 1024 ** 3 };
-      return () => ({ volume: bootVolume(store, { ...base, size: Math.max(size, snap.size), data, imageMetadata: from?.imageMetadata ?? null, snapshotId: snap.id }), device, deleteOnTermination: dot, boot });
+      return () => ({ volume: bootVolume(store, { ...base, size: Math.max(size, snap.size), data, imageMetadata: from?.imageMetadata ?? null, snapshotId: snap.id }), device, deleteOnTermination: dot, boot, made: true });
     }
     case 'blank':
-      return () => ({ volume: bootVolume(store, { ...base, size, data: { kind: 'generated', key: `${c.projectId}/blank/${index}`, size: 0 }, imageMetadata: null, snapshotId: null }), device, deleteOnTermination: dot, boot });
+      return () => ({ volume: bootVolume(store, { ...base, size, data: { kind: 'generated', key: `${c.projectId}/blank/${index}`, size: 0 }, imageMetadata: null, snapshotId: null }), device, deleteOnTermination: dot, boot, made: true });
     default:
       throw badRequest(`Block Device Mapping is Invalid: unknown source_type ${String(source)}.`);
   }
@@ -207,7 +209,7 @@ function build(c: NovaCall, server: ServerRecord, plan: BuildPlan): void {
   const alive = () => store.servers.get(server.id) === server && server.taskState !== 'deleting';
   const total = cloud.knobs.buildMs;
   cloud.clock.after(total * 0.3, () => {
-    if (!alive()) return;
+    if (!alive()) return releaseDevices(c, plan);
     const group = plan.groupId ? store.serverGroups.get(plan.groupId) : undefined;
     const policy = group?.policies[0];
     const hyper = pickHost(store, {
@@ -251,6 +253,15 @@ function build(c: NovaCall, server: ServerRecord, plan: BuildPlan): void {
       server.progress = 0;
     });
   });
+}
+
+/** Gives back the volumes a build reserved: given ones are `available` again, the ones Cinder made for it go. */
+function releaseDevices(c: NovaCall, plan: BuildPlan): void {
+  for (const d of plan.devices) {
+    if (!d.volume || d.volume.status !== 'attaching') continue;
+    d.volume.status = 'available';
+    if (d.made && d.deleteOnTermination) c.store.volumes.delete(d.volume.id);
+  }
 }
 
 function fail(c: NovaCall, server: ServerRecord, plan: BuildPlan, message: string, kind: string): void {

@@ -4,6 +4,7 @@ import { json } from '../../http/reply.js';
 import type { Route } from '../../http/router.js';
 import type { Profile } from '../../profile.js';
 import { BASIC_ACTIONS, serverActions } from './actions.js';
+import { aggregateRoutes } from './aggregates.js';
 import { AddressBook } from './addresses.js';
 import { createServer } from './boot.js';
 import { bodyOf, mountNova, str, type NovaRoute } from './context.js';
@@ -25,8 +26,7 @@ import { serverGroupRoutes } from './server-groups.js';
 import { listServers } from './server-list.js';
 import { serverMetadataRoutes } from './server-metadata.js';
 import { deleteServer, serverIps, showServer } from './servers.js';
-import { addControllerServices } from './services.js';
-import { serviceRoutes } from './services.js';
+import { addControllerServices, serviceRoutes } from './services.js';
 import { createImage } from './snapshot.js';
 import { discoveryRoutes, versionRoutes } from './versions.js';
 import { volumeAttachmentRoutes } from './volume-attachments.js';
@@ -77,6 +77,7 @@ export function computeRoutes(profile: Profile): NovaRoute[] {
     ...quotaRoutes(),
     ...hypervisorRoutes(),
     ...serviceRoutes(),
+    ...aggregateRoutes(),
     ...(profile.novaServerGroups ? serverGroupRoutes() : []),
     ...migrationRoutes(),
     ...networkRoutes(),

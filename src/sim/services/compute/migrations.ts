@@ -68,7 +68,7 @@ function list(c: NovaCall): SimReply {
   return json(200, { migrations: items.map((m) => view(c, m)) });
 }
 
-/** os-migrations and the per-server view (`/servers/{id}/migrations`, in-progress live migrations, 2.23+). */
+/** os-migrations (the per-server `/servers/{id}/migrations` view is not simulated). */
 export function migrationRoutes(): NovaRoute[] {
   return [{ method: 'GET', path: '/os-migrations', auth: 'token', handler: list }];
 }

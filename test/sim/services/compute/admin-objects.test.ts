@@ -167,3 +167,27 @@ describe('compute hosts', () => {
     }
   });
 });
+
+describe('compute aggregates', () => {
+  it('an aggregate with an availability zone moves its hosts there; the scheduler honours the zone', async () => {
+    const t = await novaCloud('icehouse:nova-network:flatdhcp');
+    try {
+      const created = await call('POST', `${t.computeUrl}/os-aggregates`, { token: t.token, body: { aggregate: { name: 'rack-2', availability_zone: 'az2' } } });
+      assert.equal(created.status, 200);
+      const id = created.body.aggregate.id;
+      const added = await call('POST', `${t.computeUrl}/os-aggregates/${id}/action`, { token: t.token, body: { add_host: { host: 'sim-compute-2' } } });
+      assert.deepEqual(added.body.aggregate.hosts, ['sim-compute-2']);
+      assert.equal((await call('POST', `${t.computeUrl}/os-aggregates/${id}/action`, { token: t.token, body: { add_host: { host: 'sim-compute-2' } } })).status, 409);
+      assert.deepEqual((await t.nova.availabilityZones()).map((z) => z.name).sort(), ['az2', 'nova']);
+      const vm = await bootActive(t, t.nova, 'vm', { availabilityZone: 'az2' });
+      const s = await t.nova.servers.get(vm);
+      assert.deepEqual([s.host, s.availabilityZone], ['sim-compute-2', 'az2']);
+      assert.equal((await call('DELETE', `${t.computeUrl}/os-aggregates/${id}`, { token: t.token })).status, 400, 'not empty');
+      await call('POST', `${t.computeUrl}/os-aggregates/${id}/action`, { token: t.token, body: { remove_host: { host: 'sim-compute-2' } } });
+      assert.equal((await call('DELETE', `${t.computeUrl}/os-aggregates/${id}`, { token: t.token })).status, 200);
+      assert.deepEqual((await t.nova.availabilityZones()).map((z) => z.name), ['nova']);
+    } finally {
+      await t.close();
+    }
+  });
+});
