@@ -89,7 +89,7 @@ export async function createServer(c: NovaCall): Promise<SimReply> {
   if (keyName !== undefined && keyName !== '' && !store.keypairs.get(`${c.auth.userId}/${keyName}`)) throw badRequest('Invalid key_name provided.');
   const groupNames = Array.isArray(b['security_groups']) ? (b['security_groups'] as unknown[]).map((g) => str((g as Record<string, unknown>)?.['name'])).filter((n): n is string => n !== undefined) : [];
   const groups = resolveBootGroups(store, projectId, c.auth.userId, groupNames);
-  const nics = checkNics(store, projectId, admin, b['networks']);
+  const nics = nicsOf(c, b['networks']);
   const metadata = metadataOf(b['metadata']);
   if (Object.keys(metadata).length > (limitsOf(store, projectId)['metadata_items'] ?? 128)) throw forbidden('Quota exceeded for metadata_items: too many metadata items');
   if (b['user_data'] !== undefined && b['user_data'] !== null && (typeof b['user_data'] !== 'string' || !/^[A-Za-z0-9+/=\s]*$/.test(b['user_data']))) throw badRequest('Userdata content cannot be decoded');
@@ -139,6 +139,26 @@ export async function createServer(c: NovaCall): Promise<SimReply> {
     { server: { id: s.id, links: links(c, 'servers', s.id), 'OS-DCF:diskConfig': s.diskConfig, security_groups: groups.names.map((n) => ({ name: n })), adminPass } },
     { Location: `${c.apiUrl}/servers/${s.id}` },
   );
+}
+
+/**
+ * `networks` by microversion: a list (any release), and from 2.37 a required value that may
+ * also be `none` (no NIC) or `auto` (the project's network; Nova would otherwise auto-allocate
+ * one, which the simulator does not do).
+ */
+function nicsOf(c: NovaCall, raw: unknown): NicRequest[] {
+  if (c.mv >= 37) {
+    if (raw === undefined) throw badRequest("Invalid input for field/attribute server. Value: {...}. 'networks' is a required property");
+    if (raw === 'none') return [];
+    if (raw === 'auto') {
+      const nics = checkNics(c.store, c.projectId, c.auth.isAdmin, undefined);
+      if (nics.length === 0) throw badRequest(`Unable to automatically allocate a network for project ${c.projectId}`);
+      return nics;
+    }
+  } else if (typeof raw === 'string') {
+    throw badRequest(`Invalid input for field/attribute networks. Value: ${raw}. '${raw}' is not of type 'array'`);
+  }
+  return checkNics(c.store, c.projectId, c.auth.isAdmin, raw);
 }
 
 /** `destination_type`, defaulting as Nova does: an image source goes to a local disk, others to a volume. */

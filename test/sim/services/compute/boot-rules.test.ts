@@ -4,6 +4,7 @@ import { expectHttpError } from '../../../contract/suite/expect-error.js';
 import { newSshPublicKey } from '../../../contract/suite/ssh-key.js';
 import { NovaNetworkClient } from '../../../../src/openstack/index.js';
 import { tenantNetwork } from '../../../../src/sim/generator/network.js';
+import { call } from '../../helpers.js';
 import { bootActive, novaCloud, tenant } from './helpers.js';
 
 for (const label of ['juno:nova-network:flatdhcp', 'icehouse:neutron', 'modern:neutron']) {
@@ -124,6 +125,24 @@ describe('compute boot on Neutron: ports', () => {
       tenantNetwork(t.cloud.store, t.cloud.admin.projectId, 'second', 201);
       const e = await expectHttpError(t.nova.servers.create({ name: 'x', flavorId: '1', imageId: t.image.id }), { status: 409, service: 'compute', cloud: 'modern:neutron' });
       assert.match(e.cloudMessage, /Multiple possible networks found/);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('compute boot at microversion 2.37+', () => {
+  it("needs networks: 'none' boots without a NIC, 'auto' takes the project's network, absent is a 400", async () => {
+    const t = await novaCloud('modern:neutron');
+    try {
+      const h = { 'OpenStack-API-Version': 'compute 2.37' };
+      const server = (networks?: unknown) => ({ server: { name: 'x', flavorRef: '1', imageRef: t.image.id, ...(networks !== undefined ? { networks } : {}) } });
+      assert.equal((await call('POST', `${t.computeUrl}/servers`, { token: t.token, headers: h, body: server() })).status, 400);
+      const none = await call('POST', `${t.computeUrl}/servers`, { token: t.token, headers: h, body: server('none') });
+      const auto = await call('POST', `${t.computeUrl}/servers`, { token: t.token, headers: h, body: server('auto') });
+      t.cloud.flush();
+      assert.deepEqual((await t.nova.servers.get(none.body.server.id)).addresses, {});
+      assert.equal(Object.values((await t.nova.servers.get(auto.body.server.id)).addresses).flat().length, 1);
     } finally {
       await t.close();
     }
