@@ -24,14 +24,14 @@ function brief(c: NovaCall, h: HypervisorRecord): Record<string, unknown> {
 }
 
 /** The detail view (legacy-apis.md §2.6); 2.88 drops the resource fields. */
-function detail(c: NovaCall, h: HypervisorRecord, u: HostUsage): Record<string, unknown> {
+function detail(c: NovaCall, h: HypervisorRecord, u: HostUsage, resources = c.mv < 88): Record<string, unknown> {
   const svc = computeServiceOf(c.store, h.host);
   const out = brief(c, h);
   out['hypervisor_type'] = h.type;
   out['hypervisor_version'] = h.version;
   if (c.profile.novaHypervisorHostIp) out['host_ip'] = h.hostIp;
   out['service'] = { host: h.host, id: c.mv >= 53 ? (svc?.uuid ?? null) : (svc?.id ?? h.serviceId), ...(c.profile.novaHypervisorStatus ? { disabled_reason: svc?.disabledReason ?? null } : {}) };
-  if (c.mv >= 88) {
+  if (!resources) {
     out['uptime'] = null;
     return out;
   }
@@ -142,7 +142,7 @@ function statistics(c: NovaCall): SimReply {
   const usage = usageByHost(c.store);
   const t = { count: 0, vcpus: 0, memory_mb: 0, local_gb: 0, vcpus_used: 0, memory_mb_used: 0, local_gb_used: 0, free_ram_mb: 0, free_disk_gb: 0, current_workload: 0, running_vms: 0, disk_available_least: 0 };
   for (const h of c.store.hypervisors.values()) {
-    const d = detail({ ...c, mv: 1 } as NovaCall, h, usage.get(h.host) ?? EMPTY_USAGE) as Record<string, number>;
+    const d = detail(c, h, usage.get(h.host) ?? EMPTY_USAGE, true) as Record<string, number>;
     t.count += 1;
     for (const k of Object.keys(t) as Array<keyof typeof t>) if (k !== 'count') t[k] += d[k] ?? 0;
   }
