@@ -1,6 +1,7 @@
 import type { SimServiceModule } from '../cloud/service.js';
 import { computeModule } from './compute/index.js';
 import { identityModule } from './identity/index.js';
+import { networkModule } from './network/index.js';
 
 /**
  * The registration point: every service module a simulated cloud mounts. To add a service,
@@ -10,4 +11,4 @@ import { identityModule } from './identity/index.js';
  * Folders owned by the service authors: compute/ (Nova + nova-network), image/ (Glance),
  * volume/ (Cinder), network/ (Neutron).
  */
-export const SERVICE_MODULES: readonly SimServiceModule[] = [identityModule, computeModule];
+export const SERVICE_MODULES: readonly SimServiceModule[] = [identityModule, computeModule, networkModule];

@@ -1,0 +1,214 @@
+import { badRequest, conflict } from '../../http/errors.js';
+import { empty, json, type SimReply } from '../../http/reply.js';
+import { macFrom } from '../../store/addresses.js';
+import type { NetworkRecord, PortRecord } from '../../store/types/network.js';
+import {
+  ADMIN_RW, bool, CREATE_ONLY, describedAttrs, invalidInput, list, ownerFor, policy, readOnly, REQUIRED, resourceBody, RW, tenantAttrs, text,
+  type AttributeTable, type NeutronCall, type NeutronRoute,
+} from './call.js';
+import { ensureDefaultGroup } from './default-group.js';
+import { renderContext, render } from './fields.js';
+import { allocateFixedIps, fixedIpRequests, releaseFixedIps, type FixedIp } from './fixed-ips.js';
+import { normalizeIp, parseCidrAny, parseIp } from './ip.js';
+import { listReply } from './listing.js';
+import { networkOf, notFoundOf, portOf, portVisible } from './lookup.js';
+import { checkQuota } from './quotas.js';
+import { portFields } from './render.js';
+import { attrsOf, forget, touch } from './standard-attrs.js';
+
+/** Owners whose ports only the L3 API may delete. */
+const L3_OWNERS = ['network:router_interface', 'network:router_gateway', 'network:floatingip', 'network:router_interface_distributed', 'network:router_ha_interface'];
+
+function attributes(c: NeutronCall): AttributeTable {
+  const p = c.profile;
+  return {
+    ...readOnly('id', 'status', 'binding:vif_type', p.portBindingDetails ? 'binding:vif_details' : 'binding:capabilities'),
+    name: RW,
+    network_id: REQUIRED,
+    admin_state_up: RW,
+    // Admin or the network's owner (checked below); modern also lets an admin change it on an unbound port.
+    mac_address: p.neutronModernApi ? RW : CREATE_ONLY,
+    fixed_ips: RW,
+    device_id: RW,
+    device_owner: RW,
+    security_groups: RW,
+    allowed_address_pairs: RW,
+    extra_dhcp_opts: RW,
+    'binding:host_id': ADMIN_RW,
+    'binding:profile': ADMIN_RW,
+    ...(p.portBindingDetails ? { 'binding:vnic_type': RW } : {}),
+    ...tenantAttrs(p),
+    ...describedAttrs(p),
+    ...(p.neutronModernApi ? { port_security_enabled: RW } : {}),
+  };
+}
+
+const reply = (c: NeutronCall, status: number, port: PortRecord) => {
+  const ctx = renderContext(c.store, c.profile, c.isAdmin);
+  return json(status, { port: render(portFields(ctx), port, ctx) });
+};
+
+function listPorts(c: NeutronCall): SimReply {
+  const ctx = renderContext(c.store, c.profile, c.isAdmin);
+  return listReply(c, {
+    collection: 'ports', urlPath: '/v2.0/ports', rows: c.store.ports.values(), visible: (p) => portVisible(c, p), fields: portFields(ctx), ctx,
+    notFound: notFoundOf.port, exists: (id) => c.store.ports.has(id), tagsOf: (p) => attrsOf(c.store, 'ports', p.id, p.createdAt).tags,
+  });
+}
+
+const MAC = /^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/;
+
+/** A MAC given by the caller (unique on the network: 409 `MacAddressInUse`) or a new `fa:16:3e` one. */
+function macFor(c: NeutronCall, network: NetworkRecord, raw: unknown, exceptPort?: string): string {
+  if (raw === undefined) {
+    for (;;) {
+      const mac = macFrom(c.store.rng);
+      if (!c.store.ports.find((p) => p.networkId === network.id && p.macAddress === mac)) return mac;
+    }
+  }
+  if (typeof raw !== 'string' || !MAC.test(raw)) throw badRequest(`Invalid input for mac_address. Reason: '${String(raw)}' is not a valid MAC address.`);
+  const mac = raw.toLowerCase();
+  if (c.store.ports.find((p) => p.networkId === network.id && p.macAddress === mac && p.id !== exceptPort)) {
+    throw conflict(`Unable to complete operation for network ${network.id}. The mac address ${mac} is in use.`, 'MacAddressInUse');
+  }
+  return mac;
+}
+
+/** Group ids of a port: those asked (owned by the port's project), else the project's `default`. */
+function groupsFor(c: NeutronCall, projectId: string, deviceOwner: string, raw: unknown): string[] {
+  if (raw === undefined || raw === null) {
+    if (deviceOwner.startsWith('network:')) return [];
+    const g = ensureDefaultGroup(c.store, projectId);
+    return g ? [g.id] : [];
+  }
+  return [...new Set(list('security_groups', raw).map((v) => String(v)))].map((id) => {
+    const g = c.store.securityGroups.get(id);
+    if (!g || (g.projectId !== projectId && !c.isAdmin)) throw notFoundOf.securityGroup(id);
+    return g.id;
+  });
+}
+
+function addressPairs(raw: unknown): PortRecord['allowedAddressPairs'] {
+  return list('allowed_address_pairs', raw).map((item) => {
+    const r = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    const ip = r['ip_address'];
+    if (typeof ip !== 'string' || (!parseIp(ip) && !parseCidrAny(ip))) throw badRequest('AllowedAddressPair must contain ip_address', 'AllowedAddressPairsMissingIP');
+    const mac = r['mac_address'];
+    if (mac !== undefined && (typeof mac !== 'string' || !MAC.test(mac))) throw badRequest(`Invalid input for mac_address. Reason: '${String(mac)}' is not a valid MAC address.`);
+    return { ip_address: ip, ...(typeof mac === 'string' ? { mac_address: mac.toLowerCase() } : {}) };
+  });
+}
+
+/** Setting a MAC or an address needs admin or the network's owner (`admin_or_network_owner`). */
+function checkOwnerOnly(c: NeutronCall, network: NetworkRecord, b: Record<string, unknown>, verb: 'create' | 'update'): void {
+  if (c.isAdmin || network.projectId === c.projectId) return;
+  if (b['mac_address'] !== undefined) throw policy(`${verb}_port`, 'mac_address');
+  if (Array.isArray(b['fixed_ips']) && b['fixed_ips'].some((f) => typeof f === 'object' && f !== null && 'ip_address' in f)) throw policy(`${verb}_port`, 'fixed_ips:ip_address');
+}
+
+async function create(c: NeutronCall): Promise<SimReply> {
+  const b = await resourceBody(c, 'port', attributes(c), 'create');
+  const network = networkOf(c, String(b['network_id']));
+  const projectId = ownerFor(c, b);
+  checkOwnerOnly(c, network, b, 'create');
+  const deviceOwner = b['device_owner'] === undefined ? '' : text('device_owner', b['device_owner']);
+  const mac = macFor(c, network, b['mac_address']);
+  const groups = groupsFor(c, projectId, deviceOwner, b['security_groups']);
+  const pairs = b['allowed_address_pairs'] === undefined || b['allowed_address_pairs'] === null ? [] : addressPairs(b['allowed_address_pairs']);
+  checkQuota(c, 'port', projectId);
+  const fixedIps = allocateFixedIps(c.store, network, b['fixed_ips'] === undefined ? undefined : fixedIpRequests(b['fixed_ips']));
+  const port = c.store.ports.insert({
+    id: c.store.ids.uuid(),
+    name: b['name'] === undefined ? '' : text('name', b['name']),
+    networkId: network.id,
+    projectId,
+    macAddress: mac,
+    fixedIps,
+    deviceId: b['device_id'] === undefined ? '' : text('device_id', b['device_id']),
+    deviceOwner,
+    status: 'DOWN',
+    adminStateUp: b['admin_state_up'] === undefined ? true : bool('admin_state_up', b['admin_state_up']),
+    securityGroups: groups,
+    bindingHostId: b['binding:host_id'] === undefined ? '' : text('binding:host_id', b['binding:host_id']),
+    allowedAddressPairs: pairs,
+    description: b['description'] === undefined ? '' : text('description', b['description']),
+    createdAt: c.store.now(),
+  });
+  return reply(c, 201, port);
+}
+
+/** New addresses for a port: those it keeps stay, the others are released, new ones taken. */
+function reassign(c: NeutronCall, port: PortRecord, network: NetworkRecord, raw: unknown): FixedIp[] {
+  const wanted = fixedIpRequests(raw);
+  const current = port.fixedIps;
+  const keep = (r: { subnetId?: string; ipAddress?: string }) =>
+    current.find((f) => r.ipAddress !== undefined && normalizeIp(r.ipAddress) === normalizeIp(f.ipAddress) && (r.subnetId === undefined || r.subnetId === f.subnetId));
+  const fresh = allocateFixedIps(c.store, network, wanted.filter((r) => !keep(r)));
+  const kept = wanted.map(keep).filter((f): f is FixedIp => f !== undefined);
+  releaseFixedIps(c.store, current.filter((f) => !kept.includes(f)));
+  return [...kept, ...fresh];
+}
+
+async function update(c: NeutronCall): Promise<SimReply> {
+  const port = portOf(c, c.req.params['id']);
+  const network = networkOf(c, port.networkId);
+  if (!c.isAdmin && port.projectId !== c.projectId && network.projectId !== c.projectId) throw policy('update_port');
+  const b = await resourceBody(c, 'port', attributes(c), 'update');
+  checkOwnerOnly(c, network, b, 'update');
+  if (b['mac_address'] !== undefined) {
+    if (!c.isAdmin) throw policy('update_port', 'mac_address');
+    if (port.bindingHostId !== '') throw conflict(`Unable to complete operation on port ${port.id}, port is already bound, port type: ovs, old_mac ${port.macAddress}, new_mac ${String(b['mac_address'])}.`, 'PortBound');
+  }
+  const mac = b['mac_address'] === undefined ? port.macAddress : macFor(c, network, b['mac_address'], port.id);
+  const groups = b['security_groups'] === undefined ? port.securityGroups : groupsFor(c, port.projectId, port.deviceOwner, b['security_groups'] ?? []);
+  const pairs = b['allowed_address_pairs'] === undefined ? port.allowedAddressPairs : addressPairs(b['allowed_address_pairs'] ?? []);
+  if (b['fixed_ips'] !== undefined) port.fixedIps = reassign(c, port, network, b['fixed_ips']);
+  port.macAddress = mac;
+  port.securityGroups = groups;
+  port.allowedAddressPairs = pairs;
+  if (b['name'] !== undefined) port.name = text('name', b['name']);
+  if (b['description'] !== undefined) port.description = text('description', b['description']);
+  if (b['admin_state_up'] !== undefined) port.adminStateUp = bool('admin_state_up', b['admin_state_up']);
+  if (b['device_id'] !== undefined) port.deviceId = text('device_id', b['device_id']);
+  if (b['device_owner'] !== undefined) port.deviceOwner = text('device_owner', b['device_owner']);
+  if (b['binding:host_id'] !== undefined) port.bindingHostId = text('binding:host_id', b['binding:host_id'] ?? '');
+  touch(c.store, 'ports', port.id, port.createdAt);
+  return reply(c, 200, port);
+}
+
+/**
+ * Deletes a port, gives its addresses back and detaches floating IPs from it. Router and
+ * floating IP ports belong to the L3 API: 409 `L3PortInUse`.
+ */
+function remove(c: NeutronCall): SimReply {
+  const port = portOf(c, c.req.params['id']);
+  if (!c.isAdmin && port.projectId !== c.projectId && c.store.networks.get(port.networkId)?.projectId !== c.projectId) throw policy('delete_port');
+  if (L3_OWNERS.includes(port.deviceOwner)) {
+    throw conflict(`Port ${port.id} cannot be deleted directly via the port API: has device owner ${port.deviceOwner}.`, 'L3PortInUse');
+  }
+  deletePortRecord(c, port);
+  return empty(204);
+}
+
+/** Drops a port: addresses back to their pools, floating IPs on it detached. */
+export function deletePortRecord(c: NeutronCall, port: PortRecord): void {
+  for (const f of c.store.floatingIps.values()) {
+    if (f.portId !== port.id) continue;
+    Object.assign(f, { portId: null, fixedIpAddress: null, routerId: null, status: 'DOWN' as const });
+    touch(c.store, 'floatingips', f.id, f.createdAt);
+  }
+  releaseFixedIps(c.store, port.fixedIps);
+  c.store.ports.delete(port.id);
+  forget(c.store, port.id);
+}
+
+export function portRoutes(): NeutronRoute[] {
+  return [
+    { method: 'GET', path: '/ports', handler: listPorts },
+    { method: 'POST', path: '/ports', handler: create },
+    { method: 'GET', path: '/ports/{id}', handler: (c) => reply(c, 200, portOf(c, c.req.params['id'])) },
+    { method: 'PUT', path: '/ports/{id}', handler: update },
+    { method: 'DELETE', path: '/ports/{id}', handler: remove },
+  ];
+}
+
