@@ -21,7 +21,8 @@ export interface Reassignment {
   readonly hostname: string;
   /** The machine's MAC set (lower case, sorted): what identifies it across ids. */
   readonly macs: readonly string[];
-  readonly sourceEnv: number;
+  /** The source environment at planning time; null when the node was already outside any environment. */
+  readonly sourceEnv: number | null;
   readonly destinationEnv: number;
   readonly destinationEnvName: string;
   readonly roles: readonly string[];
@@ -50,7 +51,7 @@ export async function reassignment(action: Action, ctx: StepContext, settings: H
     oldNodeId: after.num('node_id'),
     hostname,
     macs: [...new Set(macs)].sort(),
-    sourceEnv: after.num('source_environment'),
+    sourceEnv: after.optNum('source_environment'),
     destinationEnv: after.num('destination_environment'),
     destinationEnvName: after.optStr('destination_environment_name') ?? String(after.num('destination_environment')),
     roles: roles.length > 0 ? roles : ['compute'],

@@ -20,8 +20,8 @@ export async function unassign(r: Reassignment): Promise<StepResult> {
   let node = await locateMachine(r);
   const base = { old_node_id: r.oldNodeId, macs: r.macs.join(',') };
   if (!node || node.clusterId === null || node.clusterId === r.destinationEnv) return { outputs: { ...base, removed_by: node ? 'earlier run' : 'removal under way' } };
-  if (node.clusterId !== r.sourceEnv) {
-    throw new PumphouseError('PH_PRECONDITION_FAILED', `${r.address}: Fuel node ${nodeLabel(node)} is in ${envName(node.clusterId)}, not source environment ${r.sourceEnv}`, {
+  if (r.sourceEnv === null || node.clusterId !== r.sourceEnv) {
+    throw new PumphouseError('PH_PRECONDITION_FAILED', `${r.address}: Fuel node ${nodeLabel(node)} is in ${envName(node.clusterId)}, but the plan has it ${r.sourceEnv === null ? 'in no environment' : `in source environment ${r.sourceEnv}`}`, {
       address: r.address,
       details: { node_id: node.id, cluster_id: node.clusterId },
     });
