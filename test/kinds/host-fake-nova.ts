@@ -23,9 +23,12 @@ export type MigrationScript =
   | { readonly kind: 'rollback'; readonly polls?: number; readonly fault?: string }
   | { readonly kind: 'refuse'; readonly status: number; readonly message: string };
 
+/** A compute service whose fields tests may change. */
+export type FakeService = { -readonly [K in keyof ComputeService]: ComputeService[K] } & { id: string };
+
 export class FakeNova {
   readonly servers = new Map<string, FakeServer>();
-  readonly services: (ComputeService & { id: string })[] = [];
+  readonly services: FakeService[] = [];
   readonly hypervisors: Hypervisor[] = [];
   readonly flavors = new Map<string, Flavor>();
   /** Every os-migrateLive request: server id and block_migration value. */
