@@ -5,7 +5,7 @@
  * with the host actions the planner would write, and applyPlan with the host kinds.
  *
  * The clouds are opened compute-only (Session + ComputeClient): the host kinds touch nothing
- * else, and the simulator has no Neutron yet for the modern destination's openCloud().
+ * else, and the tests then do not depend on the other simulated services.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
