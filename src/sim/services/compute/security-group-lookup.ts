@@ -1,24 +1,14 @@
 import { badRequest } from '../../http/errors.js';
 import type { SimStore } from '../../store/store.js';
+import { ensureDefaultGroup } from '../network/default-group.js';
 import type { NovaSecurityGroupRecord, SecurityGroupRecord } from '../../store/types/network.js';
 
 /**
  * A project's `default` Neutron group, made the way Neutron makes it on the project's first
- * use: egress to anywhere (IPv4, IPv6) and ingress from members of the group itself.
+ * use (the simulated Neutron's own rule, so both services agree on it).
  */
-export function ensureNeutronDefaultGroup(store: SimStore, projectId: string): SecurityGroupRecord {
-  const found = store.securityGroups.find((g) => g.projectId === projectId && g.name === 'default');
-  if (found) return found;
-  const g = store.securityGroups.insert({ id: store.ids.uuid(), name: 'default', description: 'Default security group', projectId, createdAt: store.now() });
-  for (const ethertype of ['IPv4', 'IPv6'] as const) {
-    for (const direction of ['egress', 'ingress'] as const) {
-      store.securityGroupRules.insert({
-        id: store.ids.uuid(), securityGroupId: g.id, direction, ethertype, protocol: null, portRangeMin: null, portRangeMax: null, remoteIpPrefix: null,
-        remoteGroupId: direction === 'ingress' ? g.id : null, projectId, description: '',
-      });
-    }
-  }
-  return g;
+export function ensureNeutronDefaultGroup(store: SimStore, projectId: string): SecurityGroupRecord | undefined {
+  return ensureDefaultGroup(store, projectId);
 }
 
 /** A project's nova-network `default` group (`ensure_default`), without rules. */
