@@ -42,3 +42,35 @@ for (const label of PROFILES) {
     });
   });
 }
+
+describe('compute power actions', () => {
+  it('suspend/resume, pause/unpause, reboot and admin resetState go through their task states', async () => {
+    const label = 'icehouse:neutron';
+    const t = await novaCloud(label);
+    try {
+      const { id } = await t.nova.servers.create({ name: 'vm', flavorId: '1', imageId: t.image.id, networks: t.networks });
+      t.cloud.flush();
+      const step = async (act: () => Promise<void>, task: string, status: string, power: number) => {
+        await act();
+        assert.equal((await t.nova.servers.get(id)).taskState, task);
+        t.cloud.flush();
+        const s = await t.nova.servers.get(id);
+        assert.deepEqual([s.status, s.taskState, s.powerState], [status, null, power]);
+      };
+      await step(() => t.nova.servers.suspend(id), 'suspending', 'SUSPENDED', 7);
+      await expectHttpError(t.nova.servers.pause(id), { status: 409, service: 'compute', cloud: label, faultType: 'conflictingRequest' });
+      await step(() => t.nova.servers.resume(id), 'resuming', 'ACTIVE', 1);
+      await step(() => t.nova.servers.pause(id), 'pausing', 'PAUSED', 3);
+      await step(() => t.nova.servers.unpause(id), 'unpausing', 'ACTIVE', 1);
+      await t.nova.api.post(`/servers/${id}/action`, { reboot: { type: 'HARD' } });
+      assert.equal((await t.nova.servers.get(id)).status, 'HARD_REBOOT');
+      t.cloud.flush();
+      await t.nova.servers.resetState(id, 'error');
+      assert.equal((await t.nova.servers.get(id)).status, 'ERROR');
+      await t.nova.servers.resetState(id, 'active');
+      assert.equal((await t.nova.servers.get(id)).status, 'ACTIVE');
+    } finally {
+      await t.close();
+    }
+  });
+});
