@@ -17,7 +17,7 @@ export function ensureDefaultGroup(store: SimStore, projectId: string): Security
   for (const [direction, ethertype] of [['egress', 'IPv4'], ['egress', 'IPv6'], ['ingress', 'IPv4'], ['ingress', 'IPv6']] as const) {
     store.securityGroupRules.insert({
       id: store.ids.uuid(), securityGroupId: g.id, direction, ethertype, protocol: null, portRangeMin: null, portRangeMax: null, remoteIpPrefix: null,
-      remoteGroupId: direction === 'ingress' ? g.id : null, projectId, description: '',
+      remoteGroupId: direction === 'ingress' ? g.id : null, projectId, description: null,
     });
   }
   return g;
@@ -28,7 +28,7 @@ export function addEgressRules(store: SimStore, group: SecurityGroupRecord): voi
   for (const ethertype of ['IPv4', 'IPv6'] as const) {
     store.securityGroupRules.insert({
       id: store.ids.uuid(), securityGroupId: group.id, direction: 'egress', ethertype, protocol: null, portRangeMin: null, portRangeMax: null, remoteIpPrefix: null,
-      remoteGroupId: null, projectId: group.projectId, description: '',
+      remoteGroupId: null, projectId: group.projectId, description: null,
     });
   }
 }

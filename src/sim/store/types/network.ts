@@ -171,5 +171,6 @@ export interface SecurityGroupRuleRecord {
   remoteIpPrefix: string | null;
   remoteGroupId: string | null;
   projectId: string;
-  description: string;
+  /** null on the rules Neutron makes itself (a new group's egress rules, the default group's), as Zed shows them. */
+  description: string | null;
 }
