@@ -9,8 +9,12 @@ import { child, seg } from './names.js';
  * `grant` before every tenant-scoped action and a `revoke` after all of them. Also planned
  * (revoke only) when state shows a grant an earlier apply never revoked.
  *
- * When the user apply acts as already holds the admin role there (an existing project),
- * both are no-ops so that pumphouse never removes a membership it did not add.
+ * When the user apply acts as (the destination Inventory's `session`) already holds the admin
+ * role there (an existing project, e.g. `admin` itself), nothing is granted and nothing is
+ * revoked: one `no-op` stands for both, so pumphouse never removes a membership it did not
+ * add (and grant and revoke never collide at one action id). Another role of that user there
+ * (say `member`) does not give a scoped token admin rights, so the admin role is still granted
+ * and revoked; the revoke names only that role, never the one the user had.
  */
 export function planTenantScopes(ctx: PlanContext): void {
   const byScope = new Map<string, WorkingAction[]>();
@@ -46,15 +50,31 @@ function planTenantScope(ctx: PlanContext, t: TenantScope, work: readonly Workin
     role_id: adminRole?.id ?? null,
   };
   const source = { cloud: 'source' as const, id: t.project.id, name: t.project.name };
+  if (already) {
+    // The membership predates pumphouse: no grant, and above all no revoke. Scoped work does
+    // not wait on a no-op, and apply records nothing for it, so a later plan sees no leftover.
+    ctx.draft.add(`${t.project.id}#membership`, {
+      address,
+      kind: 'admin_membership',
+      action: 'no-op',
+      reason: {
+        code: 'exists_in_destination',
+        text: 'the admin user already has the admin role in this project; nothing is granted or revoked',
+      },
+      deps: [t.handle],
+      tenant: t.name,
+      source,
+      after,
+    });
+    return;
+  }
   let grantId: string | null = null;
   if (work.length > 0) {
     const grant = ctx.draft.add(`${t.project.id}#grant`, {
       address,
       kind: 'admin_membership',
-      action: already ? 'no-op' : 'grant',
-      reason: already
-        ? { code: 'exists_in_destination', text: 'the admin user already has the admin role in this project' }
-        : { code: 'needs_tenant_scope', text: 'apply needs a token scoped to this tenant; granted for the duration' },
+      action: 'grant',
+      reason: { code: 'needs_tenant_scope', text: 'apply needs a token scoped to this tenant; granted for the duration' },
       deps: [t.handle],
       tenant: t.name,
       source,
@@ -66,10 +86,8 @@ function planTenantScope(ctx: PlanContext, t: TenantScope, work: readonly Workin
   const revoke = ctx.draft.add(`${t.project.id}#revoke`, {
     address,
     kind: 'admin_membership',
-    action: already ? 'no-op' : 'revoke',
-    reason: already
-      ? { code: 'exists_in_destination', text: 'the membership was there before; it is left in place' }
-      : { code: 'tenant_scope_done', text: 'the temporary admin membership goes once the tenant is done' },
+    action: 'revoke',
+    reason: { code: 'tenant_scope_done', text: 'the temporary admin membership goes once the tenant is done' },
     deps: [t.handle],
     tenant: t.name,
     source,
