@@ -131,7 +131,7 @@ export function bool(name: string, v: unknown): boolean {
   if (typeof v === 'boolean') return v;
   if (v === 0 || v === 1) return v === 1;
   if (typeof v === 'string' && ['true', 'false', '0', '1'].includes(v.toLowerCase())) return v.toLowerCase() === 'true' || v === '1';
-  throw invalidInput(`'${String(v)}' cannot be converted to boolean`);
+  throw badRequest(`Invalid input for ${name}. Reason: '${String(v)}' cannot be converted to boolean.`);
 }
 
 /** A string attribute with Neutron's 255-character limit. */
@@ -141,14 +141,16 @@ export function text(name: string, v: unknown, max = 255): string {
   return v;
 }
 
+/** An integer (a numeric string too); the attribute validator's 400 otherwise. */
 export function int(name: string, v: unknown): number {
   const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw invalidInput(`'${String(v)}' is not an integer`);
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw badRequest(`Invalid input for ${name}. Reason: '${String(v)}' is not an integer.`);
   return n;
 }
 
+/** A list attribute; the attribute validator's 400 otherwise. */
 export function list(name: string, v: unknown): unknown[] {
-  if (!Array.isArray(v)) throw invalidInput(`'${String(v)}' is not a list`);
+  if (!Array.isArray(v)) throw badRequest(`Invalid input for ${name}. Reason: '${String(v)}' is not a list.`);
   return v;
 }
 

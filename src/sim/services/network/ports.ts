@@ -3,7 +3,7 @@ import { empty, json, type SimReply } from '../../http/reply.js';
 import { macFrom } from '../../store/addresses.js';
 import type { NetworkRecord, PortRecord } from '../../store/types/network.js';
 import {
-  ADMIN_RW, bool, CREATE_ONLY, describedAttrs, invalidInput, list, ownerFor, policy, readOnly, REQUIRED, resourceBody, RW, tenantAttrs, text,
+  ADMIN_RW, bool, CREATE_ONLY, describedAttrs, list, ownerFor, policy, readOnly, REQUIRED, resourceBody, RW, tenantAttrs, text,
   type AttributeTable, type NeutronCall, type NeutronRoute,
 } from './call.js';
 import { ensureDefaultGroup } from './default-group.js';

@@ -1,7 +1,7 @@
 import { badRequest, conflict, forbidden, notFound } from '../../http/errors.js';
 import { empty, json, type SimReply } from '../../http/reply.js';
 import type { SimStore } from '../../store/store.js';
-import { int, invalidInput, type NeutronCall, type NeutronRoute } from './call.js';
+import { invalidInput, type NeutronCall, type NeutronRoute } from './call.js';
 
 /** The quota keys a cloud counts, and how many objects of each a project holds. */
 const COUNTERS: Readonly<Record<string, (s: SimStore, projectId: string) => number>> = {
@@ -78,7 +78,8 @@ async function update(c: NeutronCall): Promise<SimReply> {
   const limits: Record<string, number> = {};
   for (const [k, v] of Object.entries(given)) {
     if (k === 'force' || k === 'check_limit') continue;
-    const n = int(k, v);
+    const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
+    if (typeof n !== 'number' || !Number.isInteger(n)) throw invalidInput(`'${String(v)}' is not an integer`);
     if (n < -1) throw invalidInput(`'${n}' should be greater than or equal to -1`);
     limits[k] = n;
   }

@@ -1,6 +1,6 @@
 import { notFound } from '../../http/errors.js';
 import { empty, json, type SimReply } from '../../http/reply.js';
-import { invalidInput, list, type NeutronCall, type NeutronRoute } from './call.js';
+import { invalidInput, type NeutronCall, type NeutronRoute } from './call.js';
 import { floatingIpOf, groupOf, networkOf, portOf, requireOwner, routerOf, subnetOf } from './lookup.js';
 import { attrsOf, touch, type TaggableKind } from './standard-attrs.js';
 
@@ -46,7 +46,8 @@ function routesFor(kind: TaggableKind): NeutronRoute[] {
       path: base,
       handler: async (c): Promise<SimReply> => {
         const raw = (await c.req.json<Record<string, unknown>>(true))['tags'];
-        const tags = list('tags', raw).map(checkTag);
+        if (!Array.isArray(raw)) throw invalidInput(`'${String(raw)}' is not a list`);
+        const tags = raw.map(checkTag);
         const dup = tags.find((t, i) => tags.indexOf(t) !== i);
         if (dup !== undefined) throw invalidInput(`Duplicate items in the list: '${dup}'`);
         const now = change(c, (t) => t.splice(0, t.length, ...tags));
