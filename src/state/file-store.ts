@@ -7,7 +7,8 @@ import { Journal, type JournalContent } from './journal.js';
 import { jsonErrorPosition } from './json-position.js';
 import { emptyState } from './model.js';
 import { toolVersion } from './package-files.js';
-import { applyRecord, closeHistory, markInterrupted } from './replay.js';
+import { StateFold } from './fold.js';
+import { closeHistory, markInterrupted } from './replay.js';
 import { validateState } from './schema.js';
 import type { JournalRecord, StateFile } from './types.js';
 
@@ -34,7 +35,10 @@ export interface StateStoreOptions {
  * to them. Locking is separate (lock.ts): callers that write hold the lock.
  *
  * The store keeps the state it last loaded or wrote (`current`); `record()` appends to the
- * journal and folds into it, so `current` always equals state file + journal.
+ * journal and folds into it, so `current` always equals state file + journal. `current`
+ * (and the state load() and record() return) is kept by a StateFold: its arrays are updated
+ * in place by later records, O(1) per record, and findObject() on it is O(1). Objects in it
+ * are never changed in place; copy the arrays to keep a fixed snapshot.
  */
 export class StateStore {
   readonly path: string;
@@ -42,7 +46,7 @@ export class StateStore {
   readonly erroredPath: string;
   readonly journal: Journal;
   readonly #reporter: Reporter | undefined;
-  #current: StateFile | undefined;
+  #fold: StateFold | undefined;
   readonly #inflight = new Set<Promise<unknown>>();
 
   private constructor(path: string, options: StateStoreOptions) {
@@ -86,7 +90,8 @@ export class StateStore {
 
   async #load(level: 'info' | 'debug'): Promise<{ readonly state: StateFile; readonly report: ReplayReport }> {
     const content = await this.journal.read();
-    let state = await this.read();
+    const fold = new StateFold(await this.read());
+    const state = fold.state;
     let applied = 0;
     let skipped = 0;
     for (const r of content.records) {
@@ -102,7 +107,7 @@ export class StateStore {
         );
       }
       const { base_serial: _, ...record } = r;
-      state = applyRecord(state, record as JournalRecord);
+      fold.apply(record as JournalRecord);
       applied++;
     }
     const pending = state.objects.filter((o) => o.pending !== null).map((o) => o.address);
@@ -117,7 +122,7 @@ export class StateStore {
         pending,
       });
     }
-    this.#current = state;
+    this.#fold = fold;
     return { state, report };
   }
 
@@ -138,15 +143,15 @@ export class StateStore {
     const marked = markInterrupted(loaded.state);
     const journalUsed = loaded.report.applied > 0 || loaded.report.skipped > 0 || loaded.report.torn !== null;
     if (!journalUsed && marked === loaded.state) return loaded;
-    this.#current = marked;
+    this.#fold = new StateFold(marked);
     const state = await this.compact();
     return { state, report: loaded.report };
   }
 
   /** The state last loaded, written or recorded. Throws if nothing was loaded yet. */
   get current(): StateFile {
-    if (!this.#current) throw new PumphouseError('PH_INTERNAL', 'StateStore.current used before load()', { source: 'internal' });
-    return this.#current;
+    if (!this.#fold) throw new PumphouseError('PH_INTERNAL', 'StateStore.current used before load()', { source: 'internal' });
+    return this.#fold.state;
   }
 
   /**
@@ -165,8 +170,9 @@ export class StateStore {
       this.#inflight.delete(appended);
     }
     // Fold into whatever `current` is now: concurrent records resolve in append order.
-    this.#current = applyRecord(this.current, record);
-    return this.#current;
+    if (!this.#fold) throw new PumphouseError('PH_INTERNAL', 'StateStore.record used before load()', { source: 'internal' });
+    this.#fold.apply(record);
+    return this.#fold.state;
   }
 
   /**
@@ -186,10 +192,11 @@ export class StateStore {
     } catch (err) {
       throw await this.#writeFailed(text, err);
     }
-    this.#current = next;
+    const fold = new StateFold(next);
+    this.#fold = fold;
     await this.journal.truncate();
     emit(this.#reporter, 'state_persisted', 'info', `state saved to ${this.path} (serial ${serial})`, { serial, path: this.path });
-    return next;
+    return fold.state;
   }
 
   /** Folds the journal into the state file: write(current) (loading first if needed). */
@@ -198,7 +205,7 @@ export class StateStore {
     // truncation that follows the write would drop them.
     while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
     await new Promise((r) => setImmediate(r));
-    const state = this.#current ?? (await this.load()).state;
+    const state = this.#fold?.state ?? (await this.load()).state;
     return this.write(state);
   }
 

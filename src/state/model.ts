@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { indexedObject } from './fold.js';
 import { toolVersion } from './package-files.js';
 import { STATE_FORMAT_VERSION, type StateFile, type StateObject } from './types.js';
 
@@ -15,9 +16,13 @@ export function emptyState(lineage: string = randomUUID()): StateFile {
   };
 }
 
-/** The object recorded at `address`, or undefined. */
+/**
+ * The object recorded at `address`, or undefined. O(1) on a state a StateFold keeps (the
+ * store's `current`, what load() and applyRecords() return), a scan otherwise.
+ */
 export function findObject(state: StateFile, address: string): StateObject | undefined {
-  return state.objects.find((o) => o.address === address);
+  const indexed = indexedObject(state.objects, address);
+  return indexed === null ? state.objects.find((o) => o.address === address) : indexed;
 }
 
 /**
