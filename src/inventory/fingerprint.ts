@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { FuelInventory, Inventory } from './types.js';
 
 /**
@@ -8,10 +8,33 @@ import type { FuelInventory, Inventory } from './types.js';
  * bookkeeping (time, call count) is left out: two discoveries of an unchanged cloud agree.
  *
  * Apply may compare this to a fresh discovery's fingerprint to tell "nothing moved".
+ *
+ * The hash is fed as the text is made (the text of a 100,000-server inventory is hundreds of
+ * MB): only the elements of one top-level list are held at a time, to be sorted.
  */
 export function fingerprint(inventory: Inventory | FuelInventory): string {
   const { observed: _observed, ...rest } = inventory;
-  return createHash('sha256').update(canonicalText(rest)).digest('hex');
+  const out = new HashText(createHash('sha256'));
+  const record = rest as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  out.write('{');
+  let first = true;
+  for (const key of keys) {
+    const v = record[key];
+    if (v === undefined || typeof v === 'function') continue;
+    out.write(first ? quotedKey(key) : `,${quotedKey(key)}`);
+    first = false;
+    if (Array.isArray(v)) {
+      const parts = sortedParts(v);
+      out.write('[');
+      for (let i = 0; i < parts.length; i++) out.write(i === 0 ? (parts[i] as string) : `,${parts[i] as string}`);
+      out.write(']');
+    } else {
+      out.write(canonicalText(v));
+    }
+  }
+  out.write('}');
+  return out.digest();
 }
 
 /**
@@ -25,18 +48,64 @@ export function canonicalText(value: unknown): string {
     return JSON.stringify(value) ?? 'null';
   }
   if (Array.isArray(value)) {
-    const parts = value.map((v) => canonicalText(v === undefined ? null : v));
-    parts.sort();
-    return `[${parts.join(',')}]`;
+    if (value.length === 0) return '[]';
+    return `[${sortedParts(value).join(',')}]`;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
-  let out = '{';
+  const keys = Object.keys(record);
+  if (keys.length > 1) keys.sort();
+  // join() makes one flat string; `+=` would leave a tree of concatenations that lives as
+  // long as the list being sorted.
+  const parts: string[] = [];
   for (const key of keys) {
     const v = record[key];
     if (v === undefined || typeof v === 'function') continue;
-    if (out.length > 1) out += ',';
-    out += `${JSON.stringify(key)}:${canonicalText(v)}`;
+    parts.push(quotedKey(key) + canonicalText(v));
   }
-  return `${out}}`;
+  return `{${parts.join(',')}}`;
+}
+
+/** The canonical texts of an array's elements, sorted (undefined elements are null, as in JSON). */
+function sortedParts(list: readonly unknown[]): string[] {
+  const parts = new Array<string>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    parts[i] = canonicalText(v === undefined ? null : v);
+  }
+  if (parts.length > 1) parts.sort();
+  return parts;
+}
+
+// Record field names repeat across hundreds of thousands of records: quote each once. Free-form
+// maps (metadata, extra specs) bring arbitrary keys, so the cache is bounded.
+const QUOTED = new Map<string, string>();
+const QUOTED_MAX = 4096;
+
+function quotedKey(key: string): string {
+  let q = QUOTED.get(key);
+  if (q === undefined) {
+    q = `${JSON.stringify(key)}:`;
+    if (QUOTED.size < QUOTED_MAX) QUOTED.set(key, q);
+  }
+  return q;
+}
+
+/** Text fed to a hash in batches (one update per small string would dominate the cost). */
+class HashText {
+  #pending = '';
+  constructor(private readonly hash: Hash) {}
+
+  write(text: string): void {
+    this.#pending += text;
+    if (this.#pending.length >= 1 << 16) {
+      this.hash.update(this.#pending, 'utf8');
+      this.#pending = '';
+    }
+  }
+
+  digest(): string {
+    if (this.#pending.length > 0) this.hash.update(this.#pending, 'utf8');
+    this.#pending = '';
+    return this.hash.digest('hex');
+  }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { PumphouseError } from '../errors/index.js';
 import type { ActionType } from './types.js';
 
@@ -76,5 +76,7 @@ export function parseAddress(address: string): AddressSegment[] {
  * Same inputs, same id; no randomness, so plan bytes and `$ref`s are reproducible.
  */
 export function actionId(address: string, action: ActionType): string {
-  return createHash('sha256').update(`${address} ${action}`).digest('hex').slice(0, 12);
+  // One-shot hash: a plan of 600,000 actions calls this for each, and a Hash object apiece
+  // cost a third of a second.
+  return hash('sha256', `${address} ${action}`, 'hex').slice(0, 12);
 }

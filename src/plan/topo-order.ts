@@ -17,28 +17,54 @@ export function topoOrder(actions: readonly Action[]): Action[] {
     }
     index.set(a.id, i);
   });
-  const waiting = new Array<number>(actions.length).fill(0);
-  const dependents: number[][] = actions.map(() => []);
-  actions.forEach((a, i) => {
-    for (const dep of new Set(a.depends_on)) {
-      const d = index.get(dep);
-      if (d === undefined) {
-        throw new PumphouseError('PH_INTERNAL', `action ${a.id} (${a.address}) depends on unknown action ${dep}`, {
-          address: a.address,
-        });
-      }
-      waiting[i]!++;
-      dependents[d]!.push(i);
+  // Dependents as one flat list per action (offsets into `edges`), not an array apiece: a
+  // plan can have 600,000 actions. A dependency listed twice counts once.
+  const n = actions.length;
+  const waiting = new Int32Array(n);
+  const offsets = new Int32Array(n + 1);
+  const seen = new Int32Array(n).fill(-1);
+  const depIndex = (a: Action, dep: string): number => {
+    const d = index.get(dep);
+    if (d === undefined) {
+      throw new PumphouseError('PH_INTERNAL', `action ${a.id} (${a.address}) depends on unknown action ${dep}`, {
+        address: a.address,
+      });
     }
-  });
+    return d;
+  };
+  for (let i = 0; i < n; i++) {
+    const a = actions[i]!;
+    for (const dep of a.depends_on) {
+      const d = depIndex(a, dep);
+      if (seen[d] === i) continue;
+      seen[d] = i;
+      waiting[i]!++;
+      offsets[d + 1]!++;
+    }
+  }
+  for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
+  const edges = new Int32Array(offsets[n]!);
+  const fill = offsets.slice(0, n);
+  seen.fill(-1);
+  for (let i = 0; i < n; i++) {
+    for (const dep of actions[i]!.depends_on) {
+      const d = index.get(dep)!;
+      if (seen[d] === i) continue;
+      seen[d] = i;
+      edges[fill[d]!++] = i;
+    }
+  }
   // A binary heap of ready indices keeps the order stable without quadratic rescans.
   const ready = new MinHeap();
-  waiting.forEach((w, i) => w === 0 && ready.push(i));
+  for (let i = 0; i < n; i++) if (waiting[i] === 0) ready.push(i);
   const out: Action[] = [];
   while (ready.size > 0) {
     const i = ready.pop();
     out.push(actions[i]!);
-    for (const j of dependents[i]!) if (--waiting[j]! === 0) ready.push(j);
+    for (let e = offsets[i]!; e < offsets[i + 1]!; e++) {
+      const j = edges[e]!;
+      if (--waiting[j]! === 0) ready.push(j);
+    }
   }
   if (out.length !== actions.length) {
     const cycle = findCycle(actions, index, waiting);
@@ -50,7 +76,7 @@ export function topoOrder(actions: readonly Action[]): Action[] {
 }
 
 /** Walks depends_on among the actions left over by Kahn's algorithm until one repeats. */
-function findCycle(actions: readonly Action[], index: Map<string, number>, waiting: number[]): string[] {
+function findCycle(actions: readonly Action[], index: Map<string, number>, waiting: Int32Array): string[] {
   let i = waiting.findIndex((w) => w > 0);
   const seenAt = new Map<number, number>();
   const path: number[] = [];

@@ -29,6 +29,9 @@ export interface DecideOptions {
   readonly makeReason?: Reason;
 }
 
+/** The reason of most actions of a first plan: one shared object. */
+const NOT_YET: Reason = { code: 'missing_in_destination', text: 'not in the destination yet' };
+
 /**
  * Turns what memory says about an object into an action. Already-migrated objects become
  * `no-op`, so planning right after a full apply yields no changes.
@@ -103,7 +106,7 @@ export function decide(existing: Existing, opts: DecideOptions): Decision {
       }
       return {
         action: make,
-        reason: opts.makeReason ?? { code: 'missing_in_destination', text: 'not in the destination yet' },
+        reason: opts.makeReason ?? NOT_YET,
         destinationId: null,
       };
   }

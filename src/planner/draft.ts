@@ -3,6 +3,7 @@ import { actionId, standardSteps } from '../plan/index.js';
 import { destinationPresent } from './facts.js';
 import type {
   Action,
+  ActionRef,
   ActionType,
   AttributeValue,
   Attributes,
@@ -23,6 +24,8 @@ export interface Handle {
   readonly action: ActionType;
   /** Destination id when it is already known and final (no-op, adopt). */
   readonly destinationId: string | null;
+  /** The `{"$ref": id}` every reference to this action shares (made on first use by refTo). */
+  ref?: ActionRef;
 }
 
 /** An action as a kind planner describes it; ids, steps and ordering are filled in here. */
@@ -76,7 +79,11 @@ const DESTINATION_COLLECTION: { readonly [K in ResourceKind]?: readonly [string,
 export interface WorkingAction {
   /** Mutable until the plan is assembled (selection rewrites reasons, assembly sets depends_on). */
   action: { -readonly [K in keyof Action]: Action[K] };
-  deps: Set<string>;
+  /**
+   * Ids of the actions this one runs after; may hold duplicates and its own id, which
+   * assembly removes (an array, not a Set: a plan has hundreds of thousands of these).
+   */
+  deps: string[];
   scopedTo: string | undefined;
 }
 
@@ -90,20 +97,15 @@ export class PlanDraft {
   readonly diagnostics: Diagnostic[] = [];
   /** Objects in scope that got no action (unsupported status, missing dependency). */
   skipped = 0;
-  private readonly handles = new Map<string, Handle>();
+  // Kind -> source id -> handle: no key string is made per lookup (several per action).
+  private readonly handles = new Map<string, Map<string, Handle>>();
+  readonly #stepLists = new Map<string, readonly string[]>();
 
   /** Adds an action for the source object `sourceId` of `kind`; returns its handle. */
   add(sourceId: string, draft: ActionDraft, destinationId: string | null = null): Handle {
     const id = actionId(draft.address, draft.action);
-    if (this.actions.has(id)) {
-      // Addresses are made unique before actions are added; a clash is a planner bug.
-      throw new PumphouseError('PH_INTERNAL', `two actions share the address ${draft.address} (${draft.action})`, {
-        address: draft.address,
-      });
-    }
-    const deps = new Set<string>();
-    for (const d of draft.deps ?? []) if (d && d.id !== '') deps.add(d.id);
-    deps.delete(id);
+    const deps: string[] = [];
+    for (const d of draft.deps ?? NO_DEPS) if (d && d.id !== '' && d.id !== id) deps.push(d.id);
     // Built field by field (no spreads): the planner makes hundreds of thousands of these.
     const action: { -readonly [K in keyof Action]: Action[K] } = {
       id,
@@ -114,7 +116,7 @@ export class PlanDraft {
       depends_on: NO_DEPS,
       preconditions: draft.preconditions ?? NO_DEPS,
       impact: draft.impact ?? NO_IMPACT,
-      steps: draft.steps ?? standardSteps(draft.kind, draft.action),
+      steps: this.#steps(draft.steps ?? standardSteps(draft.kind, draft.action)),
     };
     if (draft.tenant !== undefined) action.tenant = draft.tenant;
     if (draft.host !== undefined) action.host = draft.host;
@@ -128,10 +130,18 @@ export class PlanDraft {
       // Adoption records an object that must still be there when apply gets to it.
       action.preconditions = [...action.preconditions, destinationPresent(where[0], where[1], destinationId)];
     }
+    const before = this.actions.size;
     this.actions.set(id, { action, deps, scopedTo: draft.scopedTo });
+    if (this.actions.size === before) {
+      // Addresses are made unique before actions are added; a clash is a planner bug. (Checked
+      // by the map's size after the set: one lookup per action instead of two.)
+      throw new PumphouseError('PH_INTERNAL', `two actions share the address ${draft.address} (${draft.action})`, {
+        address: draft.address,
+      });
+    }
     const known = draft.action === 'no-op' || draft.action === 'adopt' ? destinationId : null;
     const handle: Handle = { id, address: draft.address, kind: draft.kind, action: draft.action, destinationId: known };
-    this.handles.set(handleKey(draft.kind, sourceId), handle);
+    this.#handlesOf(draft.kind).set(sourceId, handle);
     return handle;
   }
 
@@ -142,20 +152,38 @@ export class PlanDraft {
    */
   existing(kind: ResourceKind, sourceId: string, destinationId: string, address: string): Handle {
     const handle: Handle = { id: '', address, kind, action: 'no-op', destinationId };
-    this.handles.set(handleKey(kind, sourceId), handle);
+    this.#handlesOf(kind).set(sourceId, handle);
     return handle;
   }
 
   /** The handle of the action planned for (kind, source id), if any. */
   get(kind: ResourceKind, sourceId: string): Handle | undefined {
-    return this.handles.get(handleKey(kind, sourceId));
+    return this.handles.get(kind)?.get(sourceId);
   }
 
   /** Adds `dep` to the dependencies of action `id` (used for edges known only later). */
   addDependency(id: string, dep: Handle | string): void {
     const w = this.actions.get(id);
     const depId = typeof dep === 'string' ? dep : dep.id;
-    if (w && depId !== id && depId !== '') w.deps.add(depId);
+    if (w && depId !== id && depId !== '') w.deps.push(depId);
+  }
+
+  #handlesOf(kind: string): Map<string, Handle> {
+    let map = this.handles.get(kind);
+    if (!map) {
+      map = new Map();
+      this.handles.set(kind, map);
+    }
+    return map;
+  }
+
+  /** One shared array per distinct step list (most actions have one of a few). */
+  #steps(steps: readonly string[]): readonly string[] {
+    const key = steps.join('\u0000');
+    const known = this.#stepLists.get(key);
+    if (known) return known;
+    this.#stepLists.set(key, steps);
+    return steps;
   }
 
   warn(summary: string, address?: string, detail?: string): void {
@@ -174,11 +202,10 @@ export class PlanDraft {
 export function refTo(handle: Handle | undefined | null, field?: string): AttributeValue {
   if (!handle) return null;
   if (field === undefined && handle.destinationId !== null) return handle.destinationId;
-  return field === undefined ? { $ref: handle.id } : { $ref: handle.id, field };
-}
-
-function handleKey(kind: string, sourceId: string): string {
-  return `${kind}\u0000${sourceId}`;
+  if (field !== undefined) return { $ref: handle.id, field };
+  // Every reference to one action shares one object: plans are read-only once made, and a
+  // server alone refers to half a dozen actions.
+  return (handle.ref ??= { $ref: handle.id });
 }
 
 function diag(severity: Diagnostic['severity'], summary: string, address?: string, detail?: string): Diagnostic {

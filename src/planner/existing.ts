@@ -1,4 +1,4 @@
-import { markerIndex, markerKey, type Inventory, type MarkedObject } from '../inventory/index.js';
+import { markerIndex, type Inventory, type MarkedObject } from '../inventory/index.js';
 import type { ResourceKind } from '../plan/index.js';
 import type { StateFile, StateObject } from '../state/types.js';
 
@@ -25,27 +25,28 @@ export type DestinationLookup = (kind: ResourceKind, destinationId: string) => b
 
 /** Prior state and destination markers, indexed once for the whole plan. */
 export class Memory {
-  private readonly byKey = new Map<string, StateObject>();
-  private readonly markers: ReadonlyMap<string, MarkedObject>;
+  // Kind -> source id -> record: no key string is made per lookup (one per planned object).
+  private readonly byKind = new Map<string, Map<string, StateObject>>();
+  private readonly markers = new Map<string, Map<string, MarkedObject>>();
   readonly exists: DestinationLookup;
 
   constructor(prior: StateFile | null, destination: Inventory) {
     for (const o of prior?.objects ?? []) {
       // The latest record wins if a hand-edited state holds two for one source object.
-      this.byKey.set(markerKey(o.kind, o.source_id), o);
+      inner(this.byKind, o.kind).set(o.source_id, o);
     }
-    this.markers = markerIndex(destination);
+    for (const m of markerIndex(destination).values()) inner(this.markers, m.marker.kind).set(m.marker.sourceId, m);
     this.exists = destinationLookup(destination);
   }
 
   /** The state record of (kind, source id), if any. */
   stateOf(kind: ResourceKind, sourceId: string): StateObject | undefined {
-    return this.byKey.get(markerKey(kind, sourceId));
+    return this.byKind.get(kind)?.get(sourceId);
   }
 
   /** The destination object marked with (kind, source id), if any. */
   markedOf(kind: ResourceKind, sourceId: string): MarkedObject | undefined {
-    return this.markers.get(markerKey(kind, sourceId));
+    return this.markers.get(kind)?.get(sourceId);
   }
 
   /** Classifies (kind, source id); see Existing. */
@@ -69,6 +70,15 @@ export class Memory {
     if (marked) return { state: 'marked', destinationId: marked.id };
     return { state: 'none' };
   }
+}
+
+function inner<T>(outer: Map<string, Map<string, T>>, kind: string): Map<string, T> {
+  let map = outer.get(kind);
+  if (!map) {
+    map = new Map();
+    outer.set(kind, map);
+  }
+  return map;
 }
 
 /**

@@ -43,5 +43,6 @@ export function addr(...segments: AddressSegment[]): string {
 
 /** Appends segments to an existing address. */
 export function child(parent: string, ...segments: AddressSegment[]): string {
-  return `${parent}.${formatAddress(segments)}`;
+  // join() gives a flat string; a template would keep a concatenation node in every address.
+  return [parent, formatAddress(segments)].join('.');
 }

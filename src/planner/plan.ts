@@ -32,6 +32,9 @@ import { planVolumes } from './volume.js';
  * PH_INTERNAL, for planner bugs (a dependency cycle, two actions at one address).
  */
 export function plan(input: PlanInput): Plan {
+  // Fingerprints first: hashing a 100,000-server inventory makes much short-lived text, which
+  // costs less while the heap does not hold the plan yet.
+  const observed = observations(input);
   const ctx = createContext(input);
   if (input.destination.capabilities.networkModel !== 'neutron') {
     ctx.draft.error('the destination runs nova-network; pumphouse migrates into Neutron destinations only');
@@ -54,16 +57,25 @@ export function plan(input: PlanInput): Plan {
   detectDrift(ctx);
   const { targets, excludes } = input.options;
   applySelection(ctx.draft, targets, excludes);
-  return assemble(ctx);
+  return assemble(ctx, observed);
 }
 
 const ACTION_RANK = new Map(ACTION_TYPES.map((a, i) => [a, i]));
 
-function assemble(ctx: PlanContext): Plan {
+function observations(input: PlanInput): Plan['observed'] {
+  const at = input.options.createdAt;
+  return {
+    source: observe(input.source, at),
+    destination: observe(input.destination, at),
+    ...(input.fuel ? { fuel: observe(input.fuel, at) } : {}),
+  };
+}
+
+function assemble(ctx: PlanContext, observed: Plan['observed']): Plan {
   const { options } = ctx.input;
   const unordered: Action[] = [];
   for (const w of ctx.draft.actions.values()) {
-    w.action.depends_on = [...w.deps].sort();
+    w.action.depends_on = sortedUnique(w.deps, w.action.id);
     unordered.push(w.action);
   }
   unordered.sort(
@@ -82,7 +94,7 @@ function assemble(ctx: PlanContext): Plan {
   );
   const errors = diagnostics.some((d) => d.severity === 'error');
   const selected = options.targets.length > 0 || options.excludes.length > 0;
-  const { prior, fuel } = ctx.input;
+  const { prior } = ctx.input;
   return {
     format_version: PLAN_FORMAT_VERSION,
     pumphouse_version: options.toolVersion,
@@ -91,11 +103,7 @@ function assemble(ctx: PlanContext): Plan {
     manifest: { path: options.manifest.path, sha256: options.manifest.sha256, text_sha256: options.manifest.text_sha256 },
     config: options.config,
     prior_state: prior ? { lineage: prior.lineage, serial: prior.serial } : null,
-    observed: {
-      source: observe(ctx.src, options.createdAt),
-      destination: observe(ctx.dst, options.createdAt),
-      ...(fuel ? { fuel: observe(fuel, options.createdAt) } : {}),
-    },
+    observed,
     options: { targets: [...options.targets], excludes: [...options.excludes] },
     actions,
     drift: ctx.drift,
@@ -104,6 +112,19 @@ function assemble(ctx: PlanContext): Plan {
     applyable: !errors && hasChanges({ actions }),
     complete: !errors && !selected && ctx.draft.skipped === 0,
   };
+}
+
+/** `ids` sorted, without duplicates or `self` (sorted in place: the working list is not used again). */
+function sortedUnique(ids: string[], self: string): string[] {
+  if (ids.length > 1) ids.sort();
+  let n = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (id === self || (n > 0 && ids[n - 1] === id)) continue;
+    ids[n++] = id;
+  }
+  ids.length = n;
+  return ids;
 }
 
 function cmp(a: string, b: string): number {

@@ -78,7 +78,7 @@ function keepTargets(draft: PlanDraft, patterns: readonly string[]): void {
       draft.actions.delete(id);
       continue;
     }
-    if (isRevoke(w)) for (const d of [...w.deps]) if (!keep.has(d)) w.deps.delete(d);
+    if (isRevoke(w)) w.deps = w.deps.filter((d) => keep.has(d));
     if (!direct.has(id) && w.action.action !== 'no-op' && !isRevoke(w) && w.action.kind !== 'admin_membership') {
       w.action.reason = { code: 'dependency_of_target', text: `required by a --target object; ${w.action.reason.text}` };
     }
@@ -110,7 +110,7 @@ function dropExcludes(draft: PlanDraft, patterns: readonly string[]): void {
   if (drop.size === 0) return;
   const dropped = [...drop].map((id) => draft.actions.get(id)!.action.address).sort();
   for (const id of drop) draft.actions.delete(id);
-  for (const w of draft.actions.values()) if (isRevoke(w)) for (const d of [...w.deps]) if (drop.has(d)) w.deps.delete(d);
+  for (const w of draft.actions.values()) if (isRevoke(w)) w.deps = w.deps.filter((d) => !drop.has(d));
   const shown = [...new Set(dropped)];
   const LIMIT = 100;
   draft.warn(

@@ -1,5 +1,5 @@
 import type { Server } from '../inventory/index.js';
-import type { AttributeValue, Impact } from '../plan/index.js';
+import type { AttributeValue, Impact, Reason } from '../plan/index.js';
 import { standardSteps } from '../plan/index.js';
 import type { PlanContext, TenantScope } from './context.js';
 import { decide } from './decide.js';
@@ -177,6 +177,12 @@ function serverImpact(sv: Server, bytes: number, quiesce: boolean): Impact {
   };
 }
 
+// One shared reason object per case: every migrated server has a source_after action.
+const KEEP_REASON: Reason = { code: 'source_after_manifest', text: 'the manifest keeps the source copy' };
+const STOPPED_REASON: Reason = { code: 'source_after_manifest', text: 'the source copy is already stopped' };
+const STOP_REASON: Reason = { code: 'source_after_manifest', text: 'the manifest says stop the source copy once the destination copy runs' };
+const DELETE_REASON: Reason = { code: 'source_after_manifest', text: 'the manifest says delete the source copy once the destination copy runs' };
+
 /** keep -> no-op; stop -> stop the source copy; delete -> delete it (irreversible). */
 function planSourceAfter(ctx: PlanContext, t: TenantScope, sv: Server, serverAddress: string, server: Handle): void {
   const mode = t.desired.sourceAfter;
@@ -193,15 +199,7 @@ function planSourceAfter(ctx: PlanContext, t: TenantScope, sv: Server, serverAdd
     address: child(serverAddress, seg('source_after')),
     kind: 'source_after',
     action,
-    reason: {
-      code: 'source_after_manifest',
-      text:
-        mode === 'keep'
-          ? 'the manifest keeps the source copy'
-          : done
-            ? 'the source copy is already stopped'
-            : `the manifest says ${mode} the source copy once the destination copy runs`,
-    },
+    reason: mode === 'keep' ? KEEP_REASON : done ? STOPPED_REASON : mode === 'stop' ? STOP_REASON : DELETE_REASON,
     deps: [server, ...fips],
     tenant: t.name,
     ...(sv.host ? { host: sv.host } : {}),

@@ -81,7 +81,7 @@ function planTenantScope(ctx: PlanContext, t: TenantScope, work: readonly Workin
       after,
     });
     grantId = grant.id;
-    for (const w of work) w.deps.add(grant.id);
+    for (const w of work) w.deps.push(grant.id);
   }
   const revoke = ctx.draft.add(`${t.project.id}#revoke`, {
     address,
@@ -94,6 +94,6 @@ function planTenantScope(ctx: PlanContext, t: TenantScope, work: readonly Workin
     after,
   });
   const w = ctx.draft.actions.get(revoke.id)!;
-  if (grantId) w.deps.add(grantId);
-  for (const s of work) w.deps.add(s.action.id);
+  if (grantId) w.deps.push(grantId);
+  for (const s of work) w.deps.push(s.action.id);
 }
