@@ -1,8 +1,9 @@
-import type { LoadConfigOptions } from '../config/index.js';
+import { loadConfig, type LoadConfigOptions } from '../config/index.js';
 import { discover, type Discovery, type DiscoveryNote } from '../discovery/index.js';
-import { formatLocation, type Problem } from '../errors/index.js';
+import { formatLocation, PumphouseError, type Problem } from '../errors/index.js';
 import { emit, type Reporter } from '../events/index.js';
-import type { LoadedManifest } from '../manifest/index.js';
+import type { FuelInventory, Inventory } from '../inventory/index.js';
+import { manifestDigest, type DesiredState, type LoadedManifest } from '../manifest/index.js';
 import { hasChanges, newPlanIdentity, writePlan, type Diagnostic, type Plan, type PlanIdentity } from '../plan/index.js';
 import { toolVersion } from '../plan/package-root.js';
 import { plan as makePlan, type ManifestEntries } from '../planner/index.js';
@@ -13,7 +14,16 @@ import { readPriorState } from './prior-state.js';
 
 export interface PlanRequest {
   readonly configPath: string;
-  readonly manifestPath: string;
+  /** The manifest file; give this or `desired`. */
+  readonly manifestPath?: string;
+  /** A desired state made in memory (the original's verbs build one) instead of a manifest file. */
+  readonly desired?: InMemoryDesired;
+  /**
+   * Chooses `--target`/`--exclude` once the plan of the whole desired state is known (the
+   * original's verbs select by source id or host name); may throw, and then nothing is written.
+   * Added to `targets`/`excludes`.
+   */
+  readonly select?: PlanSelector;
   readonly statePath: string;
   /** Write the plan file here (what `pumphouse apply` runs); none when absent. */
   readonly out?: string;
@@ -28,6 +38,23 @@ export interface PlanRequest {
   /** How the config resolves `${VAR}`, OS_* and clouds.yaml (default: this process). */
   readonly configOptions?: LoadConfigOptions;
 }
+
+/** A desired state built in memory, and what built it (recorded as the plan's manifest path). */
+export interface InMemoryDesired {
+  readonly desired: DesiredState;
+  /** E.g. `pumphouse migrate images --ids ...`; stands for the manifest path in the plan header. */
+  readonly label: string;
+}
+
+/** What a selector sees: the plan of the whole desired state and what discovery found. */
+export interface WholePlan {
+  readonly plan: Plan;
+  readonly source: Inventory;
+  readonly destination: Inventory;
+  readonly fuel?: FuelInventory;
+}
+
+export type PlanSelector = (whole: WholePlan) => { readonly targets: readonly string[]; readonly excludes: readonly string[] };
 
 export interface PlanResult {
   readonly plan: Plan;
@@ -59,9 +86,8 @@ export interface PlanResult {
 export async function plan(request: PlanRequest): Promise<PlanResult> {
   const { reporter, signal } = request;
   const identity = request.identity ?? newPlanIdentity();
-  const inputs = await loadInputs(request.configPath, request.manifestPath, request.configOptions);
-  const { config, manifest } = inputs;
-  const { desired } = manifest;
+  const inputs = await planInputs(request);
+  const { config, desired, header } = inputs;
   const prior = await readPriorState(request.statePath, reporter);
   signal?.throwIfAborted();
 
@@ -89,23 +115,35 @@ export async function plan(request: PlanRequest): Promise<PlanResult> {
   }
   signal?.throwIfAborted();
 
-  const planned = makePlan({
-    desired,
-    entries: manifestEntries(manifest),
-    source: found.source,
-    destination: found.destination,
-    ...(found.fuel ? { fuel: found.fuel } : {}),
-    prior: prior.state,
-    options: {
-      targets: [...(request.targets ?? [])],
-      excludes: [...(request.excludes ?? [])],
-      toolVersion: toolVersion(),
-      planId: identity.plan_id,
-      createdAt: identity.created_at,
-      manifest: { path: manifest.file, sha256: manifest.digest, text_sha256: manifest.textSha256 },
-      config: planEndpoints(config, found.source, found.destination, found.fuel),
-    },
-  });
+  // The planner is pure: with a selector, the whole plan is made first, then the selected one
+  // from the same inventories.
+  const planWith = (targets: readonly string[], excludes: readonly string[]): Plan =>
+    makePlan({
+      desired,
+      entries: inputs.entries,
+      source: found.source,
+      destination: found.destination,
+      ...(found.fuel ? { fuel: found.fuel } : {}),
+      prior: prior.state,
+      options: {
+        targets: [...targets],
+        excludes: [...excludes],
+        toolVersion: toolVersion(),
+        planId: identity.plan_id,
+        createdAt: identity.created_at,
+        manifest: header,
+        config: planEndpoints(config, found.source, found.destination, found.fuel),
+      },
+    });
+  let targets = request.targets ?? [];
+  let excludes = request.excludes ?? [];
+  if (request.select) {
+    const whole = planWith(targets, excludes);
+    const chosen = request.select({ plan: whole, source: found.source, destination: found.destination, ...(found.fuel ? { fuel: found.fuel } : {}) });
+    targets = [...targets, ...chosen.targets];
+    excludes = [...excludes, ...chosen.excludes];
+  }
+  const planned = planWith(targets, excludes);
   const notes = [...inputs.warnings.map(warningNote), ...prior.notes, ...found.notes];
   const result = withNotes(planned, notes);
 
@@ -116,6 +154,43 @@ export async function plan(request: PlanRequest): Promise<PlanResult> {
     ...(sha256 ? { sha256, path: request.out! } : {}),
     hasChanges: hasChanges(result),
     calls: found.calls,
+  };
+}
+
+interface PlanInputs {
+  readonly config: Awaited<ReturnType<typeof loadConfig>>;
+  readonly desired: DesiredState;
+  readonly entries: ManifestEntries;
+  readonly header: { readonly path: string; readonly sha256: string; readonly text_sha256: string };
+  readonly warnings: readonly Problem[];
+}
+
+/**
+ * The config and the desired state: from a manifest file (cross-checked as `validate` does),
+ * or made in memory, whose digest stands for both manifest digests (there are no file bytes).
+ */
+async function planInputs(request: PlanRequest): Promise<PlanInputs> {
+  if (request.manifestPath !== undefined && request.desired === undefined) {
+    const { config, manifest, warnings } = await loadInputs(request.configPath, request.manifestPath, request.configOptions);
+    return {
+      config,
+      desired: manifest.desired,
+      entries: manifestEntries(manifest),
+      header: { path: manifest.file, sha256: manifest.digest, text_sha256: manifest.textSha256 },
+      warnings,
+    };
+  }
+  if (request.desired === undefined || request.manifestPath !== undefined) {
+    throw new PumphouseError('PH_INTERNAL', 'plan() takes a manifest path or an in-memory desired state, exactly one', { source: 'internal' });
+  }
+  const config = await loadConfig(request.configPath, request.configOptions);
+  const digest = manifestDigest(request.desired.desired);
+  return {
+    config,
+    desired: request.desired.desired,
+    entries: {},
+    header: { path: request.desired.label, sha256: digest, text_sha256: digest },
+    warnings: config.warnings,
   };
 }
 
