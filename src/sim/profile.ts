@@ -77,8 +77,17 @@ export interface Profile {
   readonly glanceVirtualSize: boolean;
   /** `os_hash_algo`/`os_hash_value` (Rocky+). */
   readonly glanceMultihash: boolean;
-  /** `shared`/`community` visibility (Ocata+). */
+  /** `shared`/`community` visibility (Ocata+); new v2 images default to `shared` instead of `private`. */
   readonly glanceSharedVisibility: boolean;
+  /**
+   * Errors are webob >= 1.7 pages: JSON `{"message", "code": "404 Not Found", "title"}` for
+   * `Accept: application/json`, HTML for browsers and any-type accepts, text otherwise (modern).
+   * Legacy webob answers HTML for `html` or any-type accepts, plain text otherwise (so JSON
+   * clients get text).
+   */
+  readonly glanceJsonErrors: boolean;
+  /** v2 image bodies keep null attributes (`"checksum": null` before data); Havana–Juno's schema filter leaves them out. */
+  readonly glanceV2Nulls: boolean;
 
   // --- Cinder (§4)
   readonly cinderVersions: readonly ('1' | '2' | '3')[];
@@ -133,6 +142,8 @@ const LEGACY_BASE = {
   glanceV2OwnerAllowed: false,
   glanceMultihash: false,
   glanceSharedVisibility: false,
+  glanceJsonErrors: false,
+  glanceV2Nulls: false,
   cinderVersions: ['1', '2'],
   cinderMaxMicroversion: null,
   neutronPagination: false,
@@ -270,6 +281,8 @@ const RELEASES: Readonly<Record<SimRelease, ReleaseFlags>> = {
     glanceVirtualSize: true,
     glanceMultihash: true,
     glanceSharedVisibility: true,
+    glanceJsonErrors: true,
+    glanceV2Nulls: true,
     cinderVersions: ['3'],
     cinderMaxMicroversion: '3.70',
     cinderSetBootable: true,

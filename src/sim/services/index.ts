@@ -1,6 +1,7 @@
 import type { SimServiceModule } from '../cloud/service.js';
 import { computeModule } from './compute/index.js';
 import { identityModule } from './identity/index.js';
+import { imageModule } from './image/index.js';
 import { networkModule } from './network/index.js';
 
 /**
@@ -11,4 +12,4 @@ import { networkModule } from './network/index.js';
  * Folders owned by the service authors: compute/ (Nova + nova-network), image/ (Glance),
  * volume/ (Cinder), network/ (Neutron).
  */
-export const SERVICE_MODULES: readonly SimServiceModule[] = [identityModule, computeModule, networkModule];
+export const SERVICE_MODULES: readonly SimServiceModule[] = [identityModule, computeModule, networkModule, imageModule];
