@@ -19,6 +19,8 @@ export interface SimKnobs {
   readonly deleteMs: number;
   /** Volume creating -> available (empty volume). */
   readonly volumeCreateMs: number;
+  /** Fraction (0-1) of volume creates that end in `error` instead of `available` (seeded decisions). */
+  readonly volumeErrorRate: number;
   /** Volume or snapshot snapshot creating -> available. */
   readonly snapshotMs: number;
   /** Image saving -> active once data arrived (server snapshot, volume upload). */
@@ -59,6 +61,7 @@ export const DEFAULT_KNOBS: SimKnobs = {
   migrationMs: 3000,
   deleteMs: 500,
   volumeCreateMs: 1000,
+  volumeErrorRate: 0,
   snapshotMs: 1000,
   imageSaveMs: 1000,
   imageRateBps: 0,

@@ -100,6 +100,8 @@ export interface Profile {
   readonly cinderEncryptedField: boolean;
   /** `replication_status`, `consistencygroup_id` (Juno+). */
   readonly cinderReplicationStatus: boolean;
+  /** Volume types have `description`, `is_public` and project access lists, and lists filter on `is_public` (Kilo+). */
+  readonly cinderTypeAccess: boolean;
 
   // --- Neutron (§5)
   readonly neutron: boolean;
@@ -146,6 +148,7 @@ const LEGACY_BASE = {
   glanceV2Nulls: false,
   cinderVersions: ['1', '2'],
   cinderMaxMicroversion: null,
+  cinderTypeAccess: false,
   neutronPagination: false,
   floatingIpAddressChoice: false,
   neutronProjectId: false,
@@ -289,6 +292,7 @@ const RELEASES: Readonly<Record<SimRelease, ReleaseFlags>> = {
     cinderQuotaBackups: true,
     cinderEncryptedField: true,
     cinderReplicationStatus: true,
+    cinderTypeAccess: true,
     neutronPagination: true,
     floatingIpStatus: true,
     floatingIpAddressChoice: true,

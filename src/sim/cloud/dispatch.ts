@@ -43,7 +43,8 @@ export async function dispatch(cloud: CloudContext, m: Mounted, req: IncomingMes
   const style = styleOf(m, path);
   const requestId = hooks.requestId();
   res.setHeader('x-openstack-request-id', requestId);
-  if (m.service.name === 'compute') res.setHeader('X-Compute-Request-Id', requestId);
+  // Nova and Cinder also send the id under its older name.
+  if (m.service.name === 'compute' || m.service.name === 'volume') res.setHeader('X-Compute-Request-Id', requestId);
   try {
     const found = m.router.match(method, path);
     if (found.kind === 'none') throw new SimHttpError(404, 'The resource could not be found.');

@@ -3,6 +3,7 @@ import { computeModule } from './compute/index.js';
 import { identityModule } from './identity/index.js';
 import { imageModule } from './image/index.js';
 import { networkModule } from './network/index.js';
+import { volumeModule } from './volume/index.js';
 
 /**
  * The registration point: every service module a simulated cloud mounts. To add a service,
@@ -12,4 +13,4 @@ import { networkModule } from './network/index.js';
  * Folders owned by the service authors: compute/ (Nova + nova-network), image/ (Glance),
  * volume/ (Cinder), network/ (Neutron).
  */
-export const SERVICE_MODULES: readonly SimServiceModule[] = [identityModule, computeModule, networkModule, imageModule];
+export const SERVICE_MODULES: readonly SimServiceModule[] = [identityModule, computeModule, networkModule, imageModule, volumeModule];
