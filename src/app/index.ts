@@ -5,3 +5,4 @@ export { openClouds, type OpenClouds, type OpenCloudsOptions } from './open-clou
 export { loadInputs, configFacts, type Inputs } from './load-inputs.js';
 export { readPriorState, type PriorState } from './prior-state.js';
 export { planEndpoints } from './plan-header.js';
+export * from './seed/index.js';

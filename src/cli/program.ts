@@ -120,21 +120,30 @@ export function buildProgram(signal: AbortSignal): PumphouseProgram {
   program
     .command('migrate')
     .description('migrate objects by id (the original verb): images, identity, resources, volumes')
-    .argument('<what>', 'images | identity | resources | volumes')
+    .argument('<what>', 'images | identity | resources (servers) | volumes')
     .addOption(config())
     .addOption(state())
-    .option('--ids <id...>', 'source ids to migrate')
+    .option('-i, --ids <id...>', 'source ids to migrate')
     .option('--parallelism <n>', 'actions run at once', '10')
     .action(lazy('migrate'));
 
   program.command('evacuate').description('live-migrate every server off a source hypervisor').argument('<host>').addOption(config()).addOption(state()).action(lazy('evacuate'));
   program.command('reassign').description('move a freed host from the source to the destination Fuel environment').argument('<host>').addOption(config()).addOption(state()).action(lazy('reassign'));
-  program.command('setup').description('seed the source cloud with recognisable test resources').addOption(config()).addOption(state()).action(lazy('setup'));
+  program
+    .command('setup')
+    .description('seed the source cloud with recognisable test resources')
+    .addOption(config())
+    .addOption(state())
+    .option('--num-tenants <n>', 'test tenants (default: CLOUDS.source.populate, else 1)')
+    .option('--num-servers <n>', 'servers per tenant (default: populate, else 2)')
+    .option('--num-volumes <n>', 'volumes attached to each server (default: populate, else 1)')
+    .action(lazy('setup'));
   program
     .command('cleanup')
     .description('delete what setup or pumphouse created in a cloud (found by markers)')
     .argument('<cloud>', 'source | destination')
     .addOption(config())
+    .addOption(state())
     .option('--yes', 'do not ask for confirmation')
     .action(lazy('cleanup'));
 

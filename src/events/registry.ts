@@ -49,6 +49,20 @@ export interface EventPayloads {
   journal_replayed: { readonly path: string; readonly applied: number; readonly skipped: number; readonly torn_bytes: number; readonly pending: readonly string[] };
   http_retry: { readonly service: string; readonly method: string; readonly path: string; readonly status: number | null; readonly attempt: number; readonly delay_ms: number };
   sim_ready: { readonly url: string; readonly config_path: string; readonly manifest_path: string; readonly destination_url?: string; readonly fuel_url?: string; readonly tenants?: number };
+  /** `setup` made or adopted, or `cleanup` found or deleted, one object (names and ids only, never a secret). */
+  seed_object: {
+    readonly verb: 'setup' | 'cleanup';
+    readonly cloud: 'source' | 'destination';
+    readonly kind: string;
+    readonly name: string;
+    readonly id: string;
+    /** setup: `create` | `adopt`; cleanup: `found` (to delete) | `delete` | `gone` (already absent) | `failed`. */
+    readonly change: 'create' | 'adopt' | 'found' | 'delete' | 'gone' | 'failed';
+  };
+  /** The library asks the operator; `default` is the answer when nobody can answer (non-interactive). */
+  question: { readonly id: string; readonly text: string; readonly default: 'yes' | 'no' };
+  /** `setup` or `cleanup` finished; `passwords_file` says where setup wrote the users' passwords. */
+  seed_complete: { readonly verb: 'setup' | 'cleanup'; readonly cloud: 'source' | 'destination'; readonly counts: Readonly<Record<string, number>>; readonly passwords_file?: string };
   validate_complete: { readonly config_path: string; readonly manifest_path: string; readonly clouds: readonly string[]; readonly tenants: number; readonly hosts: number; readonly manifest_digest: string };
 }
 
