@@ -19,6 +19,8 @@ const AREAS: ReadonlyArray<readonly [AreaName, (p: Profile) => string]> = [
   ['auth', () => 'identity'],
   ['identity', () => 'identity'],
   ['compute', () => 'compute'],
+  ['image', () => 'image'],
+  ['volume', () => 'volume'],
   // The network area is Neutron's on Neutron profiles and Nova's (nova-network) elsewhere.
   ['network', (p) => (p.neutron ? 'network' : 'compute')],
 ];
@@ -36,6 +38,13 @@ const SUITE_FINDINGS: ReadonlyArray<{ readonly area: AreaName; readonly when: (p
       'suite finding (contract-findings.md, simulated Neutron): the Neutron steps send `description` on networks and floating IPs, choose a floating IP address ' +
       'and expect external_fixed_ips, none of which Havana-Juno Neutron accepts or has (400 "Unrecognized attribute(s) \'description\'", ' +
       '"Attribute \'floating_ip_address\' not allowed in POST"; external_fixed_ips is Juno+)',
+  },
+  {
+    area: 'image',
+    when: (p) => !p.glanceSharedVisibility,
+    finding:
+      'suite finding (contract-findings.md, simulated Glance): the sharing step sets visibility `shared` through Glance v2, which exists from Ocata on; ' +
+      'Havana-Juno\'s v2 image schema allows only public/private (400 "Provided object does not match schema \'image\'"), and members are added to private images there',
   },
 ];
 
