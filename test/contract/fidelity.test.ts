@@ -42,7 +42,16 @@ const NETWORK_ALLOWED: readonly Allowed[] = [
   { where: /^network GET \/v2\.0\/networks 401$/, reason: 'the 401 for an unknown token is asked by the errors area', untilArea: 'errors' },
 ];
 
-const FIDELITY: readonly FidelityEntry[] = [{ service: 'network', areas: ['network'], allowed: NETWORK_ALLOWED }];
+/** The simulated Glance and Cinder (docs/architecture/sim.md, Image and Volume): no known difference. */
+const IMAGE_ALLOWED: readonly Allowed[] = [];
+const VOLUME_ALLOWED: readonly Allowed[] = [];
+
+const FIDELITY: readonly FidelityEntry[] = [
+  { service: 'network', areas: ['network'], allowed: NETWORK_ALLOWED },
+  // The errors area asks Glance's and Cinder's 404 and 401 pages (Glance: webob JSON, no request id on the 401).
+  { service: 'image', areas: ['image', 'volume', 'errors'], allowed: IMAGE_ALLOWED },
+  { service: 'volume', areas: ['volume', 'errors'], allowed: VOLUME_ALLOWED },
+];
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const PROFILE = 'modern:neutron';

@@ -21,6 +21,8 @@ import { zoneRoutes } from './zones.js';
 export const volumeModule: SimServiceModule = {
   name: 'volume',
   create(cloud, profile) {
+    // `cinder-manage db sync` of Train+ makes the default type with this description.
+    for (const t of cloud.store.volumeTypes.values()) if (t.name === '__DEFAULT__' && t.description === null) t.description = 'Default Volume Type';
     const routes: CinderRoute[] = [
       ...volumeRoutes(),
       ...metadataRoutes(),
