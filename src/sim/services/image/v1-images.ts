@@ -14,19 +14,27 @@ import { v1Headers, v1Image, v1Summary } from './v1-view.js';
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /**
- * The v1 list's visibility: without `is_public` (or with True) public images plus the
- * caller's own and those shared with it, even for an admin; `is_public=None` drops the filter
- * (an admin then sees every tenant's images, legacy-apis.md §8.3); False: private ones.
+ * The v1 list's visibility (glance registry `_get_images`): `is_public` counts for admins only.
+ * Without it (or with True) an admin is treated as a user: public images plus its own and
+ * those shared with it; `is_public=None` drops the filter (every tenant's images,
+ * legacy-apis.md §8.3); False: the non-public ones. Members of any status count (v1 asks
+ * `member_status=all`).
  */
 function visibleInList(c: GlanceCall): (img: ImageRecord) => boolean {
   const raw = c.req.query.get('is_public');
-  const mode = raw === null ? 'true' : raw.toLowerCase() === 'none' ? 'none' : ['true', '1', 'yes', 'on', 'y', 't'].includes(raw.toLowerCase()) ? 'true' : 'false';
+  let mode: 'user' | 'none' | 'private' = 'user';
+  if (c.isAdmin && raw !== null) {
+    const v = raw.toLowerCase();
+    if (v === 'none') mode = 'none';
+    else if (v === 'false' || v === '0') mode = 'private';
+    else if (v !== 'true' && v !== '1') throw badRequest('is_public must be None, True, or False');
+  }
   const mineOrShared = (i: ImageRecord) => (i.projectId !== null && i.projectId === c.projectId) || membershipOf(i, c.projectId) !== undefined;
   return (i) => {
     if (i.status === 'deleted') return false;
-    if (mode === 'true') return i.visibility === 'public' || mineOrShared(i);
-    if (mode === 'false') return i.visibility !== 'public' && (c.isAdmin || mineOrShared(i));
-    return canSee(c, i);
+    if (mode === 'none') return canSee(c, i);
+    if (mode === 'private') return i.visibility !== 'public';
+    return i.visibility === 'public' || mineOrShared(i);
   };
 }
 
@@ -44,8 +52,11 @@ function filters(c: GlanceCall): (img: ImageRecord) => boolean {
   eq('disk_format', (i) => i.diskFormat);
   eq('min_ram', (i) => i.minRam);
   eq('min_disk', (i) => i.minDisk);
-  const prot = q.get('protected');
-  if (prot !== null) tests.push((i) => i.protected === (prot.toLowerCase() === 'true'));
+  const prot = q.get('protected')?.toLowerCase();
+  if (prot !== undefined) {
+    if (!['true', '1', 'false', '0'].includes(prot)) throw badRequest('protected must be True, or False');
+    tests.push((i) => i.protected === (prot === 'true' || prot === '1'));
+  }
   for (const [name, atLeast] of [['size_min', true], ['size_max', false]] as const) {
     const raw = q.get(name);
     if (raw === null) continue;
@@ -67,11 +78,13 @@ function list(detail: boolean) {
     if (!SORT_KEYS.includes(sortKey)) throw badRequest(`Unsupported sort_key. Acceptable values: ${SORT_KEYS.join(', ')}`);
     const sortDir = q.get('sort_dir') ?? 'desc';
     if (sortDir !== 'asc' && sortDir !== 'desc') throw badRequest('Unsupported sort_dir. Acceptable values: asc, desc');
-    const limit = limitOf(q, () => 'limit param must be an integer');
+    const limit = limitOf(q, (raw) => (Number.isInteger(Number(raw)) ? 'limit param must be positive' : 'limit param must be an integer'));
+    const marker = q.get('marker') ?? undefined;
+    if (marker !== undefined && !UUID.test(marker)) throw badRequest('Invalid marker format');
     const visible = visibleInList(c);
     const match = filters(c);
     const items = sortImages(c.store.images.filter((i) => visible(i) && match(i)), sortKey, sortDir);
-    const page = pageAfter(items, q.get('marker') ?? undefined, limit, () => badRequest('Invalid marker. Image could not be found.'));
+    const page = pageAfter(items, marker, limit, () => badRequest('Invalid marker. Image could not be found.'));
     return json(200, { images: page.map((i) => (detail ? v1Image(c.profile, i) : v1Summary(i))) });
   };
 }

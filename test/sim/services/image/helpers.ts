@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { imageClient, openCloud, type Cloud, type ImageClient } from '../../../../src/openstack/index.js';
+import type { CloudSpec, SimCloud } from '../../../../src/sim/index.js';
+import { startSimCloud } from '../../../../src/sim/index.js';
+import { loginV3, type Answer } from '../../helpers.js';
+
+export interface GlanceTest {
+  readonly label: string;
+  readonly cloud: SimCloud;
+  /** The admin's cloud (project `admin`), opened by `openCloud` as the tool does. */
+  readonly admin: Cloud;
+  /** Glance v2 through the project's client. */
+  readonly v2: ImageClient;
+  /** Glance v1 (legacy profiles only), the same session. */
+  readonly v1: ImageClient | undefined;
+  /** An admin token for raw calls. */
+  readonly token: string;
+  /** `http://127.0.0.1:PORT/image`. */
+  readonly base: string;
+  /** A raw call below `/image` (JSON body when given), with the admin token unless `token` says otherwise. */
+  raw(method: string, path: string, opts?: { body?: unknown; token?: string; headers?: Record<string, string> }): Promise<Answer>;
+  close(): Promise<void>;
+}
+
+/** A simulated cloud of `label` (instant transitions) with the admin logged in through the clients. */
+export async function glanceCloud(label: string, spec: Partial<CloudSpec> = {}): Promise<GlanceTest> {
+  const [release, ...rest] = label.split(':');
+  const cloud = await startSimCloud({ release: release as CloudSpec['release'], network: rest.join(':') as CloudSpec['network'], hashCost: 'fast', ...spec }, { knobs: { timeScale: 0 } });
+  const admin = await openCloud({ authUrl: cloud.authUrl, username: 'admin', password: 'admin', projectName: 'admin' }, { name: label, retry: { attempts: 1 } });
+  const { id: token } = await loginV3(cloud);
+  const base = `${cloud.url}/image`;
+  return {
+    label,
+    cloud,
+    admin,
+    v2: imageClient(admin.session, '2'),
+    v1: cloud.profile.glanceV1 ? imageClient(admin.session, '1') : undefined,
+    token,
+    base,
+    raw: async (method, path, opts = {}) => {
+      const headers: Record<string, string> = { Accept: 'application/json', 'X-Auth-Token': opts.token ?? token };
+      if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+      Object.assign(headers, opts.headers ?? {});
+      const res = await fetch(`${base}${path}`, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
+      const text = await res.text();
+      let body: unknown;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        body = undefined;
+      }
+      return { status: res.status, headers: res.headers, text, body };
+    },
+    close: async () => {
+      await admin.close();
+      await cloud.close();
+    },
+  };
+}
+
+export interface Tenant {
+  readonly projectId: string;
+  readonly cloud: Cloud;
+  readonly token: string;
+}
+
+/** A new project with a member user (no admin role), logged in through the clients. */
+export async function tenant(t: { readonly cloud: SimCloud }, name: string): Promise<Tenant> {
+  const { identity, ids } = t.cloud.store;
+  const project = identity.projects.insert({ id: ids.hex(), name, domainId: 'default', description: '', enabled: true, parentId: null, tags: [], extra: undefined });
+  const user = identity.users.insert({ id: ids.hex(), name: `${name}-user`, domainId: 'default', email: undefined, description: undefined, enabled: true, defaultProjectId: project.id, createdAt: t.cloud.store.now() });
+  identity.passwords.setPassword(user, 'secret');
+  const role = identity.roleByName('_member_') ?? identity.roleByName('member');
+  if (!role) throw new Error('no member role');
+  identity.grant({ userId: user.id, roleId: role.id, scope: { kind: 'project', id: project.id } });
+  const cloud = await openCloud({ authUrl: t.cloud.authUrl, username: user.name, password: 'secret', projectName: name }, { name, retry: { attempts: 1 } });
+  const { id: token } = await loginV3(t.cloud, user.name, 'secret', name);
+  return { projectId: project.id, cloud, token };
+}
+
+/** Bytes with the digests Glance keeps (MD5, sha512). */
+export function bytesOf(size: number, seed = 7): { readonly data: Buffer; readonly md5: string; readonly sha512: string } {
+  const data = Buffer.alloc(size);
+  let x = seed;
+  for (let i = 0; i < size; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    data[i] = x >>> 24;
+  }
+  return { data, md5: createHash('md5').update(data).digest('hex'), sha512: createHash('sha512').update(data).digest('hex') };
+}
+
+/** Reads a stream to its end: length, MD5 and sha512. */
+export async function digest(body: Readable | AsyncIterable<Buffer>): Promise<{ readonly size: number; readonly md5: string; readonly sha512: string }> {
+  const md5 = createHash('md5');
+  const sha = createHash('sha512');
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    md5.update(chunk);
+    sha.update(chunk);
+  }
+  return { size, md5: md5.digest('hex'), sha512: sha.digest('hex') };
+}
