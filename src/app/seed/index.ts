@@ -5,3 +5,6 @@ export { planAndApply, verbPlanPath, type VerbOptions, type VerbResult } from '.
 export { verbDesired, type VerbScope, type VerbTenant } from './desired.js';
 export { exactSelection, pickActions, type Selection } from './selection.js';
 export { resolveIds, MIGRATE_WHATS, type MigrateWhat, type Resolved } from './resolve.js';
+export { setup, type SetupOptions, type SetupResult } from './setup/setup.js';
+export { setupSpec, SETUP_PREFIX, type SetupSpec, type SetupCounts, type TenantSpec } from './setup/spec.js';
+export { passwordsPath } from './setup/passwords-file.js';
