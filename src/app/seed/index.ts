@@ -8,3 +8,7 @@ export { resolveIds, MIGRATE_WHATS, type MigrateWhat, type Resolved } from './re
 export { setup, type SetupOptions, type SetupResult } from './setup/setup.js';
 export { setupSpec, SETUP_PREFIX, type SetupSpec, type SetupCounts, type TenantSpec } from './setup/spec.js';
 export { passwordsPath } from './setup/passwords-file.js';
+export { cleanup, type CleanupOptions, type CleanupResult, type Asker, type Question } from './cleanup/cleanup.js';
+export { findOurs, type CleanupSide } from './cleanup/find-ours.js';
+export { CLEANUP_ORDER, inDeletionOrder, type CleanupKind, type Doomed } from './cleanup/doomed.js';
+export { stateMade, type StateMade } from './cleanup/state-made.js';
