@@ -136,7 +136,7 @@ export function buildProgram(signal: AbortSignal): PumphouseProgram {
     .addOption(state())
     .option('--num-tenants <n>', 'test tenants (default: CLOUDS.source.populate, else 1)')
     .option('--num-servers <n>', 'servers per tenant (default: populate, else 2)')
-    .option('--num-volumes <n>', 'volumes attached to each server (default: populate, else 1)')
+    .option('--num-volumes <n>', 'volumes attached to each server (default: populate, else 0; each tenant also gets one detached volume)')
     .action(lazy('setup'));
   program
     .command('cleanup')

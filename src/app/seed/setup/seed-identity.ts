@@ -10,14 +10,18 @@ export interface SeededIdentity {
   readonly user: KeystoneRecord;
   /** Set when this run created the user or reset its password: it goes to the passwords file. */
   readonly newPassword?: string;
+  /** Takes back the admin role setup gave itself in the project (call when the tenant is seeded). */
+  readonly releaseAdmin: () => Promise<void>;
 }
 
 /**
  * The tenant's project and user (member role), and the `admin` role for the admin running
- * setup inside the project (as the original did), so setup (and later cleanup) can act with
- * a token scoped to it: Nova and Cinder make servers and volumes in the token's project.
- * The grant goes with the project when cleanup deletes it. A user found without a known
- * password (the passwords file was lost) gets a new one, so the file always works.
+ * setup inside the project, so setup can act with a token scoped to it (Nova and Cinder make
+ * servers and volumes in the token's project). Unlike the original, which left that grant,
+ * setup takes it back once the tenant is seeded (releaseAdmin): a migration of the tenant
+ * would otherwise copy the admin's membership as if it were the tenant's own. A user found
+ * without a known password (the passwords file was lost) gets a new one, so the file always
+ * works.
  */
 export async function seedIdentity(ctx: SeedContext, t: TenantSpec, knownPassword: string | undefined): Promise<SeededIdentity> {
   const [projects, users] = await Promise.all([ctx.keystone.projects(), ctx.keystone.users()]);
@@ -54,12 +58,16 @@ export async function seedIdentity(ctx: SeedContext, t: TenantSpec, knownPasswor
   const identity = ctx.cloud.identity;
   const [admin, member] = await Promise.all([identity.roles.findByName('admin'), memberRole(ctx)]);
   if (!admin) throw new PumphouseError('PH_PRECONDITION_FAILED', 'the source Keystone has no admin role: setup needs it to act inside the test tenants');
-  const adminUserId = ctx.cloud.session.userId;
-  await Promise.all([
-    identity.roleAssignments.grant({ userId: user.id, projectId: project.id, roleId: member.id }),
-    identity.roleAssignments.grant({ userId: adminUserId, projectId: project.id, roleId: admin.id }),
-  ]);
-  return { project, user, ...(generated !== undefined ? { newPassword: generated } : {}) };
+  const adminGrant = { userId: ctx.cloud.session.userId, projectId: project.id, roleId: admin.id };
+  const held = (await identity.roleAssignments.list({ userId: adminGrant.userId, projectId: project.id })).some((a) => a.roleId === admin.id);
+  await Promise.all([identity.roleAssignments.grant({ userId: user.id, projectId: project.id, roleId: member.id }), held ? undefined : identity.roleAssignments.grant(adminGrant)]);
+  return {
+    project,
+    user,
+    ...(generated !== undefined ? { newPassword: generated } : {}),
+    // Only a grant setup made is taken back; one the admin held before stays.
+    releaseAdmin: held ? async () => {} : () => identity.roleAssignments.revoke(adminGrant),
+  };
 }
 
 function newPassword(): string {

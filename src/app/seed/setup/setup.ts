@@ -52,7 +52,7 @@ export async function setup(options: SetupOptions): Promise<SetupResult> {
   if (!source) {
     throw new PumphouseError('PH_CONFIG_INVALID', `${config.file} names no source cloud (CLOUDS.source): setup seeds the source`, { location: { file: config.file, field: 'CLOUDS.source' } });
   }
-  const spec = setupSpec(source, options.counts ?? {}, config.file);
+  let spec = setupSpec(source, options.counts ?? {}, config.file);
   const signal = options.signal ?? new AbortController().signal;
   const cloud = await openCloud(source.credentials, { name: 'source', ...(options.reporter ? { reporter: options.reporter } : {}), signal });
   const file = passwordsPath(options.statePath);
@@ -60,6 +60,10 @@ export async function setup(options: SetupOptions): Promise<SetupResult> {
   const known = book[source.credentials.authUrl] ?? {};
   let wrote = false;
   try {
+    if (!cloud.volume && spec.tenants.some((t) => t.volumes.some((v) => v.optional))) {
+      spec = { ...spec, tenants: spec.tenants.map((t) => ({ ...t, volumes: t.volumes.filter((v) => !v.optional) })) };
+      emit(options.reporter, 'log', 'warn', 'the source cloud has no block storage (Cinder): the test tenants get no volume', { text: 'the source cloud has no block storage (Cinder): the test tenants get no volume' });
+    }
     const needsVolumes = spec.tenants.some((t) => t.volumes.length > 0 || t.servers.some((s) => s.volumes.length > 0));
     if (needsVolumes && !cloud.volume) {
       throw new PumphouseError('PH_CATALOG_MISSING', 'the source cloud has no block storage (Cinder) in its catalog: run setup with --num-volumes 0 (or a workload without volumes)');
@@ -75,10 +79,14 @@ export async function setup(options: SetupOptions): Promise<SetupResult> {
         await writePasswords(file, book);
         wrote = true;
       }
-      const scoped = await cloud.scopedTo(identity.project.id);
-      const network = await seedNetwork(ctx, t, identity.project.id, scoped);
-      const servers = await seedServers(ctx, t, identity.project.id, scoped, network, globals);
-      tenants.push({ name: t.name, projectId: identity.project.id, userId: identity.user.id, servers: servers.map((s) => s.id) });
+      try {
+        const scoped = await cloud.scopedTo(identity.project.id);
+        const network = await seedNetwork(ctx, t, identity.project.id, scoped);
+        const servers = await seedServers(ctx, t, identity.project.id, scoped, network, globals);
+        tenants.push({ name: t.name, projectId: identity.project.id, userId: identity.user.id, servers: servers.map((s) => s.id) });
+      } finally {
+        await identity.releaseAdmin();
+      }
     }
     const hasFile = wrote || Object.keys(known).length > 0;
     const where = hasFile ? `; the test users' passwords are in ${file} (mode 0600)` : '';

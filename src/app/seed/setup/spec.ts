@@ -29,6 +29,8 @@ export interface ImageSpec {
 export interface VolumeSpec {
   readonly name: string;
   readonly sizeGb: number;
+  /** The generated default: left out, with a warning, where the source has no Cinder. */
+  readonly optional?: boolean;
 }
 
 export interface ServerSpec {
@@ -65,7 +67,7 @@ export interface SetupCounts {
 }
 
 export const SETUP_PREFIX = 'pumphouse-test';
-const DEFAULTS = { tenants: 1, servers: 2, volumes: 1, volumeSize: 1 };
+const DEFAULTS = { tenants: 1, servers: 2, volumes: 0, volumeSize: 1 };
 const FLAVOR: FlavorSpec = { name: `${SETUP_PREFIX}-flavor`, vcpus: 1, ramMb: 64, diskGb: 1 };
 const IMAGE: ImageSpec = { name: `${SETUP_PREFIX}-image`, diskFormat: 'raw', containerFormat: 'bare' };
 /** The original's 10.42.<n>.0/24 tenant networks. */
@@ -98,7 +100,10 @@ export function setupSpec(source: { readonly populate?: PopulateConfig; readonly
           image: IMAGE.name,
           volumes: Array.from({ length: volumes }, (_, v) => ({ name: `${name}-server-${s + 1}-vol-${v + 1}`, sizeGb: size })),
         })),
-        volumes: [],
+        // One detached volume per tenant: what `migrate volumes` moves. Attached ones
+        // (`num_volumes` per server, the original's meaning) move with their server, and
+        // only where the source Cinder can clone or force-upload an attached volume.
+        volumes: [{ name: `${name}-volume`, sizeGb: size, optional: true }],
         floatingIp: servers > 0,
       };
     }),
