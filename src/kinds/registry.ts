@@ -2,6 +2,9 @@ import type { PumphouseConfig } from '../config/index.js';
 import { PumphouseError } from '../errors/index.js';
 import type { Plan, ResourceKind } from '../plan/index.js';
 import type { KindHandler, PreconditionReader, SecretResolver } from './contract.js';
+import { kindsPart1, kindsPart1FromConfig } from './index-part-1.js';
+import { dataComputeKinds } from './index-part-2.js';
+import { kindsPart3, kindsPart3FromConfig } from './index-part-3.js';
 
 /** The kinds apply can run, plus the two services steps and preconditions rely on. */
 export interface KindRegistry {
@@ -50,12 +53,22 @@ export interface BuiltinKindsContext {
 }
 
 /**
- * The kinds built into this pumphouse, set up for one apply (identity databases from the
- * config, the destination release from the plan...). Empty for now: the real kinds (against
- * the OpenStack and Fuel clients) are written separately against contract.ts and wired in
- * here. Until then apply refuses, before touching anything, any plan with an action to run,
- * naming the kinds it lacks; plans whose actions are all no-ops apply.
+ * The kinds built into this pumphouse, set up for one apply: identity, tenant settings and
+ * networking (part 1: Keystone databases from the config, the destination release from the
+ * plan), images, volumes, servers and the source after-action (part 2), and hosts (part 3:
+ * the config's PLUGINS for Fuel layouts). Without a config (library callers with their own
+ * clouds) the parts are built with their defaults: password hashes cannot be copied then.
  */
-export function builtinKinds(_context?: BuiltinKindsContext): KindRegistry {
-  return kindRegistry({ handlers: [] });
+export function builtinKinds(context?: BuiltinKindsContext): KindRegistry {
+  const release = context?.plan.config.destination.release;
+  const part1 = context
+    ? kindsPart1FromConfig(context.config, release !== undefined ? { destinationKeystoneRelease: release } : {})
+    : kindsPart1();
+  const part3 = context ? kindsPart3FromConfig(context.config) : kindsPart3();
+  return kindRegistry({
+    handlers: [...part1.handlers, ...dataComputeKinds(), ...part3],
+    preconditions: part1.preconditions,
+    secrets: part1.secrets,
+    close: () => part1.close(),
+  });
 }
