@@ -1,5 +1,5 @@
 /** The original tool's verbs as thin shells over plan() and apply(), plus setup and cleanup. */
-export { migrate, type MigrateOptions } from './migrate.js';
+export { migrate, migrateScope, migrateSelector, type MigrateOptions } from './migrate.js';
 export { evacuate, reassign, type HostVerbOptions } from './hosts.js';
 export { planAndApply, verbPlanPath, type VerbOptions, type VerbResult } from './verb-run.js';
 export { verbDesired, type VerbScope, type VerbTenant } from './desired.js';

@@ -47,9 +47,9 @@ export async function migrate(options: MigrateOptions): Promise<VerbResult> {
       text: 'password hashes are not copied: CLOUDS.source and CLOUDS.destination both need identity.connection',
     });
   }
-  const desired = verbDesired({ ...scopeOf(resolved), passwords });
+  const desired = verbDesired({ ...migrateScope(resolved), passwords });
   const label = `pumphouse migrate ${what} --ids ${[...new Set(ids)].join(' ')}`;
-  return planAndApply(`migrate-${what}`, label, desired, selector(what, resolved), options);
+  return planAndApply(`migrate-${what}`, label, desired, migrateSelector(what, resolved), options);
 }
 
 async function resolveInSource(config: PumphouseConfig, what: MigrateWhat, ids: readonly string[], options: MigrateOptions): Promise<Resolved[]> {
@@ -74,8 +74,8 @@ function passwordMode(config: PumphouseConfig): DesiredState['identity']['passwo
   return config.source?.identityDbUrl && config.destination?.identityDbUrl ? 'copy-hash' : 'skip';
 }
 
-/** The tenants (and public images) whose plan holds the named objects. */
-function scopeOf(resolved: readonly Resolved[]): VerbScope {
+/** The tenants (and public images) whose plan holds the named objects; PH_USAGE for an attached volume. */
+export function migrateScope(resolved: readonly Resolved[]): VerbScope {
   const tenants = new Map<string, string[]>();
   const inTenant = (projectId: string, serverId?: string): void => {
     const list = tenants.get(projectId) ?? [];
@@ -105,7 +105,7 @@ function scopeOf(resolved: readonly Resolved[]): VerbScope {
 }
 
 /** Which actions of the whole plan the verb keeps (with what they depend on). */
-function selector(what: MigrateWhat, resolved: readonly Resolved[]): PlanSelector {
+export function migrateSelector(what: MigrateWhat, resolved: readonly Resolved[]): PlanSelector {
   const ids = new Set(resolved.map((r) => r.id));
   const requested = [...ids];
   return ({ plan: whole }) => {
