@@ -8,20 +8,18 @@ import type { TenantSpec } from './spec.js';
 export interface SeededIdentity {
   readonly project: KeystoneRecord;
   readonly user: KeystoneRecord;
+  /** The user's password, in memory only: setup logs in as the user to make what the tenant owns. */
+  readonly password: string;
   /** Set when this run created the user or reset its password: it goes to the passwords file. */
   readonly newPassword?: string;
-  /** Takes back the admin role setup gave itself in the project (call when the tenant is seeded). */
-  readonly releaseAdmin: () => Promise<void>;
 }
 
 /**
- * The tenant's project and user (member role), and the `admin` role for the admin running
- * setup inside the project, so setup can act with a token scoped to it (Nova and Cinder make
- * servers and volumes in the token's project). Unlike the original, which left that grant,
- * setup takes it back once the tenant is seeded (releaseAdmin): a migration of the tenant
- * would otherwise copy the admin's membership as if it were the tenant's own. A user found
- * without a known password (the passwords file was lost) gets a new one, so the file always
- * works.
+ * The tenant's project and user (member role). Setup then acts inside the tenant as that
+ * user, as the original booted its servers, so the servers are the user's own; the admin
+ * gets no role in the project (the original gave itself `admin` there and left it, which a
+ * migration of the tenant would copy as if it were the tenant's). A user found without a
+ * known password (the passwords file was lost) gets a new one, so the file always works.
  */
 export async function seedIdentity(ctx: SeedContext, t: TenantSpec, knownPassword: string | undefined): Promise<SeededIdentity> {
   const [projects, users] = await Promise.all([ctx.keystone.projects(), ctx.keystone.users()]);
@@ -55,19 +53,9 @@ export async function seedIdentity(ctx: SeedContext, t: TenantSpec, knownPasswor
   if (!created && (chosen === undefined || t.password !== undefined)) {
     await ctx.cloud.identity.users.setPassword(user.id, chosen ?? (generated = newPassword()));
   }
-  const identity = ctx.cloud.identity;
-  const [admin, member] = await Promise.all([identity.roles.findByName('admin'), memberRole(ctx)]);
-  if (!admin) throw new PumphouseError('PH_PRECONDITION_FAILED', 'the source Keystone has no admin role: setup needs it to act inside the test tenants');
-  const adminGrant = { userId: ctx.cloud.session.userId, projectId: project.id, roleId: admin.id };
-  const held = (await identity.roleAssignments.list({ userId: adminGrant.userId, projectId: project.id })).some((a) => a.roleId === admin.id);
-  await Promise.all([identity.roleAssignments.grant({ userId: user.id, projectId: project.id, roleId: member.id }), held ? undefined : identity.roleAssignments.grant(adminGrant)]);
-  return {
-    project,
-    user,
-    ...(generated !== undefined ? { newPassword: generated } : {}),
-    // Only a grant setup made is taken back; one the admin held before stays.
-    releaseAdmin: held ? async () => {} : () => identity.roleAssignments.revoke(adminGrant),
-  };
+  const member = await memberRole(ctx);
+  await ctx.cloud.identity.roleAssignments.grant({ userId: user.id, projectId: project.id, roleId: member.id });
+  return { project, user, password: chosen ?? generated!, ...(generated !== undefined ? { newPassword: generated } : {}) };
 }
 
 function newPassword(): string {

@@ -9,14 +9,14 @@ import type { SeededNetwork } from './seed-network.js';
 import type { ServerSpec, TenantSpec, VolumeSpec } from './spec.js';
 
 /**
- * The tenant's servers (booted inside the tenant with a scoped token, on its network, in
+ * The tenant's servers (booted by the tenant's user with its own token, on its network, in
  * `default` and the test group, metadata `pumphouse_setup=1`, waited for ACTIVE), their
  * volumes (made inside the tenant, metadata marker, attached), the detached volumes, and a
  * floating IP on the first server.
  */
 export async function seedServers(ctx: SeedContext, t: TenantSpec, projectId: string, scoped: Cloud, network: SeededNetwork, globals: GlobalSeeds): Promise<Server[]> {
   const servers: Server[] = [];
-  const existing = await scoped.compute.servers.list({ projectId });
+  const existing = await scoped.compute.servers.list();
   for (const s of t.servers) {
     const server = await seedServer(ctx, s, scoped, network, globals, existing);
     for (const v of s.volumes) await seedVolume(ctx, v, scoped, projectId, server.id);

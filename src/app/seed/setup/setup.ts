@@ -1,7 +1,7 @@
 import { loadConfig } from '../../../config/index.js';
 import { PumphouseError } from '../../../errors/index.js';
 import { emit, type Reporter } from '../../../events/index.js';
-import { openCloud } from '../../../openstack/index.js';
+import { openCloud, type CloudCredentials } from '../../../openstack/index.js';
 import { KeystoneSeed } from './keystone-seed.js';
 import { passwordsPath, readPasswords, writePasswords } from './passwords-file.js';
 import { DEFAULT_SEED_TIMEOUTS, SeedContext, type SeedTimeouts } from './seed-context.js';
@@ -79,13 +79,17 @@ export async function setup(options: SetupOptions): Promise<SetupResult> {
         await writePasswords(file, book);
         wrote = true;
       }
+      const asUser = await openCloud(userCredentials(source.credentials, t.username, identity.password, t.name, cloud.session.identityVersion), {
+        name: 'source',
+        ...(options.reporter ? { reporter: options.reporter } : {}),
+        signal,
+      });
       try {
-        const scoped = await cloud.scopedTo(identity.project.id);
-        const network = await seedNetwork(ctx, t, identity.project.id, scoped);
-        const servers = await seedServers(ctx, t, identity.project.id, scoped, network, globals);
+        const network = await seedNetwork(ctx, t, identity.project.id, asUser);
+        const servers = await seedServers(ctx, t, identity.project.id, asUser, network, globals);
         tenants.push({ name: t.name, projectId: identity.project.id, userId: identity.user.id, servers: servers.map((s) => s.id) });
       } finally {
-        await identity.releaseAdmin();
+        await asUser.close();
       }
     }
     const hasFile = wrote || Object.keys(known).length > 0;
@@ -100,4 +104,19 @@ export async function setup(options: SetupOptions): Promise<SetupResult> {
   } finally {
     await cloud.close();
   }
+}
+
+/** The test user's login: the admin's endpoint settings (region, interface, TLS), the user's name, password and project. */
+function userCredentials(admin: CloudCredentials, username: string, password: string, project: string, version: '2.0' | '3'): CloudCredentials {
+  return {
+    authUrl: admin.authUrl,
+    username,
+    password,
+    projectName: project,
+    ...(version === '3' ? { userDomainId: 'default', projectDomainId: 'default' } : {}),
+    ...(admin.region ? { region: admin.region } : {}),
+    ...(admin.interface ? { interface: admin.interface } : {}),
+    ...(admin.cacert ? { cacert: admin.cacert } : {}),
+    ...(admin.insecure !== undefined ? { insecure: admin.insecure } : {}),
+  };
 }
