@@ -55,6 +55,13 @@ describe('contract suite (compute, nova-network) against the simulator', { concu
       timeouts: { serverMs: 10_000, volumeMs: 10_000, imageMs: 10_000 },
     };
     // `network` runs nova-network's part here; on Neutron profiles it is the Neutron author's.
-    defineContractSuite(target, { areas: network === 'nova-network' ? ['compute', 'network', 'servers'] : ['compute', 'servers'] });
+    // The servers area shares images with visibility `shared` (Glance Ocata+) and waits for a
+    // live-migration record in os-migrations (microversion 2.23+): both suite defects on
+    // Havana-Juno, real clouds included (see docs/architecture/contract-suite.md). Until the
+    // suite branches on them, that area runs on the modern profile only.
+    const legacy = release !== 'modern';
+    if (legacy) it(`sim ${label} servers area`, { skip: 'suite defect on Havana-Juno: `shared` image visibility and the os-migrations live-migration record do not exist there' }, () => {});
+    const areas = [...(network === 'nova-network' ? (['compute', 'network'] as const) : (['compute'] as const)), ...(legacy ? [] : (['servers'] as const))];
+    defineContractSuite(target, { areas });
   }
 });
