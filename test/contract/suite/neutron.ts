@@ -203,6 +203,8 @@ export function neutronArea(run: ContractRun): void {
       const [a0, a1, a2, first] = pool.start.split('.').map(Number) as [number, number, number, number];
       const last = Number(pool.end.split('.')[3]);
       const taken = new Set((await neutron().floatingIps.list({ floating_network_id: ext.id })).map((x) => x.floatingIpAddress));
+      // Router gateways hold addresses of the external network too (lowest-first allocators hit them).
+      for (const port of await neutron().ports.list({ network_id: ext.id })) for (const ip of port.fixedIps) taken.add(ip.ipAddress);
       const candidates = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => `${a0}.${a1}.${a2}.${first + i}`).filter((x) => !taken.has(x));
       const wanted = candidates[randomInt(0, Math.max(1, candidates.length))];
       assert.ok(wanted, 'a free address in the pool');
