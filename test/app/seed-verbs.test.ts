@@ -131,6 +131,10 @@ describe('evacuate and reassign on the simulator with Fuel', { concurrency: fals
       // Fuel rediscovers the node under a new id, hence a new name: it is found by its MACs.
       const dst = await b.admin('destination');
       assert.equal((await dst.compute.services.list({ binary: 'nova-compute' })).filter((s) => s.state === 'up').length, dstBefore + 1, 'one more nova-compute up in the destination');
+      await assert.rejects(
+        reassign({ configPath: b.config, statePath: b.state, kinds, host }),
+        (e: unknown) => PumphouseError.is(e) && e.code === 'PH_NOT_FOUND' && e.message.includes('reassigned by an earlier run'),
+      );
     } finally {
       await kinds.close();
       await b.close();
