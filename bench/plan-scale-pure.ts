@@ -1,10 +1,16 @@
 // Planner scale bench: a synthetic source with N tenants and 10 servers each (default
-// 10,000 tenants / 100,000 servers), planned against an empty modern destination.
-// Prints wall time and heap for the pure plan() call, and the ratio to a 10x smaller input
-// (near 10 means the planner grows linearly).
+// 10,000 tenants / 100,000 servers), planned against an empty modern destination, the plan
+// written with writePlan and read back with readPlan (verified). Prints wall time and heap for
+// the pure plan() call, the time of the write and the read, the plan file's size and the peak
+// RSS, and the ratio to a 10x smaller input (near 10 means linear). No HTTP: see
+// bench/plan-scale.ts for the whole `pumphouse plan` against the simulator.
 //
-//   node --import tsx --expose-gc bench/plan-scale-pure.ts [tenants]
+//   node --import tsx --expose-gc bench/plan-scale-pure.ts [tenants] [--no-read]
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { readPlan, writePlan, type Plan } from '../src/plan/index.js';
 import { plan } from '../src/planner/index.js';
 import { desired, planOptions, tenant } from '../test/planner/fixtures/manifest.js';
 import {
@@ -114,7 +120,18 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-function measure(tenants: number): { ms: number; heapMb: number; actions: number; buildMs: number } {
+interface Figures {
+  readonly ms: number;
+  readonly heapMb: number;
+  readonly actions: number;
+  readonly buildMs: number;
+  readonly writeMs: number;
+  readonly readMs: number;
+  readonly fileMb: number;
+  readonly peakRssMb: number;
+}
+
+async function measure(tenants: number, dir: string, read: boolean): Promise<Figures> {
   gc();
   const b0 = performance.now();
   const { source, destination } = synthetic(tenants);
@@ -122,22 +139,55 @@ function measure(tenants: number): { ms: number; heapMb: number; actions: number
   const want = desired({ tenants: Array.from({ length: tenants }, (_, t) => tenant(`tenant-${t}`, { sourceAfter: 'delete' })) });
   gc();
   const heap0 = process.memoryUsage().heapUsed;
-  const t0 = performance.now();
-  const p = plan({ desired: want, source, destination, prior: null, options: planOptions() });
-  const ms = performance.now() - t0;
-  const heapMb = (process.memoryUsage().heapUsed - heap0) / 2 ** 20;
-  if (p.diagnostics.some((x) => x.severity === 'error')) throw new Error(`bench plan has errors: ${p.diagnostics[0]!.summary}`);
-  return { ms, heapMb, actions: p.actions.length, buildMs };
+  let peak = process.memoryUsage().rss;
+  // plan() is synchronous: the sampler sees the writing and reading, and the RSS after plan().
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  try {
+    const t0 = performance.now();
+    let p: Plan | null = plan({ desired: want, source, destination, prior: null, options: planOptions() });
+    const ms = performance.now() - t0;
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const heapMb = (process.memoryUsage().heapUsed - heap0) / 2 ** 20;
+    if (p.diagnostics.some((x) => x.severity === 'error')) throw new Error(`bench plan has errors: ${p.diagnostics[0]!.summary}`);
+    const file = join(dir, `plan-${tenants}.json`);
+    const t1 = performance.now();
+    const sha = await writePlan(p, file);
+    const writeMs = performance.now() - t1;
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const actions = p.actions.length;
+    // Reading is measured without the planner's copy (apply reads a plan it did not make).
+    p = null;
+    gc();
+    let readMs = NaN;
+    if (read) {
+      const t2 = performance.now();
+      const loaded = await readPlan(file, { expectSha256: sha });
+      readMs = performance.now() - t2;
+      peak = Math.max(peak, process.memoryUsage().rss);
+      if (loaded.plan.actions.length !== actions) throw new Error('read back another plan');
+    }
+    return { ms, heapMb, actions, buildMs, writeMs, readMs, fileMb: statSync(file).size / 2 ** 20, peakRssMb: peak / 2 ** 20 };
+  } finally {
+    clearInterval(sampler);
+  }
 }
 
-const big = Number(process.argv[2] ?? 10_000);
+const args = process.argv.slice(2);
+const read = !args.includes('--no-read');
+const big = Number(args.find((a) => !a.startsWith('--')) ?? 10_000);
 const small = Math.max(1, Math.round(big / 10));
-const a = measure(small);
-const b = measure(big);
-const line = (n: number, r: typeof a) =>
-  `${String(n).padStart(6)} tenants, ${String(n * SERVERS_PER_TENANT).padStart(7)} servers: plan() ${(r.ms / 1000).toFixed(2)} s, ` +
-  `${r.actions} actions, heap +${r.heapMb.toFixed(0)} MiB (inventory built in ${(r.buildMs / 1000).toFixed(2)} s)`;
-console.log(line(small, a));
-console.log(line(big, b));
-console.log(`time ratio ${(b.ms / a.ms).toFixed(1)} for 10x the input (10 = linear)`);
-console.log(`peak rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+const dir = mkdtempSync(join(tmpdir(), 'ph-bench-plan-pure-'));
+try {
+  const a = await measure(small, dir, read);
+  rmSync(join(dir, `plan-${small}.json`));
+  const b = await measure(big, dir, read);
+  const line = (n: number, r: Figures) =>
+    `${String(n).padStart(6)} tenants, ${String(n * SERVERS_PER_TENANT).padStart(7)} servers: plan() ${(r.ms / 1000).toFixed(2)} s, ` +
+    `${r.actions} actions, heap +${r.heapMb.toFixed(0)} MiB; writePlan ${(r.writeMs / 1000).toFixed(2)} s (${r.fileMb.toFixed(0)} MiB)` +
+    `${read ? `, readPlan ${(r.readMs / 1000).toFixed(2)} s` : ''}; peak RSS ${r.peakRssMb.toFixed(0)} MiB (inventory built in ${(r.buildMs / 1000).toFixed(2)} s)`;
+  console.log(line(small, a));
+  console.log(line(big, b));
+  console.log(`plan() time ratio ${(b.ms / a.ms).toFixed(1)}, writePlan ${(b.writeMs / a.writeMs).toFixed(1)} for 10x the input (10 = linear)`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

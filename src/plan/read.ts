@@ -1,7 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { open, readFile } from 'node:fs/promises';
 import { PumphouseError, type Problem } from '../errors/index.js';
-import { canonicalJson, planChecksum, sha256Hex } from './canonical.js';
+import { sha256Hex } from './canonical.js';
 import { toolVersion } from './package-root.js';
+import { ObjectPieces, SyntaxIssue } from './plan-pieces.js';
+import { planFileBytes } from './plan-text.js';
 import { planProblems } from './validate.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
 
@@ -32,20 +35,63 @@ export interface LoadedPlan {
   readonly checksum: string;
 }
 
+type Location = Record<string, unknown>;
+
+/** Bytes read from the plan file at a time. */
+const READ_CHUNK = 4 << 20;
+
 /**
- * Reads and verifies a plan file. Errors (PumphouseError): PH_NOT_FOUND (no such file),
- * PH_PLAN_IO (unreadable), then those of `verifyPlanBytes`.
+ * A file up to this size is re-read whole when it is not valid JSON, for the exact message
+ * with line and column (a larger one could not be held in one string).
+ */
+const WHOLE_TEXT_LIMIT = 256 << 20;
+
+/**
+ * Reads and verifies a plan file (see verifyPlanBytes for the checks and their order). The
+ * file is read in chunks, hashed and parsed as it arrives (one action at a time), so neither
+ * its bytes nor its text are ever held whole: a 600,000-action plan is about 750 MB.
+ * Errors (PumphouseError): PH_NOT_FOUND (no such file), PH_PLAN_IO (unreadable), then those
+ * of verifyPlanBytes.
  */
 export async function readPlan(path: string, options: ReadPlanOptions = {}): Promise<LoadedPlan> {
-  let bytes: Buffer;
+  const loc = (extra: Location = {}): Location => ({ file: path, ...extra });
+  const hash = createHash('sha256');
+  const pieces = new ObjectPieces();
+  let issue: SyntaxIssue | undefined;
+  let size = 0;
   try {
-    bytes = await readFile(path);
+    const fh = await open(path, 'r');
+    try {
+      const buffer = Buffer.allocUnsafe(READ_CHUNK);
+      for (;;) {
+        const { bytesRead } = await fh.read(buffer, 0, READ_CHUNK, null);
+        if (bytesRead === 0) break;
+        const chunk = buffer.subarray(0, bytesRead);
+        size += bytesRead;
+        hash.update(chunk);
+        // After a syntax problem the rest is only hashed: a wrong expected digest is reported first.
+        if (!issue) issue = feed(pieces, chunk);
+      }
+    } finally {
+      await fh.close();
+    }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new PumphouseError('PH_NOT_FOUND', `no plan file at ${path}`, { cause: err, location: { file: path } });
     throw new PumphouseError('PH_PLAN_IO', `cannot read the plan file: ${(err as Error).message}`, { cause: err, location: { file: path } });
   }
-  return verifyPlanBytes(bytes, { ...options, file: path });
+  const sha256 = hash.digest('hex');
+  checkExpected(sha256, options, loc);
+  if (!issue) {
+    try {
+      return verifyRecord(pieces.finish(), sha256, options, loc);
+    } catch (err) {
+      if (!(err instanceof SyntaxIssue)) throw err;
+      issue = err;
+    }
+  }
+  if (size > WHOLE_TEXT_LIMIT) throw syntaxError(issue, loc);
+  return verifyRecord(wholeText(await readFile(path), loc), sha256, options, loc);
 }
 
 /**
@@ -60,14 +106,71 @@ export async function readPlan(path: string, options: ReadPlanOptions = {}): Pro
  */
 export function verifyPlanBytes(bytes: Uint8Array, options: ReadPlanOptions & { readonly file?: string } = {}): LoadedPlan {
   const file = options.file;
-  const loc = (extra: Record<string, unknown> = {}) => ({ ...(file ? { file } : {}), ...extra });
+  const loc = (extra: Location = {}): Location => ({ ...(file ? { file } : {}), ...extra });
   const sha256 = sha256Hex(bytes);
+  checkExpected(sha256, options, loc);
+  const pieces = new ObjectPieces();
+  let record: Record<string, unknown>;
+  try {
+    pieces.push(bytes);
+    record = pieces.finish();
+  } catch (err) {
+    if (!(err instanceof SyntaxIssue)) throw err;
+    record = bytes.length > WHOLE_TEXT_LIMIT ? throwSyntax(err, loc) : wholeText(bytes, loc);
+  }
+  return verifyRecord(record, sha256, options, loc);
+}
+
+function feed(pieces: ObjectPieces, chunk: Uint8Array): SyntaxIssue | undefined {
+  try {
+    pieces.push(chunk);
+    return undefined;
+  } catch (err) {
+    if (err instanceof SyntaxIssue) return err;
+    throw err;
+  }
+}
+
+function checkExpected(sha256: string, options: ReadPlanOptions, loc: (extra?: Location) => Location): void {
   if (options.expectSha256 !== undefined && options.expectSha256.toLowerCase() !== sha256) {
     throw new PumphouseError('PH_PLAN_TAMPERED', `the plan file's sha256 is ${sha256}, not the expected ${options.expectSha256}`, {
       location: loc(),
       details: { sha256, expected: options.expectSha256 },
     });
   }
+}
+
+/** Steps 3 to 6 on the parsed file. */
+function verifyRecord(record: Record<string, unknown>, sha256: string, options: ReadPlanOptions, loc: (extra?: Location) => Location): LoadedPlan {
+  checkFormatVersion(record['format_version'], loc({ field: '/format_version' }));
+  const checksum = record['checksum'];
+  if (typeof checksum !== 'string' || !/^[0-9a-f]{64}$/.test(checksum)) {
+    throw new PumphouseError('PH_PLAN_INVALID', 'the plan file has no valid checksum field', { location: loc({ field: '/checksum' }) });
+  }
+  const { checksum: _stored, ...plan } = record;
+  // One pass over the canonical text: the checksum of the plan without it, and the hash of
+  // the whole canonical text (which must be the file's: then the bytes are canonical).
+  const canonical = planFileBytes(plan);
+  let step = canonical.next();
+  while (!step.done) step = canonical.next();
+  if (step.value.checksum !== checksum) {
+    throw new PumphouseError('PH_PLAN_TAMPERED', 'the plan file was changed after it was written (its content does not match its checksum)', {
+      location: loc(),
+    });
+  }
+  if (step.value.sha256 !== sha256) {
+    throw new PumphouseError('PH_PLAN_TAMPERED', 'the plan file was reformatted after it was written (it is not in canonical form)', {
+      location: loc(),
+    });
+  }
+  const problems = planProblems(record, loc()['file'] as string | undefined);
+  if (problems.length > 0) throw invalid(problems, loc());
+  checkToolVersion(String(record['pumphouse_version']), options, loc({ field: '/pumphouse_version' }));
+  return { plan: plan as unknown as Plan, sha256, checksum };
+}
+
+/** The whole text parsed at once, for the exact error (UTF-8, JSON with line and column, not an object). */
+function wholeText(bytes: Uint8Array, loc: (extra?: Location) => Location): Record<string, unknown> {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -87,30 +190,25 @@ export function verifyPlanBytes(bytes: Uint8Array, options: ReadPlanOptions & { 
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new PumphouseError('PH_PLAN_INVALID', 'the plan file does not hold a JSON object', { location: loc() });
   }
-  const record = data as Record<string, unknown>;
-  checkFormatVersion(record.format_version, loc({ field: '/format_version' }));
-  const checksum = record.checksum;
-  if (typeof checksum !== 'string' || !/^[0-9a-f]{64}$/.test(checksum)) {
-    throw new PumphouseError('PH_PLAN_INVALID', 'the plan file has no valid checksum field', { location: loc({ field: '/checksum' }) });
-  }
-  if (planChecksum(record) !== checksum) {
-    throw new PumphouseError('PH_PLAN_TAMPERED', 'the plan file was changed after it was written (its content does not match its checksum)', {
-      location: loc(),
-    });
-  }
-  if (canonicalJson(record) !== text) {
-    throw new PumphouseError('PH_PLAN_TAMPERED', 'the plan file was reformatted after it was written (it is not in canonical form)', {
-      location: loc(),
-    });
-  }
-  const problems = planProblems(record, file);
-  if (problems.length > 0) throw invalid(problems, loc());
-  checkToolVersion(String(record.pumphouse_version), options, loc({ field: '/pumphouse_version' }));
-  const { checksum: _stored, ...plan } = record;
-  return { plan: plan as unknown as Plan, sha256, checksum };
+  return data as Record<string, unknown>;
 }
 
-function checkFormatVersion(value: unknown, location: Record<string, unknown>): void {
+/** The problem the piecewise reader saw, for a file too large to re-read whole. */
+function syntaxError(issue: SyntaxIssue, loc: (extra?: Location) => Location): PumphouseError {
+  const where = loc({ line: issue.line });
+  if (issue.kind === 'utf8') return new PumphouseError('PH_PLAN_INVALID', 'the plan file is not UTF-8 text', { location: where });
+  if (issue.kind === 'not-object') return new PumphouseError('PH_PLAN_INVALID', 'the plan file does not hold a JSON object', { location: where });
+  return new PumphouseError('PH_PLAN_INVALID', `the plan file is not valid JSON: ${issue.message} (in the value starting at byte ${issue.offset})`, {
+    cause: issue,
+    location: where,
+  });
+}
+
+function throwSyntax(issue: SyntaxIssue, loc: (extra?: Location) => Location): never {
+  throw syntaxError(issue, loc);
+}
+
+function checkFormatVersion(value: unknown, location: Location): void {
   if (typeof value !== 'string' || !/^[0-9]+\.[0-9]+$/.test(value)) {
     throw new PumphouseError('PH_PLAN_INVALID', 'the plan file has no valid format_version', { location });
   }
@@ -125,7 +223,7 @@ function checkFormatVersion(value: unknown, location: Record<string, unknown>): 
   }
 }
 
-function checkToolVersion(made: string, options: ReadPlanOptions, location: Record<string, unknown>): void {
+function checkToolVersion(made: string, options: ReadPlanOptions, location: Location): void {
   const policy = options.toolVersion ?? 'compatible';
   if (policy === 'any') return;
   const running = options.runningVersion ?? toolVersion();
@@ -141,7 +239,7 @@ function checkToolVersion(made: string, options: ReadPlanOptions, location: Reco
   }
 }
 
-function invalid(problems: readonly Problem[], location: Record<string, unknown>): PumphouseError {
+function invalid(problems: readonly Problem[], location: Location): PumphouseError {
   const first = problems[0]!;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
   return new PumphouseError('PH_PLAN_INVALID', `the plan file is invalid: ${first.message}${more}`, {

@@ -4,11 +4,11 @@ import { isSecretKey, type Problem } from '../errors/index.js';
 const PUBLIC_KEY = /(_at|_algo|_algorithm)$|^os_hash_value$|^checksum$/;
 
 // Values that are secrets whatever key holds them.
-const SECRET_VALUES: readonly (readonly [RegExp, string])[] = [
-  [/^\$(1|2[abxy]?|5|6|pbkdf2[\w-]*|scrypt|argon2\w*)\$/, 'a password hash'],
-  [/\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:]+:[^\s/@]+@/i, 'a URL with a password'],
-  [/^gAAAAA[\w-]{40,}/, 'a Keystone (fernet) token'],
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
+const SECRET_VALUES: readonly (readonly [RegExp, string, (v: string) => boolean])[] = [
+  [/^\$(1|2[abxy]?|5|6|pbkdf2[\w-]*|scrypt|argon2\w*)\$/, 'a password hash', (v) => v.charCodeAt(0) === 36],
+  [/\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:]+:[^\s/@]+@/i, 'a URL with a password', (v) => v.includes('://') && v.includes('@')],
+  [/^gAAAAA[\w-]{40,}/, 'a Keystone (fernet) token', (v) => v.startsWith('gAAAAA')],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key', (v) => v.includes('-----BEGIN ')],
 ];
 
 /**
@@ -16,36 +16,79 @@ const SECRET_VALUES: readonly (readonly [RegExp, string])[] = [
  * secret-looking key (password, token, hash, ...) holds a string instead of a
  * `{"$secret": ...}` reference, and every string that looks like a password hash, a token, a
  * private key or a URL with a password. Problems name the field, never the value.
+ *
+ * Visits every string of a plan (tens of millions in a 600,000-action plan), so: JSON
+ * pointers are built only for a problem, key verdicts are cached, and each value pattern is
+ * tried only on strings holding the text it cannot match without.
  */
 export function secretProblems(value: unknown, file?: string): Problem[] {
   const out: Problem[] = [];
-  walk(value, '', (path, key, v) => {
-    if (typeof v !== 'string' || v === '') return;
-    const at = { ...(file ? { file } : {}), field: path };
-    if (key !== undefined && isSecretKey(key) && !PUBLIC_KEY.test(key)) {
-      out.push({ message: `${path} holds a value under a secret-looking key; a plan may only hold a {"$secret": ...} reference there`, location: at });
-      return;
-    }
-    for (const [pattern, what] of SECRET_VALUES) {
-      if (pattern.test(v)) {
-        out.push({ message: `${path} looks like ${what}; a plan may only hold a {"$secret": ...} reference`, location: at });
+  const path: (string | number)[] = [];
+  const report = (message: (field: string) => string): void => {
+    const field = pointer(path);
+    out.push({ message: message(field), location: { ...(file ? { file } : {}), field } });
+  };
+  const visit = (v: unknown, key: string | undefined): void => {
+    if (typeof v === 'string') {
+      if (v === '') return;
+      if (key !== undefined && secretKey(key)) {
+        report((field) => `${field} holds a value under a secret-looking key; a plan may only hold a {"$secret": ...} reference there`);
         return;
       }
+      const what = secretValue(v);
+      if (what !== null) report((field) => `${field} looks like ${what}; a plan may only hold a {"$secret": ...} reference`);
+      return;
     }
-  });
+    if (typeof v !== 'object' || v === null) return;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        visit(v[i], undefined);
+        path.pop();
+      }
+      return;
+    }
+    const record = v as Record<string, unknown>;
+    for (const k of Object.keys(record)) {
+      // `$secret` holds the reference path itself, which names the secret but is not one.
+      if (k === '$secret') continue;
+      path.push(k);
+      visit(record[k], k);
+      path.pop();
+    }
+  };
+  visit(value, undefined);
   return out;
 }
 
-function walk(v: unknown, path: string, visit: (path: string, key: string | undefined, v: unknown) => void, key?: string): void {
-  visit(path || '/', key, v);
-  if (Array.isArray(v)) v.forEach((item, i) => walk(item, `${path}/${i}`, visit));
-  else if (typeof v === 'object' && v !== null) {
-    for (const [k, item] of Object.entries(v)) {
-      // `$secret` holds the reference path itself, which names the secret but is not one.
-      if (k === '$secret') continue;
-      walk(item, `${path}/${escapePointer(k)}`, visit, k);
-    }
+// Keys repeat across hundreds of thousands of actions: one verdict per key (bounded: free-form
+// metadata brings arbitrary keys).
+const KEY_VERDICTS = new Map<string, boolean>();
+
+function secretKey(key: string): boolean {
+  let verdict = KEY_VERDICTS.get(key);
+  if (verdict === undefined) {
+    verdict = isSecretKey(key) && !PUBLIC_KEY.test(key);
+    if (KEY_VERDICTS.size < 4096) KEY_VERDICTS.set(key, verdict);
   }
+  return verdict;
+}
+
+/** What a secret-looking value looks like (SECRET_VALUES' wording), or null. */
+function secretValue(v: string): string | null {
+  for (const [pattern, what, needs] of SECRET_VALUES) {
+    // `needs` is text every match contains: most strings skip the regular expression.
+    if (needs(v) && pattern.test(v)) return what;
+  }
+  return null;
+}
+
+/** JSON pointer of a path (`/` for the root). */
+function pointer(path: readonly (string | number)[]): string {
+  if (path.length === 0) return '/';
+  let out = '';
+  for (const p of path) out += `/${typeof p === 'number' ? p : escapePointer(p)}`;
+  return out;
 }
 
 function escapePointer(key: string): string {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { PumphouseError } from '../errors/index.js';
-import { canonicalJson, planChecksum, sha256Hex } from './canonical.js';
-import { planProblems } from './validate.js';
+import { planFileBytes } from './plan-text.js';
+import { checkedPlanBody } from './write-checks.js';
 import type { Plan, PlanFile } from './types.js';
 
 /** The two fields that make a plan unique even when made from the same inputs. */
@@ -32,39 +32,46 @@ export interface SerializedPlan {
 }
 
 /**
- * Turns a plan into its canonical file text. Same plan (and identity), same bytes. Refuses
+ * Turns a plan into its canonical file text, in one string: for plans whose text fits in one
+ * (writePlan streams any size). Same plan (and identity), same bytes as writePlan. Refuses
  * (PH_INTERNAL: a planner bug, listing every problem) a plan that violates the schema, is
  * inconsistent (ids, dependency order, summary) or holds a secret value.
  */
 export function serializePlan(plan: Plan, options: SerializeOptions = {}): SerializedPlan {
-  // A JSON round trip drops `undefined` fields so that they cannot change the bytes.
-  const data = JSON.parse(JSON.stringify({ ...plan, ...options.fixedIdentity })) as Plan & { checksum?: string };
-  delete data.checksum;
-  const file: PlanFile = { ...data, checksum: planChecksum(data) };
-  const problems = planProblems(file);
-  if (problems.length > 0) {
-    throw new PumphouseError('PH_INTERNAL', `refusing to write an invalid plan: ${problems[0]!.message}${more(problems.length)}`, {
-      problems,
-      source: 'internal',
-    });
+  const body = checkedPlanBody(plan, options.fixedIdentity);
+  const chunks: Uint8Array[] = [];
+  const bytes = planFileBytes(body);
+  let step = bytes.next();
+  while (!step.done) {
+    chunks.push(step.value);
+    step = bytes.next();
   }
-  const text = canonicalJson(file);
-  return { text, sha256: sha256Hex(text), plan: file };
+  const text = Buffer.concat(chunks).toString('utf8');
+  return { text, sha256: step.value.sha256, plan: JSON.parse(text) as PlanFile };
 }
 
 /**
  * Writes the plan's canonical text to `path` atomically (temp file in the same directory,
- * fsync, rename, fsync of the directory) and returns the sha256 of the bytes written.
- * Errors: PH_INTERNAL for an invalid plan (see serializePlan), PH_PLAN_IO when the file
- * cannot be written.
+ * fsync, rename, fsync of the directory) and returns the sha256 of the bytes written. The text
+ * is made, hashed and written piece by piece, so memory stays flat whatever the plan's size
+ * (a 600,000-action plan is about 750 MB of text). Errors: PH_INTERNAL for an invalid plan
+ * (see serializePlan; checked before any file is made), PH_PLAN_IO when the file cannot be
+ * written.
  */
 export async function writePlan(plan: Plan, path: string, options: SerializeOptions = {}): Promise<string> {
-  const { text, sha256 } = serializePlan(plan, options);
+  const body = checkedPlanBody(plan, options.fixedIdentity);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
+  let sha256: string;
   try {
     const fh = await open(tmp, 'wx', 0o644);
     try {
-      await fh.writeFile(text, 'utf8');
+      const bytes = planFileBytes(body);
+      let step = bytes.next();
+      while (!step.done) {
+        await fh.write(step.value);
+        step = bytes.next();
+      }
+      sha256 = step.value.sha256;
       await fh.sync();
     } finally {
       await fh.close();
@@ -93,8 +100,4 @@ async function syncDirectory(dir: string): Promise<void> {
   } catch {
     // The data is written and renamed; only durability across a power cut is weaker.
   }
-}
-
-function more(n: number): string {
-  return n > 1 ? ` (and ${n - 1} more)` : '';
 }

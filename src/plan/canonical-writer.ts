@@ -1,0 +1,279 @@
+/**
+ * The canonical text of a JSON value as UTF-8 bytes, made in chunks: byte for byte what
+ * json-stable-stringify 1.x gives with `{ space: 1 }` (keys sorted by code unit, one space per
+ * level, an empty object or array written over two lines), without ever holding the whole
+ * text. A plan of 600,000 actions is about 750 MB of such text, more than a JavaScript string
+ * can hold; writing bytes straight into buffers also spares the concatenations a string
+ * would be built from.
+ *
+ * Same rules as that library: `toJSON()` is called once on objects that have it; members whose
+ * value is undefined, a function or a symbol are left out; such array items become `null`;
+ * numbers and strings are written as JSON.stringify writes them (NaN and Infinity as `null`);
+ * an object inside itself throws TypeError. Tested against the library in
+ * test/plan/canonical-writer.test.ts.
+ */
+
+/** Size of the buffers the text is written into (and of the chunks handed out). */
+const CHUNK = 1 << 20;
+
+const encoder = new TextEncoder();
+
+// '\n' + one space per level, and ',\n' + one space per level, encoded once per level.
+const INDENTS: Uint8Array[] = [];
+const COMMA_INDENTS: Uint8Array[] = [];
+
+function indent(level: number): Uint8Array {
+  return (INDENTS[level] ??= encoder.encode(`\n${' '.repeat(level)}`));
+}
+
+function commaIndent(level: number): Uint8Array {
+  return (COMMA_INDENTS[level] ??= encoder.encode(`,\n${' '.repeat(level)}`));
+}
+
+// `,\n<indent>"key": ` per level and key, encoded once: field names repeat across every action
+// (a first member drops the comma). Bounded: free-form maps bring arbitrary keys.
+const MEMBER_PREFIXES: Map<string, Uint8Array>[] = [];
+
+function memberBytes(level: number, key: string): Uint8Array {
+  const byKey = (MEMBER_PREFIXES[level] ??= new Map());
+  let bytes = byKey.get(key);
+  if (bytes === undefined) {
+    bytes = encoder.encode(`,\n${' '.repeat(level)}${JSON.stringify(key)}: `);
+    if (byKey.size < 4096) byKey.set(key, bytes);
+  }
+  return bytes;
+}
+
+// Objects made by one piece of code list their keys in one order: remember each order's sorted
+// form (looked up by first key, checked key by key), instead of sorting every object's keys.
+const KEY_ORDERS = new Map<string, [readonly string[], readonly string[]][]>();
+
+function sortedKeys(keys: string[]): readonly string[] {
+  if (keys.length < 2) return keys;
+  const head = keys[0]!;
+  let known = KEY_ORDERS.get(head);
+  if (known) {
+    next: for (const [order, sorted] of known) {
+      if (order.length !== keys.length) continue;
+      for (let i = 1; i < keys.length; i++) if (order[i] !== keys[i]) continue next;
+      return sorted;
+    }
+  } else if (KEY_ORDERS.size < 4096) {
+    known = [];
+    KEY_ORDERS.set(head, known);
+  }
+  const sorted = [...keys].sort();
+  if (known && known.length < 16) known.push([keys, sorted]);
+  return sorted;
+}
+
+// Strings JSON.stringify would change (quote, backslash, control characters, surrogates):
+// every other string is written between quotes as it is.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+const NULL = encoder.encode('null');
+const TRUE = encoder.encode('true');
+const FALSE = encoder.encode('false');
+const QUOTE = 0x22;
+
+/** The value to write for `v` (its toJSON() result when it has one), as the library resolves it. */
+function resolved(v: unknown): unknown {
+  if (typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+    return (v as { toJSON: () => unknown }).toJSON();
+  }
+  return v;
+}
+
+/** True when a resolved value has no JSON text (left out of objects, `null` in arrays). */
+function absent(v: unknown): boolean {
+  return v === undefined || typeof v === 'function' || typeof v === 'symbol';
+}
+
+// Cycles are looked for only this deep: a cycle always gets there, and plans never do.
+const CYCLE_DEPTH = 32;
+
+/**
+ * Writes canonical text into 1 MB buffers; full ones wait in `ready` until the generator that
+ * drives the writer hands them out. The first levels of a value (`split` of them) are walked
+ * by that generator member by member; anything deeper is written in one go.
+ */
+class CanonicalBytes {
+  #buf = Buffer.allocUnsafe(CHUNK);
+  #pos = 0;
+  readonly ready: Uint8Array[] = [];
+  readonly #ancestors: object[] = [];
+
+  /** The bytes written and not yet handed out (the buffer is not reused afterwards). */
+  take(): Uint8Array[] {
+    if (this.#pos > 0) this.#retire(CHUNK);
+    return this.ready.splice(0);
+  }
+
+  raw(bytes: Uint8Array): void {
+    const n = bytes.length;
+    if (this.#pos + n > this.#buf.length) this.#retire(Math.max(CHUNK, n));
+    const buf = this.#buf;
+    if (n <= 16) {
+      let p = this.#pos;
+      for (let i = 0; i < n; i++) buf[p++] = bytes[i]!;
+      this.#pos = p;
+    } else {
+      buf.set(bytes, this.#pos);
+      this.#pos += n;
+    }
+  }
+
+  /** Text known to be ASCII (numbers). */
+  ascii(text: string): void {
+    if (this.#pos + text.length > this.#buf.length) this.#retire(Math.max(CHUNK, text.length));
+    this.#pos += this.#buf.write(text, this.#pos, 'latin1');
+  }
+
+  string(s: string): void {
+    const text = NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : s;
+    const quoted = text !== s;
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    const max = 3 * text.length + 2;
+    if (this.#pos + max > this.#buf.length) this.#retire(Math.max(CHUNK, max));
+    const buf = this.#buf;
+    if (!quoted) buf[this.#pos++] = QUOTE;
+    this.#pos += buf.write(text, this.#pos, 'utf8');
+    if (!quoted) buf[this.#pos++] = QUOTE;
+  }
+
+  /** Writes `v` (resolved, not absent) at `level`. */
+  value(v: unknown, level: number): void {
+    if (typeof v === 'string') return this.string(v);
+    if (typeof v !== 'object' || v === null) {
+      if (v === null) return this.raw(NULL);
+      if (v === true) return this.raw(TRUE);
+      if (v === false) return this.raw(FALSE);
+      return this.ascii(JSON.stringify(v) as string);
+    }
+    if (Array.isArray(v)) {
+      this.raw(OPEN_ARRAY);
+      for (let i = 0; i < v.length; i++) {
+        this.raw(i === 0 ? indent(level + 1) : commaIndent(level + 1));
+        const item = resolved(v[i]);
+        if (absent(item)) this.raw(NULL);
+        else this.value(item, level + 1);
+      }
+      this.raw(indent(level));
+      this.raw(CLOSE_ARRAY);
+      return;
+    }
+    this.enter(v);
+    const record = v as Record<string, unknown>;
+    this.raw(OPEN_OBJECT);
+    let first = true;
+    for (const key of sortedKeys(Object.keys(record))) {
+      const item = resolved(record[key]);
+      if (absent(item)) continue;
+      const prefix = memberBytes(level + 1, key);
+      this.raw(first ? prefix.subarray(1) : prefix);
+      first = false;
+      this.value(item, level + 1);
+    }
+    this.raw(indent(level));
+    this.raw(CLOSE_OBJECT);
+    this.#ancestors.pop();
+  }
+
+  /** Like value(), but hands out full buffers between the members of the first `split` levels. */
+  *pieces(v: unknown, level: number, split: number): Generator<Uint8Array, void, undefined> {
+    if (split <= 0 || typeof v !== 'object' || v === null) {
+      this.value(v, level);
+      if (this.ready.length > 0) yield* this.ready.splice(0);
+      return;
+    }
+    if (Array.isArray(v)) {
+      this.raw(OPEN_ARRAY);
+      for (let i = 0; i < v.length; i++) {
+        this.raw(i === 0 ? indent(level + 1) : commaIndent(level + 1));
+        const item = resolved(v[i]);
+        if (absent(item)) this.raw(NULL);
+        else yield* this.pieces(item, level + 1, split - 1);
+      }
+      this.raw(indent(level));
+      this.raw(CLOSE_ARRAY);
+      return;
+    }
+    this.enter(v);
+    const record = v as Record<string, unknown>;
+    this.raw(OPEN_OBJECT);
+    let first = true;
+    for (const key of sortedKeys(Object.keys(record))) {
+      const item = resolved(record[key]);
+      if (absent(item)) continue;
+      const prefix = memberBytes(level + 1, key);
+      this.raw(first ? prefix.subarray(1) : prefix);
+      first = false;
+      yield* this.pieces(item, level + 1, split - 1);
+    }
+    this.raw(indent(level));
+    this.raw(CLOSE_OBJECT);
+    this.#ancestors.pop();
+  }
+
+  enter(v: object): void {
+    if (this.#ancestors.length >= CYCLE_DEPTH && this.#ancestors.includes(v)) throw new TypeError('Converting circular structure to JSON');
+    this.#ancestors.push(v);
+  }
+
+  #retire(size: number): void {
+    if (this.#pos > 0) this.ready.push(this.#buf.subarray(0, this.#pos));
+    this.#buf = Buffer.allocUnsafe(size);
+    this.#pos = 0;
+  }
+}
+
+const OPEN_ARRAY = encoder.encode('[');
+const CLOSE_ARRAY = encoder.encode(']');
+const OPEN_OBJECT = encoder.encode('{');
+const CLOSE_OBJECT = encoder.encode('}');
+const NEWLINE = encoder.encode('\n');
+
+/**
+ * The canonical text of `value` as UTF-8 in chunks of about 1 MB (their concatenation is the
+ * UTF-8 of `canonicalJson(value)`, trailing newline included). Throws TypeError for a value
+ * with no JSON text (undefined, a function), a cycle, or a BigInt, as JSON.stringify does.
+ */
+export function* canonicalChunks(value: unknown): Generator<Uint8Array, void, undefined> {
+  const v = resolved(value);
+  if (absent(v)) throw new TypeError('value has no JSON form');
+  const w = new CanonicalBytes();
+  // Two levels walked piece by piece: a plan's members, then each action of `actions`.
+  yield* w.pieces(v, 0, 2);
+  w.raw(NEWLINE);
+  yield* w.take();
+}
+
+/** `v` as the canonical text writes it: its toJSON() result when it has one (call it once). */
+export function jsonValue(v: unknown): unknown {
+  return resolved(v);
+}
+
+/** Whether a resolved member value is written at all (undefined, functions, symbols are not). */
+export function hasJsonText(resolvedValue: unknown): boolean {
+  return !absent(resolvedValue);
+}
+
+/**
+ * The UTF-8 text of a resolved member value of a top-level object (level 1), in chunks: an
+ * array is walked item by item, an object member by member. For writers that assemble the
+ * top-level object themselves (the plan file, whose checksum member is known only at the end).
+ */
+export function* memberChunks(resolvedValue: unknown): Generator<Uint8Array, void, undefined> {
+  const w = new CanonicalBytes();
+  yield* w.pieces(resolvedValue, 1, 1);
+  yield* w.take();
+}
+
+/** `,\n "key": ` (no comma for the first member) as the canonical text writes a top-level member. */
+export function memberPrefix(key: string, first: boolean): Uint8Array {
+  const prefix = memberBytes(1, key);
+  return first ? prefix.subarray(1) : prefix;
+}
+
+/** The text that closes a top-level object, with the file's trailing newline. */
+export const OBJECT_END: Uint8Array = encoder.encode('\n}\n');

@@ -1,0 +1,76 @@
+import { createHash, type Hash } from 'node:crypto';
+import { OBJECT_END, hasJsonText, jsonValue, memberChunks, memberPrefix } from './canonical-writer.js';
+
+/** What planFileBytes() found once every byte was handed out. */
+export interface PlanTextDigest {
+  /** sha256 of the canonical text of the plan without `checksum` (the file's `checksum`). */
+  readonly checksum: string;
+  /** sha256 of the file text (what `plan` prints). */
+  readonly sha256: string;
+}
+
+/**
+ * The plan file's bytes in chunks of about 1 MB: exactly the UTF-8 of
+ * `canonicalJson({ ...body, checksum })` where `checksum = planChecksum(body)`, made in one
+ * pass and never held whole (a 600,000-action plan is about 750 MB). Both texts are the same
+ * members in the same order, the file's with one member more: the members sorting before
+ * `checksum` (`actions`, the bulk of a plan) are fed to both hashes and handed out as they
+ * are made; the few after it are kept until the checksum is known. Returns both digests.
+ */
+export function* planFileBytes(body: Readonly<Record<string, unknown>>): Generator<Uint8Array, PlanTextDigest, undefined> {
+  const bodyHash = createHash('sha256');
+  const fileHash = createHash('sha256');
+  const members: [string, unknown][] = [];
+  for (const key of Object.keys(body)) {
+    if (key === 'checksum') continue;
+    const v = jsonValue(body[key]);
+    if (hasJsonText(v)) members.push([key, v]);
+  }
+  members.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const tail: Uint8Array[] = [];
+  let placed = false;
+  let checksumFirst = true;
+  let bodyFirst = true;
+  let fileFirst = true;
+  yield both(OPEN, bodyHash, fileHash);
+  for (const [key, v] of members) {
+    if (!placed && key > 'checksum') {
+      placed = true;
+      checksumFirst = fileFirst;
+      fileFirst = false;
+    }
+    if (!placed) {
+      yield both(memberPrefix(key, bodyFirst), bodyHash, fileHash);
+      for (const chunk of memberChunks(v)) yield both(chunk, bodyHash, fileHash);
+    } else {
+      bodyHash.update(memberPrefix(key, bodyFirst));
+      tail.push(memberPrefix(key, fileFirst));
+      for (const chunk of memberChunks(v)) {
+        bodyHash.update(chunk);
+        tail.push(chunk);
+      }
+    }
+    bodyFirst = false;
+    fileFirst = false;
+  }
+  if (!placed) checksumFirst = fileFirst;
+  bodyHash.update(OBJECT_END);
+  const checksum = bodyHash.digest('hex');
+  const checksumMember = Buffer.concat([memberPrefix('checksum', checksumFirst), Buffer.from(JSON.stringify(checksum))]);
+  // The rest is small (every member after `checksum`): one chunk.
+  yield fileOnly(Buffer.concat([checksumMember, ...tail, OBJECT_END]), fileHash);
+  return { checksum, sha256: fileHash.digest('hex') };
+}
+
+const OPEN = Buffer.from('{');
+
+function both(bytes: Uint8Array, a: Hash, b: Hash): Uint8Array {
+  a.update(bytes);
+  b.update(bytes);
+  return bytes;
+}
+
+function fileOnly(bytes: Uint8Array, hash: Hash): Uint8Array {
+  hash.update(bytes);
+  return bytes;
+}

@@ -1,0 +1,50 @@
+import { PumphouseError } from '../errors/index.js';
+import { hasJsonText, jsonValue } from './canonical-writer.js';
+import { planProblems } from './validate.js';
+import type { Plan } from './types.js';
+
+// The schema wants a checksum; its value is known only once the text is made.
+const PLACEHOLDER = '0'.repeat(64);
+
+/**
+ * The plan to write (identity applied, no `checksum`), checked: PH_INTERNAL listing every
+ * problem when it violates the schema, is inconsistent or holds a secret value (a planner
+ * bug: such a plan never becomes a file).
+ *
+ * The checks run on the plan as it is, which is what the file holds unless the plan has
+ * members JSON leaves out or rewrites (undefined, NaN, objects with toJSON...). Those make
+ * the checks fail, so only then is the plan turned into its JSON form and checked again, as
+ * the file will hold it (copying a 600,000-action plan through JSON.stringify would take
+ * seconds and more than a string can hold).
+ */
+export function checkedPlanBody(plan: Plan, identity?: { readonly plan_id: string; readonly created_at: string }): Record<string, unknown> {
+  const body: Record<string, unknown> = { ...plan, ...identity };
+  delete body['checksum'];
+  let problems = planProblems({ ...body, checksum: PLACEHOLDER });
+  if (problems.length === 0) return body;
+  const json = jsonForm(body);
+  problems = planProblems({ ...json, checksum: PLACEHOLDER });
+  if (problems.length > 0) {
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+    throw new PumphouseError('PH_INTERNAL', `refusing to write an invalid plan: ${problems[0]!.message}${more}`, {
+      problems,
+      source: 'internal',
+    });
+  }
+  return json;
+}
+
+/** What JSON.parse(JSON.stringify(body)) gives, one member (and one action) at a time. */
+function jsonForm(body: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(body)) {
+    const v = jsonValue(body[key]);
+    if (!hasJsonText(v)) continue;
+    out[key] = Array.isArray(v) ? v.map((item) => (hasJsonText(jsonValue(item)) ? roundTrip(item) : null)) : roundTrip(v);
+  }
+  return out;
+}
+
+function roundTrip(v: unknown): unknown {
+  return JSON.parse(JSON.stringify(v)) as unknown;
+}
