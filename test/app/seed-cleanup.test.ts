@@ -88,7 +88,7 @@ describe('cleanup source', { concurrency: false }, () => {
     const now = await inventory(src);
     for (const id of ours) assert.ok(!now.has(id), `ours ${id} deleted`);
     for (const id of foreign) assert.ok(now.has(id), `foreign ${id} kept`);
-    assert.ok(now.has(src.session.projectId) && (await src.identity.users.get(src.session.userId)).name === 'admin');
+    assert.ok(now.has(src.session.projectId!) && (await src.identity.users.get(src.session.userId)).name === 'admin');
     const kinds = new Set(r.found.map((d) => d.kind));
     for (const k of ['server', 'floating_ip', 'router_interface', 'router', 'subnet', 'network', 'security_group', 'volume', 'image', 'flavor', 'user', 'project']) assert.ok(kinds.has(k as never), k);
     assert.ok(r.found.some((d) => d.kind === 'security_group' && d.name === 'default'), "the project's default group is deleted with it");
