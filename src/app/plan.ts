@@ -77,6 +77,11 @@ export interface PlanResult {
  * them with the changes. Emits discovery_*, planned_change (one per change), diagnostic,
  * change_summary and plan_written; never prints.
  *
+ * With `desired` instead of `manifestPath` (the original's verbs), the desired state is taken as
+ * given (its digest stands for the manifest's) and only the config is loaded; with `select`,
+ * the whole desired state is planned first and `select` picks targets/excludes for the plan
+ * that is kept (the planner is pure, so both come from the same discovery).
+ *
  * Errors (nothing is written when one is thrown): the loaders' (PH_CONFIG_*, PH_SECRET_UNSET,
  * PH_MANIFEST_INVALID, PH_NOT_FOUND), the state's (PH_STATE_INVALID, PH_STATE_IO), the
  * clouds' (PH_AUTH_FAILED, PH_CLOUD_UNREACHABLE, PH_CLOUD_TIMEOUT, PH_CATALOG_MISSING,
