@@ -44,13 +44,18 @@ function memberBytes(level: number, key: string): Uint8Array {
   return bytes;
 }
 
+/** An object's keys in writing order, and their member prefixes per level (made on demand). */
+interface KeyOrder {
+  readonly keys: readonly string[];
+  readonly prefixes: (readonly Uint8Array[] | undefined)[];
+}
+
 // Objects made by one piece of code list their keys in one order: remember each order's sorted
 // form (looked up by first key, checked key by key), instead of sorting every object's keys.
-const KEY_ORDERS = new Map<string, [readonly string[], readonly string[]][]>();
+const KEY_ORDERS = new Map<string, [readonly string[], KeyOrder][]>();
 
-function sortedKeys(keys: string[]): readonly string[] {
-  if (keys.length < 2) return keys;
-  const head = keys[0]!;
+function keyOrder(keys: string[]): KeyOrder {
+  const head = keys[0] ?? '';
   let known = KEY_ORDERS.get(head);
   if (known) {
     next: for (const [order, sorted] of known) {
@@ -62,9 +67,13 @@ function sortedKeys(keys: string[]): readonly string[] {
     known = [];
     KEY_ORDERS.set(head, known);
   }
-  const sorted = [...keys].sort();
+  const sorted: KeyOrder = { keys: keys.length > 1 ? [...keys].sort() : keys, prefixes: [] };
   if (known && known.length < 16) known.push([keys, sorted]);
   return sorted;
+}
+
+function prefixesAt(order: KeyOrder, level: number): readonly Uint8Array[] {
+  return (order.prefixes[level] ??= order.keys.map((k) => memberBytes(level, k)));
 }
 
 // Strings JSON.stringify would change (quote, backslash, control characters, surrogates):
@@ -93,6 +102,13 @@ function absent(v: unknown): boolean {
 const CYCLE_DEPTH = 32;
 
 /**
+ * Told about every string written (with the JSON path of its place and its member key, or
+ * undefined for an array item), except what sits under a `$secret` member. The plan writer
+ * runs the secret scan this way, without a walk of its own.
+ */
+export type StringWatch = (path: readonly (string | number)[], key: string | undefined, value: string) => void;
+
+/**
  * Writes canonical text into 1 MB buffers; full ones wait in `ready` until the generator that
  * drives the writer hands them out. The first levels of a value (`split` of them) are walked
  * by that generator member by member; anything deeper is written in one go.
@@ -102,6 +118,15 @@ class CanonicalBytes {
   #pos = 0;
   readonly ready: Uint8Array[] = [];
   readonly #ancestors: object[] = [];
+  readonly #watch: StringWatch | undefined;
+  readonly #path: (string | number)[];
+  /** Above 0 while writing under a `$secret` member (not watched). */
+  #quiet = 0;
+
+  constructor(watch?: StringWatch, path: readonly (string | number)[] = []) {
+    this.#watch = watch;
+    this.#path = [...path];
+  }
 
   /** The bytes written and not yet handed out (the buffer is not reused afterwards). */
   take(): Uint8Array[] {
@@ -129,7 +154,8 @@ class CanonicalBytes {
     this.#pos += this.#buf.write(text, this.#pos, 'latin1');
   }
 
-  string(s: string): void {
+  string(s: string, key: string | undefined): void {
+    if (this.#watch !== undefined && this.#quiet === 0) this.#watch(this.#path, key, s);
     const text = NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : s;
     const quoted = text !== s;
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
@@ -141,22 +167,27 @@ class CanonicalBytes {
     if (!quoted) buf[this.#pos++] = QUOTE;
   }
 
-  /** Writes `v` (resolved, not absent) at `level`. */
-  value(v: unknown, level: number): void {
-    if (typeof v === 'string') return this.string(v);
+  /** Writes `v` (resolved, not absent) at `level`; `key` is its member name (undefined in an array). */
+  value(v: unknown, level: number, key: string | undefined): void {
+    if (typeof v === 'string') return this.string(v, key);
     if (typeof v !== 'object' || v === null) {
       if (v === null) return this.raw(NULL);
       if (v === true) return this.raw(TRUE);
       if (v === false) return this.raw(FALSE);
       return this.ascii(JSON.stringify(v) as string);
     }
+    const watching = this.#watch !== undefined;
     if (Array.isArray(v)) {
       this.raw(OPEN_ARRAY);
       for (let i = 0; i < v.length; i++) {
         this.raw(i === 0 ? indent(level + 1) : commaIndent(level + 1));
         const item = resolved(v[i]);
         if (absent(item)) this.raw(NULL);
-        else this.value(item, level + 1);
+        else if (watching) {
+          this.#path.push(i);
+          this.value(item, level + 1, undefined);
+          this.#path.pop();
+        } else this.value(item, level + 1, undefined);
       }
       this.raw(indent(level));
       this.raw(CLOSE_ARRAY);
@@ -164,15 +195,19 @@ class CanonicalBytes {
     }
     this.enter(v);
     const record = v as Record<string, unknown>;
+    const order = keyOrder(Object.keys(record));
+    const keys = order.keys;
+    const prefixes = prefixesAt(order, level + 1);
     this.raw(OPEN_OBJECT);
     let first = true;
-    for (const key of sortedKeys(Object.keys(record))) {
-      const item = resolved(record[key]);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      const item = resolved(record[k]);
       if (absent(item)) continue;
-      const prefix = memberBytes(level + 1, key);
-      this.raw(first ? prefix.subarray(1) : prefix);
+      this.raw(first ? prefixes[i]!.subarray(1) : prefixes[i]!);
       first = false;
-      this.value(item, level + 1);
+      if (watching) this.#member(item, level + 1, k);
+      else this.value(item, level + 1, k);
     }
     this.raw(indent(level));
     this.raw(CLOSE_OBJECT);
@@ -180,9 +215,9 @@ class CanonicalBytes {
   }
 
   /** Like value(), but hands out full buffers between the members of the first `split` levels. */
-  *pieces(v: unknown, level: number, split: number): Generator<Uint8Array, void, undefined> {
+  *pieces(v: unknown, level: number, split: number, key: string | undefined): Generator<Uint8Array, void, undefined> {
     if (split <= 0 || typeof v !== 'object' || v === null) {
-      this.value(v, level);
+      this.value(v, level, key);
       if (this.ready.length > 0) yield* this.ready.splice(0);
       return;
     }
@@ -192,7 +227,11 @@ class CanonicalBytes {
         this.raw(i === 0 ? indent(level + 1) : commaIndent(level + 1));
         const item = resolved(v[i]);
         if (absent(item)) this.raw(NULL);
-        else yield* this.pieces(item, level + 1, split - 1);
+        else {
+          this.#path.push(i);
+          yield* this.pieces(item, level + 1, split - 1, undefined);
+          this.#path.pop();
+        }
       }
       this.raw(indent(level));
       this.raw(CLOSE_ARRAY);
@@ -200,15 +239,22 @@ class CanonicalBytes {
     }
     this.enter(v);
     const record = v as Record<string, unknown>;
+    const order = keyOrder(Object.keys(record));
+    const keys = order.keys;
+    const prefixes = prefixesAt(order, level + 1);
     this.raw(OPEN_OBJECT);
     let first = true;
-    for (const key of sortedKeys(Object.keys(record))) {
-      const item = resolved(record[key]);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      const item = resolved(record[k]);
       if (absent(item)) continue;
-      const prefix = memberBytes(level + 1, key);
-      this.raw(first ? prefix.subarray(1) : prefix);
+      this.raw(first ? prefixes[i]!.subarray(1) : prefixes[i]!);
       first = false;
-      yield* this.pieces(item, level + 1, split - 1);
+      this.#path.push(k);
+      if (k === '$secret') this.#quiet++;
+      yield* this.pieces(item, level + 1, split - 1, k);
+      if (k === '$secret') this.#quiet--;
+      this.#path.pop();
     }
     this.raw(indent(level));
     this.raw(CLOSE_OBJECT);
@@ -218,6 +264,15 @@ class CanonicalBytes {
   enter(v: object): void {
     if (this.#ancestors.length >= CYCLE_DEPTH && this.#ancestors.includes(v)) throw new TypeError('Converting circular structure to JSON');
     this.#ancestors.push(v);
+  }
+
+  /** A watched object member: its path segment, and no watching under `$secret`. */
+  #member(item: unknown, level: number, k: string): void {
+    this.#path.push(k);
+    if (k === '$secret') this.#quiet++;
+    this.value(item, level, k);
+    if (k === '$secret') this.#quiet--;
+    this.#path.pop();
   }
 
   #retire(size: number): void {
@@ -243,7 +298,7 @@ export function* canonicalChunks(value: unknown): Generator<Uint8Array, void, un
   if (absent(v)) throw new TypeError('value has no JSON form');
   const w = new CanonicalBytes();
   // Two levels walked piece by piece: a plan's members, then each action of `actions`.
-  yield* w.pieces(v, 0, 2);
+  yield* w.pieces(v, 0, 2, undefined);
   w.raw(NEWLINE);
   yield* w.take();
 }
@@ -259,13 +314,14 @@ export function hasJsonText(resolvedValue: unknown): boolean {
 }
 
 /**
- * The UTF-8 text of a resolved member value of a top-level object (level 1), in chunks: an
- * array is walked item by item, an object member by member. For writers that assemble the
+ * The UTF-8 text of a resolved member value `key` of a top-level object (level 1), in chunks:
+ * an array is walked item by item, an object member by member. For writers that assemble the
  * top-level object themselves (the plan file, whose checksum member is known only at the end).
+ * `watch` is told about every string written (see StringWatch), with paths from `/key`.
  */
-export function* memberChunks(resolvedValue: unknown): Generator<Uint8Array, void, undefined> {
-  const w = new CanonicalBytes();
-  yield* w.pieces(resolvedValue, 1, 1);
+export function* memberChunks(resolvedValue: unknown, key: string, watch?: StringWatch): Generator<Uint8Array, void, undefined> {
+  const w = new CanonicalBytes(watch, [key]);
+  yield* w.pieces(resolvedValue, 1, 1, key);
   yield* w.take();
 }
 

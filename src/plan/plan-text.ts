@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { OBJECT_END, hasJsonText, jsonValue, memberChunks, memberPrefix } from './canonical-writer.js';
+import { OBJECT_END, hasJsonText, jsonValue, memberChunks, memberPrefix, type StringWatch } from './canonical-writer.js';
 
 /** What planFileBytes() found once every byte was handed out. */
 export interface PlanTextDigest {
@@ -16,8 +16,9 @@ export interface PlanTextDigest {
  * members in the same order, the file's with one member more: the members sorting before
  * `checksum` (`actions`, the bulk of a plan) are fed to both hashes and handed out as they
  * are made; the few after it are kept until the checksum is known. Returns both digests.
+ * `watch` is told about every string written (the secret scan rides along this way).
  */
-export function* planFileBytes(body: Readonly<Record<string, unknown>>): Generator<Uint8Array, PlanTextDigest, undefined> {
+export function* planFileBytes(body: Readonly<Record<string, unknown>>, watch?: StringWatch): Generator<Uint8Array, PlanTextDigest, undefined> {
   const bodyHash = createHash('sha256');
   const fileHash = createHash('sha256');
   const members: [string, unknown][] = [];
@@ -41,11 +42,11 @@ export function* planFileBytes(body: Readonly<Record<string, unknown>>): Generat
     }
     if (!placed) {
       yield both(memberPrefix(key, bodyFirst), bodyHash, fileHash);
-      for (const chunk of memberChunks(v)) yield both(chunk, bodyHash, fileHash);
+      for (const chunk of memberChunks(v, key, watch)) yield both(chunk, bodyHash, fileHash);
     } else {
       bodyHash.update(memberPrefix(key, bodyFirst));
       tail.push(memberPrefix(key, fileFirst));
-      for (const chunk of memberChunks(v)) {
+      for (const chunk of memberChunks(v, key, watch)) {
         bodyHash.update(chunk);
         tail.push(chunk);
       }

@@ -5,7 +5,8 @@ import { sha256Hex } from './canonical.js';
 import { toolVersion } from './package-root.js';
 import { ObjectPieces, SyntaxIssue } from './plan-pieces.js';
 import { planFileBytes } from './plan-text.js';
-import { planProblems } from './validate.js';
+import { structureProblems } from './validate.js';
+import { SecretFinds } from './write-checks.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
 
 /** How strictly the tool version that made the plan must match the running one. */
@@ -150,7 +151,10 @@ function verifyRecord(record: Record<string, unknown>, sha256: string, options: 
   const { checksum: _stored, ...plan } = record;
   // One pass over the canonical text: the checksum of the plan without it, and the hash of
   // the whole canonical text (which must be the file's: then the bytes are canonical).
-  const canonical = planFileBytes(plan);
+  const file = loc()['file'] as string | undefined;
+  // The secret scan rides along with this pass (it reads every string anyway).
+  const secrets = new SecretFinds(file);
+  const canonical = planFileBytes(plan, secrets.watch);
   let step = canonical.next();
   while (!step.done) step = canonical.next();
   if (step.value.checksum !== checksum) {
@@ -163,7 +167,7 @@ function verifyRecord(record: Record<string, unknown>, sha256: string, options: 
       location: loc(),
     });
   }
-  const problems = planProblems(record, loc()['file'] as string | undefined);
+  const problems = [...structureProblems(record, file), ...secrets.problems];
   if (problems.length > 0) throw invalid(problems, loc());
   checkToolVersion(String(record['pumphouse_version']), options, loc({ field: '/pumphouse_version' }));
   return { plan: plan as unknown as Plan, sha256, checksum };

@@ -24,19 +24,10 @@ const SECRET_VALUES: readonly (readonly [RegExp, string, (v: string) => boolean]
 export function secretProblems(value: unknown, file?: string): Problem[] {
   const out: Problem[] = [];
   const path: (string | number)[] = [];
-  const report = (message: (field: string) => string): void => {
-    const field = pointer(path);
-    out.push({ message: message(field), location: { ...(file ? { file } : {}), field } });
-  };
   const visit = (v: unknown, key: string | undefined): void => {
     if (typeof v === 'string') {
-      if (v === '') return;
-      if (key !== undefined && secretKey(key)) {
-        report((field) => `${field} holds a value under a secret-looking key; a plan may only hold a {"$secret": ...} reference there`);
-        return;
-      }
-      const what = secretValue(v);
-      if (what !== null) report((field) => `${field} looks like ${what}; a plan may only hold a {"$secret": ...} reference`);
+      const problem = secretString(key, v);
+      if (problem) out.push(secretProblem(path, problem, file));
       return;
     }
     if (typeof v !== 'object' || v === null) return;
@@ -59,6 +50,33 @@ export function secretProblems(value: unknown, file?: string): Problem[] {
   };
   visit(value, undefined);
   return out;
+}
+
+/** What is wrong with string `v` held under `key` (undefined for an array item), or null. */
+export type SecretVerdict = { readonly underKey: true } | { readonly looksLike: string };
+
+/**
+ * The secret scan's verdict on one string: held under a secret-looking key, or looking like a
+ * secret whatever its key; null when neither. (The plan writer asks this of every string it
+ * writes, so the scan costs no walk of its own; secretProblems() walks for everyone else.)
+ */
+export function secretString(key: string | undefined, v: string): SecretVerdict | null {
+  if (v === '') return null;
+  if (key !== undefined && secretKey(key)) return UNDER_KEY;
+  const what = secretValue(v);
+  return what === null ? null : { looksLike: what };
+}
+
+const UNDER_KEY: SecretVerdict = { underKey: true };
+
+/** The problem for a verdict at `path` (the field named, never the value). */
+export function secretProblem(path: readonly (string | number)[], verdict: SecretVerdict, file?: string): Problem {
+  const field = pointer(path);
+  const message =
+    'underKey' in verdict
+      ? `${field} holds a value under a secret-looking key; a plan may only hold a {"$secret": ...} reference there`
+      : `${field} looks like ${verdict.looksLike}; a plan may only hold a {"$secret": ...} reference`;
+  return { message, location: { ...(file ? { file } : {}), field } };
 }
 
 // Keys repeat across hundreds of thousands of actions: one verdict per key (bounded: free-form

@@ -9,7 +9,16 @@ import type { Plan } from './types.js';
  * would only echo it), then consistency and secrets. [] means the plan is well formed.
  */
 export function planProblems(value: unknown, file?: string): Problem[] {
+  const structure = structureProblems(value, file);
+  return [...structure, ...secretProblems(value, file)];
+}
+
+/**
+ * planProblems() without the secret scan: schema, then (when the schema holds) consistency.
+ * For the plan writer and reader, which scan for secrets while they write or hash the text.
+ */
+export function structureProblems(value: unknown, file?: string): Problem[] {
   const schema = schemaProblems(value, file);
-  if (schema.length > 0) return [...schema, ...secretProblems(value, file)];
-  return [...consistencyProblems(value as Plan, file), ...secretProblems(value, file)];
+  if (schema.length > 0) return schema;
+  return consistencyProblems(value as Plan, file);
 }

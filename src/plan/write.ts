@@ -3,7 +3,7 @@ import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { PumphouseError } from '../errors/index.js';
 import { planFileBytes } from './plan-text.js';
-import { checkedPlanBody } from './write-checks.js';
+import { SecretFinds, checkedPlanBody, refusal } from './write-checks.js';
 import type { Plan, PlanFile } from './types.js';
 
 /** The two fields that make a plan unique even when made from the same inputs. */
@@ -39,13 +39,15 @@ export interface SerializedPlan {
  */
 export function serializePlan(plan: Plan, options: SerializeOptions = {}): SerializedPlan {
   const body = checkedPlanBody(plan, options.fixedIdentity);
+  const secrets = new SecretFinds();
   const chunks: Uint8Array[] = [];
-  const bytes = planFileBytes(body);
+  const bytes = planFileBytes(body, secrets.watch);
   let step = bytes.next();
   while (!step.done) {
     chunks.push(step.value);
     step = bytes.next();
   }
+  if (secrets.problems.length > 0) throw refusal(secrets.problems);
   const text = Buffer.concat(chunks).toString('utf8');
   return { text, sha256: step.value.sha256, plan: JSON.parse(text) as PlanFile };
 }
@@ -60,18 +62,21 @@ export function serializePlan(plan: Plan, options: SerializeOptions = {}): Seria
  */
 export async function writePlan(plan: Plan, path: string, options: SerializeOptions = {}): Promise<string> {
   const body = checkedPlanBody(plan, options.fixedIdentity);
+  const secrets = new SecretFinds();
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
   let sha256: string;
   try {
     const fh = await open(tmp, 'wx', 0o644);
     try {
-      const bytes = planFileBytes(body);
+      const bytes = planFileBytes(body, secrets.watch);
       let step = bytes.next();
       while (!step.done) {
         await fh.write(step.value);
         step = bytes.next();
       }
       sha256 = step.value.sha256;
+      // The secret scan rode along with the writing: a plan holding one never becomes the file.
+      if (secrets.problems.length > 0) throw refusal(secrets.problems);
       await fh.sync();
     } finally {
       await fh.close();
@@ -79,6 +84,7 @@ export async function writePlan(plan: Plan, path: string, options: SerializeOpti
     await rename(tmp, path);
   } catch (err) {
     await unlink(tmp).catch(() => undefined);
+    if (PumphouseError.is(err) && err.code === 'PH_INTERNAL') throw err;
     throw new PumphouseError('PH_PLAN_IO', `cannot write the plan file: ${(err as Error).message}`, {
       cause: err,
       location: { file: path },

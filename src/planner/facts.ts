@@ -2,7 +2,7 @@ import type { Attributes, JsonScalar, Precondition } from '../plan/index.js';
 
 /** The source object still exists (for facts with no field worth pinning). */
 export function sourcePresent(service: string, collection: string, id: string): Precondition {
-  return { cloud: 'source', ref: `${service}/${collection}/${enc(id)}`, must: 'present' };
+  return { cloud: 'source', ref: idRef(service, collection, id), must: 'present' };
 }
 
 /**
@@ -16,17 +16,22 @@ export function sourceMatch(
   id: string,
   fields: { readonly [field: string]: JsonScalar },
 ): Precondition {
-  return { cloud: 'source', ref: `${service}/${collection}/${enc(id)}`, must: 'match', fields };
+  return { cloud: 'source', ref: idRef(service, collection, id), must: 'match', fields };
 }
 
 /** Nothing in the destination has `key` = `value` (e.g. the name a create will take). */
 export function destinationAbsent(service: string, collection: string, key: string, value: string): Precondition {
-  return { cloud: 'destination', ref: `${service}/${collection}?${key}=${enc(value)}`, must: 'absent' };
+  return { cloud: 'destination', ref: [service, '/', collection, '?', key, '=', enc(value)].join(''), must: 'absent' };
 }
 
 /** The object exists in the destination (what an adoption relies on). */
 export function destinationPresent(service: string, collection: string, id: string): Precondition {
-  return { cloud: 'destination', ref: `${service}/${collection}/${enc(id)}`, must: 'present' };
+  return { cloud: 'destination', ref: idRef(service, collection, id), must: 'present' };
+}
+
+/** `service/collection/id` as one flat string (a template would keep a tree of pieces in every ref). */
+function idRef(service: string, collection: string, id: string): string {
+  return [service, collection, enc(id)].join('/');
 }
 
 /** Ids and values go in refs percent-encoded so that the ref holds no whitespace. */

@@ -114,8 +114,14 @@ function assemble(ctx: PlanContext, observed: Plan['observed']): Plan {
   };
 }
 
-/** `ids` sorted, without duplicates or `self` (sorted in place: the working list is not used again). */
-function sortedUnique(ids: string[], self: string): string[] {
+const NO_IDS: readonly string[] = [];
+
+/**
+ * `ids` sorted, without duplicates or `self`, in an array of exactly that size (the working
+ * list grew by push and has room to spare; it is sorted in place and not used again).
+ */
+function sortedUnique(ids: string[], self: string): readonly string[] {
+  if (ids.length === 0) return NO_IDS;
   if (ids.length > 1) ids.sort();
   let n = 0;
   for (let i = 0; i < ids.length; i++) {
@@ -123,8 +129,7 @@ function sortedUnique(ids: string[], self: string): string[] {
     if (id === self || (n > 0 && ids[n - 1] === id)) continue;
     ids[n++] = id;
   }
-  ids.length = n;
-  return ids;
+  return n === 0 ? NO_IDS : ids.slice(0, n);
 }
 
 function cmp(a: string, b: string): number {

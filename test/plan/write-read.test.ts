@@ -59,6 +59,23 @@ describe('writePlan / readPlan', () => {
     });
   });
 
+  test('a plan holding a secret is refused while it is written, leaving no file (not even the temp file)', async () => {
+    await withDir(async (dir) => {
+      const path = join(dir, 'plan.json');
+      const plan = smallPlan();
+      const i = plan.actions.findIndex((a) => a.after !== undefined);
+      const bad = { ...plan, actions: plan.actions.map((a, j) => (j === i ? { ...a, after: { ...a.after, note: 'mysql://keystone:s3cret@db/keystone' } } : a)) };
+      await assert.rejects(writePlan(bad, path), (e: unknown) => {
+        assert.ok(PumphouseError.is(e));
+        assert.equal(e.code, 'PH_INTERNAL');
+        assert.match(e.message, new RegExp(`/actions/${i}/after/note looks like a URL with a password`));
+        assert.ok(!e.message.includes('s3cret'));
+        return true;
+      });
+      assert.deepEqual(await readdir(dir), []);
+    });
+  });
+
   test('an unwritable destination is PH_PLAN_IO', async () => {
     await withDir(async (dir) => {
       await assert.rejects(writePlan(smallPlan(), join(dir, 'missing', 'plan.json')), (e: unknown) => PumphouseError.is(e) && e.code === 'PH_PLAN_IO');
