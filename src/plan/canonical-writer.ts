@@ -156,15 +156,28 @@ class CanonicalBytes {
 
   string(s: string, key: string | undefined): void {
     if (this.#watch !== undefined && this.#quiet === 0) this.#watch(this.#path, key, s);
-    const text = NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : s;
-    const quoted = text !== s;
-    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    const max = 3 * text.length + 2;
-    if (this.#pos + max > this.#buf.length) this.#retire(Math.max(CHUNK, max));
+    const n = s.length;
+    if (this.#pos + n + 2 > this.#buf.length) this.#retire(Math.max(CHUNK, 3 * n + 2));
+    // Most strings are plain ASCII: copied in one loop that also looks for what JSON escapes.
     const buf = this.#buf;
-    if (!quoted) buf[this.#pos++] = QUOTE;
-    this.#pos += buf.write(text, this.#pos, 'utf8');
-    if (!quoted) buf[this.#pos++] = QUOTE;
+    let p = this.#pos;
+    buf[p++] = QUOTE;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c >= 0x7f || c === 0x22 || c === 0x5c) return this.#stringSlow(s);
+      buf[p++] = c;
+    }
+    buf[p++] = QUOTE;
+    this.#pos = p;
+  }
+
+  /** A string with escapes or non-ASCII characters, as JSON.stringify writes it (from #pos). */
+  #stringSlow(s: string): void {
+    const text = NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    const max = 3 * text.length;
+    if (this.#pos + max > this.#buf.length) this.#retire(Math.max(CHUNK, max));
+    this.#pos += this.#buf.write(text, this.#pos, 'utf8');
   }
 
   /** Writes `v` (resolved, not absent) at `level`; `key` is its member name (undefined in an array). */

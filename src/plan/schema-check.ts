@@ -177,11 +177,11 @@ function propertiesCheck(properties: Record<string, Schema>, additional: Schema 
     // One walk over the object's keys (ajv's for-in), each key looked up among `properties`.
     for (const k in record) {
       const item = record[k];
-      const c = Object.hasOwn(properties, k) ? known.get(k) : undefined;
-      if (c) {
+      const c = known.get(k);
+      if (c !== undefined) {
         if (item !== undefined && !c(item)) return false;
-      } else if (extra && !Object.hasOwn(properties, k)) {
-        if (closed || !extra(item)) return false;
+      } else if (extra !== null && (closed || !extra(item))) {
+        return false;
       }
     }
     return true;
