@@ -19,15 +19,19 @@ export async function call(method: string, url: string, opts: { token?: string; 
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   if (opts.token) headers['X-Auth-Token'] = opts.token;
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(url, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
+  return send(method, url, headers, opts.body);
+}
+
+async function send(method: string, url: string, headers: Record<string, string>, body: unknown): Promise<Answer> {
+  const res = await fetch(url, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   const text = await res.text();
-  let body: unknown;
+  let parsed: unknown;
   try {
-    body = text ? JSON.parse(text) : undefined;
+    parsed = text ? JSON.parse(text) : undefined;
   } catch {
-    body = undefined;
+    parsed = undefined;
   }
-  return { status: res.status, headers: res.headers, text, body };
+  return { status: res.status, headers: res.headers, text, body: parsed };
 }
 
 /** v2.0 password login; returns the access document. */
@@ -49,4 +53,24 @@ export async function loginV3(cloud: SimCloud, username = 'admin', password = 'a
   });
   if (r.status !== 201) throw new Error(`v3 login ${username}: ${r.status} ${r.text}`);
   return { id: r.headers.get('x-subject-token')!, token: r.body.token };
+}
+
+/** Options of a raw call made by `rawCaller`. */
+export interface RawCallOptions {
+  readonly body?: unknown;
+  readonly token?: string;
+  readonly headers?: Record<string, string>;
+}
+
+/**
+ * A raw HTTP caller below `base` with `token` unless the call names another. Unlike `call`,
+ * the caller's headers win (a JSON-patch Content-Type, another Accept).
+ */
+export function rawCaller(base: string, token: string) {
+  return (method: string, path: string, opts: RawCallOptions = {}): Promise<Answer> => {
+    const headers: Record<string, string> = { Accept: 'application/json', 'X-Auth-Token': opts.token ?? token };
+    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    Object.assign(headers, opts.headers ?? {});
+    return send(method, `${base}${path}`, headers, opts.body);
+  };
 }

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { imageClient, openCloud, type Cloud, type ImageClient } from '../../../../src/openstack/index.js';
 import type { CloudSpec, SimCloud } from '../../../../src/sim/index.js';
 import { startSimCloud } from '../../../../src/sim/index.js';
-import { loginV3, type Answer } from '../../helpers.js';
+import { loginV3, rawCaller, type Answer } from '../../helpers.js';
 
 export interface GlanceTest {
   readonly label: string;
@@ -38,20 +38,7 @@ export async function glanceCloud(label: string, spec: Partial<CloudSpec> = {}):
     v1: cloud.profile.glanceV1 ? imageClient(admin.session, '1') : undefined,
     token,
     base,
-    raw: async (method, path, opts = {}) => {
-      const headers: Record<string, string> = { Accept: 'application/json', 'X-Auth-Token': opts.token ?? token };
-      if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-      Object.assign(headers, opts.headers ?? {});
-      const res = await fetch(`${base}${path}`, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
-      const text = await res.text();
-      let body: unknown;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        body = undefined;
-      }
-      return { status: res.status, headers: res.headers, text, body };
-    },
+    raw: rawCaller(base, token),
     close: async () => {
       await admin.close();
       await cloud.close();

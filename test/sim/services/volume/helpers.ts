@@ -1,7 +1,7 @@
 import { imageClient, openCloud, VolumeClient, type Cloud, type ImageClient } from '../../../../src/openstack/index.js';
 import type { CloudSpec, SimCloud, SimKnobs } from '../../../../src/sim/index.js';
 import { startSimCloud } from '../../../../src/sim/index.js';
-import { loginV3, type Answer } from '../../helpers.js';
+import { loginV3, rawCaller, type Answer } from '../../helpers.js';
 import { tenant } from '../image/helpers.js';
 
 export { tenant, digest } from '../image/helpers.js';
@@ -40,20 +40,7 @@ export async function cinderCloud(label: string, version: '1' | '2' | '3', knobs
     glance: imageClient(admin.session, '2'),
     token,
     api,
-    raw: async (method, path, opts = {}) => {
-      const headers: Record<string, string> = { Accept: 'application/json', 'X-Auth-Token': opts.token ?? token };
-      if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-      Object.assign(headers, opts.headers ?? {});
-      const res = await fetch(`${api}${path}`, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
-      const text = await res.text();
-      let body: unknown;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        body = undefined;
-      }
-      return { status: res.status, headers: res.headers, text, body };
-    },
+    raw: rawCaller(api, token),
     close: async () => {
       await admin.close();
       await cloud.close();
