@@ -1,4 +1,0 @@
-#!/usr/bin/env node
-import { main } from '../dist/api/main.js';
-
-process.exitCode = await main(process.argv.slice(2));
