@@ -5,7 +5,7 @@ import { emit, type Reporter } from '../events/index.js';
 import type { FuelInventory, Inventory } from '../inventory/index.js';
 import { manifestDigest, type DesiredState, type LoadedManifest } from '../manifest/index.js';
 import { hasChanges, newPlanIdentity, writePlan, type Diagnostic, type Plan, type PlanIdentity } from '../plan/index.js';
-import { toolVersion } from '../plan/package-root.js';
+import { toolVersion } from '../package-info.js';
 import { plan as makePlan, type ManifestEntries } from '../planner/index.js';
 import { loadInputs } from './load-inputs.js';
 import { openClouds } from './open-clouds.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import { PumphouseError, type Problem } from '../errors/index.js';
 import { sha256Hex } from './canonical.js';
-import { toolVersion } from './package-root.js';
+import { toolVersion } from '../package-info.js';
 import { ObjectPieces, SyntaxIssue } from './plan-pieces.js';
 import { planFileBytes } from './plan-text.js';
 import { structureProblems } from './validate.js';

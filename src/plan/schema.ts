@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Problem } from '../errors/index.js';
-import { packageRoot } from './package-root.js';
+import { packageRoot } from '../package-info.js';
 import { compileCheck, type Check } from './schema-check.js';
 
 let compiled: ValidateFunction | undefined;

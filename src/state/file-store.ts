@@ -6,7 +6,7 @@ import { removeLeftovers, writeFileAtomic } from './atomic-write.js';
 import { Journal, type JournalContent } from './journal.js';
 import { jsonErrorPosition } from './json-position.js';
 import { emptyState } from './model.js';
-import { toolVersion } from './package-files.js';
+import { toolVersion } from '../package-info.js';
 import { StateFold } from './fold.js';
 import { closeHistory, markInterrupted } from './replay.js';
 import { validateState } from './schema.js';

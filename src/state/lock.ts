@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { emit, type Reporter } from '../events/index.js';
 import { PumphouseError } from '../errors/index.js';
 import { createLockFile, lockPathFor, readLockFile, replaceLockFile, withLockMutex, type LockFileContent } from './lock-file.js';
-import { toolVersion } from './package-files.js';
+import { toolVersion } from '../package-info.js';
 import type { LockInfo } from './types.js';
 
 export interface AcquireOptions {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { indexedObject } from './fold.js';
-import { toolVersion } from './package-files.js';
+import { toolVersion } from '../package-info.js';
 import { STATE_FORMAT_VERSION, type StateFile, type StateObject } from './types.js';
 
 /** A new, empty state with a fresh lineage and serial 0 (nothing has been written yet). */

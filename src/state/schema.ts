@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { PumphouseError, type Problem } from '../errors/index.js';
-import { packageRoot } from './package-files.js';
+import { packageRoot } from '../package-info.js';
 import { STATE_FORMAT_VERSION, type StateFile } from './types.js';
 
 let compiled: ValidateFunction | undefined;

@@ -1,26 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { PumphouseError } from '../../errors/index.js';
+import { schemasDir } from '../../package-info.js';
 
-/**
- * The package's schemas/ folder. Found by walking up from this module, so it is the same
- * folder whether the code runs from src/ (tsx) or from dist/ (the build).
- */
-export function schemasDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'schemas');
-    if (existsSync(join(candidate, 'config.schema.json'))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  throw new PumphouseError('PH_INTERNAL', 'the schemas/ folder is missing from the Pumphouse installation', { source: 'internal' });
-}
+/** The package's schemas/ folder (re-exported for the config and manifest loaders). */
+export { schemasDir };
 
-/** An http(s) URL with a host: what Keystone endpoints must look like. */
 export function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
