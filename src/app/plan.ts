@@ -122,7 +122,7 @@ export async function plan(request: PlanRequest): Promise<PlanResult> {
 
   // The planner is pure: with a selector, the whole plan is made first, then the selected one
   // from the same inventories.
-  const planWith = (targets: readonly string[], excludes: readonly string[]): Plan =>
+  const planWith = (targets: readonly string[], excludes: readonly string[], impliedExcludes: readonly string[] = []): Plan =>
     makePlan({
       desired,
       entries: inputs.entries,
@@ -133,6 +133,7 @@ export async function plan(request: PlanRequest): Promise<PlanResult> {
       options: {
         targets: [...targets],
         excludes: [...excludes],
+        ...(impliedExcludes.length > 0 ? { impliedExcludes: [...impliedExcludes] } : {}),
         toolVersion: toolVersion(),
         planId: identity.plan_id,
         createdAt: identity.created_at,
@@ -141,14 +142,17 @@ export async function plan(request: PlanRequest): Promise<PlanResult> {
       },
     });
   let targets = request.targets ?? [];
-  let excludes = request.excludes ?? [];
+  const excludes = request.excludes ?? [];
+  // The selector's excludes are its own means of keeping exactly some objects (the operator
+  // passed no --exclude), so the planner applies them without the "--exclude dropped" warning.
+  let implied: readonly string[] = [];
   if (request.select) {
     const whole = planWith(targets, excludes);
     const chosen = request.select({ plan: whole, source: found.source, destination: found.destination, ...(found.fuel ? { fuel: found.fuel } : {}) });
     targets = [...targets, ...chosen.targets];
-    excludes = [...excludes, ...chosen.excludes];
+    implied = chosen.excludes;
   }
-  const planned = planWith(targets, excludes);
+  const planned = planWith(targets, excludes, implied);
   const notes = [...inputs.warnings.map(warningNote), ...prior.notes, ...found.notes];
   const result = withNotes(planned, notes);
 

@@ -10,6 +10,12 @@ export interface PlanOptions {
   readonly targets: readonly string[];
   /** `--exclude` addresses: drop these and everything that depends on them. */
   readonly excludes: readonly string[];
+  /**
+   * Excludes a verb's selector chose (`pumphouse migrate identity` keeps a tenant's project but
+   * not the rest of its subtree): applied like `excludes` and recorded with them in the plan,
+   * without the "--exclude dropped" warning, since the operator passed no --exclude.
+   */
+  readonly impliedExcludes?: readonly string[];
   readonly toolVersion: string;
   /** UUID chosen by the caller. */
   readonly planId: string;

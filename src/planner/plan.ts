@@ -55,8 +55,8 @@ export function plan(input: PlanInput): Plan {
   planTenantScopes(ctx);
   planHosts(ctx);
   detectDrift(ctx);
-  const { targets, excludes } = input.options;
-  applySelection(ctx.draft, targets, excludes);
+  const { targets, excludes, impliedExcludes } = input.options;
+  applySelection(ctx.draft, targets, excludes, impliedExcludes);
   return assemble(ctx, observed);
 }
 
@@ -93,7 +93,8 @@ function assemble(ctx: PlanContext, observed: Plan['observed']): Plan {
       cmp(a.detail ?? '', b.detail ?? ''),
   );
   const errors = diagnostics.some((d) => d.severity === 'error');
-  const selected = options.targets.length > 0 || options.excludes.length > 0;
+  const excludes = [...options.excludes, ...(options.impliedExcludes ?? [])];
+  const selected = options.targets.length > 0 || excludes.length > 0;
   const { prior } = ctx.input;
   return {
     format_version: PLAN_FORMAT_VERSION,
@@ -104,7 +105,7 @@ function assemble(ctx: PlanContext, observed: Plan['observed']): Plan {
     config: options.config,
     prior_state: prior ? { lineage: prior.lineage, serial: prior.serial } : null,
     observed,
-    options: { targets: [...options.targets], excludes: [...options.excludes] },
+    options: { targets: [...options.targets], excludes },
     actions,
     drift: ctx.drift,
     summary: summarize(actions),

@@ -13,8 +13,9 @@ export function addressMatches(address: string, pattern: string): boolean {
  * The temporary admin membership is kept whole: a kept grant keeps its revoke, and a revoke
  * only loses the dependencies that were dropped (it is never dropped because some tenant
  * action was), so no selection can leave a grant without its revoke.
+ * `implied` excludes (a verb's selector's) are applied after `excludes`, without warnings.
  */
-export function applySelection(draft: PlanDraft, targets: readonly string[], excludes: readonly string[]): void {
+export function applySelection(draft: PlanDraft, targets: readonly string[], excludes: readonly string[], implied: readonly string[] = []): void {
   const valid = (list: readonly string[], flag: string): string[] =>
     list.filter((a) => {
       try {
@@ -27,11 +28,13 @@ export function applySelection(draft: PlanDraft, targets: readonly string[], exc
     });
   const t = valid(targets, '--target');
   const x = valid(excludes, '--exclude');
+  const quiet = valid(implied, '--exclude');
   if (targets.length > 0) keepTargets(draft, t);
-  if (x.length > 0) dropExcludes(draft, x);
+  if (x.length > 0) dropExcludes(draft, x, true);
+  if (quiet.length > 0) dropExcludes(draft, quiet, false);
 }
 
-function matching(draft: PlanDraft, patterns: readonly string[], flag: string, severity: 'error' | 'warning'): string[] {
+function matching(draft: PlanDraft, patterns: readonly string[], flag: string, severity: 'error' | 'warning' | 'none'): string[] {
   const ids: string[] = [];
   for (const p of patterns) {
     let hit = false;
@@ -44,7 +47,7 @@ function matching(draft: PlanDraft, patterns: readonly string[], flag: string, s
     if (!hit) {
       const summary = `${flag} ${p} matches nothing in this plan`;
       if (severity === 'error') draft.error(summary);
-      else draft.warn(summary);
+      else if (severity === 'warning') draft.warn(summary);
     }
   }
   return ids;
@@ -85,7 +88,7 @@ function keepTargets(draft: PlanDraft, patterns: readonly string[]): void {
   }
 }
 
-function dropExcludes(draft: PlanDraft, patterns: readonly string[]): void {
+function dropExcludes(draft: PlanDraft, patterns: readonly string[], warn: boolean): void {
   const dependents = new Map<string, string[]>();
   for (const [id, w] of draft.actions) {
     for (const d of w.deps) {
@@ -95,7 +98,7 @@ function dropExcludes(draft: PlanDraft, patterns: readonly string[]): void {
     }
   }
   const drop = new Set<string>();
-  const stack = matching(draft, patterns, '--exclude', 'warning');
+  const stack = matching(draft, patterns, '--exclude', warn ? 'warning' : 'none');
   while (stack.length > 0) {
     const id = stack.pop()!;
     if (drop.has(id)) continue;
@@ -111,6 +114,7 @@ function dropExcludes(draft: PlanDraft, patterns: readonly string[]): void {
   const dropped = [...drop].map((id) => draft.actions.get(id)!.action.address).sort();
   for (const id of drop) draft.actions.delete(id);
   for (const w of draft.actions.values()) if (isRevoke(w)) w.deps = w.deps.filter((d) => !drop.has(d));
+  if (!warn) return;
   const shown = [...new Set(dropped)];
   const LIMIT = 100;
   draft.warn(

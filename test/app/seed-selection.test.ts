@@ -21,8 +21,8 @@ function planVerb(resolved: readonly Resolved[]): { whole: Plan; selected: Plan 
   const what = resolved[0]!.what;
   const { source, destination } = clouds();
   const desired = verbDesired({ ...migrateScope(resolved), passwords: 'copy-hash' });
-  const run = (targets: readonly string[], excludes: readonly string[]) =>
-    makePlan({ desired, source, destination, prior: null, options: planOptions({ targets: [...targets], excludes: [...excludes] }) });
+  const run = (targets: readonly string[], impliedExcludes: readonly string[]) =>
+    makePlan({ desired, source, destination, prior: null, options: planOptions({ targets: [...targets], excludes: [], impliedExcludes: [...impliedExcludes] }) });
   const whole = run([], []);
   const chosen = migrateSelector(what, resolved)({ plan: whole, source, destination });
   return { whole, selected: run(chosen.targets, chosen.excludes) };
@@ -79,6 +79,15 @@ describe('migrate identity --ids <tenant>', () => {
     const a = addresses(selected);
     for (const want of ['tenant[acme]', 'user[alice]', 'user[bob]', 'tenant[acme].user[bob].role[heat_stack_owner]', 'user[bob].password_hash']) assert.ok(a.includes(want), want);
     assert.ok(whole.actions.some((x) => x.kind === 'quota') && whole.actions.some((x) => x.kind === 'network'), 'the whole plan had the quota and networks; the selection dropped them');
+  });
+  test('no --exclude warning: the operator passed none (the excludes are the selector\'s, recorded in the plan)', () => {
+    assert.deepEqual(selected.diagnostics.filter((d) => d.summary.includes('--exclude')), []);
+    assert.ok(selected.options.excludes.includes('tenant[acme].quota'), 'the plan records what was left out');
+    // An operator's --exclude still warns.
+    const { source, destination } = clouds();
+    const desired = verbDesired({ ...migrateScope([{ what: 'identity', id: 's-p-acme', name: 'acme' }]), passwords: 'copy-hash' });
+    const typed = makePlan({ desired, source, destination, prior: null, options: planOptions({ targets: [], excludes: ['tenant[acme].quota'] }) });
+    assert.ok(typed.diagnostics.some((d) => d.summary.startsWith('--exclude dropped 1 action(s)')));
   });
 });
 

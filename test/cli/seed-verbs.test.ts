@@ -52,14 +52,20 @@ describe('seed verbs through the CLI on the simulator', { concurrency: false }, 
   });
 
   test('in parallel: unknown ids and hosts exit 1 with PH_NOT_FOUND; evacuate HOST keeps and applies its plan; a cloud named wrongly, or cleanup without --yes off a terminal, is PH_USAGE', async () => {
-    const [ids, host, host2, evac, elsewhere, refused] = await Promise.all([
+    const [ids, host, host2, evac, elsewhere, refused, jsonFirst] = await Promise.all([
       runCli(['migrate', 'images', '--ids', 'nope-1', 'nope-2', '-c', b.config, '--state', b.state]),
       runCli([b.config, 'evacuate', 'node-99', '--state', b.state]),
       runCli(['reassign', 'NODE-2', '--config', b.config, '--state', b.state]),
       runCli(['evacuate', 'node-3', '-c', b.config, '--state', b.state]),
       runCli([b.config, 'cleanup', 'elsewhere']),
       runCli(['cleanup', 'source', '-c', b.config, '--state', b.state]),
+      // Global flags before the config (the seed order): the config is still found.
+      runCli(['--json', b.config, 'migrate', 'images', '--ids', 'nope-3', '--state', b.state]),
     ]);
+    assert.equal(jsonFirst.code, 1, jsonFirst.stderr);
+    const line = JSON.parse(jsonFirst.stdout.trim().split('\n').at(-1)!) as { code: string; '@message': string };
+    assert.equal(line.code, 'PH_NOT_FOUND');
+    assert.match(line['@message'], /nope-3/);
     assert.equal(ids.code, 1);
     assert.match(ids.stderr, /PH_NOT_FOUND.*no image with id nope-1, nope-2/);
     assert.equal(host.code, 1);
