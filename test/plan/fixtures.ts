@@ -1,7 +1,7 @@
 /**
- * Builders for realistic plans, used by the tests and to (re)generate plans/example-*.plan.json
- * (`UPDATE_GOLDEN=1 npm test` or `node --import tsx test/plan/make-example-plans.ts`).
- * Hand-built: they stand in for planner output until the planner produces these plans.
+ * Builders for realistic plans, used by the renderer and file-format tests and their golden
+ * renderings in test/plan/golden/ (`UPDATE_GOLDEN=1`). Hand-built, so the renderers are tested
+ * on every shape; the example plans in plans/ come from the real planner (scripts/golden-plans.ts).
  */
 import { createHash } from 'node:crypto';
 import { actionId, standardSteps, summarize, topoOrder } from '../../src/plan/index.js';

@@ -2,10 +2,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readPlan, renderJson, renderMarkdown, renderText, serializePlan } from '../../src/plan/index.js';
+import { renderJson, renderMarkdown, renderText, serializePlan } from '../../src/plan/index.js';
 import { FIXED_IDENTITY, largePlan, smallPlan } from './fixtures.js';
 
-// UPDATE_GOLDEN=1 rewrites the example plans and the golden renderings from the fixtures.
+// UPDATE_GOLDEN=1 rewrites the golden renderings of the fixture plans (renderer tests). The
+// example plans in plans/ come from the real planner: scripts/golden-plans.ts and golden-plans.test.ts.
 const update = process.env.UPDATE_GOLDEN === '1';
 const root = join(import.meta.dirname, '..', '..');
 
@@ -20,22 +21,6 @@ function golden(file: string, actual: string): void {
     assert.fail(`${file} differs at line ${i + 1}:\n  expected: ${e[i]}\n  actual:   ${a[i]}\n(UPDATE_GOLDEN=1 rewrites it after review)`);
   }
 }
-
-const examples = [
-  { name: 'small', file: 'plans/example-small.plan.json', make: smallPlan },
-  { name: '500', file: 'plans/example-500.plan.json', make: largePlan },
-] as const;
-
-describe('example plans (hand/fixture-built until the planner writes them)', () => {
-  for (const ex of examples) {
-    test(`${ex.file} is exactly what the fixture serializes to, and verifies`, async () => {
-      const { text, sha256 } = serializePlan(ex.make(), { fixedIdentity: FIXED_IDENTITY });
-      golden(ex.file, text);
-      const loaded = await readPlan(join(root, ex.file));
-      assert.equal(loaded.sha256, sha256);
-    });
-  }
-});
 
 describe('golden renderings', () => {
   const small = serializePlan(smallPlan(), { fixedIdentity: FIXED_IDENTITY });
