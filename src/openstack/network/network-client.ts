@@ -127,6 +127,18 @@ export class NetworkClient {
 
   readonly quotas = {
     get: async (projectId: string): Promise<QuotaSet> => toQuotaSet(member(await this.api.get(`/quotas/${enc(projectId)}`), 'quota')),
+    /**
+     * `GET /quotas` (admin): every project that has limits of its own, each with all its
+     * limits (defaults filled in); projects on the defaults are absent. One call, no paging.
+     */
+    list: async (): Promise<{ readonly projectId: string; readonly quota: QuotaSet }[]> =>
+      list(await this.api.get('/quotas'), 'quotas')
+        .filter(isRaw)
+        .map((q) => {
+          const { project_id: projectId, tenant_id: tenantId, ...limits } = q;
+          return { projectId: str(projectId) ?? str(tenantId) ?? '', quota: toQuotaSet(limits) };
+        })
+        .filter((q) => q.projectId !== ''),
     update: async (projectId: string, limits: QuotaSet): Promise<QuotaSet> => toQuotaSet(member(await this.api.put(`/quotas/${enc(projectId)}`, { quota: limits }), 'quota')),
     reset: async (projectId: string): Promise<void> => void (await this.api.delete(`/quotas/${enc(projectId)}`)),
   };
