@@ -1,6 +1,8 @@
 import type { IdentityDb } from '../identity-db/index.js';
 import type { PasswordHashRef, ProjectQuotas } from '../inventory/index.js';
+import { isCloudHttpError } from '../openstack/index.js';
 import type * as os from '../openstack/index.js';
+import type { QuotaSet } from '../openstack/types/quota.js';
 import { mapLimit } from './limit.js';
 import type { DiscoveryProgress } from './progress.js';
 import type { ReadOnlyCloud } from './read-only.js';
@@ -10,7 +12,9 @@ import type { CloudScope, DiscoveryNote } from './types.js';
 
 /**
  * The reads that have no bulk form, each limited to what needs it:
- * - quotas (Nova, Cinder, Neutron): one call per service per project in scope;
+ * - quotas: Nova and Cinder one call per project in scope; Neutron one list of the projects
+ *   with limits of their own plus one read of the defaults (per project only where the list
+ *   is missing, or for a single project);
  * - flavor access: one call per private flavor (public flavors have no list);
  * - keypairs: one call per user in scope (Nova 2.10+); below 2.10 only the caller's own;
  * - password hash refs: one SQL read per user in scope (no HTTP).
@@ -34,6 +38,13 @@ export interface DetailOptions {
 /** Keystone v3 answered every assignment in the survey; v2.0 is asked per project in scope. */
 export async function assignmentsInScope(cloud: ReadOnlyCloud, s: Survey, projectIds: ReadonlySet<string>, opts: DetailOptions): Promise<readonly os.RoleAssignment[]> {
   if (s.assignments) return s.assignments;
+  if (projectIds.size > 1 && projectIds.size * 2 >= s.projects.length) {
+    // Most projects are in scope: one unfiltered list. The client answers it with a single
+    // v3 role_assignments call where Keystone serves v3 next to v2.0 (Havana on); without v3 it
+    // walks every project's members, which costs at most twice the per-project walk here.
+    const all = await cloud.identity.roleAssignments.list();
+    return all.filter((a) => projectIds.has(a.projectId));
+  }
   const per = await mapLimit([...projectIds].sort(), opts.concurrency, (projectId) => cloud.identity.roleAssignments.list({ projectId }), opts.signal);
   return per.flat();
 }
@@ -51,19 +62,43 @@ export async function readDetails(cloud: ReadOnlyCloud, s: Survey, scope: CloudS
 
 async function readQuotas(cloud: ReadOnlyCloud, scope: CloudScope, opts: DetailOptions): Promise<ProjectQuotas[]> {
   const { compute, volume, network } = cloud;
+  const projectIds = [...scope.projectIds].sort();
+  const neutron = network && projectIds.length > 1 ? await neutronQuotas(network, projectIds) : undefined;
   return mapLimit(
-    [...scope.projectIds].sort(),
+    projectIds,
     opts.concurrency,
     async (projectId) => {
+      // Nova and Cinder have no list of projects' quotas: one read per project and service.
       const [c, v, n] = await Promise.all([
         compute.quotas.get(projectId),
         volume ? volume.quotas.get(projectId) : Promise.resolve(null),
-        network ? network.quotas.get(projectId) : Promise.resolve(null),
+        neutron ? neutron(projectId) : network ? network.quotas.get(projectId) : Promise.resolve(null),
       ]);
       return { projectId, compute: c, volume: v, network: n };
     },
     opts.signal,
   );
+}
+
+/**
+ * Neutron's quotas of many projects in at most two calls: `GET /quotas` lists every project
+ * with limits of its own (defaults filled in); every other project has the defaults, read once
+ * through the first such project. A Neutron without the list (a quota driver that keeps no
+ * table answers 404/400/501) is asked per project.
+ */
+async function neutronQuotas(network: NonNullable<ReadOnlyCloud['network']>, projectIds: readonly string[]): Promise<((projectId: string) => Promise<QuotaSet>) | undefined> {
+  let listed: Map<string, QuotaSet>;
+  try {
+    listed = new Map((await network.quotas.list()).map((q) => [q.projectId, q.quota]));
+  } catch (err) {
+    if (isCloudHttpError(err, 400, 404, 405, 501)) return undefined;
+    throw err;
+  }
+  const onDefaults = projectIds.find((id) => !listed.has(id));
+  const defaults = onDefaults === undefined ? undefined : network.quotas.get(onDefaults);
+  // A rejected read is awaited (and reported) by the first project that needs it.
+  defaults?.catch(() => undefined);
+  return async (projectId) => listed.get(projectId) ?? (await defaults!);
 }
 
 async function readFlavorAccess(cloud: ReadOnlyCloud, s: Survey, opts: DetailOptions): Promise<Map<string, readonly string[]>> {
