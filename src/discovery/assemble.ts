@@ -63,6 +63,7 @@ export function assembleInventory(input: AssembleInput, notes: DiscoveryNote[]):
     novaFloatingIps: nova ? nova.floatingIps.map((f) => toNovaFloatingIp(f, serversById)) : [],
     images: s.images.map(toImage),
     volumes: s.volumes.map(toVolume),
+    volumeTypes: [...s.volumeTypes].sort(),
     servers,
     hypervisors: s.hypervisors.map(toHypervisor),
     computeServices: s.services.map(toComputeService),

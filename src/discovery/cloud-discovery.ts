@@ -61,8 +61,8 @@ export class CloudDiscovery {
   }
 
   async finish(scope: CloudScope, assignments: readonly RoleAssignment[]): Promise<DiscoveredCloud> {
-    const details = await readDetails(this.cloud, this.survey, scope, this.progress, this.detailOptions());
     const session = this.source.session;
+    const details = await readDetails(this.cloud, this.survey, withOwnQuotas(scope, this.target.role, session.projectId), this.progress, this.detailOptions());
     const notes: DiscoveryNote[] = [...details.notes];
     const calls = session.callCount;
     const inventory = assembleInventory(
@@ -100,6 +100,17 @@ export class CloudDiscovery {
       ...(this.target.identityDb ? { identityDb: this.target.identityDb } : {}),
     };
   }
+}
+
+/**
+ * On a first plan no destination project is in scope yet, so the planner would not know which
+ * quota keys the destination accepts (a modern Cinder refuses a Juno `consistencygroups` or a
+ * per-type key of a type it lacks with HTTP 400). The admin's own project answers with every
+ * key the destination has: one more read per service.
+ */
+function withOwnQuotas(scope: CloudScope, role: CloudTarget['role'], projectId: string | undefined): CloudScope {
+  if (role !== 'destination' || !projectId || scope.projectIds.has(projectId)) return scope;
+  return { ...scope, projectIds: new Set([...scope.projectIds, projectId]) };
 }
 
 function countObjects(inv: Inventory): number {

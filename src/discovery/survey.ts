@@ -16,6 +16,8 @@ export interface Survey {
   readonly servers: readonly os.Server[];
   readonly images: readonly os.Image[];
   readonly volumes: readonly os.Volume[];
+  /** Names of the volume types this admin can see; empty without Cinder. */
+  readonly volumeTypes: readonly string[];
   readonly hypervisors: readonly os.Hypervisor[];
   readonly services: readonly os.ComputeService[];
   readonly zones: readonly os.AvailabilityZone[];
@@ -43,7 +45,7 @@ export async function survey(cloud: ReadOnlyCloud, progress: DiscoveryProgress):
   const { identity, compute, image, volume, network, novaNetwork } = cloud;
   const p = <T>(kind: string, list: Promise<readonly T[]>): Promise<readonly T[]> => progress.kind(kind, list);
   const v3 = identity.version === '3';
-  const [projects, users, roles, assignments, flavors, servers, images, volumes, hypervisors, services, zones, neutron, nova] = await Promise.all([
+  const [projects, users, roles, assignments, flavors, servers, images, volumes, volumeTypes, hypervisors, services, zones, neutron, nova] = await Promise.all([
     p('projects', identity.projects.list()),
     p('users', identity.users.list()),
     p('roles', identity.roles.list()),
@@ -52,13 +54,14 @@ export async function survey(cloud: ReadOnlyCloud, progress: DiscoveryProgress):
     p('servers', compute.servers.list({ allTenants: true })),
     p('images', image.list({ allTenants: true })),
     volume ? p('volumes', volume.volumes.list({ allTenants: true })) : Promise.resolve([]),
+    volume ? p('volume_types', volume.types.list()) : Promise.resolve([]),
     p('hypervisors', compute.hypervisors.list()),
     p('compute_services', compute.services.list()),
     p('availability_zones', compute.availabilityZones({ detail: true })),
     network ? surveyNeutron(network, p) : Promise.resolve(null),
     novaNetwork ? surveyNovaNetwork(novaNetwork, p) : Promise.resolve(null),
   ]);
-  return { projects, users, roles, assignments, flavors, servers, images, volumes, hypervisors, services, zones, neutron, novaNetwork: nova };
+  return { projects, users, roles, assignments, flavors, servers, images, volumes, volumeTypes: volumeTypes.map((t) => t.name), hypervisors, services, zones, neutron, novaNetwork: nova };
 }
 
 type Lister = <T>(kind: string, list: Promise<readonly T[]>) => Promise<readonly T[]>;

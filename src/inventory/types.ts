@@ -434,6 +434,8 @@ export interface Inventory {
 
   readonly images: readonly Image[];
   readonly volumes: readonly Volume[];
+  /** Names of the volume types; absent when not observed (fixtures made before they were read). */
+  readonly volumeTypes?: readonly string[];
   readonly servers: readonly Server[];
 
   readonly hypervisors: readonly Hypervisor[];

@@ -93,6 +93,9 @@ function planServer(ctx: PlanContext, t: TenantScope, sv: Server, address: strin
   });
   const mode = ctx.desired.options.serverConsistency;
   const quiesce = RUNNING.has(sv.status) && mode !== 'live';
+  // Its volumes are copied first, and their quiesce_server step leaves it stopped or
+  // suspended: by the time this action's preconditions are read, the status has moved.
+  const quiescedByVolumes = quiesce && volumes.length > 0;
   const diskBytes = fromVolume ? 0 : Math.max((flavor?.diskGb ?? 0) * GIB, imageBytes(ctx, sv));
   const steps = standardSteps('server', d.action).filter(
     (s) =>
@@ -131,10 +134,18 @@ function planServer(ctx: PlanContext, t: TenantScope, sv: Server, address: strin
         metadata: freeForm(sv.metadata, 'nova', 'server_metadata', sv.id),
         consistency: mode,
         status: sv.status === 'SHUTOFF' ? 'SHUTOFF' : 'ACTIVE',
+        // What a failure restores, when the precondition cannot pin the status.
+        ...(quiescedByVolumes ? { source_status: sv.status } : {}),
       },
       preconditions:
         d.action === 'migrate'
-          ? [sourceMatch('nova', 'servers', sv.id, { status: sv.status, host: sv.host, flavorId: sv.flavorId })]
+          ? [
+              sourceMatch('nova', 'servers', sv.id, {
+                ...(quiescedByVolumes ? {} : { status: sv.status }),
+                host: sv.host,
+                flavorId: sv.flavorId,
+              }),
+            ]
           : [],
       impact: d.action === 'migrate' ? serverImpact(sv, diskBytes, quiesce) : NO_IMPACT,
       steps,

@@ -78,7 +78,7 @@ function planVolume(ctx: PlanContext, t: TenantScope, v: Volume, address: string
         description: v.description,
         project_id: refTo(t.handle),
         size: v.sizeGb,
-        volume_type: v.volumeType,
+        volume_type: destinationType(ctx, v, d.action === 'migrate' ? address : null),
         bootable: v.bootable,
         metadata: freeForm(v.metadata, 'cinder', 'volume_metadata', v.id),
         attached_to: v.attachments.map((a) => ({ server: a.serverId, device: a.device })),
@@ -99,4 +99,17 @@ function planVolume(ctx: PlanContext, t: TenantScope, v: Volume, address: string
     },
     d.destinationId,
   );
+}
+
+/**
+ * The source's volume type where the destination has one of that name; else none, so Cinder
+ * picks the destination's default (a Juno `default` type does not exist in a new cloud, and
+ * asking for it is a 404 at apply time). Unknown destination types (old fixtures): kept.
+ * Only a volume still to copy warns (`warnAt`): a copied one is no news.
+ */
+function destinationType(ctx: PlanContext, v: Volume, warnAt: string | null): string | null {
+  const types = ctx.dst.volumeTypes;
+  if (!v.volumeType || !types || types.includes(v.volumeType)) return v.volumeType;
+  if (warnAt) ctx.draft.warn(`volume type '${v.volumeType}' does not exist in the destination; the copy gets the destination's default type`, warnAt);
+  return null;
 }

@@ -145,8 +145,8 @@ describe('discover: a Juno nova-network source and a modern Neutron destination'
     assert.deepEqual(d.flavors.find((f) => f.name === 'm1.large')!.extraSpecs, { 'hw:mem_page_size': 'any' }, 'embedded at 2.61+');
   });
 
-  test("destination scope follows the source's: quotas of the copy of acme, keypairs of the copy of alice", () => {
-    assert.deepEqual(d.quotas.map((q) => [q.projectId, q.network?.['floatingip']]), [['d-acme', 50]]);
+  test("destination scope follows the source's: quotas of the copy of acme (and of the admin's project, for the keys the destination accepts), keypairs of the copy of alice", () => {
+    assert.deepEqual(d.quotas.map((q) => [q.projectId, q.network?.['floatingip']]), [['d-acme', 50], ['p-admin', 50]]);
     assert.deepEqual(d.keypairs, [{ name: 'alice-key', userId: 'd-alice', fingerprint: 'aa:bb', publicKey: 'ssh-ed25519 AAAA alice', type: 'ssh' }]);
     const asked = dst.hits('GET', '/compute/v2.1/os-keypairs').map((r) => r.url.searchParams.get('user_id'));
     assert.deepEqual(asked, ['d-alice'], 'carol and admin are not copies of anyone in scope');

@@ -29,7 +29,7 @@ const ZED_CAPS: Cloud['capabilities'] = {
 
 function emptySurvey(o: Partial<Survey> = {}): Survey {
   return {
-    projects: [], users: [], roles: [], assignments: [], flavors: [], servers: [], images: [], volumes: [],
+    projects: [], users: [], roles: [], assignments: [], flavors: [], servers: [], images: [], volumes: [], volumeTypes: [],
     hypervisors: [], services: [], zones: [], neutron: null, novaNetwork: null, ...o,
   };
 }

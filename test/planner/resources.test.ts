@@ -139,3 +139,32 @@ describe('plan: free-form maps', () => {
     assert.ok(!JSON.stringify(p).includes('hunter2'));
   });
 });
+
+describe('plan: volume types', () => {
+  test('a source type the destination has is kept; one it lacks becomes the destination default, with a warning', () => {
+    const c = neutronClouds();
+    const free = c.source.volumes.find((v) => v.name === 'scratch')!;
+    const data = c.source.volumes.find((v) => v.name === 'data')!;
+    c.source.volumes = c.source.volumes.map((v) => (v === free ? { ...v, volumeType: 'ssd' } : v === data ? { ...v, volumeType: 'default' } : v));
+    const p = run({ desired: desired(), source: c.source, destination: { ...c.destination, volumeTypes: ['__DEFAULT__', 'ssd'] } });
+    assert.equal(at(p, 'tenant[acme].volume[scratch]').after?.['volume_type'], 'ssd');
+    assert.equal(at(p, 'tenant[acme].volume[data]').after?.['volume_type'], null);
+    const warned = p.diagnostics.filter((d) => /volume type 'default' does not exist in the destination/.test(d.summary));
+    assert.deepEqual(warned.map((d) => d.address), ['tenant[acme].volume[data]']);
+  });
+});
+
+describe('plan: a running server whose volumes are copied first', () => {
+  test('its precondition does not pin the status the volumes quiesce away; the status to restore on failure is in after', () => {
+    const c = neutronClouds();
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const vol = at(p, 'tenant[acme].volume[data]');
+    assert.equal(vol.steps[0], 'quiesce_server');
+    const sv = p.actions.find((a) => a.kind === 'server' && a.source?.id === 's-sv-db1')!;
+    const pre = sv.preconditions.find((x) => x.ref === 'nova/servers/s-sv-db1');
+    assert.ok(pre && pre.must === 'match');
+    assert.equal(pre.fields['status'], undefined);
+    assert.equal(pre.fields['host'] !== undefined, true);
+    assert.equal(sv.after?.['source_status'], 'ACTIVE');
+  });
+});

@@ -59,13 +59,16 @@ function modeOf(action: Action): QuiesceMode {
 
 /**
  * The source server's status before anything quiesced it: the plan's source precondition
- * (the status it was planned on), else what the quiesce step journaled.
+ * (the status it was planned on), or its `source_status` when its volumes quiesce it first
+ * (the precondition cannot pin a status they change), else what the quiesce step journaled.
  */
 export function statusBefore(s: DataStep): string | null {
   const ref = `nova/servers/${encodeURIComponent(s.sourceId)}`;
   const planned = s.action.preconditions.find((p) => p.cloud === 'source' && p.ref === ref && p.must === 'match');
   const status = planned?.must === 'match' ? planned.fields['status'] : undefined;
   if (typeof status === 'string') return status;
+  const plannedStatus = s.action.after?.['source_status'];
+  if (typeof plannedStatus === 'string') return plannedStatus;
   const v = s.ctx.recorded.outputs['status_before'] ?? s.ctx.recorded.remembered?.['status_before'];
   return typeof v === 'string' ? v : null;
 }
