@@ -5,6 +5,7 @@ import type { PlanContext, TenantScope } from './context.js';
 import { decide } from './decide.js';
 import { refTo, type Handle } from './draft.js';
 import { chooseExternal, type ExternalChoice } from './external-network.js';
+import { gatewayAddress } from './gateway-address.js';
 import { all } from './indexes.js';
 import { addr, child, seg, uniqueNames } from './names.js';
 
@@ -222,6 +223,7 @@ function planRouter(ctx: PlanContext, r: Router, place: Place, address: string, 
   const natural = same.length === 1 ? { id: same[0]!.id, why: `the destination project has a router '${r.name}'` } : null;
   const d = decide(ctx.memory.resolve('router', r.id), { make: 'create', natural, makeReason: makeReason(ctx, 'router') });
   const warnings = r.routes.length > 0 ? [`${r.routes.length} static route(s) are not migrated`] : [];
+  const pinned = ext && d.action === 'create' ? gatewayAddress(ctx, r, ext) : null;
   return ctx.draft.add(
     r.id,
     {
@@ -239,7 +241,12 @@ function planRouter(ctx: PlanContext, r: Router, place: Place, address: string, 
         project_id: t ? refTo(t.handle) : null,
         admin_state_up: r.adminStateUp,
         external_gateway: ext
-          ? { network_id: ext.network.id, network_name: ext.network.name, enable_snat: r.gateway?.enableSnat ?? null }
+          ? {
+              network_id: ext.network.id,
+              network_name: ext.network.name,
+              enable_snat: r.gateway?.enableSnat ?? null,
+              ...(pinned ? { ip_address: pinned.ip, subnet_id: pinned.subnetId } : {}),
+            }
           : null,
       },
       preconditions: d.action === 'create' ? [sourceFact(ctx, 'routers', r.id, {})] : [],

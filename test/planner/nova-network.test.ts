@@ -26,7 +26,11 @@ describe('plan: nova-network FlatDHCP source to Neutron', () => {
 
   test('a router to the external network because floating IPs are used', () => {
     const r = at(p, 'router[novanetwork]');
-    assert.deepEqual(r.after?.['external_gateway'], { network_id: 'd-n-public', network_name: 'public', enable_snat: null });
+    // The external range holds the source floating IPs: the gateway is pinned to a free
+    // address none of them uses, so Neutron cannot hand it one they must keep.
+    assert.deepEqual(r.after?.['external_gateway'], { network_id: 'd-n-public', network_name: 'public', enable_snat: null, ip_address: '172.24.4.2', subnet_id: 'd-s-public' });
+    const floating = new Set(p.actions.filter((a) => a.kind === 'floating_ip').map((a) => a.after?.['source_address']));
+    assert.ok(floating.size > 0 && !floating.has('172.24.4.2'));
     assertAfter(p, at(p, 'router[novanetwork].interface[novanetwork]'), at(p, 'subnet[novanetwork]'));
   });
 
@@ -107,5 +111,7 @@ describe('plan: nova-network floating range not held by the destination', () => 
     const warned = p.diagnostics.filter((d) => d.summary.includes('will get a new address')).map((d) => d.address);
     assert.deepEqual(warned, ['tenant[acme].floating_ip[172.24.4.20]', 'tenant[acme].floating_ip[172.24.4.21]']);
     assert.equal(p.applyable, true, 'a changing address is a warning, not an error');
+    // No source floating address can collide with the gateway there: Neutron chooses it.
+    assert.deepEqual(at(p, 'router[novanetwork]').after?.['external_gateway'], { network_id: 'd-n-public', network_name: 'public', enable_snat: null });
   });
 });

@@ -24,11 +24,22 @@ export function routerInput(a: AfterValues): RouterInput {
   const projectId = a.optStr('project_id');
   const gw = a.optObject('external_gateway');
   const snat = gw?.optBool('enable_snat') ?? null;
+  // Pinned by the planner when the external range holds floating addresses to keep.
+  const ip = gw?.optStr('ip_address') ?? null;
+  const subnetId = gw?.optStr('subnet_id') ?? null;
   return {
     name: a.optStr('name') ?? '',
     adminStateUp: a.bool('admin_state_up', true),
     ...(projectId ? { tenantId: projectId } : {}),
-    ...(gw ? { externalGateway: { networkId: gw.str('network_id'), ...(snat !== null ? { enableSnat: snat } : {}) } } : {}),
+    ...(gw
+      ? {
+          externalGateway: {
+            networkId: gw.str('network_id'),
+            ...(snat !== null ? { enableSnat: snat } : {}),
+            ...(ip ? { externalFixedIps: [{ ipAddress: ip, ...(subnetId ? { subnetId } : {}) }] } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,0 +1,83 @@
+import type { Router } from '../inventory/index.js';
+import type { PlanContext } from './context.js';
+import type { ExternalChoice } from './external-network.js';
+import { all } from './indexes.js';
+import { cidrContains, cidrRange, ipv4ToNumber, numberToIpv4 } from './ipv4.js';
+
+/** A router gateway address the plan pins, on one destination external subnet. */
+export interface GatewayAddress {
+  readonly subnetId: string;
+  readonly ip: string;
+}
+
+interface Book {
+  /** Addresses in use in the destination, or promised to a gateway of this plan. */
+  readonly taken: Set<string>;
+  /** Every source floating address: those keep their address, now or in a later plan. */
+  readonly floating: ReadonlySet<string>;
+}
+
+// Per plan, like external-network.ts: one book of addresses while one plan is assembled.
+const books = new WeakMap<PlanContext, Book>();
+
+/**
+ * The address a new router's gateway takes on `ext`, or null to let Neutron choose.
+ *
+ * In a forklift upgrade the destination's external network is usually the source's range
+ * (same hardware, same upstream). A gateway left to Neutron takes the first free address,
+ * which is often a source floating IP that a later action (or a later tenant's plan) must
+ * keep: the floating IP then fails with "already allocated". So where the external network
+ * holds source floating addresses, the plan pins each gateway: the source router's own
+ * gateway address when it is free, else the first free pool address that no source floating
+ * IP uses. Ranges disjoint from the source's (separate clouds) are left to Neutron.
+ */
+export function gatewayAddress(ctx: PlanContext, router: Router, ext: ExternalChoice): GatewayAddress | null {
+  if (!ctx.desired.options.keepFloatingIps) return null;
+  const book = bookOf(ctx);
+  const subnets = all(ctx.d.subnetsByNetwork, ext.network.id).filter((s) => s.ipVersion === 4);
+  const inside = (ip: string) => subnets.find((s) => cidrContains(s.cidr, ip));
+  if (![...book.floating].some((ip) => inside(ip) !== undefined)) return null;
+
+  const own = router.gateway?.externalFixedIps.map((f) => f.ipAddress).find((ip) => inside(ip) && !book.taken.has(ip));
+  if (own) return take(book, inside(own)!.id, own);
+  for (const s of subnets) {
+    const pools = s.allocationPools.length > 0 ? s.allocationPools : wholeRange(s.cidr);
+    for (const pool of pools) {
+      const first = ipv4ToNumber(pool.start);
+      const last = ipv4ToNumber(pool.end);
+      if (first === null || last === null) continue;
+      for (let n = first; n <= last; n++) {
+        const ip = numberToIpv4(n);
+        if (!book.taken.has(ip) && !book.floating.has(ip) && ip !== s.gatewayIp) return take(book, s.id, ip);
+      }
+    }
+  }
+  ctx.draft.warn(`no free address is left on the destination external network '${ext.network.name}' outside the source floating IPs; Neutron chooses the router gateway address`);
+  return null;
+}
+
+function take(book: Book, subnetId: string, ip: string): GatewayAddress {
+  book.taken.add(ip);
+  return { subnetId, ip };
+}
+
+function bookOf(ctx: PlanContext): Book {
+  let book = books.get(ctx);
+  if (book) return book;
+  const taken = new Set<string>();
+  for (const p of ctx.dst.ports) for (const f of p.fixedIps) taken.add(f.ipAddress);
+  for (const f of ctx.dst.floatingIps) taken.add(f.address);
+  for (const r of ctx.dst.routers) for (const f of r.gateway?.externalFixedIps ?? []) taken.add(f.ipAddress);
+  const floating = new Set<string>();
+  for (const list of ctx.net.floatingIpsByProject.values()) for (const f of list) floating.add(f.address);
+  book = { taken, floating };
+  books.set(ctx, book);
+  return book;
+}
+
+/** Every host address of a subnet without allocation pools (network and broadcast left out). */
+function wholeRange(cidr: string): { start: string; end: string }[] {
+  const r = cidrRange(cidr);
+  if (!r || r.last - r.first < 2) return [];
+  return [{ start: numberToIpv4(r.first + 1), end: numberToIpv4(r.last - 1) }];
+}
