@@ -3,6 +3,8 @@ import { loadConfig, type PumphouseConfig } from '../config/index.js';
 import { PumphouseError } from '../errors/index.js';
 import { silentReporter, type Reporter } from '../events/index.js';
 import type { CloudAccess } from '../kinds/contract.js';
+import { dirname, join } from 'node:path';
+import { resetPasswordFile } from '../kinds/identity/index.js';
 import { builtinKinds, type KindRegistry } from '../kinds/registry.js';
 import { openFuel, type FuelClient } from '../fuel/index.js';
 import { openCloud, type Cloud } from '../openstack/index.js';
@@ -30,6 +32,11 @@ export interface ApplyOptions {
   readonly clouds?: CloudAccess;
   /** Environment for `${VAR}` secrets in the config; default process.env. */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Where passwords set by `identity.passwords: reset` are written (mode 0600, one
+   * `name<TAB>id<TAB>password` line a user); default `pumphouse.passwords` beside the state file.
+   */
+  readonly resetPasswordsPath?: string;
   /** State lock lease (tests); default 60 s. */
   readonly leaseMs?: number;
 }
@@ -50,11 +57,13 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
     opened = new LazyClouds(config, reporter);
   }
   const clouds = options.clouds ?? opened!;
+  const statePath = options.statePath ?? 'pumphouse.state.json';
+  const resetPasswords = resetPasswordFile(options.resetPasswordsPath ?? join(dirname(statePath), 'pumphouse.passwords'));
   try {
     return await applyPlan({
       planPath: options.planPath,
-      statePath: options.statePath ?? 'pumphouse.state.json',
-      registry: options.kinds ?? ((plan: Plan) => builtinKinds(config ? { config, plan } : undefined)),
+      statePath,
+      registry: options.kinds ?? ((plan: Plan) => builtinKinds(config ? { config, plan, resetPasswords } : undefined)),
       clouds,
       reporter,
       ...(options.parallelism !== undefined ? { parallelism: options.parallelism } : {}),

@@ -98,6 +98,7 @@ export function buildProgram(signal: AbortSignal): PumphouseProgram {
     .option('--limit <group=n>', 'at most n actions of a group at once: tenant, identity, flavor, image, volume, server, network, floating_ip, host, transfer, default (repeatable)', collect, [])
     .option('--expect-sha256 <hex>', 'refuse unless the plan file has this checksum (from the ticket)')
     .option('--lock-timeout <seconds>', 'wait this long for the state lock (seconds, or 30s, 5m)', '0')
+    .option('--passwords-file <file>', 'where passwords set by identity.passwords: reset are written (mode 0600; default pumphouse.passwords beside the state file)')
     .action(lazy('apply'));
 
   const stateCmd = program.command('state').description('inspect or edit the state file');

@@ -2,6 +2,7 @@ import type { PumphouseConfig } from '../config/index.js';
 import { PumphouseError } from '../errors/index.js';
 import type { Plan, ResourceKind } from '../plan/index.js';
 import type { KindHandler, PreconditionReader, SecretResolver } from './contract.js';
+import type { ResetPasswordSink } from './identity/index.js';
 import { kindsPart1, kindsPart1FromConfig } from './index-part-1.js';
 import { dataComputeKinds } from './index-part-2.js';
 import { kindsPart3, kindsPart3FromConfig } from './index-part-3.js';
@@ -50,6 +51,8 @@ export function kindRegistry(parts: KindRegistryParts): KindRegistry {
 export interface BuiltinKindsContext {
   readonly config: PumphouseConfig;
   readonly plan: Plan;
+  /** Where `identity.passwords: reset` hands new passwords to the operator. */
+  readonly resetPasswords?: ResetPasswordSink;
 }
 
 /**
@@ -62,7 +65,10 @@ export interface BuiltinKindsContext {
 export function builtinKinds(context?: BuiltinKindsContext): KindRegistry {
   const release = context?.plan.config.destination.release;
   const part1 = context
-    ? kindsPart1FromConfig(context.config, release !== undefined ? { destinationKeystoneRelease: release } : {})
+    ? kindsPart1FromConfig(context.config, {
+        ...(release !== undefined ? { destinationKeystoneRelease: release } : {}),
+        ...(context.resetPasswords ? { resetPasswords: context.resetPasswords } : {}),
+      })
     : kindsPart1();
   const part3 = context ? kindsPart3FromConfig(context.config) : kindsPart3();
   return kindRegistry({

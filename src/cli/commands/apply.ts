@@ -22,6 +22,7 @@ export async function run(args: readonly string[], options: Record<string, unkno
     limits: parseLimits(options.limit),
     lockTimeoutS: duration(options.lockTimeout ?? '0'),
     ...(typeof options.expectSha256 === 'string' ? { expectSha256: options.expectSha256 } : {}),
+    ...(typeof options.passwordsFile === 'string' ? { resetPasswordsPath: options.passwordsFile } : {}),
     reporter: ctx.reporter,
     signal: ctx.signal,
   });

@@ -13,6 +13,8 @@ function count(options: Record<string, unknown>, key: string, flag: string, min:
   return n;
 }
 
+const SOURCE_PUBLIC_CIDR = '203.0.113.0/24';
+
 function spec(text: string, flag: string, hosts: readonly string[], port: number, identityDbUrl: unknown): CloudSpec {
   try {
     const p = parseProfile(text);
@@ -37,7 +39,9 @@ export async function run(_args: readonly string[], options: Record<string, unkn
   // Fuel names nodes node-<id>: node-1 controls the source, node-(hosts+2) the destination.
   const names = (first: number) => Array.from({ length: hosts }, (_, i) => `node-${first + i}`);
   const source = spec(String(options['source']), '--source', names(2), port, options['sourceIdentityDb']);
-  const destination = spec(String(options['destination']), '--destination', names(hosts + 3), port === 0 ? 0 : port + 1, options['destinationIdentityDb']);
+  // A forklift upgrade keeps the hardware and its external network: the destination's
+  // floating range is the source's, so floating IPs can keep their addresses.
+  const destination = { ...spec(String(options['destination']), '--destination', names(hosts + 3), port === 0 ? 0 : port + 1, options['destinationIdentityDb']), publicCidr: SOURCE_PUBLIC_CIDR };
 
   const sim = await startSimulator({ seed, source, destination, fuel: { port: port === 0 ? 0 : port + 2 }, generate: { tenants, serversPerTenant } });
   try {
