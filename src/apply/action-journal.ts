@@ -1,5 +1,5 @@
 import type { Action } from '../plan/index.js';
-import type { JournalRecord, ObjectRecordBase, StateFile, StateStore, Temporary } from '../state/index.js';
+import { findObject, type JournalRecord, type ObjectRecordBase, type StateFile, type StateStore, type Temporary } from '../state/index.js';
 
 /**
  * Appends journal records for the whole apply. Every append is fsynced before it resolves;
@@ -43,8 +43,27 @@ export class ActionJournal {
     return this.journal.planId;
   }
 
+  /**
+   * Records that `step` is about to act. The first record of the action also sets the
+   * object's destination id to the plan's (null when the plan has none): from then on the
+   * state's id is the plan's or one a step of this very action recorded, never an id an
+   * earlier action left behind (see StepContext.recorded).
+   */
   pending(step: string, data?: Readonly<Record<string, unknown>>): Promise<void> {
-    return this.journal.record({ t: 'pending', ...this.#base(), step, ...(data ? { data } : {}) });
+    const starts = !this.#recordedYet();
+    return this.journal.record({
+      t: 'pending',
+      ...this.#base(),
+      step,
+      ...(data ? { data } : {}),
+      ...(starts ? { destination_id: this.action.destination?.id ?? null } : {}),
+    });
+  }
+
+  /** True once the state holds a record of this action in this plan. */
+  #recordedYet(): boolean {
+    const o = findObject(this.journal.state, this.action.address);
+    return o !== undefined && o.action_id === this.action.id && o.plan_id === this.journal.planId;
   }
 
   done(step: string, destinationId: string | undefined, attributes: Readonly<Record<string, unknown>> | undefined): Promise<void> {

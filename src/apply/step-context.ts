@@ -25,6 +25,10 @@ export function stepContext(step: string, journal: ActionJournal, env: StepEnv):
     const o = findObject(journal.state, action.address);
     const mine = o !== undefined && o.action_id === action.id && o.plan_id === planId;
     return {
+      // The state's id when this action's records hold one: the action's first record set
+      // it to the plan's (ActionJournal.pending), so a different one was recorded by a step
+      // of this action (made anew on a resumed apply, replaced after a retry). Otherwise
+      // (nothing recorded yet, or an action that makes nothing) the plan's observed id.
       destinationId: (mine ? o.destination_id : null) ?? action.destination?.id ?? null,
       outputs: mine ? o.attributes : {},
       stepsDone: mine ? o.steps_done : [],

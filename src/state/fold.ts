@@ -85,6 +85,8 @@ export class StateFold {
           ...prior,
           status: 'pending',
           pending: { step: record.step, at: record.at, ...(record.data === undefined ? {} : { data: record.data }) },
+          // Present only on an action's first record: the id the plan starts it from.
+          destination_id: record.destination_id === undefined ? prior.destination_id : record.destination_id,
           error: null,
           updated_at: record.at,
         });

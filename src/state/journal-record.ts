@@ -5,6 +5,8 @@ type Check = (r: Record<string, unknown>) => string | null;
 const str = (k: string): Check => (r) => (typeof r[k] === 'string' ? null : `${k} must be a string`);
 const strOrNull = (k: string): Check => (r) => (typeof r[k] === 'string' || r[k] === null ? null : `${k} must be a string or null`);
 const optStr = (k: string): Check => (r) => (r[k] === undefined || typeof r[k] === 'string' ? null : `${k} must be a string`);
+const optStrOrNull = (k: string): Check => (r) =>
+  r[k] === undefined || r[k] === null || typeof r[k] === 'string' ? null : `${k} must be a string or null`;
 const optObj = (k: string): Check => (r) => (r[k] === undefined || isObject(r[k]) ? null : `${k} must be an object`);
 const oneOf = (k: string, values: readonly string[], optional = false): Check => (r) =>
   (optional && r[k] === undefined) || values.includes(r[k] as string) ? null : `${k} must be one of ${values.join(', ')}`;
@@ -25,7 +27,7 @@ const temp: Check = (r) => {
 const CHECKS: Record<JournalRecordType, readonly Check[]> = {
   operation_start: [strOrNull('plan_id'), str('operation'), str('at')],
   operation_end: [strOrNull('plan_id'), oneOf('result', ['ok', 'failed', 'interrupted']), str('at')],
-  pending: [...objectBase, str('step'), optObj('data')],
+  pending: [...objectBase, str('step'), optObj('data'), optStrOrNull('destination_id')],
   done: [...objectBase, str('step'), optStr('destination_id'), optObj('attributes')],
   action_done: [...objectBase, oneOf('status', ['ready', 'deleted'], true), optStr('destination_id'), optObj('attributes')],
   action_failed: [

@@ -159,7 +159,18 @@ export type JournalRecord =
       readonly at: string;
     }
   /** A step is about to act in a cloud. */
-  | (ObjectRecordBase & { readonly t: 'pending'; readonly step: string; readonly data?: Readonly<Record<string, unknown>> })
+  | (ObjectRecordBase & {
+      readonly t: 'pending';
+      readonly step: string;
+      readonly data?: Readonly<Record<string, unknown>>;
+      /**
+       * The destination id the action starts from (the plan's; null: none yet). Written on
+       * the first record of an action only, so that an id a previous action left in the
+       * state (an object since vanished, one the planner replaced by an observed copy) is
+       * not taken for the one this action works on. Absent: the id is left as it is.
+       */
+      readonly destination_id?: string | null;
+    })
   /** The step finished; what it made or learnt. */
   | (ObjectRecordBase & {
       readonly t: 'done';

@@ -23,6 +23,23 @@ describe('applyRecord', () => {
     assert.equal(o?.destination_id, null);
   });
 
+  test("an action's first pending record sets the destination id it starts from; records without one keep it", () => {
+    const next = { ...web, plan_id: 'p2', action_id: 'a2' };
+    const s = applyRecords(emptyState(), [
+      start,
+      { t: 'pending', ...web, step: 'boot' },
+      { t: 'done', ...web, step: 'boot', destination_id: 'dst-old' },
+      { t: 'action_done', ...web },
+      // A later plan adopts an observed copy: its first record names it.
+      { t: 'pending', ...next, step: 'adopt', destination_id: 'dst-observed' },
+    ]);
+    assert.equal(findObject(s, web.address)?.destination_id, 'dst-observed');
+    const made = applyRecords(s, [{ t: 'pending', ...next, step: 'verify' }]);
+    assert.equal(findObject(made, web.address)?.destination_id, 'dst-observed', 'absent: unchanged');
+    const fresh = applyRecords(s, [{ t: 'pending', ...web, plan_id: 'p3', action_id: 'a3', step: 'boot', destination_id: null }]);
+    assert.equal(findObject(fresh, web.address)?.destination_id, null, 'null: a create starts from nothing');
+  });
+
   test('done then action_done makes it ready with its destination id, and counts in history', () => {
     const s = applyRecords(emptyState(), [
       start,
