@@ -116,6 +116,18 @@ export class Servers {
     await this.action(id, { 'os-migrateLive': { host, block_migration: opts.blockMigration === true, disk_over_commit: false } });
   }
 
+  /**
+   * Cold-migrates (admin, 202) to a host the scheduler picks: the move for a stopped server.
+   * The server ends in VERIFY_RESIZE on the new host until `confirmResize` (legacy-apis.md §2.2).
+   */
+  async coldMigrate(id: string): Promise<void> {
+    await this.action(id, { migrate: null });
+  }
+  /** Ends a resize or cold migration waiting in VERIFY_RESIZE (the old host's copy is dropped). */
+  async confirmResize(id: string): Promise<void> {
+    await this.action(id, { confirmResize: null });
+  }
+
   /** Rebuilds a server of a dead host elsewhere; answers the new admin password when Nova made one. */
   async evacuate(id: string, opts: EvacuateOptions = {}): Promise<string | null> {
     let res;
