@@ -14,7 +14,7 @@ import { interfaceRoutes } from './interfaces.js';
 import { keypairRoutes } from './keypairs.js';
 import { serverOf } from './lookup.js';
 import { migrationRoutes } from './migrations.js';
-import { evacuate, liveMigrate } from './moves.js';
+import { coldMigrate, confirmResize, evacuate, liveMigrate } from './moves.js';
 import { addNovaNetworkDefaults } from './nova-network/defaults.js';
 import { fixedIpRoutes } from './nova-network/fixed-ips.js';
 import { addFloatingIp, floatingIpRoutes, removeFloatingIp } from './nova-network/floating-ips.js';
@@ -35,6 +35,8 @@ const ACTIONS = {
   ...BASIC_ACTIONS,
   createImage,
   'os-migrateLive': liveMigrate,
+  migrate: coldMigrate,
+  confirmResize,
   evacuate,
   addFloatingIp,
   removeFloatingIp,

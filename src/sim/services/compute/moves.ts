@@ -183,3 +183,74 @@ export const evacuate: ServerAction = (c, s, arg) => {
   const pass = str(a['adminPass']) ?? computeState(store).adminPass.get(s.id) ?? store.rng.string(12);
   return json(200, { adminPass: pass });
 };
+
+/**
+ * `migrate` (admin): a cold migration, the only move for a stopped server. ACTIVE or SHUTOFF
+ * with no task, else 409. A `host` is accepted from 2.56 (400 below, as Nova's schema does);
+ * the scheduler always checks it. The server shows RESIZE (resize_prep, resize_migrating,
+ * resize_migrated, resize_finish) and after `migrationMs` is VERIFY_RESIZE on the target with a
+ * `finished` migration of type `migration` (listed on every release), until confirmResize.
+ * No valid host: a 400 on Havana–Juno; on modern a 202, then the former state on the old host
+ * with an instance fault and an `error` migration.
+ */
+export const coldMigrate: ServerAction = (c, s, arg) => {
+  requireAdmin(c, 'os_compute_api:os-migrate-server:migrate');
+  const a = arg === null || arg === undefined ? {} : (arg as Record<string, unknown>);
+  if (typeof a !== 'object' || Array.isArray(a)) throw badRequest(`Invalid input for field/attribute migrate. Value: ${JSON.stringify(arg)}.`);
+  if ('host' in a && !(c.microversions && c.mv >= 56)) throw badRequest("Invalid input for field/attribute migrate. Additional properties are not allowed ('host' was unexpected)");
+  const host = a['host'] === undefined || a['host'] === null ? null : (str(a['host']) ?? null);
+  checkState(s, 'migrate', ['active', 'stopped']);
+  const { store, cloud, profile } = c;
+  if (host !== null && !store.hypervisors.find((h) => h.host === host)) throw badRequest(`Compute host ${host} could not be found.`);
+  let target = chooseTarget(store, s, host, s.imageId === '', false);
+  if (target.ok && target.hyper.host === s.host) target = { ok: false, message: NO_VALID_HOST };
+  if (!target.ok && !profile.novaMoveChecksAsync) throw badRequest(target.message);
+  const before = s.vmState;
+  const m = newMigration(store, s, 'migration', target.ok ? target.hyper.host : host, 'pre-migrating');
+  s.taskState = 'resize_prep';
+  s.updatedAt = store.now();
+  if (!target.ok) {
+    const message = target.message;
+    cloud.clock.after(cloud.knobs.actionMs, () => {
+      if (store.servers.get(s.id) === s) rollBack(store, s, m, message, before);
+    });
+    return empty(202);
+  }
+  const hyper = target.hyper;
+  const ms = cloud.knobs.migrationMs;
+  const step = (at: number, task: string, status: string) =>
+    cloud.clock.after(ms * at, () => {
+      if (store.servers.get(s.id) !== s || s.taskState === null || !s.taskState.startsWith('resize_')) return;
+      s.taskState = task;
+      setStatus(store, m, status);
+    });
+  step(0.25, 'resize_migrating', 'migrating');
+  step(0.5, 'resize_migrated', 'post-migrating');
+  step(0.75, 'resize_finish', 'post-migrating');
+  cloud.clock.after(ms, () => {
+    if (store.servers.get(s.id) !== s || s.taskState !== 'resize_finish') return;
+    const why = stillFit(store, hyper);
+    if (why) return rollBack(store, s, m, why, before);
+    land(store, s, hyper);
+    s.vmState = 'resized';
+    s.taskState = null;
+    setStatus(store, m, 'finished');
+  });
+  return empty(202);
+};
+
+/**
+ * `confirmResize`: ends a resize or cold migration waiting in VERIFY_RESIZE (409 otherwise);
+ * the server goes back to SHUTOFF when it is powered off, else ACTIVE, and the migration is
+ * `confirmed`. 204.
+ */
+export const confirmResize: ServerAction = (c, s) => {
+  checkState(s, 'confirmResize', ['resized']);
+  const { store } = c;
+  const m = [...store.migrations.values()].find((x) => x.instanceUuid === s.id && x.status === 'finished');
+  if (!m) throw badRequest('Instance has not been resized.');
+  setStatus(store, m, 'confirmed');
+  s.vmState = s.powerState === 4 ? 'stopped' : 'active';
+  s.updatedAt = store.now();
+  return empty(204);
+};
