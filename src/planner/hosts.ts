@@ -135,8 +135,10 @@ function planEvacuation(ctx: PlanContext, h: DesiredHost, address: string, reass
   }
   const empty = servers.length === 0 && (!service || service.status === 'disabled');
   const noop = reassigned || !service || empty;
-  const stopped = servers.filter((sv) => remaining.includes(sv.id) && !['ACTIVE', 'PAUSED'].includes(sv.status));
-  const warnings = stopped.map((sv) => `server '${sv.name}' is ${sv.status}: it cannot be live-migrated and needs a cold migration`);
+  // SHUTOFF servers are cold-migrated (and stay SHUTOFF); nothing moves the others.
+  const stuck = servers.filter((sv) => remaining.includes(sv.id) && !['ACTIVE', 'PAUSED', 'SHUTOFF'].includes(sv.status));
+  const cold = servers.filter((sv) => remaining.includes(sv.id) && sv.status === 'SHUTOFF').length;
+  const warnings = stuck.map((sv) => `server '${sv.name}' is ${sv.status}: neither live nor cold migration can move it; the evacuation will stop on it`);
   const hyp = ctx.src.hypervisors.find((x) => x.host === h.name);
   const preconditions: Precondition[] = [];
   if (!noop && service) {
@@ -152,7 +154,10 @@ function planEvacuation(ctx: PlanContext, h: DesiredHost, address: string, reass
           code: 'up_to_date',
           text: reassigned ? 'the host is already reassigned' : !service ? 'the source runs no nova-compute there' : 'the host is empty and disabled',
         }
-      : { code: 'host_not_empty', text: `disable nova-compute and live-migrate the ${remaining.length} server(s) left` },
+      : {
+          code: 'host_not_empty',
+          text: `disable nova-compute and move the ${remaining.length} server(s) left (${remaining.length - cold} by live migration, ${cold} stopped one(s) by cold migration)`,
+        },
     deps: noop ? [] : deps,
     host: h.name,
     source: { cloud: 'source', id: h.name, name: h.name },

@@ -74,21 +74,90 @@ describe('host evacuation on the simulated Nova', { concurrency: false }, () => 
     });
   }
 
-  it('a stopped server is named as something live migration cannot move, after the others moved', async () => {
-    const w = await world({ release: 'juno', network: 'nova-network:flatdhcp', hashCost: 'fast' });
-    try {
-      const servers = on(w, 'node-2');
-      const stopped = servers[0]!;
-      stopped.vmState = 'stopped';
-      const h = new StepHarness(w.access);
-      let err: unknown;
-      await h.run(evacuate, action('node-2')).catch((e: unknown) => (err = e));
-      assert.ok(PumphouseError.is(err));
-      assert.equal(err.code, 'PH_PRECONDITION_FAILED');
-      assert.match(err.message, new RegExp(`${stopped.id}, SHUTOFF`));
-      assert.deepEqual(on(w, 'node-2').map((s) => s.id), [stopped.id]);
-    } finally {
-      await w.close();
-    }
-  });
+  for (const source of [
+    { release: 'juno', network: 'nova-network:flatdhcp' },
+    { release: 'modern', network: 'neutron' },
+  ] as const) {
+    it(`${source.release}: a SHUTOFF server is cold-migrated, confirmed and left SHUTOFF on node-3; a SUSPENDED one is named after the others moved`, async () => {
+      const w = await world({ ...source, hashCost: 'fast' });
+      try {
+        const servers = on(w, 'node-2');
+        assert.ok(servers.length >= 3, `servers on node-2: ${servers.length}`);
+        const [stopped, suspended] = servers;
+        Object.assign(stopped!, { vmState: 'stopped', powerState: 4 });
+        Object.assign(suspended!, { vmState: 'suspended', powerState: 7 });
+        const active = servers.filter((s) => s.vmState === 'active');
+        const shutoff = servers.filter((s) => s.vmState === 'stopped').map((s) => s.id).sort(); // the generator stops some too
+        const h = new StepHarness(w.access);
+        let err: unknown;
+        await h.run(evacuate, action('node-2')).catch((e: unknown) => (err = e));
+        assert.ok(PumphouseError.is(err), String(err));
+        assert.equal(err.code, 'PH_PRECONDITION_FAILED');
+        assert.match(err.message, new RegExp(`${suspended!.id}, SUSPENDED`));
+        assert.doesNotMatch(err.message, new RegExp(stopped!.id));
+        assert.deepEqual(on(w, 'node-2').map((s) => s.id), [suspended!.id]);
+        const after = w.source.store.servers.get(stopped!.id)!;
+        assert.deepEqual([after.host, after.vmState, after.taskState, after.powerState], ['node-3', 'stopped', null, 4], 'SHUTOFF on the new host');
+        for (const s of active) assert.equal(w.source.store.servers.get(s.id)!.vmState, 'active');
+        const cold = [...w.source.store.migrations.values()].filter((m) => m.type === 'migration');
+        assert.deepEqual(cold.map((m) => m.instanceUuid).sort(), shutoff, 'one cold migration per SHUTOFF server');
+        assert.ok(cold.every((m) => m.status === 'confirmed'));
+        assert.ok(!cold.some((m) => active.some((s) => s.id === m.instanceUuid)), 'running servers are live-migrated, never cold');
+
+        // The suspended server is dealt with by the operator; the step then completes, moving nothing twice.
+        w.source.store.servers.delete(suspended!.id);
+        const results = await h.run(evacuate, action('node-2'), ['live_migrate']);
+        assert.equal(results[0]!.outputs!['migrated'], 0);
+        assert.equal([...w.source.store.migrations.values()].filter((m) => m.type === 'migration').length, shutoff.length);
+      } finally {
+        await w.close();
+      }
+    });
+
+    it(`${source.release}: a cold migration an earlier run left in VERIFY_RESIZE is confirmed, not started again`, async () => {
+      const w = await world({ ...source, hashCost: 'fast' });
+      try {
+        for (const s of on(w, 'node-2').slice(1)) w.source.store.servers.delete(s.id);
+        const stopped = on(w, 'node-2')[0]!;
+        Object.assign(stopped, { vmState: 'stopped', powerState: 4 });
+        const h = new StepHarness(w.access);
+        const a = action('node-2');
+        // What the crashed run did: remembered the server, then Nova's migration ran to VERIFY_RESIZE.
+        await h.context(a, 'live_migrate').remember({ [`cold_migrated_${stopped.id}`]: true });
+        await (await w.access.source()).compute.servers.coldMigrate(stopped.id);
+        for (let i = 0; i < 200 && w.source.store.servers.get(stopped.id)!.vmState !== 'resized'; i++) await new Promise((r) => setTimeout(r, 10));
+        assert.equal(w.source.store.servers.get(stopped.id)!.host, 'node-3');
+        assert.equal(on(w, 'node-2').length, 0, 'no longer listed on the host');
+        if (source.release === 'modern') h.forget(a); // modern: found by its finished cold migration from node-2 alone
+        const results = await h.run(evacuate, a, ['live_migrate']);
+        assert.equal(results[0]!.outputs!['cold_migrated'], 1);
+        const after = w.source.store.servers.get(stopped.id)!;
+        assert.deepEqual([after.host, after.vmState, after.taskState], ['node-3', 'stopped', null]);
+        const cold = [...w.source.store.migrations.values()].filter((m) => m.type === 'migration');
+        assert.deepEqual(cold.map((m) => m.status), ['confirmed']);
+      } finally {
+        await w.close();
+      }
+    });
+
+    it(`${source.release}: a SHUTOFF server with no room elsewhere is PH_CAPACITY`, async () => {
+      const w = await world({ ...source, hashCost: 'fast' });
+      try {
+        for (const s of on(w, 'node-2').slice(1)) w.source.store.servers.delete(s.id);
+        const stopped = on(w, 'node-2')[0]!;
+        Object.assign(stopped, { vmState: 'stopped', powerState: 4 });
+        w.source.store.hypervisors.find((x) => x.host === 'node-3')!.memoryMb = 600;
+        const h = new StepHarness(w.access);
+        let err: unknown;
+        await h.run(evacuate, action('node-2')).catch((e: unknown) => (err = e));
+        assert.ok(PumphouseError.is(err), String(err));
+        assert.equal(err.code, 'PH_CAPACITY');
+        assert.match(err.message, new RegExp(stopped.id));
+        assert.match(err.message, source.release === 'juno' ? /No valid host/ : /rolled the cold migration back and no other enabled host has room/);
+        assert.deepEqual([w.source.store.servers.get(stopped.id)!.host, w.source.store.servers.get(stopped.id)!.vmState], ['node-2', 'stopped']);
+      } finally {
+        await w.close();
+      }
+    });
+  }
 });

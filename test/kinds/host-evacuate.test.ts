@@ -55,7 +55,13 @@ describe('host evacuation: pure parts', () => {
     assert.equal(serverPosition(server({ host: 'node-2', status: 'MIGRATING', taskState: 'migrating' }), 'node-1').kind, 'migrating');
     assert.equal(serverPosition(server({ taskState: 'image_snapshot' }), 'node-1').kind, 'busy');
     assert.equal(serverPosition(server({ status: 'PAUSED' }), 'node-1').kind, 'movable');
-    assert.equal(serverPosition(server({ status: 'SHUTOFF' }), 'node-1').kind, 'stuck');
+    assert.equal(serverPosition(server({ status: 'SHUTOFF' }), 'node-1').kind, 'stopped');
+    assert.equal(serverPosition(server({ status: 'SUSPENDED' }), 'node-1').kind, 'stuck');
+    // A cold migration: resizing wherever the host field is, then VERIFY_RESIZE on the new host.
+    assert.equal(serverPosition(server({ status: 'RESIZE', taskState: 'resize_migrating' }), 'node-1').kind, 'resizing');
+    assert.equal(serverPosition(server({ host: 'node-2', status: 'RESIZE', taskState: 'resize_finish' }), 'node-1').kind, 'resizing');
+    assert.deepEqual(serverPosition(server({ host: 'node-2', status: 'VERIFY_RESIZE' }), 'node-1'), { kind: 'unconfirmed', host: 'node-2' });
+    assert.equal(serverPosition(server({ status: 'VERIFY_RESIZE' }), 'node-1').kind, 'stuck', 'a resize to the same host is not ours to confirm');
     assert.deepEqual(serverPosition(server({ status: 'ERROR', fault: { code: 500, message: 'boom' } }), 'node-1'), { kind: 'error', message: 'boom' });
   });
 
@@ -224,14 +230,14 @@ describe('host evacuation against a scripted Nova', () => {
     assert.equal(nova.onHost('node-1').length, 0);
   });
 
-  it('moves the others, then names the servers live migration cannot move', async () => {
+  it('moves the others, then names the servers neither live nor cold migration can move', async () => {
     const nova = new FakeNova();
     for (const h of ['node-1', 'node-2']) nova.addHost(h);
     nova.addServer({ id: 'ok', host: 'node-1' });
-    nova.addServer({ id: 'off', name: 'stopped-one', host: 'node-1', status: 'SHUTOFF' });
+    nova.addServer({ id: 'off', name: 'suspended-one', host: 'node-1', status: 'SUSPENDED' });
     const err = await rejects(run(nova, 'node-1', fast, ['disable_service', 'live_migrate']));
     assert.equal(err.code, 'PH_PRECONDITION_FAILED');
-    assert.match(err.message, /stopped-one \(off, SHUTOFF\)/);
+    assert.match(err.message, /suspended-one \(off, SUSPENDED\)/);
     assert.equal(nova.servers.get('ok')!.host, 'node-2');
   });
 

@@ -182,6 +182,10 @@ export class FakeNova {
           if (h >= 0) self.hypervisors.splice(h, 1);
         },
       },
+      // Cold migrations are not scripted here (the simulated Nova covers them): none finished.
+      async migrations() {
+        return [];
+      },
       hypervisors: {
         async list() {
           return self.hypervisors.map((h) => ({ ...h, runningVms: self.onHost(h.hostname).length }));

@@ -1,8 +1,10 @@
 import { PumphouseError } from '../../errors/index.js';
-import { isAmbiguous, isCloudHttpError, isNotFound, type Cloud, type Server } from '../../openstack/index.js';
+import { isAmbiguous, isCloudHttpError, type Cloud, type Server } from '../../openstack/index.js';
 import type { StepContext, StepResult } from '../contract.js';
-import { capacityError, otherComputeHosts, roomElsewhere, saysNoValidHost } from './capacity.js';
+import { capacityError, otherComputeHosts, saysNoValidHost } from './capacity.js';
+import { coldMove, ColdMoves, unconfirmedOffHost } from './cold-migrate.js';
 import { serversOnHost } from './host-names.js';
+import { rolledBack, serverOrNull, unmovable, wentError } from './move-outcome.js';
 import { describeServer, serverPosition } from './server-position.js';
 import { waitOptions, type HostSettings, type HostTimeouts } from './settings.js';
 
@@ -18,40 +20,49 @@ export interface Evacuation {
 /**
  * `live_migrate`: moves every server still on the host (read now, all projects, exact host)
  * to hosts the scheduler picks, at most `migrationsAtOnce` at a time, and waits until each is
- * on another host with no task running. Idempotent: servers already elsewhere are skipped and
- * a server found migrating is waited for, never migrated twice. Servers live migration
- * cannot move (stopped, suspended, ERROR) fail the step after the others moved
+ * on another host with no task running: ACTIVE and PAUSED ones by live migration, SHUTOFF
+ * ones by cold migration (confirmed, left SHUTOFF on the new host: cold-migrate.ts).
+ * Idempotent: servers already elsewhere are skipped, a server found migrating is waited for
+ * and one left in VERIFY_RESIZE by an earlier run is confirmed, never moved twice. Servers
+ * neither move takes (suspended, shelved, ERROR) fail the step after the others moved
  * (PH_PRECONDITION_FAILED naming them); no room anywhere is PH_CAPACITY naming the server.
  */
 export async function liveMigrateAll(e: Evacuation): Promise<StepResult> {
   const cloud = await e.ctx.clouds.source();
+  const moves = new ColdMoves(e.ctx);
   const servers = await serversOnHost(cloud, e.host);
   const stuck = servers.filter((s) => ['stuck', 'error'].includes(serverPosition(s, e.host).kind));
   const movable = servers.filter((s) => !stuck.includes(s) && serverPosition(s, e.host).kind !== 'elsewhere');
-  if (movable.some((s) => serverPosition(s, e.host).kind !== 'migrating')) {
+  const onHost = new Set(movable.map((s) => s.id));
+  const unconfirmed = (await unconfirmedOffHost(e, cloud, moves)).filter((s) => !onHost.has(s.id));
+  if (movable.some((s) => ['movable', 'stopped', 'busy'].includes(serverPosition(s, e.host).kind))) {
     const targets = otherComputeHosts(await cloud.compute.services.list({ binary: 'nova-compute' }), e.host);
     if (targets.length === 0) throw capacityError(e.address, movable[0]!, e.host, 'no other nova-compute host is enabled and up');
   }
-  const moved = await inPool(movable, e.settings.migrationsAtOnce, (s) => moveServer(e, cloud, s));
+  const work = [...unconfirmed, ...movable];
+  const moved = await inPool(work, e.settings.migrationsAtOnce, (s) => moveServer(e, cloud, s, moves));
   if (stuck.length > 0) {
     const list = stuck.map((s) => `${s.name} (${s.id}, ${s.status})`).join(', ');
     throw new PumphouseError(
       'PH_PRECONDITION_FAILED',
-      `${e.address}: host ${e.host} keeps ${stuck.length} server(s) live migration cannot move: ${list}; start, cold-migrate or delete them, then apply again`,
+      `${e.address}: host ${e.host} keeps ${stuck.length} server(s) neither live nor cold migration can move: ${list}; start, stop or delete them, then apply again`,
       { address: e.address, details: { host: e.host, servers: stuck.map((s) => s.id) } },
     );
   }
+  const cold = new Set([...moves.remembered(), ...unconfirmed.map((s) => s.id)]);
+  const done = work.flatMap((s, i) => (moved[i] ? [{ id: s.id, to: moved[i]! }] : []));
   return {
     outputs: {
       host: e.host,
-      migrated: moved.filter((m) => m !== null).length,
-      moved_to: moved.filter((m): m is string => m !== null).join(','),
+      migrated: done.filter((d) => !cold.has(d.id)).length,
+      cold_migrated: done.filter((d) => cold.has(d.id)).length,
+      moved_to: done.map((d) => d.to).join(','),
     },
   };
 }
 
 /** Moves one server (or waits for its running migration); answers `id:host` once elsewhere, null when it vanished. */
-async function moveServer(e: Evacuation, cloud: Cloud, initial: Server): Promise<string | null> {
+async function moveServer(e: Evacuation, cloud: Cloud, initial: Server, moves: ColdMoves): Promise<string | null> {
   let server: Server | null = initial;
   let position = serverPosition(server, e.host);
   if (position.kind === 'busy') {
@@ -67,6 +78,14 @@ async function moveServer(e: Evacuation, cloud: Cloud, initial: Server): Promise
   }
   if (position.kind === 'gone') return null;
   if (position.kind === 'elsewhere') return `${initial.id}:${position.host ?? ''}`;
+  if (position.kind === 'stopped' || position.kind === 'resizing' || position.kind === 'unconfirmed') {
+    if (position.kind === 'stopped') {
+      // Live migration cannot take a stopped server: a cold migration moves it, still SHUTOFF.
+      const targets = otherComputeHosts(await cloud.compute.services.list({ binary: 'nova-compute' }), e.host);
+      if (targets.length === 0) throw capacityError(e.address, server!, e.host, 'no other nova-compute host is enabled and up');
+    }
+    return coldMove(e, cloud, server!, moves);
+  }
   if (position.kind === 'movable') await submit(e, cloud, server!);
   else if (position.kind !== 'migrating') throw unmovable(e, server!, position.kind === 'error' ? `is ERROR (${position.message})` : `is ${server!.status}`);
   return waitMoved(e, cloud, initial);
@@ -121,50 +140,23 @@ async function waitMoved(e: Evacuation, cloud: Cloud, initial: Server): Promise<
           return { done: true, value: `${initial.id}:${p.host ?? ''}` };
         case 'migrating':
         case 'busy':
+        case 'resizing':
           return { done: false, status: describeServer(s!) };
+        case 'unconfirmed':
+          return { done: true, value: `${initial.id}:${p.host ?? ''}` };
         case 'movable':
           // Back on the host with no task after a migration was accepted: Nova rolled it back.
-          throw await rolledBack(e, cloud, s!);
+          throw await rolledBack(e, cloud, s!, 'live migration');
         case 'error':
-          throw new PumphouseError('PH_CLOUD_OBJECT_FAILED', `${e.address}: server ${label} went into ERROR while live-migrating off host ${e.host}: ${p.message}`, {
-            address: e.address,
-            details: { server_id: initial.id, host: e.host },
-          });
+          throw wentError(e, s!, 'live migration', p.message);
+        case 'stopped':
+          throw unmovable(e, s!, 'was stopped while live-migrating');
         case 'stuck':
           throw unmovable(e, s!, `became ${p.status} while live-migrating`);
       }
     },
     waitOptions(e.settings, e.timeouts.liveMigrationS),
   );
-}
-
-/** Why Nova put the server back: PH_CAPACITY when no other host has room for it. */
-async function rolledBack(e: Evacuation, cloud: Cloud, server: Server): Promise<PumphouseError> {
-  if (saysNoValidHost(server.fault?.message)) return capacityError(e.address, server, e.host, server.fault!.message);
-  const room = await roomElsewhere(cloud, e.host, server).catch(() => 'unknown' as const);
-  if (room === 'none') return capacityError(e.address, server, e.host, 'Nova rolled the live migration back and no other enabled host has room for its flavor');
-  return new PumphouseError(
-    'PH_CLOUD_OBJECT_FAILED',
-    `${e.address}: Nova rolled back the live migration of server ${server.name} (${server.id}) off host ${e.host}; it is ${server.status} there again` +
-      ` (see \`openstack server event list ${server.id}\` for the reason)`,
-    { address: e.address, details: { server_id: server.id, host: e.host, room } },
-  );
-}
-
-function unmovable(e: Evacuation, server: Server, what: string): PumphouseError {
-  return new PumphouseError('PH_PRECONDITION_FAILED', `${e.address}: server ${server.name} (${server.id}) on host ${e.host} ${what}: live migration cannot move it`, {
-    address: e.address,
-    details: { server_id: server.id, host: e.host, status: server.status },
-  });
-}
-
-async function serverOrNull(cloud: Cloud, id: string): Promise<Server | null> {
-  try {
-    return await cloud.compute.servers.get(id);
-  } catch (err) {
-    if (isNotFound(err)) return null;
-    throw err;
-  }
 }
 
 /**

@@ -11,8 +11,14 @@ import { sameHost } from './host-names.js';
  *   for it, never start a second one.
  * - `busy`: another task runs (snapshot, reboot...): wait for it to end first.
  * - `movable`: ACTIVE or PAUSED on the host with no task: Nova live-migrates only those.
+ * - `stopped`: SHUTOFF on the host with no task: live migration cannot move it, a cold
+ *   migration (`migrate`, then `confirmResize`) can, and leaves it SHUTOFF.
+ * - `resizing`: a cold migration or resize runs (task `resize_*`, wherever the host is): wait.
+ * - `unconfirmed`: VERIFY_RESIZE on another host: moved by a cold migration that waits for
+ *   `confirmResize` (the old host keeps its copy until then).
  * - `error`: ERROR; Nova refuses to move it.
- * - `stuck`: on the host in a state live migration cannot move (SHUTOFF, SUSPENDED, SHELVED...).
+ * - `stuck`: on the host in a state neither move takes (SUSPENDED, SHELVED, VERIFY_RESIZE of
+ *   a resize to the same host...).
  */
 export type ServerPosition =
   | { readonly kind: 'gone' }
@@ -20,6 +26,9 @@ export type ServerPosition =
   | { readonly kind: 'migrating'; readonly status: string }
   | { readonly kind: 'busy'; readonly task: string }
   | { readonly kind: 'movable'; readonly status: string }
+  | { readonly kind: 'stopped' }
+  | { readonly kind: 'resizing'; readonly task: string }
+  | { readonly kind: 'unconfirmed'; readonly host: string | null }
   | { readonly kind: 'error'; readonly message: string }
   | { readonly kind: 'stuck'; readonly status: string };
 
@@ -31,9 +40,13 @@ export function serverPosition(server: Server | null, host: string): ServerPosit
   if (server.status === 'ERROR') return { kind: 'error', message: server.fault?.message ?? 'no fault recorded' };
   // The host field changes at the end of a live migration, before the task state clears.
   if (server.taskState === 'migrating' || server.status === 'MIGRATING') return { kind: 'migrating', status: server.status };
+  // A cold migration's host changes at its end too; REVERT_RESIZE runs resize_reverting.
+  if (server.taskState?.startsWith('resize_')) return { kind: 'resizing', task: server.taskState };
+  if (server.status === 'VERIFY_RESIZE') return sameHost(server.host, host) ? { kind: 'stuck', status: server.status } : { kind: 'unconfirmed', host: server.host };
   if (!sameHost(server.host, host)) return { kind: 'elsewhere', host: server.host, status: server.status };
   if (server.taskState !== null) return { kind: 'busy', task: server.taskState };
   if (LIVE_MIGRATABLE.includes(server.status)) return { kind: 'movable', status: server.status };
+  if (server.status === 'SHUTOFF') return { kind: 'stopped' };
   return { kind: 'stuck', status: server.status };
 }
 
