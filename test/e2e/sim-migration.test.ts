@@ -1,0 +1,105 @@
+// End to end on the simulator: a generated tenant holding every kind moves from a legacy source
+// (Juno nova-network FlatDHCP; Havana Neutron) to a modern Neutron destination through the
+// app's plan() and apply(), both clouds keeping their Keystone database in a throwaway MariaDB
+// so `identity.passwords: copy-hash` runs. Then: the destination holds an equivalent copy
+// (field by field, ids mapped through the state: support/compare.ts), a migrated user logs in
+// with the source password, and the next plan has nothing to do.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { plan } from '../../src/app/index.js';
+import { loginV3 } from '../sim/helpers.js';
+import {
+  compareCompleteness, compareCompute, compareData, compareIdentity, compareKeypairs, compareNetwork, compareSettings, type AreaResult,
+} from './support/compare.js';
+import { migrate, type MigrationRun } from './support/migration.js';
+import { e2eWorld, EXTRA, type E2eWorld, type SourceProfile } from './support/world.js';
+
+const SCENARIOS: ReadonlyArray<{ readonly label: string; readonly source: SourceProfile }> = [
+  { label: 'Juno nova-network FlatDHCP -> modern Neutron', source: { release: 'juno', network: 'nova-network:flatdhcp' } },
+  { label: 'Havana Neutron -> modern Neutron', source: { release: 'havana', network: 'neutron' } },
+];
+
+/** Fails with every mismatch listed; also fails when nothing was compared. */
+function equivalent(area: AreaResult): void {
+  assert.deepEqual(area.mismatches, []);
+  assert.ok(area.checked > 0, 'nothing was compared');
+}
+
+for (const scenario of SCENARIOS) {
+  describe(`migration on the simulator: ${scenario.label}`, { concurrency: false }, () => {
+    let w: E2eWorld;
+    let run: MigrationRun;
+    before(async () => {
+      w = await e2eWorld(scenario.source);
+      run = await migrate(w);
+    });
+    after(async () => {
+      await w?.close();
+    });
+
+    test('the generated tenant holds every kind, and the apply runs every action of the plan', () => {
+      const S = run.view.before;
+      const t = run.view.tenants[0]!;
+      const kinds = new Set(run.first.actions.map((a) => a.kind));
+      for (const k of ['project', 'user', 'role', 'role_assignment', 'password_hash', 'quota', 'flavor', 'flavor_access', 'security_group', 'security_group_rule',
+        'network', 'subnet', 'router', 'router_interface', 'port', 'floating_ip', 'image', 'volume', 'server']) assert.ok(kinds.has(k), `the plan has no ${k}`);
+      assert.ok(S.securityGroups.some((g) => g.projectId === t && g.rules.some((r) => r.remoteGroupId !== null)), 'a rule references another group');
+      assert.ok(S.volumes.some((v) => v.projectId === t && v.attachments.length > 0), 'a volume is attached');
+      assert.ok(S.servers.some((s) => s.flavorId === EXTRA.flavor.id), 'a server uses the private flavor');
+      assert.ok(run.sourceKeypairs.length >= 2, 'users own keypairs');
+      assert.equal(run.applied.result, 'ok', JSON.stringify(run.applied.failures));
+      assert.equal(run.applied.counts.failed + run.applied.counts.skipped + run.applied.counts.precondition, 0);
+      assert.equal(run.applied.counts.done, run.first.actions.filter((a) => a.action !== 'no-op').length);
+    });
+
+    test('identity: projects, users, roles and exactly the source role assignments', () => equivalent(compareIdentity(run.view)));
+    test('settings: quotas (nova-network limits in Neutron) and the used flavors with access and extra specs', () => equivalent(compareSettings(run.view)));
+    test('network: security groups with rules (group references mapped), networks, subnets, routers, ports, floating IPs', () => equivalent(compareNetwork(run.view)));
+    test('data: images (checksums) and volumes (attachments mapped)', () => equivalent(compareData(run.view)));
+    test('compute: servers (status, flavor, groups, addresses, volumes, zone, metadata)', () => equivalent(compareCompute(run.view)));
+    test('nothing more than the copies, no temporary left in either cloud or the state', () => equivalent(compareCompleteness(run.view)));
+    test('keypairs: each user\'s keys owned by its copy, servers booted with their key', {
+      todo: 'legacy Nova (below 2.10) lets the admin read only its own keypairs: discovery leaves them out with a warning, so they are not migrated',
+    }, () => equivalent(compareKeypairs(run.view, run.sourceKeypairs)));
+
+    test('the comparison sees a tampered destination', () => {
+      const D = run.view.destination;
+      const tenant = run.view.tenants[0]!;
+      const server = D.servers.find((s) => s.marker !== undefined && s.attachedVolumeIds.length > 0)!;
+      const group = D.securityGroups.find((g) => g.marker !== undefined && g.rules.some((r) => r.remoteGroupId !== null))!;
+      const fip = D.floatingIps[0]!;
+      const tampered = {
+        ...run.view,
+        destination: {
+          ...D,
+          servers: D.servers.map((s) => (s === server ? { ...s, name: 'renamed', attachedVolumeIds: [] } : s)),
+          securityGroups: D.securityGroups.map((g) => (g === group ? { ...g, rules: g.rules.filter((r) => r.remoteGroupId === null) } : g)),
+          floatingIps: D.floatingIps.map((f) => (f === fip ? { ...f, fixedIpAddress: '10.9.9.9' } : f)),
+          roleAssignments: [...D.roleAssignments, { userId: D.session?.userId ?? 'admin', roleId: D.roles[0]!.id, projectId: D.projects.find((p) => p.marker?.sourceId === tenant)!.id }],
+          images: D.images.map((i) => (i.marker ? { ...i, checksum: '0'.repeat(32) } : i)),
+        },
+      };
+      const all = [compareIdentity, compareNetwork, compareData, compareCompute].flatMap((f) => f(tampered).mismatches).join('\n');
+      for (const expected of [/server\[.*\]\.name: expected/, /server\[.*\]\.attachedVolumeIds/, /security_group\[db\]: rule '.*' missing/, /floating_ip\[.*\]\.fixedIpAddress/, /role assignments/, /image\[.*\]\.checksum/]) {
+        assert.match(all, expected);
+      }
+    });
+
+    test('a migrated user logs in to the destination with the source password', async () => {
+      const tenant = w.sim.generated.tenants[0]!;
+      for (const user of tenant.users) {
+        const login = await loginV3(w.sim.destination, user.name, user.password, tenant.name);
+        assert.equal(login.token.user.name, user.name);
+        assert.equal(login.token.project.name, tenant.name);
+      }
+      await assert.rejects(loginV3(w.sim.destination, tenant.users[0]!.name, 'not-the-password', tenant.name), /401/);
+    });
+
+    test('an immediate second plan says "no changes"', async () => {
+      const again = await plan({ configPath: w.config, manifestPath: w.manifest, statePath: w.state });
+      assert.deepEqual(again.plan.actions.filter((a) => a.action !== 'no-op').map((a) => `${a.action} ${a.address}`), []);
+      assert.equal(again.hasChanges, false);
+      assert.deepEqual(again.plan.diagnostics.filter((x) => x.severity === 'error'), []);
+    });
+  });
+}

@@ -1,0 +1,386 @@
+// Field-by-field comparison of a migrated tenant: what the source held (discovered before the
+// apply) against what the destination holds after it, ids mapped through the state file, and
+// nova-network facts translated to the Neutron objects the planner makes of them. Each area
+// returns its mismatches as readable lines (empty = equivalent); docs/architecture/e2e.md
+// lists what each area checks and what it deliberately does not.
+import { isDeepStrictEqual } from 'node:util';
+import type { Inventory, Server } from '../../../src/inventory/index.js';
+import type { StateFile } from '../../../src/state/index.js';
+
+export interface MigrationView {
+  /** The source as discovered before the apply (servers still in their own status). */
+  readonly before: Inventory;
+  /** The source after the apply. */
+  readonly after: Inventory;
+  readonly destination: Inventory;
+  readonly state: StateFile;
+  /** Source project ids the manifest moves. */
+  readonly tenants: readonly string[];
+}
+
+/** One area's result: how many facts were compared and which differed. */
+export interface AreaResult {
+  readonly checked: number;
+  readonly mismatches: readonly string[];
+}
+
+/** A keypair as the source holds it (read from the simulator: legacy Nova hides other users' keys from the admin). */
+export interface SourceKeypair {
+  readonly userId: string;
+  readonly name: string;
+  readonly publicKey: string;
+  readonly fingerprint: string;
+}
+
+class Diff {
+  checked = 0;
+  readonly mismatches: string[] = [];
+  eq(where: string, field: string, expected: unknown, actual: unknown): void {
+    this.checked++;
+    if (!isDeepStrictEqual(expected, actual)) this.mismatches.push(`${where}.${field}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  }
+  ok(where: string, what: string, holds: boolean): void {
+    this.checked++;
+    if (!holds) this.mismatches.push(`${where}: ${what}`);
+  }
+  /** The destination object, or a mismatch when it is absent. */
+  found<T>(where: string, value: T | undefined): value is T {
+    this.checked++;
+    if (value === undefined) this.mismatches.push(`${where}: missing in the destination`);
+    return value !== undefined;
+  }
+  result(): AreaResult {
+    return { checked: this.checked, mismatches: this.mismatches };
+  }
+}
+
+/** Source id -> destination id per kind, from the state's objects. */
+export function idMapOf(state: StateFile): (kind: string, sourceId: string) => string {
+  const map = new Map(state.objects.filter((o) => o.destination_id !== null).map((o) => [`${o.kind}:${o.source_id}`, o.destination_id!]));
+  return (kind, sourceId) => map.get(`${kind}:${sourceId}`) ?? `<no ${kind} for ${sourceId} in the state>`;
+}
+
+const sorted = <T>(xs: readonly T[]): T[] => [...xs].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+const byId = <T extends { readonly id: string }>(xs: readonly T[], id: string): T | undefined => xs.find((x) => x.id === id);
+const novaNetworkSource = (v: MigrationView): boolean => v.before.capabilities.networkModel === 'nova-network';
+
+/** Projects, users in scope, roles they hold, and the exact set of role assignments. */
+export function compareIdentity(v: MigrationView): AreaResult {
+  const d = new Diff();
+  const m = idMapOf(v.state);
+  const S = v.before;
+  const D = v.destination;
+  for (const id of v.tenants) {
+    const s = byId(S.projects, id)!;
+    const t = byId(D.projects, m('project', id));
+    if (!d.found(`project[${s.name}]`, t)) continue;
+    for (const f of ['name', 'description', 'enabled'] as const) d.eq(`project[${s.name}]`, f, s[f], t[f]);
+    d.eq(`project[${s.name}]`, 'marker', id, t.marker?.sourceId);
+  }
+  const assignments = S.roleAssignments.filter((a) => v.tenants.includes(a.projectId));
+  for (const uid of new Set(assignments.map((a) => a.userId))) {
+    const s = byId(S.users, uid)!;
+    const t = byId(D.users, m('user', uid));
+    if (!d.found(`user[${s.name}]`, t)) continue;
+    for (const f of ['name', 'email', 'enabled'] as const) d.eq(`user[${s.name}]`, f, s[f], t[f]);
+    d.eq(`user[${s.name}]`, 'defaultProjectId', s.defaultProjectId && v.tenants.includes(s.defaultProjectId) ? m('project', s.defaultProjectId) : null, t.defaultProjectId);
+    d.eq(`user[${s.name}]`, 'marker', uid, t.marker?.sourceId);
+  }
+  for (const rid of new Set(assignments.map((a) => a.roleId))) {
+    const s = byId(S.roles, rid)!;
+    const t = byId(D.roles, m('role', rid));
+    if (!d.found(`role[${s.name}]`, t)) continue;
+    // Keystone's legacy `_member_` is the modern `member` (adopted, not created).
+    const expected = s.name === '_member_' && !D.roles.some((r) => r.name === '_member_') ? 'member' : s.name;
+    d.eq(`role[${s.name}]`, 'name', expected, t.name);
+  }
+  const mapped = new Set(v.tenants.map((id) => m('project', id)));
+  d.eq(
+    'role assignments',
+    'of the migrated projects',
+    sorted(assignments.map((a) => [m('user', a.userId), m('role', a.roleId), m('project', a.projectId)])),
+    sorted(D.roleAssignments.filter((a) => mapped.has(a.projectId)).map((a) => [a.userId, a.roleId, a.projectId])),
+  );
+  return d.result();
+}
+
+/** nova-network keeps these limits in the compute quota; Neutron in its own. */
+const NOVA_TO_NEUTRON_QUOTA: Readonly<Record<string, string>> = { floating_ips: 'floatingip', security_groups: 'security_group', security_group_rules: 'security_group_rule' };
+
+/** Quotas (every key both releases know; nova-network's network limits in Neutron's quota) and the flavors the servers use. */
+export function compareSettings(v: MigrationView): AreaResult & { readonly notComparable: readonly string[] } {
+  const d = new Diff();
+  const m = idMapOf(v.state);
+  const notComparable = new Set<string>();
+  for (const id of v.tenants) {
+    const s = v.before.quotas.find((q) => q.projectId === id);
+    const t = v.destination.quotas.find((q) => q.projectId === m('project', id));
+    if (!d.found(`quota[${id}]`, t) || !s) continue;
+    for (const service of ['compute', 'volume', 'network'] as const) {
+      const sq = s[service];
+      const tq = t[service];
+      if (!sq) continue;
+      if (!d.found(`quota[${id}].${service}`, tq ?? undefined) || !tq) continue;
+      for (const [key, value] of Object.entries(sq)) {
+        if (key in tq) d.eq(`quota[${id}].${service}`, key, value, tq[key]);
+        else notComparable.add(`${service}.${key}`);
+      }
+    }
+    if (novaNetworkSource(v) && s.compute && t.network) {
+      for (const [nova, neutron] of Object.entries(NOVA_TO_NEUTRON_QUOTA)) {
+        if (s.compute[nova] !== undefined) d.eq(`quota[${id}].network`, `${neutron} (nova ${nova})`, s.compute[nova], t.network[neutron]);
+      }
+    }
+  }
+  const used = new Set(v.before.servers.filter((s) => v.tenants.includes(s.projectId)).map((s) => s.flavorId).filter((f): f is string => f !== null));
+  for (const fid of used) {
+    const s = byId(v.before.flavors, fid)!;
+    const t = byId(v.destination.flavors, m('flavor', fid));
+    if (!d.found(`flavor[${s.name}]`, t)) continue;
+    for (const f of ['name', 'vcpus', 'ramMb', 'diskGb', 'ephemeralGb', 'swapMb', 'rxtxFactor', 'isPublic', 'disabled', 'extraSpecs'] as const) d.eq(`flavor[${s.name}]`, f, s[f], t[f]);
+    d.eq(`flavor[${s.name}]`, 'access', sorted(s.access.filter((p) => v.tenants.includes(p)).map((p) => m('project', p))), sorted(t.access));
+  }
+  return { ...d.result(), notComparable: [...notComparable].sort() };
+}
+
+/** Each user's keypairs, owned by the user's copy, and the servers booted with their key. */
+export function compareKeypairs(v: MigrationView, source: readonly SourceKeypair[]): AreaResult {
+  const d = new Diff();
+  const m = idMapOf(v.state);
+  for (const s of v.before.servers.filter((x) => v.tenants.includes(x.projectId))) {
+    const t = byId(v.destination.servers, m('server', s.id));
+    if (d.found(`server[${s.name}]`, t)) d.eq(`server[${s.name}]`, 'keyName', s.keyName, t.keyName);
+  }
+  for (const k of source) {
+    const t = v.destination.keypairs.find((x) => x.userId === m('user', k.userId) && x.name === k.name);
+    if (!d.found(`keypair[${k.userId}/${k.name}]`, t)) continue;
+    d.eq(`keypair[${k.userId}/${k.name}]`, 'publicKey', k.publicKey, t.publicKey);
+    d.eq(`keypair[${k.userId}/${k.name}]`, 'fingerprint', k.fingerprint, t.fingerprint);
+  }
+  return d.result();
+}
+
+const ruleKey = (r: { direction: string; ethertype: string; protocol: string | null; portMin: number | null; portMax: number | null; remoteIpPrefix: string | null }, remote: string | null): string =>
+  [r.direction, r.ethertype, r.protocol ?? 'any', r.portMin ?? 'any', r.portMax ?? 'any', r.remoteIpPrefix ?? 'any', remote ?? 'any'].join(' ');
+
+/**
+ * Security groups and rules (group references mapped), networks, subnets, routers with their
+ * interfaces and gateway, the servers' ports, floating IPs.
+ */
+export function compareNetwork(v: MigrationView): AreaResult {
+  const d = new Diff();
+  const m = idMapOf(v.state);
+  const S = v.before;
+  const D = v.destination;
+  const nova = novaNetworkSource(v);
+  const external = D.networks.filter((n) => n.external);
+  const externalCidrs = D.subnets.filter((s) => external.some((n) => n.id === s.networkId)).map((s) => s.cidr);
+
+  for (const s of S.securityGroups.filter((g) => v.tenants.includes(g.projectId))) {
+    const where = `security_group[${s.name}]`;
+    const t = byId(D.securityGroups, m('security_group', s.id));
+    if (!d.found(where, t)) continue;
+    d.eq(where, 'name', s.name, t.name);
+    d.eq(where, 'projectId', m('project', s.projectId), t.projectId);
+    // The default group is Neutron's own, adopted: its description is the destination's.
+    if (s.name !== 'default') d.eq(where, 'description', s.description, t.description);
+    const expected = new Set(s.rules.map((r) => ruleKey(r, r.remoteGroupId === null ? null : m('security_group', r.remoteGroupId))));
+    const actual = t.rules.map((r) => ruleKey(r, r.remoteGroupId));
+    for (const e of expected) d.ok(where, `rule '${e}' missing`, actual.includes(e));
+    // Neutron adds its defaults to every new group (egress to anywhere; the default group also
+    // lets its members in); nova-network has none. Anything else is extra.
+    const defaults = new Set(['IPv4', 'IPv6'].flatMap((et) => [`egress ${et} any any any any any`, ...(s.name === 'default' ? [`ingress ${et} any any any any ${t.id}`] : [])]));
+    for (const a of actual) d.ok(where, `extra rule '${a}'`, expected.has(a) || defaults.has(a));
+  }
+
+  const servers = S.servers.filter((s) => v.tenants.includes(s.projectId));
+  if (nova) {
+    const labels = new Set(servers.flatMap((s) => s.addresses.map((a) => a.networkName)));
+    for (const s of S.novaNetworks.filter((n) => labels.has(n.label))) {
+      const where = `nova-network[${s.label}]`;
+      const net = byId(D.networks, m('network', s.id));
+      const sub = byId(D.subnets, m('subnet', s.id));
+      const router = byId(D.routers, m('router', s.id));
+      if (d.found(`${where} -> network`, net)) {
+        d.eq(`${where} -> network`, 'name', s.label, net.name);
+        d.eq(`${where} -> network`, 'shared', s.projectId === null, net.shared);
+        d.eq(`${where} -> network`, 'external', false, net.external);
+      }
+      if (d.found(`${where} -> subnet`, sub)) {
+        d.eq(`${where} -> subnet`, 'networkId', m('network', s.id), sub.networkId);
+        d.eq(`${where} -> subnet`, 'cidr', s.cidr, sub.cidr);
+        d.eq(`${where} -> subnet`, 'gatewayIp', s.gateway, sub.gatewayIp);
+        d.eq(`${where} -> subnet`, 'enableDhcp', true, sub.enableDhcp);
+        d.eq(`${where} -> subnet`, 'dnsNameservers', s.dns, sub.dnsNameservers);
+        if (s.dhcpStart) d.eq(`${where} -> subnet`, 'first pool address', s.dhcpStart, sub.allocationPools[0]?.start);
+      }
+      if (d.found(`${where} -> router`, router)) {
+        d.ok(`${where} -> router`, 'gateway on the destination external network', external.some((n) => n.id === router.gateway?.networkId));
+        d.eq(`${where} -> router`, 'interfaces', [[m('subnet', s.id), s.gateway]], router.interfaces.map((i) => [i.subnetId, i.ipAddress]));
+      }
+    }
+  } else {
+    for (const s of S.networks.filter((n) => v.tenants.includes(n.projectId) && !n.external)) {
+      const where = `network[${s.name}]`;
+      const t = byId(D.networks, m('network', s.id));
+      if (!d.found(where, t)) continue;
+      for (const f of ['name', 'shared', 'external', 'adminStateUp'] as const) d.eq(where, f, s[f], t[f]);
+      d.eq(where, 'projectId', m('project', s.projectId), t.projectId);
+    }
+    for (const s of S.subnets.filter((n) => v.tenants.includes(n.projectId))) {
+      const where = `subnet[${s.name}]`;
+      const t = byId(D.subnets, m('subnet', s.id));
+      if (!d.found(where, t)) continue;
+      for (const f of ['name', 'cidr', 'ipVersion', 'gatewayIp', 'enableDhcp', 'dnsNameservers', 'allocationPools', 'hostRoutes'] as const) d.eq(where, f, s[f], t[f]);
+      d.eq(where, 'networkId', m('network', s.networkId), t.networkId);
+    }
+    for (const s of S.routers.filter((r) => v.tenants.includes(r.projectId))) {
+      const where = `router[${s.name}]`;
+      const t = byId(D.routers, m('router', s.id));
+      if (!d.found(where, t)) continue;
+      for (const f of ['name', 'adminStateUp', 'routes'] as const) d.eq(where, f, s[f], t[f]);
+      d.eq(where, 'projectId', m('project', s.projectId), t.projectId);
+      // External networks are not migrated: the gateway moves to the destination's.
+      d.ok(where, 'gateway on the destination external network', (s.gateway === null) === (t.gateway === null) && (t.gateway === null || external.some((n) => n.id === t.gateway!.networkId)));
+      if (s.gateway && t.gateway) d.eq(where, 'gateway.enableSnat', s.gateway.enableSnat, t.gateway.enableSnat);
+      d.eq(where, 'interfaces', sorted(s.interfaces.map((i) => [m('subnet', i.subnetId), i.ipAddress])), sorted(t.interfaces.map((i) => [i.subnetId, i.ipAddress])));
+    }
+  }
+
+  // Ports of the servers: same MAC and fixed IP, security groups mapped, bound to the copy.
+  for (const server of servers) {
+    for (const a of server.addresses.filter((x) => x.type === 'fixed')) {
+      const where = `port[${server.name}/${a.ipAddress}]`;
+      const sPort = nova ? undefined : S.ports.find((p) => p.deviceId === server.id && p.macAddress === a.macAddress);
+      const t = byId(D.ports, m('port', nova ? `${server.id}/${a.macAddress}` : (sPort?.id ?? '?')));
+      if (!d.found(where, t)) continue;
+      d.eq(where, 'macAddress', a.macAddress, t.macAddress);
+      d.eq(where, 'deviceId', m('server', server.id), t.deviceId);
+      d.eq(where, 'projectId', m('project', server.projectId), t.projectId);
+      if (nova) {
+        const net = S.novaNetworks.find((n) => n.label === a.networkName);
+        d.eq(where, 'fixedIps', [{ subnetId: m('subnet', net?.id ?? '?'), ipAddress: a.ipAddress }], t.fixedIps);
+        d.eq(where, 'networkId', m('network', net?.id ?? '?'), t.networkId);
+        const groups = server.securityGroupNames.map((n) => S.securityGroups.find((g) => g.name === n && g.projectId === server.projectId)?.id ?? `?${n}`);
+        d.eq(where, 'securityGroupIds', sorted(groups.map((g) => m('security_group', g))), sorted(t.securityGroupIds));
+      } else if (sPort) {
+        d.eq(where, 'fixedIps', sorted(sPort.fixedIps.map((f) => ({ subnetId: m('subnet', f.subnetId), ipAddress: f.ipAddress }))), sorted(t.fixedIps));
+        d.eq(where, 'networkId', m('network', sPort.networkId), t.networkId);
+        d.eq(where, 'securityGroupIds', sorted(sPort.securityGroupIds.map((g) => m('security_group', g))), sorted(t.securityGroupIds));
+      }
+    }
+  }
+
+  // Floating IPs: same address when the destination's external network holds it, else a new one there.
+  const sourceFips = nova
+    ? S.novaFloatingIps.filter((f) => f.projectId !== null && v.tenants.includes(f.projectId)).map((f) => ({ sourceId: f.address, address: f.address, projectId: f.projectId!, serverId: f.serverId, fixed: f.fixedIpAddress }))
+    : S.floatingIps.filter((f) => v.tenants.includes(f.projectId)).map((f) => ({ sourceId: f.id, address: f.address, projectId: f.projectId, serverId: f.serverId, fixed: f.fixedIpAddress }));
+  for (const s of sourceFips) {
+    const where = `floating_ip[${s.address}]`;
+    const t = byId(D.floatingIps, m('floating_ip', s.sourceId));
+    if (!d.found(where, t)) continue;
+    d.eq(where, 'projectId', m('project', s.projectId), t.projectId);
+    d.eq(where, 'fixedIpAddress', s.fixed, t.fixedIpAddress);
+    d.eq(where, 'serverId', s.serverId === null ? null : m('server', s.serverId), t.serverId);
+    d.ok(where, 'on the destination external network', external.some((n) => n.id === t.externalNetworkId));
+    if (externalCidrs.some((c) => inCidr(s.address, c))) d.eq(where, 'address', s.address, t.address);
+    else d.ok(where, `new address ${t.address} inside the destination external network`, externalCidrs.some((c) => inCidr(t.address, c)));
+  }
+  return d.result();
+}
+
+/** Images the tenants own and their volumes (attachments mapped). */
+export function compareData(v: MigrationView): AreaResult {
+  const d = new Diff();
+  const m = idMapOf(v.state);
+  const D = v.destination;
+  for (const s of v.before.images.filter((i) => i.owner !== null && v.tenants.includes(i.owner))) {
+    const where = `image[${s.name}]`;
+    const t = byId(D.images, m('image', s.id));
+    if (!d.found(where, t)) continue;
+    for (const f of ['name', 'visibility', 'checksum', 'sizeBytes', 'status', 'diskFormat', 'containerFormat', 'minDiskGb', 'minRamMb', 'protected', 'properties'] as const) d.eq(where, f, s[f], t[f]);
+    d.eq(where, 'owner', m('project', s.owner!), t.owner);
+    d.eq(where, 'marker', s.id, t.marker?.sourceId);
+  }
+  for (const s of v.before.volumes.filter((x) => v.tenants.includes(x.projectId))) {
+    const where = `volume[${s.name}]`;
+    const t = byId(D.volumes, m('volume', s.id));
+    if (!d.found(where, t)) continue;
+    for (const f of ['name', 'description', 'sizeGb', 'bootable', 'status', 'availabilityZone', 'metadata'] as const) d.eq(where, f, s[f], t[f]);
+    d.eq(where, 'projectId', m('project', s.projectId), t.projectId);
+    // The same type when the destination has it, else the destination's default (a plan warning).
+    if (s.volumeType !== null && (D.volumeTypes ?? []).includes(s.volumeType)) d.eq(where, 'volumeType', s.volumeType, t.volumeType);
+    else d.ok(where, `volume type ${t.volumeType} is one of the destination's`, t.volumeType !== null && (D.volumeTypes ?? []).includes(t.volumeType));
+    d.eq(where, 'attachments', sorted(s.attachments.map((a) => ({ serverId: m('server', a.serverId), device: a.device }))), sorted(t.attachments));
+    d.eq(where, 'marker', s.id, t.marker?.sourceId);
+  }
+  return d.result();
+}
+
+/** Servers: status before the apply, flavor, groups, addresses, volumes, zone, metadata (the key name: compareKeypairs). */
+export function compareCompute(v: MigrationView): AreaResult {
+  const d = new Diff();
+  const m = idMapOf(v.state);
+  const D = v.destination;
+  const nova = novaNetworkSource(v);
+  for (const s of v.before.servers.filter((x) => v.tenants.includes(x.projectId))) {
+    const where = `server[${s.name}]`;
+    const t = byId(D.servers, m('server', s.id));
+    if (!d.found(where, t)) continue;
+    for (const f of ['name', 'status', 'availabilityZone', 'metadata'] as const) d.eq(where, f, s[f], t[f]);
+    d.eq(where, 'projectId', m('project', s.projectId), t.projectId);
+    d.eq(where, 'flavor', s.flavorId === null ? s.flavorName : m('flavor', s.flavorId), t.flavorId ?? t.flavorName);
+    d.eq(where, 'securityGroupNames', sorted(s.securityGroupNames), sorted(t.securityGroupNames));
+    d.eq(where, 'attachedVolumeIds', s.attachedVolumeIds.map((id) => m('volume', id)), t.attachedVolumeIds);
+    d.eq(where, 'addresses', sorted(expectedAddresses(v, s, nova, m)), sorted(t.addresses.map((a) => [a.type, a.networkName, a.macAddress, a.ipAddress])));
+    d.eq(where, 'marker', s.id, t.marker?.sourceId);
+  }
+  return d.result();
+}
+
+function expectedAddresses(v: MigrationView, s: Server, nova: boolean, m: (kind: string, id: string) => string): Array<[string, string, string | null, string]> {
+  return s.addresses.map((a) => {
+    if (a.type === 'fixed') return ['fixed', a.networkName, a.macAddress, a.ipAddress];
+    // A floating address becomes whatever its copy got (compareNetwork judges that address).
+    const sourceId = nova ? a.ipAddress : (v.before.floatingIps.find((f) => f.address === a.ipAddress)?.id ?? '?');
+    const copy = v.destination.floatingIps.find((f) => f.id === m('floating_ip', sourceId));
+    return ['floating', a.networkName, a.macAddress, copy?.address ?? `<no copy of ${a.ipAddress}>`];
+  });
+}
+
+/**
+ * Nothing more than the copies: per migrated project, as many servers, volumes, images, groups,
+ * compute ports and floating IPs as the source tenants had; no temporary left in the state or
+ * in either cloud (the source's images and volumes are those it had before).
+ */
+export function compareCompleteness(v: MigrationView): AreaResult {
+  const d = new Diff();
+  const m = idMapOf(v.state);
+  const S = v.before;
+  const D = v.destination;
+  for (const id of v.tenants) {
+    const t = m('project', id);
+    const count = (what: string, source: number, dest: number) => d.eq(`project[${id}]`, `number of ${what}`, source, dest);
+    count('servers', S.servers.filter((x) => x.projectId === id).length, D.servers.filter((x) => x.projectId === t).length);
+    count('volumes', S.volumes.filter((x) => x.projectId === id).length, D.volumes.filter((x) => x.projectId === t).length);
+    count('images', S.images.filter((x) => x.owner === id).length, D.images.filter((x) => x.owner === t).length);
+    count('security groups', S.securityGroups.filter((x) => x.projectId === id).length, D.securityGroups.filter((x) => x.projectId === t).length);
+    count('compute ports', S.servers.filter((x) => x.projectId === id).flatMap((x) => x.addresses.filter((a) => a.type === 'fixed')).length, D.ports.filter((x) => x.projectId === t && x.deviceOwner.startsWith('compute:')).length);
+    const fips = novaNetworkSource(v) ? S.novaFloatingIps.filter((f) => f.projectId === id).length : S.floatingIps.filter((f) => f.projectId === id).length;
+    count('floating IPs', fips, D.floatingIps.filter((x) => x.projectId === t).length);
+  }
+  d.eq('state', 'temporaries left', [], v.state.temporaries.map((x) => `${x.kind} ${x.id}`));
+  d.eq('source', 'images', sorted(S.images.map((i) => i.id)), sorted(v.after.images.map((i) => i.id)));
+  d.eq('source', 'volumes', sorted(S.volumes.map((i) => i.id)), sorted(v.after.volumes.map((i) => i.id)));
+  d.eq('source', 'servers', sorted(S.servers.map((i) => i.id)), sorted(v.after.servers.map((i) => i.id)));
+  d.eq('destination', 'images with no owner among the copies', [], D.images.filter((i) => i.visibility !== 'public' && !D.projects.some((p) => p.id === i.owner)).map((i) => i.name));
+  return d.result();
+}
+
+function inCidr(address: string, cidr: string): boolean {
+  const [net, bits] = cidr.split('/');
+  const toInt = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+  if (!net || bits === undefined || address.includes(':')) return false;
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(toInt(address) / size) === Math.floor(toInt(net) / size);
+}
