@@ -153,6 +153,8 @@ export type ReasonCode =
   | 'needs_tenant_scope'
   /** The tenant-scoped work is done; the temporary grant goes. */
   | 'tenant_scope_done'
+  /** A copied role assignment gives apply's user the tenant scope; no temporary grant. */
+  | 'scope_from_copied_assignment'
   /** Required by a targeted object (`--target`), though not targeted itself. */
   | 'dependency_of_target'
   /** nova-network object translated into its Neutron equivalent. */

@@ -1,5 +1,6 @@
 import type { PlanContext, TenantScope } from './context.js';
 import { refTo, type WorkingAction } from './draft.js';
+import { all } from './indexes.js';
 import { child, seg } from './names.js';
 
 /**
@@ -50,6 +51,26 @@ function planTenantScope(ctx: PlanContext, t: TenantScope, work: readonly Workin
     role_id: adminRole?.id ?? null,
   };
   const source = { cloud: 'source' as const, id: t.project.id, name: t.project.name };
+  const copied = already || !session || !adminRole ? undefined : copiedAdminAssignment(ctx, t, session.userId);
+  if (copied) {
+    // The source's admin user is admin in this tenant, and the plan copies that: the copy is
+    // the membership. A grant then a revoke would remove the copied assignment at the end.
+    for (const w of work) if (w !== copied) w.deps.push(copied.action.id);
+    ctx.draft.add(`${t.project.id}#membership`, {
+      address,
+      kind: 'admin_membership',
+      action: 'no-op',
+      reason: {
+        code: 'scope_from_copied_assignment',
+        text: `the copied assignment ${copied.action.address} makes the admin user admin in this project; nothing is granted or revoked`,
+      },
+      deps: [t.handle],
+      tenant: t.name,
+      source,
+      after,
+    });
+    return;
+  }
   if (already) {
     // The membership predates pumphouse: no grant, and above all no revoke. Scoped work does
     // not wait on a no-op, and apply records nothing for it, so a later plan sees no leftover.
@@ -96,4 +117,19 @@ function planTenantScope(ctx: PlanContext, t: TenantScope, work: readonly Workin
   const w = ctx.draft.actions.get(revoke.id)!;
   if (grantId) w.deps.push(grantId);
   for (const s of work) w.deps.push(s.action.id);
+}
+
+/**
+ * The plan's `create` of an assignment giving the destination session user the `admin` role
+ * in this tenant (the source admin held it there, and is the destination admin by name).
+ */
+function copiedAdminAssignment(ctx: PlanContext, t: TenantScope, sessionUserId: string): WorkingAction | undefined {
+  for (const a of all(ctx.s.assignmentsByProject, t.project.id)) {
+    if (ctx.users.get(a.userId)?.handle?.destinationId !== sessionUserId) continue;
+    if (ctx.s.rolesById.get(a.roleId)?.name !== 'admin') continue;
+    const h = ctx.draft.get('role_assignment', `${a.userId}/${a.roleId}/${a.projectId}`);
+    const w = h ? ctx.draft.actions.get(h.id) : undefined;
+    if (w?.action.action === 'create') return w;
+  }
+  return undefined;
 }

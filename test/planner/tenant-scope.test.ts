@@ -71,3 +71,21 @@ describe('admin membership where the admin already has a role', () => {
     assert.equal(new Set(ids).size, ids.length);
   });
 });
+
+describe('admin membership copied from the source', () => {
+  test('the source admin is admin in the tenant: the copied assignment is the scope; no grant, and no revoke that would remove it', () => {
+    const c = neutronClouds();
+    c.source.roleAssignments.push({ userId: 's-u-admin', roleId: 's-r-admin', projectId: 's-p-acme' });
+    const p = run({ desired: desired({ tenants: [tenant('acme')] }), source: c.source, destination: c.destination });
+    const copy = p.actions.find((a) => a.kind === 'role_assignment' && a.source?.id === 's-u-admin/s-r-admin/s-p-acme');
+    assert.equal(copy?.action, 'create');
+    const m = memberships(p, 'tenant[acme].admin_membership');
+    assert.deepEqual(m.map((a) => a.action), ['no-op']);
+    assert.equal(m[0]!.reason.code, 'scope_from_copied_assignment');
+    assert.ok(!p.actions.some((a) => a.action === 'grant' || a.action === 'revoke'));
+    assertAfter(p, at(p, 'tenant[acme].network[private]'), copy!);
+    const r = fakeApply(p, c.source, c.destination);
+    const dstAcme = r.destination.projects.find((x) => x.name === 'acme')!.id;
+    assert.ok(r.destination.roleAssignments.some((x) => x.userId === 'd-u-admin' && x.roleId === 'd-r-admin' && x.projectId === dstAcme), 'the copied admin membership stays');
+  });
+});
