@@ -6,6 +6,7 @@ import { area } from './area.js';
 import { need, type ContractRun } from './contract-run.js';
 import { expectHttpError } from './expect-error.js';
 import { digestOf, testBytes } from './image-data.js';
+import { glanceHasSharedVisibility } from './release-facts.js';
 
 const MIB = 1024 * 1024;
 
@@ -79,7 +80,12 @@ export function imageArea(run: ContractRun): void {
     a.step('shares the image with a project and accepts the membership', async () => {
       const i = need(image, 'the image');
       const project = run.tenant.project.id;
-      if (glance().version === '2') await glance().update(i.id, { visibility: 'shared' });
+      // Ocata+ (Glance v2.5) shares `shared` images only; Havana-Juno add members to private ones.
+      if (await glanceHasSharedVisibility(run.cloud)) {
+        assert.equal((await glance().update(i.id, { visibility: 'shared' })).visibility, 'shared');
+      } else {
+        assert.equal((await glance().get(i.id)).visibility, 'private');
+      }
       await glance().addMember(i.id, project);
       await glance().addMember(i.id, project);
       const members = await glance().listMembers(i.id);
@@ -91,6 +97,7 @@ export function imageArea(run: ContractRun): void {
       }
       await glance().removeMember(i.id, project);
       assert.deepEqual(await glance().listMembers(i.id), []);
+      if (await glanceHasSharedVisibility(run.cloud)) image = await glance().update(i.id, { visibility: 'private' });
     });
 
     a.step('registers an image keeping a given id', async () => {

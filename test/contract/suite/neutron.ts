@@ -4,6 +4,7 @@ import type { FloatingIp, Network, NetworkClient, Port, Router, SecurityGroup, S
 import { area } from './area.js';
 import { need, type ContractRun } from './contract-run.js';
 import { expectHttpError } from './expect-error.js';
+import { neutronChoosesFloatingAddress, neutronHasDescriptions, neutronShowsGatewayAddresses } from './release-facts.js';
 
 /** The external network routers and floating IPs use: the named one, else the first `router:external` one. */
 export async function externalNetwork(run: ContractRun, neutron: NetworkClient): Promise<Network> {
@@ -38,11 +39,13 @@ export function neutronArea(run: ContractRun): void {
 
     a.step('creates a network in the admin project', async () => {
       const name = run.name('net');
-      const n = await neutron().networks.create({ name, description: 'pumphouse contract suite' });
+      // `description` on networks and floating IPs: Mitaka+; Havana-Juno answer 400 "Unrecognized attribute(s)".
+      const described = neutronHasDescriptions(run.cloud);
+      const n = await neutron().networks.create({ name, ...(described ? { description: 'pumphouse contract suite' } : {}) });
       a.ledger.add(n.id, { label: `network ${name} (${n.id})`, remove: () => neutron().networks.delete(n.id) });
       network = n;
       assert.equal(n.name, name);
-      assert.equal(n.description, 'pumphouse contract suite');
+      if (described) assert.equal(n.description, 'pumphouse contract suite');
       assert.equal(n.tenantId, run.cloud.session.projectId);
       assert.equal(n.adminStateUp, true);
       assert.equal(n.external, false);
@@ -51,13 +54,20 @@ export function neutronArea(run: ContractRun): void {
       assert.ok(n.networkType, 'an admin sees the provider network type');
     });
 
-    a.step('reads, lists, updates and tags the network', async (t) => {
+    a.step('reads, lists and updates the network', async () => {
       const n = need(network, 'the network');
       assert.deepEqual(await neutron().networks.get(n.id), n);
       assert.deepEqual((await neutron().networks.list({ name: n.name })).map((x) => x.id), [n.id]);
-      const updated = await neutron().networks.update(n.id, { description: 'updated' });
-      assert.equal(updated.description, 'updated');
-      if (!neutron().supportsTags('networks')) return t.skip('no tag extension');
+      const renamed = `${n.name}-2`;
+      const updated = await neutron().networks.update(n.id, { name: renamed, ...(neutronHasDescriptions(run.cloud) ? { description: 'updated' } : {}) });
+      assert.equal(updated.name, renamed);
+      if (neutronHasDescriptions(run.cloud)) assert.equal(updated.description, 'updated');
+      network = updated;
+    });
+
+    a.step('tags the network (tag extensions, Mitaka+)', async (t) => {
+      const n = need(network, 'the network');
+      if (!neutron().supportsTags('networks')) return t.skip('the cloud has no tag extension (Mitaka+): no tags API in this release');
       await neutron().setTags('networks', n.id, ['phc-b', 'phc-a']);
       assert.deepEqual([...(await neutron().networks.get(n.id)).tags].sort(), ['phc-a', 'phc-b']);
       await neutron().removeTag('networks', n.id, 'phc-b');
@@ -157,8 +167,16 @@ export function neutronArea(run: ContractRun): void {
       a.ledger.add(`${r.id}:gw`, { label: `gateway of router ${name}`, remove: async () => void (await neutron().routers.setGateway(r.id, null)) });
       assert.equal(gw.externalGateway?.networkId, ext.id);
       assert.equal(gw.externalGateway?.enableSnat, true);
-      assert.equal(gw.externalGateway?.externalFixedIps.length, 1);
-      assert.ok(ext.subnetIds.includes(gw.externalGateway?.externalFixedIps[0]?.subnetId ?? ''), 'the gateway address is on the external subnet');
+      if (neutronShowsGatewayAddresses(run.cloud)) {
+        assert.equal(gw.externalGateway?.externalFixedIps.length, 1);
+        assert.ok(ext.subnetIds.includes(gw.externalGateway?.externalFixedIps[0]?.subnetId ?? ''), 'the gateway address is on the external subnet');
+      } else {
+        // Havana and Icehouse: the gateway is {network_id, enable_snat}, its address only on its port.
+        assert.deepEqual(gw.externalGateway?.externalFixedIps, []);
+        const gwPorts = await neutron().ports.list({ device_id: r.id, device_owner: 'network:router_gateway' });
+        assert.equal(gwPorts.length, 1, 'the gateway port');
+        assert.ok(ext.subnetIds.includes(gwPorts[0]?.fixedIps[0]?.subnetId ?? ''), 'the gateway address is on the external subnet');
+      }
       const itf = await neutron().routers.addInterface(r.id, { subnetId: s.id });
       a.ledger.add(`${r.id}:if`, { label: `interface of router ${name} on ${s.id}`, remove: () => neutron().routers.removeInterface(r.id, { subnetId: s.id }) });
       assert.equal(itf.routerId, r.id);
@@ -175,13 +193,14 @@ export function neutronArea(run: ContractRun): void {
       const ext = need(external, 'the external network');
       const p = need(port, 'the port');
       const r = need(router, 'the router');
-      const f = await neutron().floatingIps.create({ floatingNetworkId: ext.id, description: run.name('fip') });
+      const described = neutronHasDescriptions(run.cloud);
+      const f = await neutron().floatingIps.create({ floatingNetworkId: ext.id, ...(described ? { description: run.name('fip') } : {}) });
       a.ledger.add(f.id, { label: `floating IP ${f.floatingIpAddress} (${f.id})`, remove: () => neutron().floatingIps.delete(f.id) });
       fip = f;
       assert.match(f.floatingIpAddress, /^\d+\.\d+\.\d+\.\d+$/);
       assert.equal(f.floatingNetworkId, ext.id);
       assert.equal(f.portId, null);
-      assert.equal(f.description, run.name('fip'));
+      if (described) assert.equal(f.description, run.name('fip'));
       const on = await neutron().floatingIps.associate(f.id, p.id);
       assert.equal(on.portId, p.id);
       assert.equal(on.fixedIpAddress, `${net24}.10`);
@@ -195,7 +214,7 @@ export function neutronArea(run: ContractRun): void {
       await expectHttpError(neutron().floatingIps.get(f.id), nf(f.id, 'FloatingIPNotFound'));
     });
 
-    a.step('allocates a floating IP with a chosen address (admin)', async () => {
+    a.step('allocates a floating IP with a chosen address (admin; refused before Kilo)', async () => {
       const ext = need(external, 'the external network');
       const pools = (await neutron().subnets.list({ network_id: ext.id })).filter((x) => x.ipVersion === 4).flatMap((x) => x.allocationPools);
       const pool = pools[0];
@@ -208,6 +227,12 @@ export function neutronArea(run: ContractRun): void {
       const candidates = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => `${a0}.${a1}.${a2}.${first + i}`).filter((x) => !taken.has(x));
       const wanted = candidates[randomInt(0, Math.max(1, candidates.length))];
       assert.ok(wanted, 'a free address in the pool');
+      if (!neutronChoosesFloatingAddress(run.cloud)) {
+        // Before Kilo `floating_ip_address` is allow_post False (legacy-apis.md §5): the tool must know it is refused.
+        await expectHttpError(neutron().floatingIps.create({ floatingNetworkId: ext.id, floatingIpAddress: wanted }), { status: 400, service: 'network', cloud: run.target.name, method: 'POST' });
+        assert.ok(!(await neutron().floatingIps.list({ floating_network_id: ext.id })).some((x) => x.floatingIpAddress === wanted), 'nothing was allocated');
+        return;
+      }
       const f = await neutron().floatingIps.create({ floatingNetworkId: ext.id, floatingIpAddress: wanted, description: run.name('fixed-fip') });
       a.ledger.add(f.id, { label: `floating IP ${f.floatingIpAddress} (${f.id})`, remove: () => neutron().floatingIps.delete(f.id) });
       assert.equal(f.floatingIpAddress, wanted);

@@ -1,6 +1,7 @@
+import { after, describe } from 'node:test';
 import { SimCloud, type CloudSpec, type Profile, type SimServiceModule } from '../../../src/sim/index.js';
 import { SERVICE_MODULES } from '../../../src/sim/services/index.js';
-import type { ContractTarget } from '../suite/index.js';
+import { AREAS, defineContractSuite, type ContractTarget } from '../suite/index.js';
 
 /** Every release x network the simulator has (modern is Neutron only). */
 export const SIM_PROFILES = [
@@ -70,5 +71,23 @@ export function startSimTarget(label: string, opts: { readonly modules?: readonl
     spec: { ...specOf(label), hashCost: 'fast' },
     knobs: { timeScale: 0.001 },
     ...(opts.modules ? { modules: opts.modules } : {}),
+  });
+}
+
+/**
+ * Declares the whole contract suite (every area) against each of `labels`, one simulated cloud
+ * per profile, started when the file loads and closed at the end. No area is skipped: every
+ * step branches on what the cloud's release offers (test/contract/suite/release-facts.ts) and
+ * skips itself only where its API does not exist in that release.
+ */
+export function defineSimContract(labels: readonly SimProfileLabel[]): void {
+  const clouds: SimCloud[] = [];
+  after(() => Promise.all(clouds.map((c) => c.close())));
+  describe(`contract suite against the simulator (${labels.join(', ')})`, { concurrency: false }, async () => {
+    for (const label of labels) {
+      const cloud = await startSimTarget(label);
+      clouds.push(cloud);
+      defineContractSuite(simTarget(cloud, label), { areas: AREAS });
+    }
   });
 }
