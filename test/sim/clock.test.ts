@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { SimClock } from '../../src/sim/index.js';
 
 describe('SimClock', () => {
-  test('settle waits for transitions, including ones scheduled by transitions', { skip: 'timing-flaky under CI load (failed 1 in ~4 runs); to be rewritten on a fake timer' }, async () => {
+  test('settle waits for transitions, including ones scheduled by transitions (fake timers: no real waiting)', async (t) => {
+    // Mocked setTimeout and Date: the clock's timers fire only when the test moves time, so the
+    // order and the moment settle() resolves do not depend on the machine's load.
+    t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
     const clock = new SimClock(0.001);
     const log: string[] = [];
     clock.after(2000, () => {
@@ -12,7 +15,25 @@ describe('SimClock', () => {
     });
     clock.after(500, () => log.push('quick'));
     assert.equal(clock.size, 2);
-    await clock.settle();
+    let settled = false;
+    const done = clock.settle().then(() => {
+      settled = true;
+    });
+    const microtasks = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+    t.mock.timers.tick(1); // 1 ms real = 1000 simulated ms: only `quick` (500) is due
+    await microtasks();
+    assert.deepEqual(log, ['quick']);
+    assert.equal(settled, false);
+
+    t.mock.timers.tick(1); // 2000: `build` runs and schedules `active` 1000 simulated ms later
+    await microtasks();
+    assert.deepEqual(log, ['quick', 'build']);
+    assert.equal(clock.size, 1);
+    assert.equal(settled, false, 'settle still waits for the transition a transition scheduled');
+
+    t.mock.timers.tick(1); // 3000: `active`
+    await done;
     assert.deepEqual(log, ['quick', 'build', 'active']);
     assert.equal(clock.size, 0);
   });
