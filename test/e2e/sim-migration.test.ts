@@ -40,7 +40,7 @@ for (const scenario of SCENARIOS) {
     test('the generated tenant holds every kind, and the apply runs every action of the plan', () => {
       const S = run.view.before;
       const t = run.view.tenants[0]!;
-      const kinds = new Set(run.first.actions.map((a) => a.kind));
+      const kinds = new Set<string>(run.first.actions.map((a) => a.kind));
       for (const k of ['project', 'user', 'role', 'role_assignment', 'password_hash', 'quota', 'flavor', 'flavor_access', 'security_group', 'security_group_rule',
         'network', 'subnet', 'router', 'router_interface', 'port', 'floating_ip', 'image', 'volume', 'server']) assert.ok(kinds.has(k), `the plan has no ${k}`);
       assert.ok(S.securityGroups.some((g) => g.projectId === t && g.rules.some((r) => r.remoteGroupId !== null)), 'a rule references another group');

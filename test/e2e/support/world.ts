@@ -1,6 +1,7 @@
 // The end-to-end world: a throwaway MariaDB holding both clouds' Keystone databases, a
 // simulated legacy source with one generated tenant holding every kind, a modern Neutron
 // destination, and the config + manifest (`identity.passwords: copy-hash`) next to a state file.
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,10 @@ export interface E2eWorld {
   readonly config: string;
   readonly manifest: string;
   readonly state: string;
+  /** The Keystone databases as the config names them: a MariaDB user with a password. */
   readonly dbUrls: { readonly source: string; readonly destination: string };
+  /** Secrets the world was made with: both admins' passwords and the database password. */
+  readonly secrets: { readonly adminPasswords: readonly string[]; readonly dbPassword: string };
   /** Every token either simulated Keystone issued since start (ids only, in order). */
   readonly tokens: readonly string[];
   close(): Promise<void>;
@@ -35,12 +39,20 @@ export async function e2eWorld(source: SourceProfile, seed = 7): Promise<E2eWorl
   const db = await startMariaDb();
   let sim: Simulator | undefined;
   try {
-    await db.sql('CREATE DATABASE ks_source; CREATE DATABASE ks_destination');
-    const dbUrls = { source: db.url('ks_source'), destination: db.url('ks_destination') };
+    // Random secrets (the simulator's default admin password is `admin`, like the user name):
+    // the secret test greps for them.
+    const secret = (prefix: string) => `${prefix}-${randomBytes(9).toString('base64url')}`;
+    const adminPasswords = [secret('src-admin'), secret('dst-admin')] as const;
+    const dbPassword = secret('db');
+    await db.sql(
+      `CREATE DATABASE ks_source; CREATE DATABASE ks_destination; CREATE USER 'pumphouse'@'%' IDENTIFIED BY '${dbPassword}';` +
+        ` GRANT ALL ON ks_source.* TO 'pumphouse'@'%'; GRANT ALL ON ks_destination.* TO 'pumphouse'@'%'`,
+    );
+    const dbUrls = { source: dbUrlOf(db, dbPassword, 'ks_source'), destination: dbUrlOf(db, dbPassword, 'ks_destination') };
     sim = await startSimulator({
       seed,
-      source: { ...source, hashCost: 'fast', identityDbUrl: dbUrls.source },
-      destination: { release: 'modern', network: 'neutron', hashCost: 'fast', identityDbUrl: dbUrls.destination },
+      source: { ...source, hashCost: 'fast', identityDbUrl: db.url('ks_source'), adminPassword: adminPasswords[0] },
+      destination: { release: 'modern', network: 'neutron', hashCost: 'fast', identityDbUrl: db.url('ks_destination'), adminPassword: adminPasswords[1] },
       knobs: { timeScale: 0.01 },
       generate: { tenants: 1, usersPerTenant: 2, serversPerTenant: 2, volumesPerTenant: 2, imagesPerTenant: 1, publicImages: 1, floatingIpsPerTenant: 1, imageSize: 32 * 1024 },
     });
@@ -54,7 +66,7 @@ export async function e2eWorld(source: SourceProfile, seed = 7): Promise<E2eWorl
     await writeFile(manifest, simManifestYaml(sim.generated, true));
     const running = sim;
     return {
-      sim: running, db, dir, config, manifest, state: join(dir, 'state.json'), dbUrls, tokens,
+      sim: running, db, dir, config, manifest, state: join(dir, 'state.json'), dbUrls, tokens, secrets: { adminPasswords, dbPassword },
       async close() {
         await running.close();
         await db.stop();
@@ -67,6 +79,9 @@ export async function e2eWorld(source: SourceProfile, seed = 7): Promise<E2eWorl
     throw err;
   }
 }
+
+const dbUrlOf = (db: ThrowawayMariaDb, password: string, database: string): string =>
+  `mysql://pumphouse:${encodeURIComponent(password)}@127.0.0.1:${db.port}/${database}`;
 
 const VOLUME_BYTES = 64 * 1024;
 
