@@ -96,6 +96,20 @@ describe('Keystone v2.0 admin API', () => {
     assert.equal(unauth.status, 401);
   });
 
+  test('tenants and users keep attributes Keystone has no column for (its `extra`), merged on update', async () => {
+    const t = await call('POST', `${admin}/tenants`, { token, body: { tenant: { name: 'extra-t', contact: 'ops@x' } } });
+    assert.equal(t.body.tenant.contact, 'ops@x');
+    const tu = await call('PUT', `${admin}/tenants/${t.body.tenant.id}`, { token, body: { tenant: { region_hint: 'r1' } } });
+    assert.deepEqual([tu.body.tenant.contact, tu.body.tenant.region_hint], ['ops@x', 'r1']);
+    const u = await call('POST', `${admin}/users`, { token, body: { user: { name: 'extra-u', password: 'pw', email: 'e@x', department: 'qa' } } });
+    assert.equal(u.body.user.department, 'qa');
+    assert.equal('password' in u.body.user, false);
+    const uu = await call('PUT', `${admin}/users/${u.body.user.id}`, { token, body: { user: { floor: 3 } } });
+    assert.deepEqual([uu.body.user.department, uu.body.user.floor], ['qa', 3]);
+    const got = await call('GET', `${admin}/users/${u.body.user.id}`, { token });
+    assert.equal(got.body.user.floor, 3);
+  });
+
   test('Havana user items have no username', async () => {
     const h = await cloudOf('havana:nova-network:flatdhcp');
     try {

@@ -65,6 +65,24 @@ describe('Keystone v3', () => {
     assert.equal(forbidden.status, 403);
   });
 
+  test('users and projects keep attributes Keystone has no column for (its `extra`), merged on PATCH; never the password', async () => {
+    const p = await call('POST', `${v3}/projects`, { token, body: { project: { name: 'x-proj', cost_center: 'cc-7', labels: { env: 'prod' } } } });
+    assert.equal(p.status, 201);
+    assert.equal(p.body.project.cost_center, 'cc-7');
+    assert.deepEqual(p.body.project.labels, { env: 'prod' });
+    const pp = await call('PATCH', `${v3}/projects/${p.body.project.id}`, { token, body: { project: { owner_team: 'ops', cost_center: 'cc-8' } } });
+    assert.deepEqual([pp.body.project.cost_center, pp.body.project.owner_team, pp.body.project.labels], ['cc-8', 'ops', { env: 'prod' }]);
+    assert.equal((await call('GET', `${v3}/projects/${p.body.project.id}`, { token })).body.project.owner_team, 'ops');
+    const u = await call('POST', `${v3}/users`, { token, body: { user: { name: 'xavier', password: 'pw-x', phone: '+1 555', name_id: 7 } } });
+    assert.equal(u.status, 201);
+    assert.deepEqual([u.body.user.phone, u.body.user.name_id, 'password' in u.body.user], ['+1 555', 7, false]);
+    const uu = await call('PATCH', `${v3}/users/${u.body.user.id}`, { token, body: { user: { phone: null, site: 'b' } } });
+    assert.deepEqual([uu.body.user.phone, uu.body.user.site, uu.body.user.name_id], [null, 'b', 7]);
+    const listed = (await call('GET', `${v3}/users?name=xavier`, { token })).body.users[0];
+    assert.equal(listed.site, 'b');
+    assert.equal(listed.name, 'xavier', 'a known attribute is never replaced by an extra');
+  });
+
   test('grants: PUT/HEAD/DELETE 204, HEAD 404 once revoked; role_assignments filters', async () => {
     const proj = (await call('POST', `${v3}/projects`, { token, body: { project: { name: 'g-proj' } } })).body.project;
     const user = (await call('POST', `${v3}/users`, { token, body: { user: { name: 'erin', password: 'pw' } } })).body.user;

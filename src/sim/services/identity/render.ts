@@ -3,12 +3,30 @@ import type { DomainRecord, ProjectRecord, RoleRecord, UserRecord } from '../../
 
 /** Keystone entities in the v2.0 and v3 shapes of the cloud's release. */
 
+/**
+ * Keystone keeps every attribute it has no column for in the entity's `extra` JSON and sends
+ * it back (v2 and v3; `additionalProperties: true` in v3's schemas). `known` are the keys the
+ * caller handles itself (and `password`, never stored as is). An update merges over the old
+ * extras, as Keystone's `update_user` / `update_project` do.
+ */
+export function withExtra(current: Record<string, unknown> | undefined, body: Record<string, unknown>, known: ReadonlySet<string>): Record<string, unknown> | undefined {
+  const added = Object.entries(body).filter(([k]) => !known.has(k) && k !== 'password');
+  if (added.length === 0) return current;
+  return { ...(current ?? {}), ...Object.fromEntries(added) };
+}
+
+export const V3_USER_KEYS: ReadonlySet<string> = new Set(['id', 'name', 'domain_id', 'enabled', 'email', 'description', 'default_project_id', 'links', 'options', 'password_expires_at', 'federated']);
+export const V3_PROJECT_KEYS: ReadonlySet<string> = new Set(['id', 'name', 'domain_id', 'description', 'enabled', 'parent_id', 'is_domain', 'tags', 'options', 'links']);
+export const V2_USER_KEYS: ReadonlySet<string> = new Set(['id', 'name', 'username', 'email', 'enabled', 'tenantId', 'OS-KSADM:password']);
+export const V2_TENANT_KEYS: ReadonlySet<string> = new Set(['id', 'name', 'description', 'enabled']);
+
 export function v2Tenant(p: ProjectRecord): Record<string, unknown> {
   return { ...(p.extra ?? {}), id: p.id, name: p.name, description: p.description, enabled: p.enabled };
 }
 
 export function v2User(cloud: CloudContext, u: UserRecord): Record<string, unknown> {
   return {
+    ...(u.extra ?? {}),
     id: u.id,
     name: u.name,
     ...(cloud.profile.v2UsersHaveUsername ? { username: u.name } : {}),
@@ -27,19 +45,20 @@ const self = (cloud: CloudContext, path: string) => ({ self: `${cloud.serviceUrl
 
 export function v3Project(cloud: CloudContext, p: ProjectRecord): Record<string, unknown> {
   return {
+    ...(p.extra ?? {}),
     id: p.id,
     name: p.name,
     domain_id: p.domainId,
     description: p.description,
     enabled: p.enabled,
     ...(modern(cloud) ? { parent_id: p.parentId, is_domain: false, tags: p.tags, options: {} } : {}),
-    ...(p.extra ?? {}),
     links: self(cloud, `projects/${p.id}`),
   };
 }
 
 export function v3User(cloud: CloudContext, u: UserRecord): Record<string, unknown> {
   return {
+    ...(u.extra ?? {}),
     id: u.id,
     name: u.name,
     domain_id: u.domainId,

@@ -5,7 +5,7 @@ import type { SimRequest } from '../../http/request.js';
 import type { Route } from '../../http/router.js';
 import { pageRequest, paginate } from '../../http/pagination.js';
 import type { ProjectRecord, UserRecord } from '../../store/types/identity.js';
-import { obj, str, v2Role, v2Tenant, v2User } from './render.js';
+import { obj, str, v2Role, v2Tenant, v2User, V2_TENANT_KEYS, V2_USER_KEYS, withExtra } from './render.js';
 
 /** The member role a v2 `tenantId` on user create grants (`_member_` legacy, `member` modern). */
 export function memberRole(cloud: CloudContext) {
@@ -29,8 +29,6 @@ const roleOr404 = (cloud: CloudContext, id: string | undefined) => {
   return r;
 };
 
-const KNOWN_TENANT_KEYS = new Set(['id', 'name', 'description', 'enabled']);
-
 function listTenants(req: SimRequest, cloud: CloudContext) {
   const { identity } = cloud.store;
   const name = req.query.get('name');
@@ -52,10 +50,9 @@ async function createTenant(req: SimRequest, cloud: CloudContext) {
   if (identity.projectByName(name, 'default')) throw conflict(`Conflict occurred attempting to store project - Duplicate Entry`);
   const id = str(t['id']) ?? ids.hex();
   if (identity.projects.has(id)) throw conflict(`Conflict occurred attempting to store project - Duplicate Entry`);
-  const extra = Object.fromEntries(Object.entries(t).filter(([k]) => !KNOWN_TENANT_KEYS.has(k)));
   const p = identity.projects.insert({
     id, name, domainId: 'default', description: str(t['description']) ?? '', enabled: t['enabled'] !== false,
-    parentId: null, tags: [], extra: Object.keys(extra).length > 0 ? extra : undefined,
+    parentId: null, tags: [], extra: withExtra(undefined, t, V2_TENANT_KEYS),
   });
   return json(200, { tenant: v2Tenant(p) });
 }
@@ -70,6 +67,7 @@ async function updateTenant(req: SimRequest, cloud: CloudContext) {
   }
   if (typeof t['description'] === 'string') p.description = t['description'];
   if (typeof t['enabled'] === 'boolean') p.enabled = t['enabled'];
+  p.extra = withExtra(p.extra, t, V2_TENANT_KEYS);
   return json(200, { tenant: v2Tenant(p) });
 }
 
@@ -132,7 +130,7 @@ async function createUser(req: SimRequest, cloud: CloudContext) {
   if (tenantId !== undefined) tenantOr404(cloud, tenantId);
   const u = identity.users.insert({
     id: ids.hex(), name, domainId: 'default', email: str(b['email']), description: undefined, enabled: b['enabled'] !== false,
-    defaultProjectId: tenantId, createdAt: cloud.store.now(),
+    defaultProjectId: tenantId, createdAt: cloud.store.now(), extra: withExtra(undefined, b, V2_USER_KEYS),
   });
   identity.passwords.syncUser(u);
   const password = str(b['password']) ?? str(b['OS-KSADM:password']);
@@ -154,6 +152,7 @@ async function updateUser(req: SimRequest, cloud: CloudContext) {
   if (typeof b['email'] === 'string') u.email = b['email'];
   if (typeof b['enabled'] === 'boolean') u.enabled = b['enabled'];
   if (typeof b['tenantId'] === 'string') u.defaultProjectId = tenantOr404(cloud, b['tenantId']).id;
+  u.extra = withExtra(u.extra, b, V2_USER_KEYS);
   cloud.store.identity.passwords.syncUser(u);
   const password = str(b['password']);
   if (password !== undefined) {

@@ -4,7 +4,7 @@ import { empty, json } from '../../http/reply.js';
 import { caller, type SimRequest } from '../../http/request.js';
 import type { Route } from '../../http/router.js';
 import type { DomainRecord, ProjectRecord, RoleRecord, UserRecord } from '../../store/types/identity.js';
-import { obj, str, v3Domain, v3List, v3Project, v3Role, v3User } from './render.js';
+import { obj, str, v3Domain, v3List, v3Project, v3Role, v3User, V3_PROJECT_KEYS, V3_USER_KEYS, withExtra } from './render.js';
 
 const get = <T>(kind: string, find: (id: string) => T | undefined, id: string | undefined): T => {
   const v = id === undefined ? undefined : find(id);
@@ -48,7 +48,7 @@ async function createProject(req: SimRequest, cloud: CloudContext) {
   const p = identity.projects.insert({
     id: ids.hex(), name, domainId, description: str(b['description']) ?? '', enabled: b['enabled'] !== false,
     parentId: str(b['parent_id']) ?? (cloud.profile.release === 'modern' ? domainId : null),
-    tags: Array.isArray(b['tags']) ? b['tags'].filter((t): t is string => typeof t === 'string') : [], extra: undefined,
+    tags: Array.isArray(b['tags']) ? b['tags'].filter((t): t is string => typeof t === 'string') : [], extra: withExtra(undefined, b, V3_PROJECT_KEYS),
   });
   return json(201, { project: v3Project(cloud, p) });
 }
@@ -64,6 +64,7 @@ async function updateProject(req: SimRequest, cloud: CloudContext) {
   if (typeof b['description'] === 'string') p.description = b['description'];
   if (typeof b['enabled'] === 'boolean') p.enabled = b['enabled'];
   if (Array.isArray(b['tags'])) p.tags = b['tags'].filter((t): t is string => typeof t === 'string');
+  p.extra = withExtra(p.extra, b, V3_PROJECT_KEYS);
   return json(200, { project: v3Project(cloud, p) });
 }
 
@@ -81,7 +82,7 @@ async function createUser(req: SimRequest, cloud: CloudContext) {
   if (def !== undefined) projectOf(cloud, def);
   const u = identity.users.insert({
     id: ids.hex(), name, domainId, email: str(b['email']), description: str(b['description']), enabled: b['enabled'] !== false,
-    defaultProjectId: def, createdAt: cloud.store.now(),
+    defaultProjectId: def, createdAt: cloud.store.now(), extra: withExtra(undefined, b, V3_USER_KEYS),
   });
   identity.passwords.syncUser(u);
   const password = str(b['password']);
@@ -103,6 +104,7 @@ async function updateUser(req: SimRequest, cloud: CloudContext) {
   if (typeof b['description'] === 'string') u.description = b['description'];
   if (typeof b['enabled'] === 'boolean') u.enabled = b['enabled'];
   if (typeof b['default_project_id'] === 'string') u.defaultProjectId = projectOf(cloud, b['default_project_id']).id;
+  u.extra = withExtra(u.extra, b, V3_USER_KEYS);
   cloud.store.identity.passwords.syncUser(u);
   const password = str(b['password']);
   if (password !== undefined) {

@@ -15,7 +15,7 @@ export interface ProjectRecord {
   /** v3 `parent_id` (the domain id for a top-level project in modern clouds). */
   parentId: string | null;
   tags: string[];
-  /** Extra attributes set through the API (v2 `extra`), rendered as is. */
+  /** Attributes Keystone has no column for (its `extra` JSON, v2 and v3), rendered as is. */
   extra: Record<string, unknown> | undefined;
 }
 
@@ -30,6 +30,8 @@ export interface UserRecord {
   defaultProjectId: string | undefined;
   /** ISO time; used by the DB-backed identity store and `password_expires_at: null`. */
   createdAt: string;
+  /** Attributes Keystone has no column for (its `extra` JSON), set through the API and rendered as is. */
+  extra?: Record<string, unknown> | undefined;
 }
 
 export interface RoleRecord {
