@@ -8,6 +8,7 @@ import { sourceMatch } from './facts.js';
 import { LIVE_MIGRATION_S, REASSIGN_S } from './impact.js';
 import { all } from './indexes.js';
 import { addr, child, seg } from './names.js';
+import { findMachine, findNode, recordedMachine, type FoundMachine } from './host-machine.js';
 
 /**
  * For each manifest host: evacuate it in the source (after the tenant migrations of the
@@ -32,12 +33,12 @@ function planHost(ctx: PlanContext, h: DesiredHost): void {
   const address = addr(seg('host', h.name));
   const fuel = ctx.input.fuel;
   const services = ctx.src.computeServices.filter((s) => s.host === h.name && s.binary === 'nova-compute');
-  const node = fuel ? findNode(fuel.nodes, h.name) : undefined;
   if (!fuel) {
     ctx.draft.error(`manifest ${h.entry}: host '${h.name}' needs the Fuel master, which is not configured`, address);
     return;
   }
-  if (!node) {
+  const found = findMachine(fuel.nodes, h.name, recordedMachine(ctx.input.prior, address));
+  if (!found) {
     ctx.draft.error(
       `manifest ${h.entry}: host '${h.name}' is not a Fuel node`,
       address,
@@ -45,6 +46,19 @@ function planHost(ctx: PlanContext, h: DesiredHost): void {
     );
     return;
   }
+  if (found.by === 'shared-macs') {
+    ctx.draft.error(`host '${h.name}': Fuel nodes ${found.nodes.map((n) => n.id).join(', ')} share the MACs ${found.recorded.macs.join(', ')} the state records for it`, address);
+    return;
+  }
+  if (found.by === 'state' && found.recorded.status === 'ready') {
+    ctx.draft.error(
+      `host '${h.name}' was reassigned by an earlier run, but no Fuel node has its MACs ${found.recorded.macs.join(', ')} any more`,
+      address,
+      'remove it from the manifest, or `pumphouse state rm` its address if the machine is gone',
+    );
+    return;
+  }
+  const node = machineNode(found, h.name);
   const env = findEnvironment(fuel.environments, h.environment);
   if (!env) {
     ctx.draft.error(`manifest ${h.entry}: Fuel environment '${h.environment}' not found`, address);
@@ -68,13 +82,23 @@ function planHost(ctx: PlanContext, h: DesiredHost): void {
       interfaces: (h.layout.interfaces ?? []).map((i) => ({ name: i.name, assigned_networks: [...i.assignedNetworks] })),
     };
   }
-  const reassigned = node.clusterId === env.id;
-  const evacuation = planEvacuation(ctx, h, child(address, seg('evacuation')), reassigned);
+  // Done only when the node is deployed in the destination and no earlier run of ours stopped
+  // half-way (its state record not ready): the remaining steps then adopt what Fuel did
+  // meanwhile and verify nova-compute in the destination.
+  const inDestination = node.clusterId === env.id;
+  const unfinished = found.by !== 'name' && found.recorded.status !== 'ready';
+  const reassigned = inDestination && node.status === 'ready' && node.pendingRoles.length === 0 && !unfinished;
+  // Out of the source: in the destination, or wiped and found again by its MACs.
+  const leftSource = inDestination || found.by === 'state' || (found.by === 'macs' && node.clusterId === null);
+  const evacuation = planEvacuation(ctx, h, child(address, seg('evacuation')), leftSource);
   const macs = [...node.macs].map((m) => m.toLowerCase()).sort();
   const warnings: string[] = [];
-  if (!reassigned && node.status !== 'ready') warnings.push(`the Fuel node is ${node.status}, not ready`);
-  if (!reassigned && !node.online) warnings.push('the Fuel node is offline');
-  const preconditions: Precondition[] = reassigned
+  if (found.by === 'state') warnings.push(`no Fuel node has the MACs the state records (${macs.join(', ')}): the machine is being removed or reboots into bootstrap; the reassignment continues by its MACs`);
+  else if (found.by === 'macs' && node.hostname !== h.name) warnings.push(`Fuel now names the machine ${node.hostname} (node ${node.id}): found by the MACs an earlier run recorded`);
+  if (!reassigned && !leftSource && node.status !== 'ready') warnings.push(`the Fuel node is ${node.status}, not ready`);
+  if (!reassigned && found.by !== 'state' && !node.online) warnings.push('the Fuel node is offline');
+  const preconditions: Precondition[] =
+    reassigned || found.by === 'state'
     ? []
     : [
         {
@@ -89,8 +113,10 @@ function planHost(ctx: PlanContext, h: DesiredHost): void {
     kind: 'host_reassign',
     action: reassigned ? 'no-op' : 'reassign',
     reason: reassigned
-      ? { code: 'up_to_date', text: `the node is already in environment '${env.name}'` }
-      : { code: 'host_in_source_environment', text: `move the node to Fuel environment '${env.name}' with roles ${h.roles.join(', ')}` },
+      ? { code: 'up_to_date', text: `the node is already deployed in environment '${env.name}'` }
+      : leftSource
+        ? { code: 'host_in_source_environment', text: `continue moving the node (found by its MACs) to Fuel environment '${env.name}' with roles ${h.roles.join(', ')}` }
+        : { code: 'host_in_source_environment', text: `move the node to Fuel environment '${env.name}' with roles ${h.roles.join(', ')}` },
     deps: [evacuation],
     host: h.name,
     source: { cloud: 'fuel', id: String(node.id), name: node.hostname },
@@ -98,7 +124,8 @@ function planHost(ctx: PlanContext, h: DesiredHost): void {
     before: { environment: node.clusterId, roles: [...node.roles], status: node.status },
     after: {
       node_id: node.id,
-      hostname: node.hostname,
+      // The source's name for it (its stale services carry it), even once Fuel renamed the node.
+      hostname: found.by === 'name' ? node.hostname : h.name,
       macs,
       source_environment: node.clusterId,
       destination_environment: env.id,
@@ -119,7 +146,7 @@ function planHost(ctx: PlanContext, h: DesiredHost): void {
  * action of a migrated tenant on this host (and its source-copy action): what remains are the
  * servers pumphouse keeps or does not migrate, and they move to other source hosts.
  */
-function planEvacuation(ctx: PlanContext, h: DesiredHost, address: string, reassigned: boolean): Handle {
+function planEvacuation(ctx: PlanContext, h: DesiredHost, address: string, leftSource: boolean): Handle {
   const service = ctx.src.computeServices.find((s) => s.host === h.name && s.binary === 'nova-compute');
   const servers = all(ctx.s.serversByHost, h.name);
   const deps: (Handle | undefined)[] = [];
@@ -134,7 +161,7 @@ function planEvacuation(ctx: PlanContext, h: DesiredHost, address: string, reass
     }
   }
   const empty = servers.length === 0 && (!service || service.status === 'disabled');
-  const noop = reassigned || !service || empty;
+  const noop = leftSource || !service || empty;
   // SHUTOFF servers are cold-migrated (and stay SHUTOFF); nothing moves the others.
   const stuck = servers.filter((sv) => remaining.includes(sv.id) && !['ACTIVE', 'PAUSED', 'SHUTOFF'].includes(sv.status));
   const cold = servers.filter((sv) => remaining.includes(sv.id) && sv.status === 'SHUTOFF').length;
@@ -152,7 +179,7 @@ function planEvacuation(ctx: PlanContext, h: DesiredHost, address: string, reass
     reason: noop
       ? {
           code: 'up_to_date',
-          text: reassigned ? 'the host is already reassigned' : !service ? 'the source runs no nova-compute there' : 'the host is empty and disabled',
+          text: leftSource ? 'the host has left the source environment' : !service ? 'the source runs no nova-compute there' : 'the host is empty and disabled',
         }
       : {
           code: 'host_not_empty',
@@ -171,8 +198,15 @@ function planEvacuation(ctx: PlanContext, h: DesiredHost, address: string, reass
   });
 }
 
-function findNode(nodes: readonly FuelNode[], name: string): FuelNode | undefined {
-  return nodes.find((n) => n.hostname === name) ?? nodes.find((n) => n.hostname.split('.')[0] === name.split('.')[0]);
+/**
+ * The node the action describes. Known only from the state (no row now): the id an earlier
+ * run saw last (0 when none was recorded: Nailgun ids start at 1, so the kind looks it up by
+ * MACs), no environment.
+ */
+function machineNode(found: Exclude<FoundMachine, { by: 'shared-macs' }>, name: string): FuelNode {
+  if (found.by !== 'state') return found.node;
+  const r = found.recorded;
+  return { id: r.newNodeId ?? r.oldNodeId ?? 0, hostname: name, status: 'absent', online: false, clusterId: null, roles: [], pendingRoles: [], macs: r.macs };
 }
 
 function findEnvironment(envs: readonly FuelEnvironment[], ref: string): FuelEnvironment | undefined {

@@ -9,6 +9,7 @@ import { parse, stringify } from 'yaml';
 import { kindsPart1 } from '../../src/kinds/index-part-1.js';
 import { dataComputeKinds } from '../../src/kinds/index-part-2.js';
 import { kindsPart3 } from '../../src/kinds/index-part-3.js';
+import type { HostKindOptions } from '../../src/kinds/host/index.js';
 import { kindRegistry, type KindRegistry } from '../../src/kinds/registry.js';
 import { openCloud, type Cloud } from '../../src/openstack/index.js';
 import { simConfigYaml } from '../../src/sim/cli/files.js';
@@ -82,12 +83,12 @@ export function openAdmin(cloud: SimCloud): Promise<Cloud> {
   );
 }
 
-/** The built-in kinds (parts 1-3) in one registry, with quick polls for the simulator. */
-export function allKinds(): KindRegistry {
+/** The built-in kinds (parts 1-3) in one registry, with quick polls for the simulator (host kinds' timeouts overridable). */
+export function allKinds(host: { timeouts?: HostKindOptions['timeouts'] } = {}): KindRegistry {
   const part1 = kindsPart1();
   return kindRegistry({
     ...part1,
-    handlers: [...part1.handlers, ...dataComputeKinds({ pollIntervalMs: 20 }), ...kindsPart3({ pollIntervalMs: 10, maxPollIntervalMs: 50 })],
+    handlers: [...part1.handlers, ...dataComputeKinds({ pollIntervalMs: 20 }), ...kindsPart3({ pollIntervalMs: 10, maxPollIntervalMs: 50, ...host })],
   });
 }
 

@@ -122,19 +122,47 @@ describe('evacuate and reassign on the simulator with Fuel', { concurrency: fals
       assert.notEqual(moved.host, host);
       assert.equal(moved.status, 'ACTIVE');
 
+      // The first reassign stops during the destination deployment (its wait times out): the
+      // node is already in the destination environment under its new id and name.
+      const impatient = allKinds({ timeouts: { deployS: 0.001 } });
+      const stopped = await reassign({ configPath: b.config, statePath: b.state, kinds: impatient, host }).finally(() => impatient.close());
+      assert.equal(stopped.applied.result, 'failed');
+      const recorded = JSON.parse(await readFile(b.state, 'utf8')).objects.find((o: { address: string }) => o.address === `host[${host}]`) as { attributes: Record<string, unknown> };
+      const node = stopped.plan.actions.find((a) => a.kind === 'host_reassign')!;
+      assert.equal(recorded.attributes['macs'], (node.after!['macs'] as string[]).join(','), 'the state carries the MACs');
+      assert.equal(typeof recorded.attributes['new_node_id'], 'number', 'and the new node id');
+      assert.notEqual(recorded.attributes['new_node_id'], node.after!['node_id']);
+      const fuel = b.sim.fuel!;
+      const renamed = fuel.nodes().find((n) => n.id === recorded.attributes['new_node_id'])!;
+      assert.equal(renamed.environment, 'destination-env');
+      assert.notEqual(renamed.hostname, host, 'Fuel renamed the node');
+      assert.ok(!fuel.nodes().some((n) => n.hostname === host));
+      const changes = () => fuel.requests().filter((r) => r.method === 'PUT' && /clusters\/\d+\/changes\/?$/.test(r.path)).length;
+      const changesBefore = changes();
+
+      // `reassign HOST` again, by the old name: found by its MACs, the running deployment adopted.
       const re = await reassign({ configPath: b.config, statePath: b.state, kinds, host });
-      assert.equal(re.applied.result, 'ok');
+      assert.equal(re.applied.result, 'ok', JSON.stringify(re.applied.failures));
+      assert.equal(changes(), changesBefore, 'no second deployment');
       assert.deepEqual(re.plan.actions.map((a) => `${a.address} ${a.action}`).sort(), [`host[${host}] reassign`, `host[${host}].evacuation no-op`]);
-      const node = re.plan.actions.find((a) => a.kind === 'host_reassign')!;
-      assert.equal(node.after?.['destination_environment_name'], 'destination-env');
+      const resumed = re.plan.actions.find((a) => a.kind === 'host_reassign')!;
+      assert.equal(resumed.after?.['destination_environment_name'], 'destination-env');
+      assert.equal(resumed.after?.['node_id'], recorded.attributes['new_node_id'], 'planned on the node found by its MACs');
+      assert.equal(resumed.after?.['hostname'], host, 'the source name kept for its stale services');
       assert.ok(!(await src.compute.services.list({ binary: 'nova-compute' })).some((s) => s.host === host), 'gone from the source');
       // Fuel rediscovers the node under a new id, hence a new name: it is found by its MACs.
       const dst = await b.admin('destination');
       assert.equal((await dst.compute.services.list({ binary: 'nova-compute' })).filter((s) => s.state === 'up').length, dstBefore + 1, 'one more nova-compute up in the destination');
-      await assert.rejects(
-        reassign({ configPath: b.config, statePath: b.state, kinds, host }),
-        (e: unknown) => PumphouseError.is(e) && e.code === 'PH_NOT_FOUND' && e.message.includes('reassigned by an earlier run'),
-      );
+      // Twice more by the old name: nothing to do, the state untouched.
+      const state = await readFile(b.state, 'utf8');
+      const again = await reassign({ configPath: b.config, statePath: b.state, kinds, host });
+      assert.equal(again.applied.result, 'ok');
+      assert.deepEqual(again.plan.actions.map((a) => `${a.address} ${a.action}`).sort(), [`host[${host}] no-op`, `host[${host}].evacuation no-op`]);
+      const evacAgain = await evacuate({ configPath: b.config, statePath: b.state, kinds, host });
+      assert.equal(evacAgain.applied.result, 'ok');
+      assert.equal(evacAgain.plan.summary.total, 0);
+      assert.equal(await readFile(b.state, 'utf8'), state);
+      assert.equal(changes(), changesBefore);
     } finally {
       await kinds.close();
       await b.close();

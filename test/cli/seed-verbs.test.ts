@@ -64,7 +64,7 @@ describe('seed verbs through the CLI on the simulator', { concurrency: false }, 
     ]);
     assert.equal(jsonFirst.code, 1, jsonFirst.stderr);
     const line = JSON.parse(jsonFirst.stdout.trim().split('\n').at(-1)!) as { code: string; '@message': string };
-    assert.equal(line.code, 'PH_NOT_FOUND');
+    assert.equal(line.code, 'PH_NOT_FOUND', jsonFirst.stdout);
     assert.match(line['@message'], /nope-3/);
     assert.equal(ids.code, 1);
     assert.match(ids.stderr, /PH_NOT_FOUND.*no image with id nope-1, nope-2/);

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../config/index.js';
 import { PumphouseError } from '../../errors/index.js';
 import type { FuelInventory, Inventory } from '../../inventory/index.js';
+import { recordedMachine } from '../../planner/host-machine.js';
 import { readPriorState } from '../prior-state.js';
 import { verbDesired } from './desired.js';
 import { exactSelection } from './selection.js';
@@ -49,16 +50,13 @@ async function hostVerb(verb: 'evacuate' | 'reassign', options: HostVerbOptions)
   }
   const desired = verbDesired({ hosts: [{ name: host, environment }] });
   const kind = verb === 'evacuate' ? 'host_evacuate' : 'host_reassign';
-  // Fuel renames a reassigned node (node-<new id>): say so when the state knows the old name.
-  const earlier = (await readPriorState(options.statePath)).state?.objects.find((o) => o.address === `host[${host}]` && o.kind === 'host_reassign' && o.status === 'ready');
+  // Fuel renames a node it rediscovers (node-<new id>): a host an earlier run reassigned (or
+  // started to) is known by the MACs the state records; the planner finds the node by them.
+  const recorded = recordedMachine((await readPriorState(options.statePath)).state, `host[${host}]`);
   return planAndApply(verb, `pumphouse ${verb} ${host}`, desired, ({ plan: whole, source, fuel }) => {
-    if (!knownHost(host, source, fuel)) {
+    if (!recorded && !knownHost(host, source, fuel)) {
       const similar = similarHosts(host, source, fuel);
-      const hint = earlier
-        ? ` (the state records it as reassigned by an earlier run: Fuel node ${earlier.destination_id ?? earlier.source_id}, which Fuel names anew)`
-        : similar.length > 0
-          ? ` (did you mean ${similar.join(' or ')}?)`
-          : '';
+      const hint = similar.length > 0 ? ` (did you mean ${similar.join(' or ')}?)` : '';
       throw new PumphouseError('PH_NOT_FOUND', `no host is named exactly '${host}'${hint}: not a compute service host of the source cloud, not a Fuel node hostname; nothing was planned or changed`, {
         details: { host, similar },
       });
