@@ -1,10 +1,10 @@
 import type { PumphouseError } from '../errors/index.js';
-import { arrivedClaim, compare } from './checks.js';
+import { arrivedClaim, checkArrived, checkSent, claimedAlgorithms, digestsToCompute, type Claim } from './checks.js';
 import { createDigester, type Digests } from './digest/digester.js';
-import { abortedError, checksumError, missingCopyError, transferError } from './errors.js';
+import { abortedError, checksumError, missingCopyError, transferError, unreportedError } from './errors.js';
 import { HashingMeter } from './meter.js';
 import type { ProgressMeter } from './progress.js';
-import type { Check, Checksums, Hashing, TransferSink, TransferSource } from './types.js';
+import type { Check, Checksums, DigestAlgorithm, DigestChoice, Hashing, TransferSink, TransferSource } from './types.js';
 
 export interface AttemptContext {
   readonly source: TransferSource;
@@ -12,14 +12,19 @@ export interface AttemptContext {
   readonly address: string;
   readonly signal: AbortSignal;
   readonly hashing: Hashing;
+  readonly digests: DigestChoice;
   readonly expected: (Checksums & { readonly size?: number }) | undefined;
   readonly progress: (total: number | null) => ProgressMeter;
 }
 
-/** Everything went through and matched the source: the data itself was right. */
+/** Everything went through and matched what the source and the plan state. */
 export interface SentData {
   readonly bytes: number;
+  /** Computed in flight (only those needed; see digestsToCompute). */
   readonly digests: Digests;
+  readonly hashed: readonly DigestAlgorithm[];
+  /** The source's and the plan's claims, for the destination's report to be checked against. */
+  readonly claims: readonly Claim[];
   readonly checks: readonly Check[];
 }
 
@@ -52,7 +57,12 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptOutcome> {
   }
   const size = opened.size ?? ctx.expected?.size ?? null;
   const progress = ctx.progress(size);
-  const digester = createDigester(ctx.hashing, size);
+  const claims: Claim[] = [
+    ['source', { ...opened.checksums, size: opened.size }],
+    ['expected', ctx.expected],
+  ];
+  const hashed = digestsToCompute(ctx.digests, claimedAlgorithms(claims), ctx.sink.reports);
+  const digester = createDigester(ctx.hashing, size, hashed);
   const meter = new HashingMeter(digester, progress);
   const src = opened.stream;
   let sourceError: unknown;
@@ -94,11 +104,11 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptOutcome> {
   if (!consumed) {
     closeSource();
     meter.destroy();
-    digester.destroy();
+    digester?.destroy();
   }
   const bytes = progress.bytes;
   if (signal.aborted) {
-    digester.destroy();
+    digester?.destroy();
     return { ok: false, error: abortedError(address, bytes) };
   }
   if (!consumed) {
@@ -108,18 +118,15 @@ export async function runAttempt(ctx: AttemptContext): Promise<AttemptOutcome> {
     return { ok: false, error: transferError(why, 'destination', address, bytes) };
   }
 
-  let digests: Digests;
+  let digests: Digests = {};
   try {
-    digests = await digester.digest();
+    if (digester) digests = await digester.digest();
   } catch (err) {
     return { ok: false, error: transferError(err, 'hashing', address, bytes) };
   }
-  const fromSource = compare(bytes, digests, [
-    ['source', { ...opened.checksums, size: opened.size }],
-    ['expected', ctx.expected],
-  ]);
+  const fromSource = checkSent(bytes, digests, claims);
   if (fromSource.mismatch) return { ok: false, error: checksumError(address, fromSource.mismatch, bytes) };
-  const sent: SentData = { bytes, digests, checks: fromSource.checks };
+  const sent: SentData = { bytes, digests, hashed, claims, checks: fromSource.checks };
   if (sinkFailed) return { ok: false, error: transferError(sinkError, 'destination', address, bytes), sent };
   progress.finish();
   return checkDestination(ctx, sent);
@@ -136,7 +143,8 @@ export async function checkDestination(ctx: Pick<AttemptContext, 'sink' | 'signa
   }
   const a = arrivedClaim(arrived);
   if ('problem' in a) return { ok: false, error: missingCopyError(ctx.address, a.problem, sent.bytes) };
-  const verdict = compare(sent.bytes, sent.digests, [['destination', a.claim]]);
+  const verdict = checkArrived(sent.bytes, sent.digests, sent.claims, a.claim);
   if (verdict.mismatch) return { ok: false, error: checksumError(ctx.address, verdict.mismatch, sent.bytes) };
-  return { ok: true, ...sent, checks: [...sent.checks, ...verdict.checks] };
+  if (verdict.unreported) return { ok: false, error: unreportedError(ctx.address, verdict.unreported, sent.bytes) };
+  return { ok: true, ...sent, digests: verdict.known, checks: [...sent.checks, ...verdict.checks] };
 }

@@ -6,22 +6,27 @@ export interface Mismatch {
   readonly check: Check;
   /** What the source, the plan or the destination claims. */
   readonly claimed: string | number;
-  /** What passed through the transfer. */
+  /** What passed through the transfer (computed here), or what `actualBy` states. */
   readonly actual: string | number;
+  /** Set when `actual` was not computed here but stated by this side (its digest was not hashed in flight). */
+  readonly actualBy?: 'source' | 'expected' | 'destination';
 }
 
 /** `PH_TRANSFER_CHECKSUM` naming the address, the comparison, both values and the bytes sent. */
 export function checksumError(address: string, m: Mismatch, bytes: number): PumphouseError {
   const [side, what] = m.check.split(' ') as [string, string];
-  const claimedBy = side === 'expected' ? 'the recorded' : `the ${side}'s`;
+  const by = (s: string): string => (s === 'expected' ? 'the recorded' : `the ${s}'s`);
+  const claimedBy = by(side);
   const message =
     what === 'size'
       ? `${address}: ${bytes} bytes were copied but ${claimedBy} size is ${m.claimed}`
-      : `${address}: the ${what} of the ${bytes} bytes copied is ${m.actual} but ${claimedBy} ${what} is ${m.claimed}`;
+      : m.actualBy
+        ? `${address}: ${by(m.actualBy)} ${what} is ${m.actual} but ${claimedBy} ${what} is ${m.claimed} (${bytes} bytes copied)`
+        : `${address}: the ${what} of the ${bytes} bytes copied is ${m.actual} but ${claimedBy} ${what} is ${m.claimed}`;
   return new PumphouseError('PH_TRANSFER_CHECKSUM', message, {
     address,
     source: 'cloud',
-    details: { check: m.check, claimed: m.claimed, actual: m.actual, bytes },
+    details: { check: m.check, claimed: m.claimed, actual: m.actual, ...(m.actualBy ? { actual_by: m.actualBy } : {}), bytes },
   });
 }
 
@@ -86,4 +91,22 @@ export function missingCopyError(address: string, problem: string, bytes: number
     source: 'cloud',
     details: { check: 'destination copy', bytes },
   });
+}
+
+/**
+ * The destination did not report the digest the copy was to be checked by, and nothing was
+ * hashed in flight: the copy is unverified (`PH_TRANSFER_CHECKSUM`, `details.unreported`).
+ * copy() then discards it and sends again hashing everything.
+ */
+export function unreportedError(address: string, algorithm: string, bytes: number): PumphouseError {
+  return new PumphouseError(
+    'PH_TRANSFER_CHECKSUM',
+    `${address}: ${bytes} bytes were sent but the destination did not report the ${algorithm} they were to be checked by; the copy could not be verified`,
+    { address, source: 'cloud', details: { check: `destination ${algorithm}`, unreported: true, bytes } },
+  );
+}
+
+/** True for unreportedError(): a new attempt must hash every digest itself. */
+export function isUnreported(err: PumphouseError): boolean {
+  return err.details?.['unreported'] === true;
 }

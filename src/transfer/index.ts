@@ -11,6 +11,8 @@ export type {
   Check,
   Checksums,
   CopyOptions,
+  DigestAlgorithm,
+  DigestChoice,
   Hashing,
   OpenedSource,
   TransferResult,

@@ -1,6 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { Reporter } from '../events/index.js';
 
+/** The digests a transfer knows how to compute and compare. */
+export type DigestAlgorithm = 'md5' | 'sha512';
+
 /** Digests as lower-case hex. Either may be unknown. */
 export interface Checksums {
   readonly md5?: string;
@@ -45,10 +48,24 @@ export interface TransferSink {
   verify(signal: AbortSignal): Promise<ArrivedCopy | null>;
   /** Removes the destination copy so the next attempt starts from scratch; absent is fine. */
   discard(): Promise<void>;
+  /**
+   * The digests `verify()` will report for the copy, when known before the upload (Glance
+   * always reports md5, its `checksum`). A digest the source also states then needs no
+   * hashing in flight: the source's value is compared with the one the destination computed
+   * from what it stored. Undefined: unknown, so every check is made on hashes computed here.
+   */
+  readonly reports?: readonly DigestAlgorithm[];
 }
 
-/** How digests are computed: on this thread, on two worker threads, or chosen by size. */
+/** How digests are computed: on this thread, on worker threads (one a digest), or chosen by size. */
 export type Hashing = 'auto' | 'inline' | 'threads';
+
+/**
+ * Which digests are computed in flight. `needed`: only those no claim can be checked
+ * without (none when the source and the destination state the same digest: they are
+ * compared with each other); `all`: md5 and sha512 always, each checked against every claim.
+ */
+export type DigestChoice = 'needed' | 'all';
 
 export interface CopyOptions {
   /** Action id (events). */
@@ -68,6 +85,8 @@ export interface CopyOptions {
   /** Least time between two progress events of one attempt (default 250 ms). */
   readonly progressEveryMs?: number;
   readonly hashing?: Hashing;
+  /** Default `needed`. */
+  readonly digests?: DigestChoice;
   /** Milliseconds clock (tests). */
   readonly now?: () => number;
 }
@@ -77,8 +96,14 @@ export type Check = `${'source' | 'expected' | 'destination'} ${'md5' | 'sha512'
 
 export interface TransferResult {
   readonly bytes: number;
-  readonly md5: string;
-  readonly sha512: string;
+  /**
+   * The digest of the bytes, when known: computed in flight, or stated by the source (or
+   * the plan) and confirmed by the destination. Null when neither.
+   */
+  readonly md5: string | null;
+  readonly sha512: string | null;
+  /** The digests computed in flight on the last attempt (empty: the claims were compared). */
+  readonly hashed: readonly DigestAlgorithm[];
   readonly elapsedMs: number;
   /** 1 when the first attempt succeeded. */
   readonly attempts: number;

@@ -58,7 +58,8 @@ export interface ImageSink extends TransferSink {
 
 /**
  * Glance as a transfer sink: uploads into a queued image (made by `create`), reports the
- * image's size and digests once it is no longer `saving`, and deletes it on discard. Set
+ * image's size and digests (md5 always, so a source stating md5 needs no hashing in
+ * flight) once it is no longer `saving`, and deletes it on discard. Set
  * `protected` only after the transfer: a protected image cannot be discarded.
  */
 export function imageSink(cloud: Cloud, options: ImageSinkOptions): ImageSink {
@@ -68,6 +69,9 @@ export function imageSink(cloud: Cloud, options: ImageSinkOptions): ImageSink {
     get imageId() {
       return current;
     },
+    // Glance (v1 and v2, every release) computes the md5 `checksum` of what it stored; the
+    // sha512 `os_hash_value` depends on the destination's os_hash_algo, unknown until then.
+    reports: ['md5'],
     async write(stream: Readable, size: number | null, signal: AbortSignal): Promise<void> {
       try {
         current ??= await options.create(signal);

@@ -1,18 +1,21 @@
 import { createHash, type Hash } from 'node:crypto';
+import type { DigestAlgorithm } from '../types.js';
 import type { Digester, Digests } from './digester.js';
 
-/** md5 and sha512 on the calling thread: cheap to start, for small transfers. */
+/** The digests on the calling thread: cheap to start, for small transfers. */
 export class InlineDigester implements Digester {
-  private readonly md5: Hash = createHash('md5');
-  private readonly sha512: Hash = createHash('sha512');
+  readonly #hashes: readonly Hash[];
+
+  constructor(readonly algorithms: readonly DigestAlgorithm[]) {
+    this.#hashes = algorithms.map((a) => createHash(a));
+  }
 
   update(chunk: Uint8Array): void {
-    this.md5.update(chunk);
-    this.sha512.update(chunk);
+    for (const h of this.#hashes) h.update(chunk);
   }
 
   async digest(): Promise<Digests> {
-    return { md5: this.md5.digest('hex'), sha512: this.sha512.digest('hex') };
+    return Object.fromEntries(this.algorithms.map((a, i) => [a, this.#hashes[i]!.digest('hex')])) as Digests;
   }
 
   destroy(): void {}

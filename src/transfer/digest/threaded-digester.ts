@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { DigestAlgorithm } from '../types.js';
 import type { Digester, Digests } from './digester.js';
 import { HASH_WORKER_SOURCE } from './hash-worker.js';
 
@@ -15,20 +16,19 @@ const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
 const WRITTEN = 0;
 const CLOSED = 1;
 const FIRST_READER = 2;
-const ALGORITHMS = ['md5', 'sha512'] as const;
 
 /** Ring size: the most bytes copied ahead of the slower hasher. */
 export const RING_BYTES = 4 * 1024 * 1024;
 
 /**
- * md5 and sha512 each on its own worker thread, fed through one shared ring buffer: one
- * memcpy per chunk on this thread, no message per chunk, and the copy runs as fast as the
- * slower hash (sha512) instead of as slow as I/O plus both hashes on one core. When the
- * ring is full `update` answers a promise, so the caller stops reading the source.
+ * Each digest on its own worker thread, fed through one shared ring buffer: one memcpy per
+ * chunk on this thread, no message per chunk, and the copy runs as fast as the slowest
+ * hash instead of as slow as I/O plus every hash on one core. When the ring is full
+ * `update` answers a promise, so the caller stops reading the source.
  */
 export class ThreadedDigester implements Digester {
   private readonly ring = new Uint8Array(new SharedArrayBuffer(RING_BYTES));
-  private readonly control = new BigInt64Array(new SharedArrayBuffer(8 * (FIRST_READER + ALGORITHMS.length)));
+  private readonly control: BigInt64Array;
   private readonly workers: Worker[];
   private readonly digests: Promise<string[]>;
   private written = 0n;
@@ -38,8 +38,9 @@ export class ThreadedDigester implements Digester {
     return waitAsync !== undefined;
   }
 
-  constructor() {
-    this.workers = ALGORITHMS.map(
+  constructor(readonly algorithms: readonly DigestAlgorithm[]) {
+    this.control = new BigInt64Array(new SharedArrayBuffer(8 * (FIRST_READER + algorithms.length)));
+    this.workers = algorithms.map(
       (algorithm, i) =>
         new Worker(HASH_WORKER_SOURCE, {
           eval: true,
@@ -71,8 +72,8 @@ export class ThreadedDigester implements Digester {
     Atomics.store(this.control, CLOSED, 1n);
     Atomics.notify(this.control, WRITTEN);
     try {
-      const [md5, sha512] = await this.digests;
-      return { md5: md5!, sha512: sha512! };
+      const values = await this.digests;
+      return Object.fromEntries(this.algorithms.map((a, i) => [a, values[i]!])) as Digests;
     } finally {
       this.destroy();
     }
@@ -115,7 +116,7 @@ export class ThreadedDigester implements Digester {
   private slowestRead(): { slot: number; position: bigint } {
     let slot = FIRST_READER;
     let position = Atomics.load(this.control, FIRST_READER);
-    for (let i = FIRST_READER + 1; i < FIRST_READER + ALGORITHMS.length; i++) {
+    for (let i = FIRST_READER + 1; i < FIRST_READER + this.algorithms.length; i++) {
       const p = Atomics.load(this.control, i);
       if (p < position) {
         position = p;

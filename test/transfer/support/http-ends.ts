@@ -1,6 +1,6 @@
 /** A TransferSource and a TransferSink over plain HTTP (undici), for the two test servers. */
 import { request } from 'undici';
-import type { ArrivedCopy, Checksums, OpenedSource, TransferSink, TransferSource } from '../../../src/transfer/index.js';
+import type { ArrivedCopy, Checksums, DigestAlgorithm, OpenedSource, TransferSink, TransferSource } from '../../../src/transfer/index.js';
 
 export function httpSource(url: string): TransferSource & { opens: number } {
   const source = {
@@ -23,8 +23,10 @@ export function httpSource(url: string): TransferSource & { opens: number } {
   return source;
 }
 
-export function httpSink(url: string): TransferSink & { writes: number; discards: number } {
+/** `reports`: what the sink declares its verify() reports (undefined: says nothing, so copy() hashes everything). */
+export function httpSink(url: string, reports?: readonly DigestAlgorithm[]): TransferSink & { writes: number; discards: number } {
   const sink = {
+    ...(reports ? { reports } : {}),
     writes: 0,
     discards: 0,
     async write(stream: import('node:stream').Readable, size: number | null, signal: AbortSignal): Promise<void> {

@@ -22,6 +22,8 @@ export interface UploadBehaviour {
   lie?: { md5?: string; sha512?: string };
   /** Do not hash (benchmarks: the destination's CPU is not what is measured). */
   countOnly?: boolean;
+  /** Hash only these (a Glance destination computes md5 only, unless os_hash_algo is set); default both. */
+  digests?: readonly ('md5' | 'sha512')[];
   /** Answer 403 and close the connection once this many bytes arrived. */
   refuseAfter?: number;
 }
@@ -67,7 +69,9 @@ export class UploadServer {
 
   private async receive(key: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.puts++;
-    const hash = !this.behaviour.countOnly;
+    const wanted = this.behaviour.countOnly ? [] : (this.behaviour.digests ?? ['md5', 'sha512']);
+    const hashMd5 = wanted.includes('md5');
+    const hashSha512 = wanted.includes('sha512');
     const md5 = createHash('md5');
     const sha512 = createHash('sha512');
     const copy: StoredCopy = { size: 0, md5: '', sha512: '', complete: false };
@@ -82,10 +86,8 @@ export class UploadServer {
         req.socket.destroy();
         return;
       }
-      if (hash) {
-        md5.update(chunk);
-        sha512.update(chunk);
-      }
+      if (hashMd5) md5.update(chunk);
+      if (hashSha512) sha512.update(chunk);
       if (rate) {
         const due = (copy.size / rate) * 1000 - (performance.now() - started);
         if (due > 1) {
@@ -96,10 +98,8 @@ export class UploadServer {
     });
     req.on('end', () => {
       copy.complete = true;
-      if (hash) {
-        copy.md5 = md5.digest('hex');
-        copy.sha512 = sha512.digest('hex');
-      }
+      if (hashMd5) copy.md5 = md5.digest('hex');
+      if (hashSha512) copy.sha512 = sha512.digest('hex');
       res.writeHead(201).end();
     });
   }
