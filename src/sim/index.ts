@@ -8,7 +8,7 @@ export { profileFor, parseProfile, SIM_RELEASES, SIM_NETWORKS, type Profile, typ
 export { DEFAULT_KNOBS, mergeKnobs, type SimKnobs, type FaultRules, type FaultSpec } from './knobs.js';
 export { SimClock } from './clock.js';
 export { SimRandom } from './random.js';
-export type { SimStats } from './stats.js';
+export type { SimStats, SimLoggedRequest } from './stats.js';
 export * from './http/index.js';
 export * from './store/index.js';
 export { TokenStore, isoMicros, isoSeconds, type TokenRecord } from './auth/tokens.js';

@@ -33,3 +33,16 @@ export class StatsCounter {
     return structuredClone({ total: this.total, requests: this.requests, faults: this.faults, statuses: this.statuses });
   }
 }
+
+/** One request a simulated cloud answered, as its request log keeps it (`SimCloud.requestLog`). */
+export interface SimLoggedRequest {
+  readonly method: string;
+  /** Path from the cloud's root, service prefix included (`/compute/v2/<tenant>/servers`). */
+  readonly path: string;
+  /** Query string with its `?`, or ''. */
+  readonly query: string;
+  /** Status sent; 0 when the connection was reset (an injected fault) or never answered. */
+  status: number;
+  /** The injected fault, when one replaced the answer. */
+  fault?: 'reset' | 'error' | 'throttle';
+}

@@ -10,7 +10,7 @@ import { renderError, type ErrorStyle } from '../http/errors.js';
 import { DEFAULT_KNOBS, mergeKnobs, type FaultRules, type SimKnobs } from '../knobs.js';
 import { profileFor, type Profile, type SimNetwork, type SimRelease } from '../profile.js';
 import { SimRandom } from '../random.js';
-import { StatsCounter, type SimStats } from '../stats.js';
+import { StatsCounter, type SimLoggedRequest, type SimStats } from '../stats.js';
 import { bootstrapCloud, type AdminLogin } from '../store/bootstrap.js';
 import { generatedStream, throttle } from '../store/data.js';
 import { addComputeHost, markHostDown, removeComputeHost } from '../store/hosts.js';
@@ -70,6 +70,12 @@ export class SimCloud implements CloudContext {
   readonly admin: { readonly username: string; readonly password: string; readonly projectName: string; readonly userId: string; readonly projectId: string };
   /** Errors thrown by handlers (500s), newest last, for tests to inspect. */
   readonly handlerErrors: Array<{ readonly method: string; readonly path: string; readonly error: unknown }> = [];
+  /**
+   * When set (tests: `cloud.requestLog = []`), every request to a service is appended in
+   * arrival order and its status filled in when the answer is sent: what a test needs to
+   * judge the order of a client's calls (a create retried only after a lookup).
+   */
+  requestLog: SimLoggedRequest[] | undefined;
   private currentKnobs: SimKnobs;
   private readonly faults: FaultPlanner;
   private counters = new StatsCounter();
@@ -275,11 +281,17 @@ export class SimCloud implements CloudContext {
       return writeError(res, 'plain', 404, `no simulated service at ${url.pathname}`);
     }
     this.counters.request(m.service.name, method);
+    const logged: SimLoggedRequest | undefined = this.requestLog ? { method, path: url.pathname, query: url.search, status: 0 } : undefined;
+    if (logged) {
+      this.requestLog!.push(logged);
+      res.once('finish', () => (logged.status = res.statusCode));
+    }
     const knobs = this.currentKnobs;
     if (knobs.latencyMs > 0) await new Promise((r) => setTimeout(r, knobs.latencyMs));
     const decision = this.faults.decide(knobs.faults, m.service.name, method, url.pathname.slice(m.prefix.length));
     if (decision.kind !== 'none') {
       this.counters.fault(decision.kind);
+      if (logged) logged.fault = decision.kind;
       req.resume();
       if (decision.kind === 'reset') {
         req.socket.destroy();
