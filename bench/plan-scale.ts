@@ -16,7 +16,7 @@
 // Goal (10,000 tenants / 100,000 servers): wall < 20 s, peak RSS < 1 GB.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +52,11 @@ async function serve(dir: string, tenants: number, servers: number, source: stri
   writeFileSync(manifest, simManifestYaml(sim.generated));
   const ready: Ready = { config, manifest, counts: sim.generated.counts, generateS };
   process.send!(ready);
+  // The parent asks for this process's CPU time around its plan(): on a shared machine CPU
+  // seconds say more than wall time.
+  process.on('message', (m) => {
+    if (m === 'cpu') process.send!({ cpu: process.cpuUsage() });
+  });
   process.on('disconnect', () => void sim.close().then(() => process.exit(0)));
 }
 
@@ -59,9 +64,12 @@ async function serve(dir: string, tenants: number, servers: number, source: stri
 class CountingReporter implements Reporter {
   readonly counts = new Map<string, number>();
   readonly at = new Map<string, number>();
+  /** When the last cloud's discovery completed: wall time and this process's CPU time. */
+  discovered: { at: number; cpu: NodeJS.CpuUsage } | undefined;
   emit(event: PumphouseEvent): void {
     this.counts.set(event.type, (this.counts.get(event.type) ?? 0) + 1);
     if (!this.at.has(event.type)) this.at.set(event.type, performance.now());
+    if (event.type === 'discovery_complete') this.discovered = { at: performance.now(), cpu: process.cpuUsage() };
   }
 }
 
@@ -70,7 +78,11 @@ interface Figures {
   readonly servers: number;
   readonly generateS: number;
   readonly wallS: number;
+  /** CPU seconds (user + system) of the planning process during plan(), and of the simulator. */
+  readonly cpuS: number;
+  readonly simCpuS: number;
   readonly discoveryS: number;
+  readonly discoveryCpuS: number;
   readonly peakRssMb: number;
   readonly actions: number;
   readonly planMb: number;
@@ -95,12 +107,17 @@ async function measure(tenants: number, servers: number, source: string): Promis
     }, 100);
     const reporter = new CountingReporter();
     const out = join(dir, 'plan.json');
+    const simCpu0 = await simCpu(child);
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     try {
       const result = await plan({ configPath: ready.config, manifestPath: ready.manifest, statePath: join(dir, 'state.json'), out, reporter });
       const wallS = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      const simCpu1 = await simCpu(child);
       peak = Math.max(peak, process.memoryUsage().rss);
-      const doneAt = reporter.at.get('discovery_complete');
+      const doneAt = reporter.discovered?.at;
+      const d = reporter.discovered?.cpu;
       const errors = result.plan.diagnostics.filter((d) => d.severity === 'error');
       if (errors.length > 0) throw new Error(`the plan has errors: ${errors[0]!.summary}`);
       return {
@@ -108,6 +125,9 @@ async function measure(tenants: number, servers: number, source: string): Promis
         servers: tenants * servers,
         generateS: ready.generateS,
         wallS,
+        cpuS: (cpu.user + cpu.system) / 1e6,
+        simCpuS: (simCpu1.user + simCpu1.system - simCpu0.user - simCpu0.system) / 1e6,
+        discoveryCpuS: d ? (d.user + d.system - cpu0.user - cpu0.system) / 1e6 : NaN,
         discoveryS: doneAt === undefined ? NaN : (doneAt - t0) / 1000,
         peakRssMb: peak / 2 ** 20,
         actions: result.plan.actions.length,
@@ -123,10 +143,23 @@ async function measure(tenants: number, servers: number, source: string): Promis
   }
 }
 
+function simCpu(child: ChildProcess): Promise<NodeJS.CpuUsage> {
+  return new Promise((resolve) => {
+    const on = (m: unknown) => {
+      if (typeof m === 'object' && m !== null && 'cpu' in m) {
+        child.off('message', on);
+        resolve((m as { cpu: NodeJS.CpuUsage }).cpu);
+      }
+    };
+    child.on('message', on);
+    child.send('cpu');
+  });
+}
+
 function print(f: Figures): void {
   const by = (r: Readonly<Record<string, number>>) => Object.entries(r).map(([k, n]) => `${k} ${n}`).join(', ');
   console.log(`${f.tenants} tenants / ${f.servers} servers (simulator generated in ${f.generateS.toFixed(1)} s)`);
-  console.log(`  plan(): ${f.wallS.toFixed(1)} s wall (discovery ${f.discoveryS.toFixed(1)} s), peak RSS ${f.peakRssMb.toFixed(0)} MiB, ${f.actions} actions, plan file ${f.planMb.toFixed(0)} MiB`);
+  console.log(`  plan(): ${f.wallS.toFixed(1)} s wall (discovery ${f.discoveryS.toFixed(1)} s), CPU ${f.cpuS.toFixed(1)} s here (discovery ${f.discoveryCpuS.toFixed(1)} s) + ${f.simCpuS.toFixed(1)} s simulator, load ${loadavg()[0]!.toFixed(1)}, peak RSS ${f.peakRssMb.toFixed(0)} MiB, ${f.actions} actions, plan file ${f.planMb.toFixed(0)} MiB`);
   console.log(`  calls: source ${f.calls.source.total} (${by(f.calls.source.byService)}), destination ${f.calls.destination.total} (${by(f.calls.destination.byService)})`);
 }
 
