@@ -42,11 +42,16 @@ const NETWORK_ALLOWED: readonly Allowed[] = [
   { where: /^network GET \/v2\.0\/networks 401$/, reason: 'the 401 for an unknown token is asked by the errors area', untilArea: 'errors' },
 ];
 
+/** The simulated Nova (docs/architecture/sim.md, Compute). */
+const COMPUTE_ALLOWED: readonly Allowed[] = [];
+
 /** The simulated Glance and Cinder (docs/architecture/sim.md, Image and Volume): no known difference. */
 const IMAGE_ALLOWED: readonly Allowed[] = [];
 const VOLUME_ALLOWED: readonly Allowed[] = [];
 
 const FIDELITY: readonly FidelityEntry[] = [
+  // Flavors, keypairs, quotas, hypervisors, services, zones, migrations; servers: boot, actions, volumes, live migration, createImage.
+  { service: 'compute', areas: ['compute', 'servers', 'errors'], allowed: COMPUTE_ALLOWED },
   { service: 'network', areas: ['network'], allowed: NETWORK_ALLOWED },
   // The errors area asks Glance's and Cinder's 404 and 401 pages (Glance: webob JSON, no request id on the 401).
   { service: 'image', areas: ['image', 'volume', 'errors'], allowed: IMAGE_ALLOWED },
@@ -70,7 +75,8 @@ function byPrefix(exchanges: readonly Exchange[]): Exchange[] {
 }
 
 function simFixtures(cloud: SimCloud, exchanges: readonly Exchange[]): ServiceFixture[] {
-  const hosts = [...cloud.store.hypervisors.values()].flatMap((h) => [h.hostname, h.host]);
+  // Every host name the cloud shows (hypervisors, and the services of os-availability-zone/detail and os-services).
+  const hosts = [...[...cloud.store.hypervisors.values()].flatMap((h) => [h.hostname, h.host]), ...[...cloud.store.computeServices.values()].map((s) => s.host)];
   const volatile = { projectIds: [cloud.admin.projectId], namePrefix: 'phc-', hosts: [...new Set(hosts)] };
   return buildFixtures(byPrefix(exchanges), (up) => PREFIX_LABELS[up.split('/').pop() ?? ''], volatile);
 }

@@ -49,7 +49,8 @@ export const createImage: ServerAction = async (c, s, arg) => {
   if (s.imageId === '') volumeBackedSnapshot(c, s, image);
   else await diskSnapshot(c, s, image, base?.size ?? DEFAULT_DISK_BYTES);
   if (c.mv >= 45) return json(202, { image_id: image.id });
-  return empty(202, { Location: `${c.apiUrl}/images/${image.id}` });
+  // Nova builds this answer as a bare webob.Response: webob's default text/html (seen on Zed).
+  return empty(202, { Location: `${c.apiUrl}/images/${image.id}`, 'Content-Type': 'text/html; charset=UTF-8' });
 };
 
 async function diskSnapshot(c: NovaCall, s: ServerRecord, image: ImageRecord, size: number): Promise<void> {
