@@ -1,6 +1,6 @@
 // No secret in anything a real apply leaves behind: the e2e world (Juno nova-network -> modern
 // Neutron, hashes copied over MariaDB) migrated through the CLI binary (`plan` as text,
-// `apply --json`, a second `plan --json`), then every file in the working folder but the inputs
+// `apply --json`, a second `plan --json`, `show`, `state list|show`), then every file in the working folder but the inputs
 // (plan, state, its backup, journal, lock leftovers) and every stream is searched for every
 // secret the test knows: both admins' passwords, the users' passwords, every token either
 // Keystone issued, every password hash in both Keystone databases, the database password.
@@ -76,8 +76,15 @@ describe('no secret in the files and streams of a real apply (CLI, Juno nova-net
     const plan = await runCli(['plan', ...common, '-m', w.manifest, '-o', planPath]);
     const sha = createHash('sha256').update(await readFile(planPath)).digest('hex');
     const apply = await runCli(['apply', planPath, ...common, '--expect-sha256', sha, '--json']);
-    const again = await runCli(['plan', ...common, '-m', w.manifest, '--json', '--detailed-exitcode']);
-    runs = { plan, apply, again };
+    // Read-only afterwards, side by side: the next plan, the plan rendered, the state shown.
+    const user = `user[${tenant.users[0]!.name}]`;
+    const [again, show, list, showHash] = await Promise.all([
+      runCli(['plan', ...common, '-m', w.manifest, '--json', '--detailed-exitcode']),
+      runCli(['show', planPath, '--format', 'markdown']),
+      runCli(['state', 'list', '--state', w.state]),
+      runCli(['state', 'show', `${user}.password_hash`, '--state', w.state]),
+    ]);
+    runs = { plan, apply, again, show, 'state list': list, 'state show': showHash };
     for (const [name, r] of Object.entries(runs)) {
       streams.set(`${name} stdout`, r.stdout);
       streams.set(`${name} stderr`, r.stderr);
@@ -101,6 +108,8 @@ describe('no secret in the files and streams of a real apply (CLI, Juno nova-net
     assert.equal(runs['plan']!.code, 0, runs['plan']!.stderr);
     assert.equal(runs['apply']!.code, 0, runs['apply']!.stdout.slice(-3000) + runs['apply']!.stderr);
     assert.equal(runs['again']!.code, 0, `second plan: ${runs['again']!.stdout.slice(-2000)}`);
+    for (const name of ['show', 'state list', 'state show']) assert.equal(runs[name]!.code, 0, `${name}: ${runs[name]!.stderr}`);
+    assert.match(runs['state show']!.stdout, /password_hash/);
     const events = runs['apply']!.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; failed?: number });
     assert.equal(events.find((e) => e.type === 'apply_complete')?.failed, 0);
   });
@@ -128,7 +137,7 @@ describe('no secret in the files and streams of a real apply (CLI, Juno nova-net
     assert.deepEqual(leaks(texts, secrets), []);
   });
 
-  test('no secret in stdout or stderr of plan, apply --json and the second plan --json', () => {
+  test('no secret in stdout or stderr of plan, apply --json, the second plan --json, show, state list and state show', () => {
     assert.ok([...streams.values()].join('').length > 1000, 'the streams hold the output');
     assert.deepEqual(leaks(streams, secrets), []);
   });

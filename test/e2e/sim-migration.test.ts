@@ -11,7 +11,7 @@ import { loginV3 } from '../sim/helpers.js';
 import {
   compareCompleteness, compareCompute, compareData, compareIdentity, compareKeypairs, compareNetwork, compareSettings, type AreaResult,
 } from './support/compare.js';
-import { migrate, type MigrationRun } from './support/migration.js';
+import { compareVolumeBytes, migrate, type MigrationRun } from './support/migration.js';
 import { e2eWorld, EXTRA, type E2eWorld, type SourceProfile } from './support/world.js';
 
 const SCENARIOS: ReadonlyArray<{ readonly label: string; readonly source: SourceProfile }> = [
@@ -37,14 +37,15 @@ for (const scenario of SCENARIOS) {
       await w?.close();
     });
 
-    test('the generated tenant holds every kind, and the apply runs every action of the plan', () => {
+    test('the generated tenant holds every kind, and the apply runs every action of the plan', (t) => {
+      t.diagnostic(`ms: ${JSON.stringify(run.timings)}; actions: ${run.first.actions.length}`);
       const S = run.view.before;
-      const t = run.view.tenants[0]!;
+      const tenant = run.view.tenants[0]!;
       const kinds = new Set<string>(run.first.actions.map((a) => a.kind));
       for (const k of ['project', 'user', 'role', 'role_assignment', 'password_hash', 'quota', 'flavor', 'flavor_access', 'security_group', 'security_group_rule',
         'network', 'subnet', 'router', 'router_interface', 'port', 'floating_ip', 'image', 'volume', 'server']) assert.ok(kinds.has(k), `the plan has no ${k}`);
-      assert.ok(S.securityGroups.some((g) => g.projectId === t && g.rules.some((r) => r.remoteGroupId !== null)), 'a rule references another group');
-      assert.ok(S.volumes.some((v) => v.projectId === t && v.attachments.length > 0), 'a volume is attached');
+      assert.ok(S.securityGroups.some((g) => g.projectId === tenant && g.rules.some((r) => r.remoteGroupId !== null)), 'a rule references another group');
+      assert.ok(S.volumes.some((v) => v.projectId === tenant && v.attachments.length > 0), 'a volume is attached');
       assert.ok(S.servers.some((s) => s.flavorId === EXTRA.flavor.id), 'a server uses the private flavor');
       assert.ok(run.sourceKeypairs.length >= 2, 'users own keypairs');
       assert.equal(run.applied.result, 'ok', JSON.stringify(run.applied.failures));
@@ -56,6 +57,7 @@ for (const scenario of SCENARIOS) {
     test('settings: quotas (nova-network limits in Neutron) and the used flavors with access and extra specs', () => equivalent(compareSettings(run.view)));
     test('network: security groups with rules (group references mapped), networks, subnets, routers, ports, floating IPs', () => equivalent(compareNetwork(run.view)));
     test('data: images (checksums) and volumes (attachments mapped)', () => equivalent(compareData(run.view)));
+    test('data: every volume copy holds the source volume\'s bytes', async () => equivalent(await compareVolumeBytes(w, run.view)));
     test('compute: servers (status, flavor, groups, addresses, volumes, zone, metadata)', () => equivalent(compareCompute(run.view)));
     test('nothing more than the copies, no temporary left in either cloud or the state', () => equivalent(compareCompleteness(run.view)));
     test('keypairs: each user\'s keys owned by its copy, servers booted with their key', {
