@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, link, open, readdir, rename, unlink } from 'node:fs/promises';
+import { copyFile, link, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -7,16 +7,17 @@ import { basename, dirname, join } from 'node:path';
  * holds either the complete old content or the complete new content:
  * temp file in the same directory -> write -> fsync -> (keep the old file as `backupPath`)
  * -> rename over `path` -> fsync the directory (so the rename itself is durable).
- * The temp file is removed if anything fails. Errors are the raw fs errors.
+ * `data` may be pieces (written one after the other, so the whole text never has to exist
+ * as one string). The temp file is removed if anything fails. Errors are the raw fs errors.
  */
-export async function writeFileAtomic(path: string, data: string, options: { readonly backupPath?: string } = {}): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Iterable<string>, options: { readonly backupPath?: string } = {}): Promise<void> {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   let renamed = false;
   try {
     const fh = await open(tmp, 'wx', 0o600);
     try {
-      await fh.writeFile(data, 'utf8');
+      await writePieces(fh, data);
       await fh.sync();
     } finally {
       await fh.close();
@@ -27,6 +28,16 @@ export async function writeFileAtomic(path: string, data: string, options: { rea
     await syncDir(dir);
   } finally {
     if (!renamed) await unlink(tmp).catch(() => undefined);
+  }
+}
+
+/** Writes `data` (one string or pieces of it) at the file's current position. */
+export async function writePieces(fh: FileHandle, data: string | Iterable<string>): Promise<void> {
+  if (typeof data === 'string') return fh.writeFile(data, 'utf8');
+  for (const piece of data) {
+    const bytes = Buffer.from(piece, 'utf8');
+    let at = 0;
+    while (at < bytes.length) at += (await fh.write(bytes, at, bytes.length - at)).bytesWritten;
   }
 }
 

@@ -1,15 +1,16 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { emit, type Reporter } from '../events/index.js';
 import { PumphouseError, redact, redactUrl } from '../errors/index.js';
-import { removeLeftovers, writeFileAtomic } from './atomic-write.js';
+import { removeLeftovers, writeFileAtomic, writePieces } from './atomic-write.js';
 import { Journal, type JournalContent } from './journal.js';
-import { jsonErrorPosition } from './json-position.js';
 import { emptyState } from './model.js';
 import { toolVersion } from '../package-info.js';
 import { StateFold } from './fold.js';
 import { closeHistory, markInterrupted } from './replay.js';
 import { validateState } from './schema.js';
+import { readStateValue } from './state-read.js';
+import { batched, stateTextPieces } from './state-text.js';
 import type { JournalRecord, StateFile } from './types.js';
 
 /** What `load()` found in the journal. */
@@ -66,16 +67,13 @@ export class StateStore {
    * The state file alone (not the journal). A missing file is an empty state with a new
    * lineage and serial 0. Malformed JSON or a schema violation throws PH_STATE_INVALID
    * naming the file and the field (or line and column); unreadable throws PH_STATE_IO.
+   * The file is parsed in chunks, one object at a time (state-read.ts): its text may be
+   * longer than a JavaScript string can be.
    */
   async read(): Promise<StateFile> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
-      throw new PumphouseError('PH_STATE_IO', `could not read the state file (${errCode(err)})`, { cause: err, location: { file: this.path } });
-    }
-    return validateState(parseJson(text, this.path), this.path);
+    const value = await readStateValue(this.path);
+    if (value === undefined) return emptyState();
+    return validateState(value, this.path);
   }
 
   /**
@@ -186,9 +184,11 @@ export class StateStore {
   async write(state: StateFile): Promise<StateFile> {
     const serial = state.serial + 1;
     const next: StateFile = closeHistory({ ...state, pumphouse_version: toolVersion(), serial }, serial);
-    const text = `${JSON.stringify(next, null, 2)}\n`;
+    // JSON.stringify(next, null, 2) + '\n', byte for byte, written in pieces: at 600,000
+    // objects the one-string form exceeds V8's longest string.
+    const text = (): Iterable<string> => batched(stateTextPieces(next));
     try {
-      await writeFileAtomic(this.path, text, { backupPath: this.backupPath });
+      await writeFileAtomic(this.path, text(), { backupPath: this.backupPath });
     } catch (err) {
       throw await this.#writeFailed(text, err);
     }
@@ -214,10 +214,15 @@ export class StateStore {
     await this.journal.close();
   }
 
-  async #writeFailed(text: string, err: unknown): Promise<PumphouseError> {
+  async #writeFailed(text: () => Iterable<string>, err: unknown): Promise<PumphouseError> {
     let saved: string;
     try {
-      await writeFile(this.erroredPath, text, { encoding: 'utf8', mode: 0o600 });
+      const fh = await open(this.erroredPath, 'w', 0o600);
+      try {
+        await writePieces(fh, text());
+      } finally {
+        await fh.close();
+      }
       saved = `the new state was saved to ${this.erroredPath}: fix the problem, then move it over ${this.path}`;
     } catch (dumpErr) {
       saved = `saving it to ${this.erroredPath} failed too (${errCode(dumpErr)}); the journal ${this.journal.path} still holds every step and will be replayed next time`;
@@ -249,17 +254,4 @@ function scrub(r: JournalRecord): JournalRecord {
 
 function errCode(err: unknown): string {
   return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-}
-
-/** JSON.parse with the error turned into PH_STATE_INVALID at line:column. */
-function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    const at = jsonErrorPosition(text);
-    throw new PumphouseError('PH_STATE_INVALID', `the state file is not valid JSON: ${(err as Error).message.split('\n')[0] ?? ''}`, {
-      cause: err,
-      location: { file, ...at },
-    });
-  }
 }
