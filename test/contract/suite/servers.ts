@@ -61,7 +61,7 @@ export function serversArea(run: ContractRun): void {
     let server: Server | undefined;
     const until = (id: string, status: string) =>
       waitFor(() => nova().servers.get(id), (s) => s.status === status && s.taskState === null, {
-        timeoutMs: run.timeouts.serverMs,
+        timeoutMs: run.timeouts.serverMs, intervalMs: run.timeouts.pollMs,
         what: `server ${id} to ${status}`,
         fail: (s) => s.status === 'ERROR',
         describe: (s) => `${s.status}/${s.taskState ?? '-'}${s.fault ? ` (fault: ${s.fault.message})` : ''}`,
@@ -87,7 +87,7 @@ export function serversArea(run: ContractRun): void {
         label: `server ${name} (${created.id})`,
         remove: async () => {
           await nova().servers.delete(created.id);
-          await waitGone(() => nova().servers.get(created.id), isNotFound, { timeoutMs: run.timeouts.serverMs, what: `server ${created.id} deletion` });
+          await waitGone(() => nova().servers.get(created.id), isNotFound, { timeoutMs: run.timeouts.serverMs, intervalMs: run.timeouts.pollMs, what: `server ${created.id} deletion` });
         },
       });
       assert.match(created.id, /^[0-9a-f-]{36}$/);
@@ -168,7 +168,7 @@ export function serversArea(run: ContractRun): void {
       const vol = await cinder.volumes.create({ size: 1, name });
       const volumeState = (status: string) =>
         waitFor(() => cinder.volumes.get(vol.id), (v) => v.status === status, {
-          timeoutMs: run.timeouts.volumeMs,
+          timeoutMs: run.timeouts.volumeMs, intervalMs: run.timeouts.pollMs,
           what: `volume ${vol.id} to ${status}`,
           fail: (v) => v.status.startsWith('error'),
           describe: (v) => v.status,
@@ -177,7 +177,7 @@ export function serversArea(run: ContractRun): void {
         label: `volume ${name} (${vol.id})`,
         remove: async () => {
           await cinder.volumes.delete(vol.id);
-          await waitGone(() => cinder.volumes.get(vol.id), isNotFound, { timeoutMs: run.timeouts.volumeMs, what: `volume ${vol.id} deletion` });
+          await waitGone(() => cinder.volumes.get(vol.id), isNotFound, { timeoutMs: run.timeouts.volumeMs, intervalMs: run.timeouts.pollMs, what: `volume ${vol.id} deletion` });
         },
       });
       await volumeState('available');
@@ -205,7 +205,7 @@ export function serversArea(run: ContractRun): void {
       // Nova sets task_state `migrating` before it answers; back to none on the old host means it gave up.
       let busy = false;
       const moved = await waitFor(() => nova().servers.get(s.id), (x) => x.host === to && x.status === 'ACTIVE' && x.taskState === null, {
-        timeoutMs: run.timeouts.serverMs,
+        timeoutMs: run.timeouts.serverMs, intervalMs: run.timeouts.pollMs,
         what: `server ${s.id} live migration ${from} -> ${to}`,
         fail: (x) => {
           busy ||= x.taskState !== null;
@@ -224,7 +224,7 @@ export function serversArea(run: ContractRun): void {
       // The server is ACTIVE on the new host before Nova finishes the post-migration clean-up
       // on the old one: the record says `running` a little longer.
       const live = await waitFor(async () => (await nova().migrations({ serverId: s.id })).find((m) => m.type === 'live-migration'), (m) => m?.status === 'completed', {
-        timeoutMs: run.timeouts.serverMs,
+        timeoutMs: run.timeouts.serverMs, intervalMs: run.timeouts.pollMs,
         what: `the live-migration record of server ${s.id} to completed`,
         fail: (m) => m?.status === 'error' || m?.status === 'failed',
         describe: (m) => m?.status ?? 'no live-migration record',
@@ -239,7 +239,7 @@ export function serversArea(run: ContractRun): void {
       const imageId = await nova().servers.createImage(s.id, name, { phc: 'contract' });
       a.ledger.add(imageId, { label: `image ${name} (${imageId})`, remove: () => run.cloud.image.delete(imageId) });
       const img = await waitFor(() => run.cloud.image.get(imageId), (i) => i.status === 'active', {
-        timeoutMs: run.timeouts.imageMs,
+        timeoutMs: run.timeouts.imageMs, intervalMs: run.timeouts.pollMs,
         what: `snapshot ${imageId} of server ${s.id} to active`,
         fail: (i) => i.status === 'killed' || i.status === 'deleted',
         describe: (i) => i.status,
@@ -290,7 +290,7 @@ export function serversArea(run: ContractRun): void {
         label: `server ${name} (${created.id})`,
         remove: async () => {
           await nova().servers.delete(created.id);
-          await waitGone(() => nova().servers.get(created.id), isNotFound, { timeoutMs: run.timeouts.serverMs, what: `server ${created.id} deletion` });
+          await waitGone(() => nova().servers.get(created.id), isNotFound, { timeoutMs: run.timeouts.serverMs, intervalMs: run.timeouts.pollMs, what: `server ${created.id} deletion` });
         },
       });
       const s = await until(created.id, 'ACTIVE');
@@ -300,14 +300,14 @@ export function serversArea(run: ContractRun): void {
       assert.deepEqual((await nova().servers.list({ allTenants: true, projectId: project })).map((x) => x.id), [created.id]);
       assert.ok(!(await nova().servers.list()).some((x) => x.id === created.id), "not in the admin project's own list");
       await nova().servers.delete(created.id);
-      await waitGone(() => nova().servers.get(created.id), isNotFound, { timeoutMs: run.timeouts.serverMs, what: `server ${created.id} deletion` });
+      await waitGone(() => nova().servers.get(created.id), isNotFound, { timeoutMs: run.timeouts.serverMs, intervalMs: run.timeouts.pollMs, what: `server ${created.id} deletion` });
       a.ledger.forget(created.id);
     });
 
     a.step('deletes the server; it is then a 404', async () => {
       const s = need(server, 'the server');
       await nova().servers.delete(s.id);
-      await waitGone(() => nova().servers.get(s.id), isNotFound, { timeoutMs: run.timeouts.serverMs, what: `server ${s.id} deletion` });
+      await waitGone(() => nova().servers.get(s.id), isNotFound, { timeoutMs: run.timeouts.serverMs, intervalMs: run.timeouts.pollMs, what: `server ${s.id} deletion` });
       a.ledger.forget(s.id);
       await expectHttpError(nova().servers.get(s.id), { status: 404, service: 'compute', cloud: run.target.name, pathIncludes: s.id, faultType: 'itemNotFound' });
       if (run.cloud.network) assert.deepEqual(await run.cloud.network.ports.list({ device_id: s.id }), [], 'Nova deleted the port it made');

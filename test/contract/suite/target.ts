@@ -44,6 +44,8 @@ export interface TargetTimeouts {
   readonly volumeMs?: number;
   /** Image made by Cinder to active. Default 180 s. */
   readonly imageMs?: number;
+  /** First pause between two probes of a wait (then doubling up to 2 s). Default 250 ms; a simulator needs far less. */
+  readonly pollMs?: number;
 }
 
 /** One cloud the contract suite runs against: a real one, or a simulator profile. */
@@ -60,7 +62,7 @@ export interface ContractTarget {
   readonly notes?: Readonly<Record<string, string>>;
 }
 
-export const DEFAULT_TIMEOUTS: Required<TargetTimeouts> = { serverMs: 120_000, volumeMs: 120_000, imageMs: 180_000 };
+export const DEFAULT_TIMEOUTS: Required<TargetTimeouts> = { serverMs: 120_000, volumeMs: 120_000, imageMs: 180_000, pollMs: 250 };
 
 /** Expected capabilities of the testbed's two clouds (OpenStack Zed, Debian bookworm). */
 export const ZED_CAPABILITIES: ExpectedCapabilities = {

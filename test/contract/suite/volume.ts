@@ -18,14 +18,14 @@ export function volumeArea(run: ContractRun): void {
 
     const untilVolume = (id: string, status: string) =>
       waitFor(() => cinder().volumes.get(id), (v) => v.status === status, {
-        timeoutMs: run.timeouts.volumeMs,
+        timeoutMs: run.timeouts.volumeMs, intervalMs: run.timeouts.pollMs,
         what: `volume ${id} to ${status}`,
         fail: (v) => v.status === 'error' || v.status.startsWith('error_'),
         describe: (v) => v.status,
       });
     const removeVolume = async (id: string) => {
       await cinder().volumes.delete(id);
-      await waitGone(() => cinder().volumes.get(id), isNotFound, { timeoutMs: run.timeouts.volumeMs, what: `volume ${id} deletion` });
+      await waitGone(() => cinder().volumes.get(id), isNotFound, { timeoutMs: run.timeouts.volumeMs, intervalMs: run.timeouts.pollMs, what: `volume ${id} deletion` });
     };
 
     a.step('lists volume types', async () => {
@@ -99,13 +99,13 @@ export function volumeArea(run: ContractRun): void {
         label: `snapshot ${name} (${created.id})`,
         remove: async () => {
           await cinder().snapshots.delete(created.id);
-          await waitGone(() => cinder().snapshots.get(created.id), isNotFound, { timeoutMs: run.timeouts.volumeMs, what: `snapshot ${created.id} deletion` });
+          await waitGone(() => cinder().snapshots.get(created.id), isNotFound, { timeoutMs: run.timeouts.volumeMs, intervalMs: run.timeouts.pollMs, what: `snapshot ${created.id} deletion` });
         },
       });
       assert.equal(created.volumeId, v.id);
       assert.equal(created.name, name);
       snapshot = await waitFor(() => cinder().snapshots.get(created.id), (s) => s.status === 'available', {
-        timeoutMs: run.timeouts.volumeMs,
+        timeoutMs: run.timeouts.volumeMs, intervalMs: run.timeouts.pollMs,
         what: `snapshot ${created.id} to available`,
         fail: (s) => s.status === 'error',
         describe: (s) => s.status,
@@ -128,7 +128,7 @@ export function volumeArea(run: ContractRun): void {
     a.step('deletes the snapshot; it is then a 404', async () => {
       const s = need(snapshot, 'the snapshot');
       await cinder().snapshots.delete(s.id);
-      await waitGone(() => cinder().snapshots.get(s.id), isNotFound, { timeoutMs: run.timeouts.volumeMs, what: `snapshot ${s.id} deletion` });
+      await waitGone(() => cinder().snapshots.get(s.id), isNotFound, { timeoutMs: run.timeouts.volumeMs, intervalMs: run.timeouts.pollMs, what: `snapshot ${s.id} deletion` });
       a.ledger.forget(s.id);
       await expectHttpError(cinder().snapshots.get(s.id), { status: 404, service: 'volume', cloud: run.target.name, pathIncludes: s.id, faultType: 'itemNotFound' });
     });
@@ -139,7 +139,7 @@ export function volumeArea(run: ContractRun): void {
       const imageId = await cinder().volumes.uploadToImage(v.id, { imageName, diskFormat: 'qcow2', containerFormat: 'bare' });
       a.ledger.add(imageId, { label: `image ${imageName} (${imageId})`, remove: () => run.cloud.image.delete(imageId) });
       const image = await waitFor(() => run.cloud.image.get(imageId), (i) => i.status === 'active', {
-        timeoutMs: run.timeouts.imageMs,
+        timeoutMs: run.timeouts.imageMs, intervalMs: run.timeouts.pollMs,
         what: `image ${imageId} (upload of volume ${v.id}) to active`,
         fail: (i) => i.status === 'killed' || i.status === 'deleted',
         describe: (i) => i.status,

@@ -59,7 +59,8 @@ export function simTarget(cloud: SimCloud, label: string): ContractTarget {
     },
     cleanup: 'always',
     fixtures: { flavorName: 'm1.tiny', externalNetworkName: 'public', ...(cloud.authUrlV2 ? { identityV2Url: cloud.authUrlV2 } : {}) },
-    timeouts: { serverMs: 10_000, volumeMs: 10_000, imageMs: 10_000 },
+    // Transitions take milliseconds here (timeScale 0.001): probe often.
+    timeouts: { serverMs: 10_000, volumeMs: 10_000, imageMs: 10_000, pollMs: 10 },
   };
 }
 
