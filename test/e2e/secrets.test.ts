@@ -1,6 +1,7 @@
 // No secret in anything a real apply leaves behind: the e2e world (Juno nova-network -> modern
-// Neutron, hashes copied over MariaDB) migrated through the CLI binary (`plan` as text,
-// `apply --json`, a second `plan --json`, `show`, `state list|show`), then every file in the working folder but the inputs
+// Neutron, hashes copied over MariaDB) migrated through the CLI binary (the users and their
+// hashes first: `plan --target` and `apply` as text; then the rest: `plan`, `apply --json`;
+// then `plan --json`, `show`, `state list|show`), then every file in the working folder but the inputs
 // (plan, state, its backup, journal, lock leftovers) and every stream is searched for every
 // secret the test knows: both admins' passwords, the users' passwords, every token either
 // Keystone issued, every password hash in both Keystone databases, the database password.
@@ -71,11 +72,17 @@ describe('no secret in the files and streams of a real apply (CLI, Juno nova-net
     const tenant = w.sim.generated.tenants[0]!;
     const users = [{ name: 'admin' }, ...tenant.users];
     const sourceHashes = await hashes([w.dbUrls.source], users);
-    const planPath = join(w.dir, 'tenant.plan.json');
     const common = ['-c', w.config, '--state', w.state];
+    const sha = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
+    // First the users with their hashes (what a secret would most likely ride along with),
+    // applied with the terminal's text output; then the rest with --json events.
+    const identityPlan = join(w.dir, 'identity.plan.json');
+    const targets = tenant.users.flatMap((u) => ['--target', `user[${u.name}].password_hash`]);
+    const planIdentity = await runCli(['plan', ...common, '-m', w.manifest, ...targets, '-o', identityPlan]);
+    const applyIdentity = await runCli(['apply', identityPlan, ...common, '--expect-sha256', await sha(identityPlan)]);
+    const planPath = join(w.dir, 'tenant.plan.json');
     const plan = await runCli(['plan', ...common, '-m', w.manifest, '-o', planPath]);
-    const sha = createHash('sha256').update(await readFile(planPath)).digest('hex');
-    const apply = await runCli(['apply', planPath, ...common, '--expect-sha256', sha, '--json']);
+    const apply = await runCli(['apply', planPath, ...common, '--expect-sha256', await sha(planPath), '--json']);
     // Read-only afterwards, side by side: the next plan, the plan rendered, the state shown.
     const user = `user[${tenant.users[0]!.name}]`;
     const [again, show, list, showHash] = await Promise.all([
@@ -84,7 +91,7 @@ describe('no secret in the files and streams of a real apply (CLI, Juno nova-net
       runCli(['state', 'list', '--state', w.state]),
       runCli(['state', 'show', `${user}.password_hash`, '--state', w.state]),
     ]);
-    runs = { plan, apply, again, show, 'state list': list, 'state show': showHash };
+    runs = { 'plan identity': planIdentity, 'apply identity': applyIdentity, plan, apply, again, show, 'state list': list, 'state show': showHash };
     for (const [name, r] of Object.entries(runs)) {
       streams.set(`${name} stdout`, r.stdout);
       streams.set(`${name} stderr`, r.stderr);
@@ -104,8 +111,12 @@ describe('no secret in the files and streams of a real apply (CLI, Juno nova-net
     await w?.close();
   });
 
-  test('the apply ran for real: plan, apply and a second plan with nothing to do', () => {
+  test('the apply ran for real: identity (text), the rest (--json), then a plan with nothing to do', () => {
+    assert.equal(runs['plan identity']!.code, 0, runs['plan identity']!.stderr);
+    assert.equal(runs['apply identity']!.code, 0, runs['apply identity']!.stdout.slice(-3000) + runs['apply identity']!.stderr);
+    assert.match(runs['apply identity']!.stdout, /password_hash/);
     assert.equal(runs['plan']!.code, 0, runs['plan']!.stderr);
+    assert.doesNotMatch(runs['plan']!.stdout, /password_hash: update/, 'the hashes were copied by the first apply');
     assert.equal(runs['apply']!.code, 0, runs['apply']!.stdout.slice(-3000) + runs['apply']!.stderr);
     assert.equal(runs['again']!.code, 0, `second plan: ${runs['again']!.stdout.slice(-2000)}`);
     for (const name of ['show', 'state list', 'state show']) assert.equal(runs[name]!.code, 0, `${name}: ${runs[name]!.stderr}`);
@@ -122,12 +133,13 @@ describe('no secret in the files and streams of a real apply (CLI, Juno nova-net
     assert.deepEqual(leaks(config, secrets.filter((s) => s.what.includes('admin password') || s.what === 'database password')).length, 3);
   });
 
-  test('the apply left its plan, state, journal (a backup, a lock file when there are) and nothing else', () => {
+  test('the applies left their plans, the state, its journal, backup (a lock file when there is) and nothing else', () => {
     const names = files.map((f) => relative(w.dir, f)).sort();
-    assert.deepEqual(names.filter((n) => !/^(tenant\.plan\.json|state\.json(\.backup|\.journal\.ndjson|\.lock)?)$/.test(n)), []);
+    assert.deepEqual(names.filter((n) => !/^((identity|tenant)\.plan\.json|state\.json(\.backup|\.journal\.ndjson|\.lock)?)$/.test(n)), []);
     assert.ok(names.includes('tenant.plan.json'), names.join(', '));
     assert.ok(names.includes('state.json'), names.join(', '));
     assert.ok(names.some((n) => n.startsWith('state.json') && n.includes('journal')), names.join(', '));
+    assert.ok(names.includes('state.json.backup'), `the second apply keeps the first state as backup: ${names.join(', ')}`);
     assert.ok(!names.some((n) => n.endsWith('.passwords')), 'copy-hash writes no passwords file');
   });
 
@@ -137,7 +149,7 @@ describe('no secret in the files and streams of a real apply (CLI, Juno nova-net
     assert.deepEqual(leaks(texts, secrets), []);
   });
 
-  test('no secret in stdout or stderr of plan, apply --json, the second plan --json, show, state list and state show', () => {
+  test('no secret in stdout or stderr of the plans, both applies (text and --json), show, state list and state show', () => {
     assert.ok([...streams.values()].join('').length > 1000, 'the streams hold the output');
     assert.deepEqual(leaks(streams, secrets), []);
   });
