@@ -6,9 +6,10 @@
  * source passwords logging in (hashes copied between the real Keystone databases), keypair,
  * groups and the rule naming the other group, network/subnet/router, port and server with the
  * same fixed IP, floating IP, image checksum, volume bytes, quotas; a second `plan
- * --detailed-exitcode` exits 0. The second scenario SIGKILLs `apply` while the server boots,
- * then continues with the same command (after `force-unlock`, as the refusal says): the
- * migration completes with exactly one of everything. Both clouds are cleaned even on failure.
+ * --detailed-exitcode` exits 0. The second scenario SIGKILLs `apply` twice (while the volume's
+ * bytes stream, and while the server boots) and continues each time with the same command
+ * (after `force-unlock`, as the refusal says): the migration completes with exactly one of
+ * everything. Both clouds are cleaned even on failure.
  */
 import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -100,44 +101,47 @@ describe('end-to-end migration between the real clouds through the CLI', { skip:
     assert.match(again.stdout, /No changes\./);
   });
 
-  it('apply killed with SIGKILL while the server boots, then the same apply again: complete, no duplicates', async (t: TestContext) => {
+  it('apply killed with SIGKILL twice (volume copy, server boot), then the same apply again: complete, no duplicates', async (t: TestContext) => {
     const dir = operatorDir(root, b.name);
     const plan = await timed('B plan', () => pumphouse(['plan', '-out', 'plan.json'], { cwd: dir }));
     ok(plan, 'plan');
     const command = ['--json', 'apply', 'plan.json'];
+    const statePath = join(dir, 'pumphouse.state.json');
 
-    // Kill -9 1.5 s after the server's boot step starts: the boot request is in flight or
-    // made, the state knows the step started but not its result.
-    let bootSeen = 0;
-    const killed = await timed('B apply until killed', () =>
-      pumphouse(command, {
-        cwd: dir,
-        killWhen: (line) => {
-          if (line && bootSeen === 0) {
-            const e = JSON.parse(line) as { type?: string; step?: string };
-            if (e.type === 'step_start' && e.step === 'boot') bootSeen = Date.now();
-          }
-          return bootSeen > 0 && Date.now() - bootSeen >= 1500 ? 'server boot step started 1.5 s ago' : undefined;
-        },
-      }),
-    );
-    assert.equal(killed.signal, 'SIGKILL', `apply was killed mid-way (it must not have finished first)\n${transcript(killed)}`);
-    const lines = journalLines(join(dir, 'pumphouse.state.json'));
-    t.diagnostic(`killed after ${killed.ms} ms (${killed.killedBecause}); ${events(killed).filter((e) => e.type === 'action_complete').length} actions complete, journal ${lines} lines`);
-    assert.ok(lines > 0, 'the journal holds what was done before the kill');
+    /** Runs the apply until `when` says why to kill it; then frees the dead run's lock as an operator would. */
+    const killMidway = async (part: string, when: (e: { type?: string; step?: string; address?: string; done_bytes?: number }) => boolean, delayMs: number) => {
+      let seen = 0;
+      const killed = await timed(part, () =>
+        pumphouse(command, {
+          cwd: dir,
+          killWhen: (line) => {
+            if (line && seen === 0 && when(parsed(line))) seen = Date.now();
+            return seen > 0 && Date.now() - seen >= delayMs ? `${part}: ${delayMs} ms after the event` : undefined;
+          },
+        }),
+      );
+      assert.equal(killed.signal, 'SIGKILL', `${part}: apply was killed mid-way (it must not have finished first)\n${transcript(killed)}`);
+      const lines = journalLines(statePath);
+      t.diagnostic(`${part}: killed after ${killed.ms} ms; ${events(killed).filter((e) => e.type === 'action_complete').length} actions complete in this run, journal ${lines} lines`);
+      assert.ok(lines > 0, 'the journal holds what was done before the kill');
+      // The same command: refused while the dead run's lease holds, naming the lock id to free.
+      const refused = await pumphouse(command, { cwd: dir });
+      assert.equal(refused.code, 1, transcript(refused));
+      assert.match(refused.stderr + refused.stdout, /PH_STATE_LOCKED/);
+      const lockId = (JSON.parse(readFileSync(`${statePath}.lock`, 'utf8')) as { ID: string }).ID;
+      assert.ok((refused.stderr + refused.stdout).includes(lockId), 'the refusal names the lock id');
+      ok(await pumphouse(['force-unlock', lockId], { cwd: dir }), 'force-unlock');
+    };
 
-    // The same command: refused while the dead run's lease holds, with the lock id to free.
-    const refused = await pumphouse(command, { cwd: dir });
-    assert.equal(refused.code, 1, transcript(refused));
-    assert.match(refused.stderr + refused.stdout, /PH_STATE_LOCKED/);
-    const lockId = (JSON.parse(readFileSync(join(dir, 'pumphouse.state.json.lock'), 'utf8')) as { ID: string }).ID;
-    assert.ok((refused.stderr + refused.stdout).includes(lockId), 'the refusal names the lock id');
-    ok(await pumphouse(['force-unlock', lockId], { cwd: dir }), 'force-unlock');
+    // 1: while the volume's bytes stream between the clouds (temporary images on both sides).
+    await killMidway('B apply killed in the volume copy', (e) => e.type === 'progress' && /\.volume\[data\]$/.test(e.address ?? '') && (e.done_bytes ?? 0) > 0, 0);
+    // 2: 1.5 s after the server's boot step starts: the boot request is in flight or made,
+    // the state knows the step started but not its result.
+    await killMidway('B apply killed in the server boot', (e) => e.type === 'step_start' && e.step === 'boot', 1500);
 
     const resumed = await timed('B apply resumed', () => pumphouse(command, { cwd: dir }));
     ok(resumed, 'the resumed apply');
-    const ev = events(resumed);
-    assert.ok(ev.some((e) => e.type === 'journal_replayed' || e.type === 'apply_start'), 'the resumed run started');
+    assert.ok(events(resumed).some((e) => e.type === 'journal_replayed'), 'the resumed run replayed the journal of the killed one');
 
     const problems = await timed('B verify', () => verifyDestination(tb.source, tb.destination, b));
     assert.deepEqual(problems, [], 'the destination holds the tenant exactly once');
@@ -153,3 +157,11 @@ describe('end-to-end migration between the real clouds through the CLI', { skip:
     assert.equal(again.code, 0, `a plan after the resumed apply has no changes\n${transcript(again)}`);
   });
 });
+
+function parsed(line: string): { type?: string; step?: string; address?: string; done_bytes?: number } {
+  try {
+    return JSON.parse(line) as { type?: string };
+  } catch {
+    return {};
+  }
+}
