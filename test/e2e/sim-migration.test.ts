@@ -47,6 +47,7 @@ for (const scenario of SCENARIOS) {
       assert.ok(S.securityGroups.some((g) => g.projectId === tenant && g.rules.some((r) => r.remoteGroupId !== null)), 'a rule references another group');
       assert.ok(S.volumes.some((v) => v.projectId === tenant && v.attachments.length > 0), 'a volume is attached');
       assert.ok(S.servers.some((s) => s.flavorId === EXTRA.flavor.id), 'a server uses the private flavor');
+      assert.deepEqual(S.servers.filter((s) => s.projectId === tenant).map((s) => s.status).sort(), ['ACTIVE', 'SHUTOFF']);
       assert.ok(run.sourceKeypairs.length >= 2, 'users own keypairs');
       assert.equal(run.applied.result, 'ok', JSON.stringify(run.applied.failures));
       assert.equal(run.applied.counts.failed + run.applied.counts.skipped + run.applied.counts.precondition, 0);
