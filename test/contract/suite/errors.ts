@@ -7,6 +7,8 @@ import { unauthorizedStyle } from './release-facts.js';
 
 /** One service's read of an object that does not exist, and what the 404 must carry. */
 interface Probe {
+  /** In the step name; default `service`. */
+  readonly label?: string;
   readonly service: string;
   readonly read: (id: string) => Promise<unknown>;
   readonly faultType?: string;
@@ -33,16 +35,14 @@ export function errorsArea(run: ContractRun): void {
         faultType: 'itemNotFound',
         skip: run.target.capabilities.volume === null && `${run.target.name} has no Cinder`,
       },
-      {
-        service: 'network',
-        read: (id) => need(c().network, 'Neutron in the catalog').networks.get(id),
-        faultType: 'NetworkNotFound',
-        skip: run.target.capabilities.network === 'nova-network' && `${run.target.name} uses nova-network`,
-      },
+      run.target.capabilities.network === 'nova-network'
+        ? // nova-network's networks are Nova's (os-networks): the 404 is Nova's.
+          { label: 'nova-network (Nova os-networks)', service: 'compute', read: (id) => need(c().novaNetwork, 'nova-network').networks.get(id), faultType: 'itemNotFound' }
+        : { service: 'network', read: (id) => need(c().network, 'Neutron in the catalog').networks.get(id), faultType: 'NetworkNotFound' },
     ];
     for (const p of probes) {
       a.step(
-        `a missing object is a 404 CloudHttpError from ${p.service} (status, service, request id, fault)`,
+        `a missing object is a 404 CloudHttpError from ${p.label ?? p.service} (status, service, request id, fault)`,
         async () => {
           const id = randomUUID();
           const e = await expectHttpError(p.read(id), { status: 404, service: p.service, cloud: run.target.name, method: 'GET', pathIncludes: id, ...(p.faultType ? { faultType: p.faultType } : {}) });
