@@ -68,7 +68,7 @@ describe('no secret in the files and streams of a real apply (CLI, Juno nova-net
   let runs: Record<string, CliRun> = {};
 
   before(async () => {
-    w = await e2eWorld({ release: 'juno', network: 'nova-network:flatdhcp' }, 11);
+    w = await e2eWorld({ release: 'juno', network: 'nova-network:flatdhcp' }, { seed: 11, sameFloatingRange: true });
     const tenant = w.sim.generated.tenants[0]!;
     const users = [{ name: 'admin' }, ...tenant.users];
     const sourceHashes = await hashes([w.dbUrls.source], users);

@@ -12,11 +12,13 @@ import {
   compareCompleteness, compareCompute, compareData, compareIdentity, compareKeypairs, compareNetwork, compareSettings, type AreaResult,
 } from './support/compare.js';
 import { compareVolumeBytes, migrate, type MigrationRun } from './support/migration.js';
-import { e2eWorld, EXTRA, type E2eWorld, type SourceProfile } from './support/world.js';
+import { e2eWorld, EXTRA, type E2eOptions, type E2eWorld, type SourceProfile } from './support/world.js';
 
-const SCENARIOS: ReadonlyArray<{ readonly label: string; readonly source: SourceProfile }> = [
-  { label: 'Juno nova-network FlatDHCP -> modern Neutron', source: { release: 'juno', network: 'nova-network:flatdhcp' } },
-  { label: 'Havana Neutron -> modern Neutron', source: { release: 'havana', network: 'neutron' } },
+// The Juno destination shares the source's external range (floating IPs keep their
+// addresses); the Havana one does not (they get new ones).
+const SCENARIOS: ReadonlyArray<{ readonly label: string; readonly source: SourceProfile; readonly options: E2eOptions }> = [
+  { label: 'Juno nova-network FlatDHCP -> modern Neutron, same external range', source: { release: 'juno', network: 'nova-network:flatdhcp' }, options: { sameFloatingRange: true } },
+  { label: 'Havana Neutron -> modern Neutron, another external range', source: { release: 'havana', network: 'neutron' }, options: {} },
 ];
 
 /** Fails with every mismatch listed; also fails when nothing was compared. */
@@ -30,7 +32,7 @@ for (const scenario of SCENARIOS) {
     let w: E2eWorld;
     let run: MigrationRun;
     before(async () => {
-      w = await e2eWorld(scenario.source);
+      w = await e2eWorld(scenario.source, scenario.options);
       run = await migrate(w);
     });
     after(async () => {
@@ -52,6 +54,15 @@ for (const scenario of SCENARIOS) {
       assert.equal(run.applied.result, 'ok', JSON.stringify(run.applied.failures));
       assert.equal(run.applied.counts.failed + run.applied.counts.skipped + run.applied.counts.precondition, 0);
       assert.equal(run.applied.counts.done, run.first.actions.filter((a) => a.action !== 'no-op').length);
+    });
+
+    test('floating IPs keep their addresses exactly when the destination\'s external range holds them', () => {
+      const D = run.view.destination;
+      const copies = D.floatingIps.filter((f) => f.marker !== undefined);
+      assert.ok(copies.length > 0);
+      for (const f of copies) assert.equal(f.address === f.marker!.sourceId || run.view.before.floatingIps.some((s) => s.id === f.marker!.sourceId && s.address === f.address), scenario.options.sameFloatingRange === true, f.address);
+      const warned = run.first.diagnostics.some((x) => /will get a new address/.test(x.summary));
+      assert.equal(warned, !scenario.options.sameFloatingRange);
     });
 
     test('identity: projects, users, roles and exactly the source role assignments', () => equivalent(compareIdentity(run.view)));

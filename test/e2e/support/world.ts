@@ -35,7 +35,18 @@ export const EXTRA = {
   quotas: { compute: { instances: 17, cores: 33, ram: 65536 }, volume: { volumes: 19, gigabytes: 1900 }, network: { port: 77, floatingip: 7 } },
 } as const;
 
-export async function e2eWorld(source: SourceProfile, seed = 7): Promise<E2eWorld> {
+export interface E2eOptions {
+  readonly seed?: number;
+  /**
+   * Give the destination the source's external range (203.0.113.0/24), as a forklift on the
+   * same hardware has: floating IPs can keep their addresses. Otherwise the ranges are
+   * disjoint and each floating IP gets a new address (a plan warning).
+   */
+  readonly sameFloatingRange?: boolean;
+}
+
+export async function e2eWorld(source: SourceProfile, options: E2eOptions = {}): Promise<E2eWorld> {
+  const seed = options.seed ?? 7;
   const db = await startMariaDb();
   let sim: Simulator | undefined;
   try {
@@ -52,7 +63,10 @@ export async function e2eWorld(source: SourceProfile, seed = 7): Promise<E2eWorl
     sim = await startSimulator({
       seed,
       source: { ...source, hashCost: 'fast', identityDbUrl: db.url('ks_source'), adminPassword: adminPasswords[0] },
-      destination: { release: 'modern', network: 'neutron', hashCost: 'fast', identityDbUrl: db.url('ks_destination'), adminPassword: adminPasswords[1] },
+      destination: {
+        release: 'modern', network: 'neutron', hashCost: 'fast', identityDbUrl: db.url('ks_destination'), adminPassword: adminPasswords[1],
+        ...(options.sameFloatingRange ? { publicCidr: '203.0.113.0/24' } : {}),
+      },
       knobs: { timeScale: 0.01 },
       generate: { tenants: 1, usersPerTenant: 2, serversPerTenant: 2, volumesPerTenant: 2, imagesPerTenant: 1, publicImages: 1, floatingIpsPerTenant: 1, imageSize: 32 * 1024 },
     });
