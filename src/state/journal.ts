@@ -1,9 +1,11 @@
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PumphouseError } from '../errors/index.js';
 import { syncDir } from './atomic-write.js';
 import { checkRecord } from './journal-record.js';
 import type { JournalRecord } from './types.js';
+
+const READ_CHUNK = 1 << 20;
 
 /**
  * A journal line as stored: the record plus the serial of the state file it applies on top
@@ -42,33 +44,67 @@ export class Journal {
     this.path = path;
   }
 
-  /** Every complete record, in order; a missing file is an empty journal. */
+  /**
+   * Every complete record, in order; a missing file is an empty journal. Read in 1 MiB
+   * chunks and parsed line by line: the journal of a long apply may be longer than a
+   * JavaScript string can be.
+   */
   async read(): Promise<JournalContent> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], torn: null };
-      throw this.#ioError('read', err);
-    }
-    const lines = text.split('\n');
-    const tail = lines.pop() ?? '';
     const records: StoredRecord[] = [];
-    lines.forEach((line, i) => {
-      const at = { file: this.path, line: i + 1 };
+    let lineNo = 0;
+    const take = (line: string): void => {
+      lineNo++;
+      const at = { file: this.path, line: lineNo };
       let value: unknown;
       try {
         value = JSON.parse(line);
       } catch {
-        throw new PumphouseError('PH_STATE_INVALID', `journal line ${i + 1} is not JSON; it and the lines after it cannot be trusted`, { location: at });
+        throw new PumphouseError('PH_STATE_INVALID', `journal line ${lineNo} is not JSON; it and the lines after it cannot be trusted`, { location: at });
       }
       const problem = checkRecord(value);
       if (problem) {
-        throw new PumphouseError('PH_STATE_INVALID', `journal line ${i + 1} is not a valid record: ${problem}`, { location: { ...at, field: problem.split(' ')[0] ?? '' } });
+        throw new PumphouseError('PH_STATE_INVALID', `journal line ${lineNo} is not a valid record: ${problem}`, { location: { ...at, field: problem.split(' ')[0] ?? '' } });
       }
       records.push(value as StoredRecord);
-    });
-    return { records, torn: tail.length > 0 ? { bytes: Buffer.byteLength(tail), line: lines.length + 1 } : null };
+    };
+    // Bytes of a line that began in an earlier chunk.
+    let carry: Buffer[] = [];
+    let fh: FileHandle;
+    try {
+      fh = await open(this.path, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], torn: null };
+      throw this.#ioError('read', err);
+    }
+    try {
+      const buffer = Buffer.allocUnsafe(READ_CHUNK);
+      for (;;) {
+        let bytesRead: number;
+        try {
+          ({ bytesRead } = await fh.read(buffer, 0, READ_CHUNK, null));
+        } catch (err) {
+          throw this.#ioError('read', err);
+        }
+        if (bytesRead === 0) break;
+        let from = 0;
+        for (let nl = buffer.indexOf(0x0a, from); nl !== -1 && nl < bytesRead; nl = buffer.indexOf(0x0a, from)) {
+          if (carry.length > 0) {
+            carry.push(buffer.subarray(from, nl));
+            take(Buffer.concat(carry).toString('utf8'));
+            carry = [];
+          } else {
+            take(buffer.toString('utf8', from, nl));
+          }
+          from = nl + 1;
+        }
+        // The buffer is reused by the next read: keep a copy of the unfinished line.
+        if (from < bytesRead) carry.push(Buffer.from(buffer.subarray(from, bytesRead)));
+      }
+    } finally {
+      await fh.close();
+    }
+    const tornBytes = carry.reduce((n, b) => n + b.length, 0);
+    return { records, torn: tornBytes > 0 ? { bytes: tornBytes, line: lineNo + 1 } : null };
   }
 
   /**

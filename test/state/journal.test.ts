@@ -85,6 +85,23 @@ describe('journal', () => {
     assert.equal(findObject(again.state, 'tenant[a].volume[v1]')?.destination_id, 'dv1');
   });
 
+  test('a journal of several MiB is read in chunks: lines across chunk edges, multi-byte text, a torn tail counted in bytes', async () => {
+    const path = fresh();
+    const store = await started(path);
+    await store.close();
+    const note = 'ünïcödé ✓ '.repeat(40);
+    const body: string[] = [];
+    for (let k = 0; k < 12_000; k++) body.push(JSON.stringify({ base_serial: 1, t: 'pending', ...ref(k), step: 'create', data: { note, k } }));
+    appendFileSync(`${path}.journal.ndjson`, `${body.join('\n')}\n`);
+    const tail = '{"base_serial":1,"t":"pend ✓';
+    appendFileSync(`${path}.journal.ndjson`, tail);
+    assert.ok(statSync(`${path}.journal.ndjson`).size > 5 * 1024 * 1024);
+    const { state, report } = await StateStore.open(path).load();
+    assert.equal(report.applied, 12_001);
+    assert.deepEqual(report.torn, { bytes: Buffer.byteLength(tail), line: 12_002 });
+    for (const k of [0, 4_321, 11_999]) assert.deepEqual(findObject(state, `tenant[a].volume[v${k}]`)?.pending?.data, { note, k });
+  });
+
   test('a broken line in the middle is refused, naming the journal and the line', async () => {
     const path = fresh();
     const store = await started(path);
