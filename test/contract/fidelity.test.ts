@@ -42,6 +42,9 @@ const NETWORK_ALLOWED: readonly Allowed[] = [
   { where: /^network GET \/v2\.0\/networks 401$/, reason: 'the 401 for an unknown token is asked by the errors area', untilArea: 'errors' },
 ];
 
+/** The simulated Keystone (docs/architecture/sim.md, Keystone). */
+const IDENTITY_ALLOWED: readonly Allowed[] = [];
+
 /** The simulated Nova (docs/architecture/sim.md, Compute). */
 const COMPUTE_ALLOWED: readonly Allowed[] = [];
 
@@ -51,6 +54,7 @@ const VOLUME_ALLOWED: readonly Allowed[] = [];
 
 const FIDELITY: readonly FidelityEntry[] = [
   // Flavors, keypairs, quotas, hypervisors, services, zones, migrations; servers: boot, actions, volumes, live migration, createImage.
+  { service: 'identity', areas: ['auth', 'identity', 'errors'], allowed: IDENTITY_ALLOWED },
   { service: 'compute', areas: ['compute', 'servers', 'errors'], allowed: COMPUTE_ALLOWED },
   { service: 'network', areas: ['network'], allowed: NETWORK_ALLOWED },
   // The errors area asks Glance's and Cinder's 404 and 401 pages (Glance: webob JSON, no request id on the 401).
@@ -103,7 +107,7 @@ describe(`fidelity: the simulator's ${PROFILE} profile against the real Zed reco
     // recordSuite runs the suite in a child `node --test`, which would refuse to run inside this test run.
     const context = process.env['NODE_TEST_CONTEXT'];
     delete process.env['NODE_TEST_CONTEXT'];
-    const result = await recordSuite(simTarget(cloud, PROFILE).credentials, { cwd: root, name: 'sim', areas: areas.join(',') }).finally(() => {
+    const result = await recordSuite(simTarget(cloud, PROFILE).credentials, { cwd: root, name: 'sim', areas: areas.join(','), pollMs: 10 }).finally(() => {
       if (context !== undefined) process.env['NODE_TEST_CONTEXT'] = context;
     });
     assert.equal(result.suiteStatus, 0, `the contract suite failed against the simulator:\n${result.suiteOutput}`);

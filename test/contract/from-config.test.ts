@@ -11,7 +11,9 @@ const file = process.env['PUMPHOUSE_CONTRACT_CONFIG'];
 if (!file) {
   it('contract suite against the clouds of --config FILE', { skip: 'no --config FILE given (npm run test:contract -- --config clouds.yaml)' }, () => {});
 } else {
-  const targets = await targetsFromFile(file);
+  // PUMPHOUSE_CONTRACT_POLL_MS: first pause between probes (recordSuite sets it for a simulator).
+  const pollMs = Number(process.env['PUMPHOUSE_CONTRACT_POLL_MS'] ?? '');
+  const targets = (await targetsFromFile(file)).map((t) => (pollMs > 0 ? { ...t, timeouts: { ...t.timeouts, pollMs } } : t));
   // Clouds are independent: run their suites side by side (each suite is sequential inside).
   describe(`contract suite: ${file}`, { concurrency: targets.length }, () => {
     for (const target of targets) defineContractSuite(target);

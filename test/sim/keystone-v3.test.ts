@@ -72,12 +72,16 @@ describe('Keystone v3', () => {
     assert.deepEqual(p.body.project.labels, { env: 'prod' });
     const pp = await call('PATCH', `${v3}/projects/${p.body.project.id}`, { token, body: { project: { owner_team: 'ops', cost_center: 'cc-8' } } });
     assert.deepEqual([pp.body.project.cost_center, pp.body.project.owner_team, pp.body.project.labels], ['cc-8', 'ops', { env: 'prod' }]);
-    assert.equal((await call('GET', `${v3}/projects/${p.body.project.id}`, { token })).body.project.owner_team, 'ops');
+    assert.deepEqual(pp.body.project.extra, { cost_center: 'cc-8', labels: { env: 'prod' }, owner_team: 'ops' }, 'an update answer carries the raw extra (Zed)');
+    const read = (await call('GET', `${v3}/projects/${p.body.project.id}`, { token })).body.project;
+    assert.equal(read.owner_team, 'ops');
+    assert.equal('extra' in read, false, 'only update answers carry the raw extra');
     const u = await call('POST', `${v3}/users`, { token, body: { user: { name: 'xavier', password: 'pw-x', phone: '+1 555', name_id: 7 } } });
     assert.equal(u.status, 201);
     assert.deepEqual([u.body.user.phone, u.body.user.name_id, 'password' in u.body.user], ['+1 555', 7, false]);
     const uu = await call('PATCH', `${v3}/users/${u.body.user.id}`, { token, body: { user: { phone: null, site: 'b' } } });
     assert.deepEqual([uu.body.user.phone, uu.body.user.site, uu.body.user.name_id], [null, 'b', 7]);
+    assert.deepEqual(uu.body.user.extra, { phone: null, name_id: 7, site: 'b' });
     const listed = (await call('GET', `${v3}/users?name=xavier`, { token })).body.users[0];
     assert.equal(listed.site, 'b');
     assert.equal(listed.name, 'xavier', 'a known attribute is never replaced by an extra');

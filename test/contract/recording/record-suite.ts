@@ -37,7 +37,10 @@ export interface RecordingResult {
  * over the wire into per-service fixtures. The cloud's services must listen on 127.0.0.1.
  * `cwd` is the repository root (the suite is run with `node --import tsx --test`).
  */
-export async function recordSuite(creds: CloudCredentials, opts: { readonly cwd: string; readonly name: string; readonly areas?: string }): Promise<RecordingResult> {
+export async function recordSuite(
+  creds: CloudCredentials,
+  opts: { readonly cwd: string; readonly name: string; readonly areas?: string; /** First pause between probes of the suite's waits (a simulator needs ~10 ms). */ readonly pollMs?: number },
+): Promise<RecordingResult> {
   const direct = await Session.login(creds, { name: opts.name });
   const serviceByOrigin = new Map<string, string>();
   let hosts: string[] = [];
@@ -63,7 +66,7 @@ export async function recordSuite(creds: CloudCredentials, opts: { readonly cwd:
     const authUrl = `${front}${keystone.pathname}`;
     const file = join(dir, 'clouds.yaml');
     await writeFile(file, cloudsYaml(opts.name, { ...creds, authUrl }), { mode: 0o600 });
-    const { status, output } = await runSuite(opts.cwd, file, opts.areas);
+    const { status, output } = await runSuite(opts.cwd, file, opts.areas, opts.pollMs);
     const serviceOf = (upstream: string) => serviceByOrigin.get(upstream);
     const secrets = new Set<string>();
     for (const e of proxy.exchanges) {
@@ -98,11 +101,16 @@ function cloudsYaml(name: string, c: CloudCredentials): string {
   return `${lines.join('\n')}\n`;
 }
 
-function runSuite(cwd: string, configFile: string, areas: string | undefined): Promise<{ status: number; output: string }> {
+function runSuite(cwd: string, configFile: string, areas: string | undefined, pollMs: number | undefined): Promise<{ status: number; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', 'test/contract/from-config.test.ts'], {
       cwd,
-      env: { ...process.env, PUMPHOUSE_CONTRACT_CONFIG: configFile, ...(areas ? { PUMPHOUSE_CONTRACT_AREAS: areas } : {}) },
+      env: {
+        ...process.env,
+        PUMPHOUSE_CONTRACT_CONFIG: configFile,
+        ...(areas ? { PUMPHOUSE_CONTRACT_AREAS: areas } : {}),
+        ...(pollMs !== undefined ? { PUMPHOUSE_CONTRACT_POLL_MS: String(pollMs) } : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

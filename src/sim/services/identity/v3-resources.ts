@@ -65,7 +65,9 @@ async function updateProject(req: SimRequest, cloud: CloudContext) {
   if (typeof b['enabled'] === 'boolean') p.enabled = b['enabled'];
   if (Array.isArray(b['tags'])) p.tags = b['tags'].filter((t): t is string => typeof t === 'string');
   p.extra = withExtra(p.extra, b, V3_PROJECT_KEYS);
-  return json(200, { project: v3Project(cloud, p) });
+  // Modern Keystone answers an update with the row's raw `extra` too (to_dict(include_extra_dict=True); seen on Zed).
+  const extra = cloud.profile.release === 'modern' ? { extra: { ...(p.extra ?? {}) } } : {};
+  return json(200, { project: { ...v3Project(cloud, p), ...extra } });
 }
 
 // ---- users
@@ -112,7 +114,11 @@ async function updateUser(req: SimRequest, cloud: CloudContext) {
     cloud.tokens.revokeUser(u.id);
   }
   await cloud.store.identity.passwords.flush();
-  return json(200, { user: v3User(cloud, u) });
+  // As for projects; email and description have no column either, so they are in the raw `extra` (seen on Zed).
+  const extra = cloud.profile.release === 'modern'
+    ? { extra: { ...(u.email !== undefined ? { email: u.email } : {}), ...(u.description !== undefined ? { description: u.description } : {}), ...(u.extra ?? {}) } }
+    : {};
+  return json(200, { user: { ...v3User(cloud, u), ...extra } });
 }
 
 /** `POST /v3/users/{id}/password`: self-service change, needs the original password. */
