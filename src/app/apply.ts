@@ -5,6 +5,7 @@ import { silentReporter, type Reporter } from '../events/index.js';
 import type { CloudAccess } from '../kinds/contract.js';
 import { dirname, join } from 'node:path';
 import { resetPasswordFile } from '../kinds/identity/index.js';
+import { ownerPasswordRecoveryFile } from '../kinds/settings/index.js';
 import { builtinKinds, type KindRegistry } from '../kinds/registry.js';
 import { openFuel, type FuelClient } from '../fuel/index.js';
 import { openCloud, type Cloud } from '../openstack/index.js';
@@ -37,6 +38,12 @@ export interface ApplyOptions {
    * `name<TAB>id<TAB>password` line a user); default `pumphouse.passwords` beside the state file.
    */
   readonly resetPasswordsPath?: string;
+  /**
+   * Where original source password hashes wait (mode 0600) while a keypair owner has a
+   * temporary password on a legacy source; default `pumphouse.owner-passwords` beside the
+   * state file. An entry left by a crash is restored at the next apply's start.
+   */
+  readonly ownerPasswordsPath?: string;
   /** State lock lease (tests); default 60 s. */
   readonly leaseMs?: number;
 }
@@ -59,11 +66,12 @@ export async function apply(options: ApplyOptions): Promise<ApplyResult> {
   const clouds = options.clouds ?? opened!;
   const statePath = options.statePath ?? 'pumphouse.state.json';
   const resetPasswords = resetPasswordFile(options.resetPasswordsPath ?? join(dirname(statePath), 'pumphouse.passwords'));
+  const ownerPasswordRecovery = ownerPasswordRecoveryFile(options.ownerPasswordsPath ?? join(dirname(statePath), 'pumphouse.owner-passwords'));
   try {
     return await applyPlan({
       planPath: options.planPath,
       statePath,
-      registry: options.kinds ?? ((plan: Plan) => builtinKinds(config ? { config, plan, resetPasswords } : undefined)),
+      registry: options.kinds ?? ((plan: Plan) => builtinKinds(config ? { config, plan, resetPasswords, ownerPasswordRecovery } : undefined)),
       clouds,
       reporter,
       ...(options.parallelism !== undefined ? { parallelism: options.parallelism } : {}),

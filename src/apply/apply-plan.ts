@@ -101,6 +101,7 @@ async function locked(
     const { state } = await store.load();
     const freshness = checkFreshness(plan, state, store.path);
     await store.recover();
+    await registry.recover?.(reporter);
     return await execute({
       plan,
       sha256,

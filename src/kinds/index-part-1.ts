@@ -7,6 +7,8 @@
  * docs/architecture/kinds-identity-network.md.
  */
 import type { PumphouseConfig } from '../config/index.js';
+import type { Reporter } from '../events/index.js';
+import type { CloudCredentials } from '../openstack/index.js';
 import type { KindHandler, PreconditionReader, SecretResolver } from './contract.js';
 import { IdentityDbAccess, type IdentityDbOpener } from './common/identity-db-access.js';
 import { adminMembershipKind, passwordHashKind, projectKind, roleAssignmentKind, roleKind, userKind, type ResetPasswordSink } from './identity/index.js';
@@ -22,7 +24,7 @@ import {
 } from './network/index.js';
 import { preconditionReader } from './preconditions.js';
 import { secretResolver } from './secrets.js';
-import { flavorAccessKind, flavorKind, keypairKind, quotaKind } from './settings/index.js';
+import { flavorAccessKind, flavorKind, keypairKind, keypairKindWith, OwnerTokens, quotaKind, type OwnerPasswordRecovery } from './settings/index.js';
 
 export interface KindsPart1Options {
   /** The source Keystone database URL (`CLOUDS.source.identity.connection`): password hashes are read there. */
@@ -33,6 +35,13 @@ export interface KindsPart1Options {
   readonly destinationKeystoneRelease?: string;
   /** Where `identity.passwords: reset` delivers new passwords (e.g. resetPasswordFile(path)). */
   readonly resetPasswords?: ResetPasswordSink;
+  /**
+   * Where original source password hashes wait while a keypair owner has a temporary password
+   * (legacy Nova: keypairs read as their owner). Without it such keypair steps are refused.
+   */
+  readonly ownerPasswordRecovery?: OwnerPasswordRecovery;
+  /** The config's source credentials, reused (TLS, region) when logging in as a keypair owner. */
+  readonly sourceCredentials?: CloudCredentials;
   /** How Keystone databases are opened (tests). */
   readonly openIdentityDb?: IdentityDbOpener;
 }
@@ -42,6 +51,8 @@ export interface KindsPart1 {
   readonly handlers: readonly KindHandler[];
   readonly preconditions: PreconditionReader;
   readonly secrets: SecretResolver;
+  /** Restores source passwords an interrupted apply left temporary (apply start, under the lock). */
+  recover(reporter: Reporter): Promise<void>;
   /** Closes the Keystone database pools (they also close by themselves when idle). */
   close(): Promise<void>;
 }
@@ -75,10 +86,18 @@ export function kindsPart1(options: KindsPart1Options = {}): KindsPart1 {
     ...(options.destinationKeystoneRelease !== undefined ? { destinationKeystoneRelease: options.destinationKeystoneRelease } : {}),
     ...(options.resetPasswords ? { resetPasswords: options.resetPasswords } : {}),
   });
+  const owners = new OwnerTokens({
+    sourceDb,
+    ...(options.ownerPasswordRecovery ? { recovery: options.ownerPasswordRecovery } : {}),
+    ...(options.sourceCredentials ? { sourceCredentials: options.sourceCredentials } : {}),
+  });
   return {
-    handlers: [...KINDS_PART_1_PLAIN, passwords],
+    handlers: [...KINDS_PART_1_PLAIN.filter((h) => h !== keypairKind), keypairKindWith(owners), passwords],
     preconditions: preconditionReader(),
     secrets: secretResolver({ sourceDb }),
+    async recover(reporter) {
+      if (owners.available) await owners.restoreAll(reporter);
+    },
     async close() {
       await Promise.all([sourceDb.close(), destinationDb.close()]);
     },
@@ -93,6 +112,7 @@ export function kindsPart1FromConfig(
   return kindsPart1({
     ...extra,
     ...(config.source?.identityDbUrl !== undefined ? { sourceIdentityDbUrl: config.source.identityDbUrl } : {}),
+    ...(config.source ? { sourceCredentials: config.source.credentials } : {}),
     ...(config.destination?.identityDbUrl !== undefined ? { destinationIdentityDbUrl: config.destination.identityDbUrl } : {}),
   });
 }

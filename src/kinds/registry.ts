@@ -1,8 +1,10 @@
 import type { PumphouseConfig } from '../config/index.js';
+import type { Reporter } from '../events/index.js';
 import { PumphouseError } from '../errors/index.js';
 import type { Plan, ResourceKind } from '../plan/index.js';
 import type { KindHandler, PreconditionReader, SecretResolver } from './contract.js';
 import type { ResetPasswordSink } from './identity/index.js';
+import type { OwnerPasswordRecovery } from './settings/index.js';
 import { kindsPart1, kindsPart1FromConfig } from './index-part-1.js';
 import { dataComputeKinds } from './index-part-2.js';
 import { kindsPart3, kindsPart3FromConfig } from './index-part-3.js';
@@ -17,6 +19,11 @@ export interface KindRegistry {
   readonly preconditions: PreconditionReader | undefined;
   /** Fetches `$secret`s; undefined when no resolver is registered. */
   readonly secrets: SecretResolver | undefined;
+  /**
+   * Undoes what an interrupted apply left outside the state (source passwords a keypair owner
+   * had temporarily); apply calls it once, holding the lock, before any step. Optional: registries built by hand (tests) may have none.
+   */
+  recover?(reporter: Reporter): Promise<void>;
   /** Releases what the kinds hold (database pools); apply calls it once at the end. */
   close(): Promise<void>;
 }
@@ -25,6 +32,7 @@ export interface KindRegistryParts {
   readonly handlers: readonly KindHandler[];
   readonly preconditions?: PreconditionReader;
   readonly secrets?: SecretResolver;
+  readonly recover?: (reporter: Reporter) => Promise<void>;
   readonly close?: () => Promise<void>;
 }
 
@@ -43,6 +51,7 @@ export function kindRegistry(parts: KindRegistryParts): KindRegistry {
     kinds: [...byKind.keys()].sort(),
     preconditions: parts.preconditions,
     secrets: parts.secrets,
+    recover: parts.recover ?? (async () => {}),
     close: parts.close ?? (async () => {}),
   };
 }
@@ -53,6 +62,8 @@ export interface BuiltinKindsContext {
   readonly plan: Plan;
   /** Where `identity.passwords: reset` hands new passwords to the operator. */
   readonly resetPasswords?: ResetPasswordSink;
+  /** Where original source hashes wait while a keypair owner has a temporary password. */
+  readonly ownerPasswordRecovery?: OwnerPasswordRecovery;
 }
 
 /**
@@ -68,6 +79,7 @@ export function builtinKinds(context?: BuiltinKindsContext): KindRegistry {
     ? kindsPart1FromConfig(context.config, {
         ...(release !== undefined ? { destinationKeystoneRelease: release } : {}),
         ...(context.resetPasswords ? { resetPasswords: context.resetPasswords } : {}),
+        ...(context.ownerPasswordRecovery ? { ownerPasswordRecovery: context.ownerPasswordRecovery } : {}),
       })
     : kindsPart1();
   const part3 = context ? kindsPart3FromConfig(context.config) : kindsPart3();
@@ -75,6 +87,7 @@ export function builtinKinds(context?: BuiltinKindsContext): KindRegistry {
     handlers: [...part1.handlers, ...dataComputeKinds(), ...part3],
     preconditions: part1.preconditions,
     secrets: part1.secrets,
+    recover: (reporter) => part1.recover(reporter),
     close: () => part1.close(),
   });
 }

@@ -6,6 +6,7 @@ import { decide } from './decide.js';
 import { NO_IMPACT, refTo, type Handle } from './draft.js';
 import { sourceMatch } from './facts.js';
 import { freeForm } from './free-form.js';
+import { missingKeypairWarning } from './keypair.js';
 import { serverFlavor } from './flavor.js';
 import { BOOT_S, GIB, QUIESCE_S, transferSeconds } from './impact.js';
 import { all } from './indexes.js';
@@ -59,7 +60,7 @@ function planServer(ctx: PlanContext, t: TenantScope, sv: Server, address: strin
   let keypair: Handle | undefined;
   if (sv.keyName !== null) {
     keypair = ctx.draft.get('keypair', `${sv.userId}/${sv.keyName}`);
-    if (!keypair) warnings.push(`keypair '${sv.keyName}' of its owner is not in the source; the server boots without it`);
+    if (!keypair) warnings.push(missingKeypairWarning(ctx, sv));
   }
   const groups = groupHandles(ctx, sv);
   const ports = all(ctx.net.portsByServer, sv.id)

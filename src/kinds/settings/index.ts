@@ -2,3 +2,6 @@ export { quotaKind } from './quota.js';
 export { flavorKind, flavorSpec, sameShape, type FlavorSpec } from './flavor.js';
 export { flavorAccessKind } from './flavor-access.js';
 export { keypairKind } from './keypair.js';
+export { keypairKindWith } from './keypair.js';
+export { OwnerTokens, type OwnerTokensOptions, type SourceOwner } from './owner-token.js';
+export { ownerPasswordRecoveryFile, type OwnerPasswordRecovery } from './owner-password-recovery.js';
