@@ -1,5 +1,5 @@
 // Fault torture (issue #5): the whole-tenant migration of the crash torture, applied while
-// both simulated clouds fail 5% of requests (500 on creates, 503 elsewhere), reset 1% of
+// both simulated clouds fail 5% of requests (500 on creates, 503 elsewhere), reset 3% of
 // connections, answer bursts of 429 with Retry-After, and forget every token mid-apply. The
 // same plan is applied again after a failed run (what a CI retry does) until it completes;
 // then nothing is duplicated or left behind, and the clouds' request logs show that no create
@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { apply } from '../../src/app/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import type { FaultRules, SimLoggedRequest } from '../../src/sim/index.js';
+import { blindRetries, isLogin, ambiguous } from './request-order.js';
 import { duplicates, holdings, leftovers, stateTemporaries, unfinished } from './checks.js';
 import { torturedKinds } from './kinds.js';
 import { tortureWorld } from './world.js';
@@ -17,55 +18,28 @@ import { tortureWorld } from './world.js';
 const SEED = Number(process.env['PUMPHOUSE_TORTURE_SEED'] ?? 2026);
 const MAX_RUNS = 25;
 
-const spec = (status: 500 | 503) => ({ errorRate: 0.05, errorStatus: status, resetRate: 0.01, burst429: { every: 60, count: 3, retryAfterS: 1 } });
+const spec = (status: 500 | 503) => ({ errorRate: 0.05, errorStatus: status, resetRate: 0.03, burst429: { every: 60, count: 3, retryAfterS: 1 } });
 const RULES: FaultRules = {
   '*': { POST: spec(500), GET: spec(503), PUT: spec(503), PATCH: spec(503), DELETE: spec(503), HEAD: spec(503) },
 };
 
-/**
- * The kind of object a request is about: its path with ids replaced and a trailing
- * `/detail` dropped, cut after the first collection (`/compute/v2/*\/servers`), so a POST
- * creating a server and a GET listing or showing servers share one key.
- */
-export function resourceOf(path: string): string {
-  const parts = path.split('/').filter(Boolean);
-  const out: string[] = [];
-  for (const p of parts) {
-    const isId = /^[0-9a-f]{32}$|^[0-9a-f-]{36}$|^\d+$/.test(p);
-    if (out.length >= 3 && isId) break; // the collection's member: the key is the collection
-    out.push(isId ? '*' : p);
-  }
-  if (out.at(-1) === 'detail') out.pop();
-  return out.join('/');
-}
-
-/** Logins are not creates of anything the migration owns: sending one again is harmless. */
-const isLogin = (r: SimLoggedRequest) => /\/(auth\/)?tokens$/.test(r.path);
-/** Failures after which the cloud may have acted: 5xx, or no answer (connection reset). */
-const ambiguous = (r: SimLoggedRequest) => r.status === 0 || r.status >= 500;
-
-/**
- * Every POST sent again after an ambiguous failure of a POST to the same resource without a
- * GET (list or show) of that resource in between, as `cloud: POST path`.
- */
-export function blindRetries(cloud: string, log: readonly SimLoggedRequest[]): string[] {
-  const out: string[] = [];
-  const waiting = new Map<string, SimLoggedRequest>(); // resource -> its failed POST
-  for (const r of log) {
-    if (isLogin(r)) continue;
-    const key = resourceOf(r.path);
-    if (r.method === 'GET' || r.method === 'HEAD') {
-      // A lookup of that kind of object (or, for an action on one object, of that object).
-      for (const k of [...waiting.keys()]) if (k === key || k.startsWith(`${key}/`) || key.startsWith(`${k}/`)) waiting.delete(k);
-      continue;
-    }
-    if (r.method !== 'POST') continue;
-    if (waiting.has(key)) out.push(`${cloud}: POST ${r.path} (after ${waiting.get(key)!.status || 'a reset'})`);
-    waiting.delete(key);
-    if (ambiguous(r)) waiting.set(key, r);
-  }
-  return out;
-}
+test('the request-order check finds a create sent again blind, and accepts one sent after a lookup', () => {
+  const r = (method: string, path: string, status: number): SimLoggedRequest => ({ method, path, query: '', status });
+  const ports = '/network/v2.0/ports';
+  assert.deepEqual(blindRetries('d', [r('POST', ports, 500), r('POST', ports, 201)]), ['d: POST /network/v2.0/ports (after 500)']);
+  assert.deepEqual(blindRetries('d', [r('POST', ports, 0), r('GET', '/network/v2.0/networks', 200), r('POST', ports, 201)]), ['d: POST /network/v2.0/ports (after a reset)']);
+  assert.deepEqual(blindRetries('d', [r('POST', ports, 500), r('GET', ports, 200), r('POST', ports, 201)]), []);
+  assert.deepEqual(blindRetries('d', [r('POST', ports, 429), r('POST', ports, 201), r('POST', ports, 409)]), [], '429: the cloud did not act');
+  const servers = '/compute/v2/abc/servers';
+  assert.deepEqual(blindRetries('s', [r('POST', servers, 503), r('GET', `${servers}/detail`, 200), r('POST', servers, 202)]), []);
+  const action = '/compute/v2/abc/servers/6f1c2a4e-0d7b-4a57-9d51-5d1f3b0c9e21/action';
+  assert.deepEqual(blindRetries('s', [r('POST', action, 500), r('POST', action, 202)]), [`s: POST ${action} (after 500)`]);
+  assert.deepEqual(blindRetries('s', [r('POST', action, 500), r('GET', '/compute/v2/abc/servers/6f1c2a4e-0d7b-4a57-9d51-5d1f3b0c9e21', 200), r('POST', action, 202)]), []);
+  const rules = '/network/v2.0/security-group-rules';
+  assert.deepEqual(blindRetries('d', [r('POST', rules, 0), r('GET', '/network/v2.0/security-groups/6f1c2a4e-0d7b-4a57-9d51-5d1f3b0c9e21', 200), r('POST', rules, 201)]), [], 'rules are read in their group');
+  assert.deepEqual(blindRetries('d', [r('POST', ports, 500), r('GET', '/network/v2.0/ports/6f1c2a4e-0d7b-4a57-9d51-5d1f3b0c9e21', 200), r('POST', ports, 201)]), ['d: POST /network/v2.0/ports (after 500)'], 'showing another port is no lookup');
+  assert.deepEqual(blindRetries('s', [r('POST', '/identity/v3/auth/tokens', 500), r('POST', '/identity/v3/auth/tokens', 201)]), [], 'logins');
+});
 
 test('5% 500/503, resets, 429 bursts and an expired token mid-apply: the apply completes, nothing twice or left, no create re-sent without a lookup', async (t) => {
   const world = await tortureWorld(SEED);
@@ -104,10 +78,12 @@ test('5% 500/503, resets, 429 bursts and an expired token mid-apply: the apply c
   assert.equal(result, 'ok', `not complete after ${runs} runs:\n${failures.join('\n')}`);
 
   const logs = clouds.map((c) => c.requestLog!);
+  if (process.env['TORTURE_DUMP']) (await import('node:fs')).writeFileSync('/tmp/torture-faults-log.json', JSON.stringify(logs, null, 0));
   const all = logs.flat();
   const count = (f: (r: SimLoggedRequest) => boolean) => all.filter(f).length;
   // The faults happened.
-  assert.ok(count((r) => r.fault === 'error') > 0 && count((r) => r.fault === 'reset') > 0 && count((r) => r.fault === 'throttle') > 0);
+  const injected = { error: count((r) => r.fault === 'error'), reset: count((r) => r.fault === 'reset'), throttle: count((r) => r.fault === 'throttle') };
+  assert.ok(injected.error > 0 && injected.reset > 0 && injected.throttle > 0, `not every fault happened: ${JSON.stringify(injected)}`);
   assert.ok(count((r) => r.status === 401) > 0, 'no request met the expired token');
   assert.deepEqual([...blindRetries('source', logs[0]!), ...blindRetries('destination', logs[1]!)], [], 'a create was sent again without a lookup');
 
