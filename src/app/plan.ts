@@ -130,6 +130,7 @@ export async function plan(request: PlanRequest): Promise<PlanResult> {
       destination: found.destination,
       ...(found.fuel ? { fuel: found.fuel } : {}),
       prior: prior.state,
+      plugins: config.plugins,
       options: {
         targets: [...targets],
         excludes: [...excludes],

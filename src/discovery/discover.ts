@@ -5,6 +5,7 @@ import type { Cloud } from '../openstack/index.js';
 import type { StateFile } from '../state/index.js';
 import { CloudDiscovery, type CallReport, type DiscoveredCloud } from './cloud-discovery.js';
 import { discoverFuel, type FuelReader } from './fuel.js';
+import { layoutTemplateIds } from '../planner/host-layout.js';
 import { destinationScope, everything, sourceProjects, sourceUsers } from './scope.js';
 import type { DiscoveryNote, DiscoveryOptions } from './types.js';
 
@@ -37,7 +38,10 @@ export interface Discovery {
  * reads run at once. The first failure rejects (an unreachable cloud, a refused call).
  */
 export async function discover(input: DiscoverInput, options: DiscoveryOptions = {}): Promise<Discovery> {
-  const fuel = input.fuel ? discoverFuel(input.fuel, options) : undefined;
+  // The nodes the manifest's hosts copy their disks and NIC mapping from: read now, so the
+  // plan shows (and apply checks) the layout a reassigned node gets.
+  const layoutsOf = (inventory: FuelInventory) => layoutTemplateIds(input.desired.hosts, inventory);
+  const fuel = input.fuel ? discoverFuel(input.fuel, { ...options, layoutsOf }) : undefined;
   // Settled at the end, so a failing cloud does not leave Fuel's rejection unhandled.
   fuel?.catch(() => undefined);
   const [src, dst] = await Promise.all([

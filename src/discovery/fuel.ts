@@ -1,5 +1,5 @@
 import { emit, type Reporter } from '../events/index.js';
-import type { FuelEnvironment, FuelInventory, FuelNode } from '../inventory/index.js';
+import type { FuelEnvironment, FuelInventory, FuelNode, FuelNodeLayout } from '../inventory/index.js';
 
 /**
  * The read calls discovery makes on a Fuel master; `FuelClient` (src/fuel) has this shape.
@@ -12,6 +12,18 @@ export interface FuelReader {
   clusters(o?: { readonly signal?: AbortSignal }): Promise<readonly FuelClusterFacts[]>;
   releases(o?: { readonly signal?: AbortSignal }): Promise<readonly FuelReleaseFacts[]>;
   nodes(o?: { readonly signal?: AbortSignal }): Promise<readonly FuelNodeFacts[]>;
+  /** A node's NICs and the networks on them (read only for layout templates). */
+  interfaces?(nodeId: number, o?: { readonly signal?: AbortSignal }): Promise<readonly FuelInterfaceFacts[]>;
+  /** A node's disks and volume sizes (read only for layout templates). */
+  disks?(nodeId: number, o?: { readonly signal?: AbortSignal }): Promise<readonly FuelNodeLayout['disks'][number][]>;
+}
+
+export interface FuelInterfaceFacts {
+  readonly type: string;
+  readonly name: string;
+  readonly assignedNetworks: readonly { readonly name: string }[];
+  readonly mode?: string;
+  readonly slaves?: readonly string[];
 }
 
 export interface FuelClusterFacts {
@@ -42,6 +54,11 @@ export interface FuelDiscoveryOptions {
   readonly reporter?: Reporter;
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
+  /**
+   * The nodes whose disks and NIC mapping to read (the manifest's hosts copy them), chosen
+   * from the inventory; 2 GETs each. None when absent or the reader cannot read them.
+   */
+  readonly layoutsOf?: (inventory: FuelInventory) => readonly number[];
 }
 
 /** Environments (with their release's name and version) and every node with its MACs. */
@@ -50,7 +67,9 @@ export async function discoverFuel(fuel: FuelReader, opts: FuelDiscoveryOptions 
   emit(opts.reporter, 'discovery_start', 'info', 'discovering fuel', { cloud: 'fuel' });
   const o = opts.signal ? { signal: opts.signal } : {};
   const [clusters, releases, nodes] = await Promise.all([fuel.clusters(o), fuel.releases(o), fuel.nodes(o)]);
-  const inventory = fuelInventory(clusters, releases, nodes, { at: (opts.now?.() ?? new Date()).toISOString(), calls: fuel.callCount });
+  const listed = fuelInventory(clusters, releases, nodes, { at: (opts.now?.() ?? new Date()).toISOString(), calls: fuel.callCount });
+  const layouts = await readLayouts(fuel, opts.layoutsOf?.(listed) ?? [], o);
+  const inventory: FuelInventory = layouts ? { ...listed, observed: { ...listed.observed!, calls: fuel.callCount }, layouts } : listed;
   const objects = inventory.environments.length + inventory.nodes.length;
   const elapsed = Math.round(performance.now() - started);
   emit(opts.reporter, 'discovery_complete', 'info', `fuel: ${objects} objects in ${fuel.callCount} calls (${elapsed} ms)`, {
@@ -85,4 +104,22 @@ export function fuelInventory(
     macs: [...new Set(n.macs.map((m) => m.toLowerCase()))].sort(),
   }));
   return { observed, environments, nodes: mapped };
+}
+
+/** The layouts of `ids` by node id, in their names-only form; undefined when none is read. */
+async function readLayouts(fuel: FuelReader, ids: readonly number[], o: { readonly signal?: AbortSignal }): Promise<Record<string, FuelNodeLayout> | undefined> {
+  if (ids.length === 0 || !fuel.interfaces || !fuel.disks) return undefined;
+  const out: Record<string, FuelNodeLayout> = {};
+  for (const id of ids) {
+    const [nics, disks] = await Promise.all([fuel.interfaces(id, o), fuel.disks(id, o)]);
+    out[String(id)] = {
+      interfaces: nics.map((i) => ({
+        name: i.name,
+        assignedNetworks: i.assignedNetworks.map((n) => n.name),
+        ...(i.type === 'bond' ? { bond: { mode: i.mode ?? '', slaves: [...(i.slaves ?? [])] } } : {}),
+      })),
+      disks: disks.map((d) => ({ name: d.name, size: d.size, volumes: d.volumes.map((v) => ({ name: v.name, size: v.size })) })),
+    };
+  }
+  return out;
 }

@@ -470,9 +470,25 @@ export interface FuelNode {
   readonly macs: readonly string[];
 }
 
+/**
+ * A node's disks and NIC-to-network mapping, by name (what a reassigned node copies from a
+ * template node of the destination environment). Network names, not ids: ids are per
+ * environment.
+ */
+export interface FuelNodeLayout {
+  readonly interfaces: readonly {
+    readonly name: string;
+    readonly assignedNetworks: readonly string[];
+    readonly bond?: { readonly mode: string; readonly slaves: readonly string[] };
+  }[];
+  readonly disks: readonly { readonly name: string; readonly size?: number; readonly volumes: readonly { readonly name: string; readonly size: number }[] }[];
+}
+
 /** What discovery observed of the Fuel master. */
 export interface FuelInventory {
   readonly observed?: { readonly at: string; readonly calls: number };
   readonly environments: readonly FuelEnvironment[];
   readonly nodes: readonly FuelNode[];
+  /** Layouts of the nodes the manifest's hosts copy (by node id); absent when none was read. */
+  readonly layouts?: Readonly<Record<string, FuelNodeLayout>>;
 }

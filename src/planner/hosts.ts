@@ -1,4 +1,4 @@
-import type { FuelEnvironment, FuelNode } from '../inventory/index.js';
+import type { FuelNode } from '../inventory/index.js';
 import type { Precondition } from '../plan/index.js';
 import type { PlanContext } from './context.js';
 import type { PlannerHost as DesiredHost } from './desired.js';
@@ -8,7 +8,8 @@ import { sourceMatch } from './facts.js';
 import { LIVE_MIGRATION_S, REASSIGN_S } from './impact.js';
 import { all } from './indexes.js';
 import { addr, child, seg } from './names.js';
-import { findMachine, findNode, recordedMachine, type FoundMachine } from './host-machine.js';
+import { findMachine, recordedMachine, type FoundMachine } from './host-machine.js';
+import { findEnvironment, resolveHostLayout } from './host-layout.js';
 
 /**
  * For each manifest host: evacuate it in the source (after the tenant migrations of the
@@ -64,23 +65,19 @@ function planHost(ctx: PlanContext, h: DesiredHost): void {
     ctx.draft.error(`manifest ${h.entry}: Fuel environment '${h.environment}' not found`, address);
     return;
   }
-  let layout: Attributes = { kind: 'plugin' };
-  if (h.layout.kind === 'copy-from') {
-    const from = h.layout.node;
-    const template = findNode(fuel.nodes, from);
-    if (!template) ctx.draft.error(`manifest ${h.entry}: copy_from node '${from}' is not a Fuel node`, address);
-    else if (template.clusterId !== env.id) ctx.draft.warn(`copy_from node '${from}' is not in environment '${env.name}'`, address);
-    layout = { kind: 'copy-from', node_id: template?.id ?? null, hostname: from };
-  } else if (h.layout.kind === 'given') {
-    layout = {
-      kind: 'given',
-      disks: (h.layout.disks ?? []).map((d) => ({
-        name: d.name,
-        size: d.size ?? null,
-        volumes: d.volumes.map((v) => ({ name: v.name, size: v.size })),
-      })),
-      interfaces: (h.layout.interfaces ?? []).map((i) => ({ name: i.name, assigned_networks: [...i.assignedNetworks] })),
-    };
+  const decided = resolveHostLayout(h, env, node.id, fuel, ctx.input.plugins);
+  let layout: Attributes;
+  let template: FuelNode | undefined;
+  if ('error' in decided) {
+    ctx.draft.error(`manifest ${h.entry}: ${decided.error}`, address);
+    layout = h.layout.kind === 'copy-from' ? { kind: 'copy-from', node_id: null, hostname: h.layout.node } : { kind: 'plugin' };
+  } else {
+    layout = decided.layout;
+    template = decided.template;
+    if (template && template.clusterId !== env.id) ctx.draft.warn(`layout template node '${template.hostname}' is not in environment '${env.name}'`, address);
+    if (template && layout['source_sha256'] === undefined && layout['kind'] !== 'given') {
+      ctx.draft.warn(`the layout of node '${template.hostname}' was not read at planning time: apply copies it as it is then`, address);
+    }
   }
   // Done only when the node is deployed in the destination and no earlier run of ours stopped
   // half-way (its state record not ready): the remaining steps then adopt what Fuel did
@@ -107,6 +104,10 @@ function planHost(ctx: PlanContext, h: DesiredHost): void {
           must: 'match',
           fields: { status: node.status, clusterId: node.clusterId, online: node.online, macs: macs.join(',') },
         },
+        // The node whose layout the plan copies is still there, where it was.
+        ...(template && typeof layout['source_sha256'] === 'string'
+          ? [{ cloud: 'fuel' as const, ref: `fuel/nodes/${template.id}`, must: 'match' as const, fields: { status: template.status, clusterId: template.clusterId } }]
+          : []),
       ];
   ctx.draft.add(String(node.id), {
     address,
@@ -207,8 +208,4 @@ function machineNode(found: Exclude<FoundMachine, { by: 'shared-macs' }>, name: 
   if (found.by !== 'state') return found.node;
   const r = found.recorded;
   return { id: r.newNodeId ?? r.oldNodeId ?? 0, hostname: name, status: 'absent', online: false, clusterId: null, roles: [], pendingRoles: [], macs: r.macs };
-}
-
-function findEnvironment(envs: readonly FuelEnvironment[], ref: string): FuelEnvironment | undefined {
-  return envs.find((e) => String(e.id) === ref) ?? envs.find((e) => e.name === ref);
 }

@@ -3,6 +3,7 @@ import type { CloudEndpoint, FuelEndpoint } from '../plan/index.js';
 import type { StateFile } from '../state/types.js';
 import type { DesiredState } from '../manifest/index.js';
 import type { ManifestEntries } from './desired.js';
+import type { AssignmentPlugin } from './host-layout.js';
 
 /** Everything the planner needs besides the inventories, all injected (no clock, no random). */
 export interface PlanOptions {
@@ -41,4 +42,9 @@ export interface PlanInput {
   readonly fuel?: FuelInventory;
   readonly prior: StateFile | null;
   readonly options: PlanOptions;
+  /**
+   * The config's PLUGINS.assignment (and parameters): hosts left to the plugin get their
+   * layout resolved into the plan. Absent: the plan says `plugin` and apply resolves it.
+   */
+  readonly plugins?: AssignmentPlugin;
 }

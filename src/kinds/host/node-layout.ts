@@ -4,6 +4,7 @@ import { diskLayoutOf, disksWithLayout, interfacesWithLayout, nicLayoutOf, type 
 import type { StepResult } from '../contract.js';
 import { nodeInDestination, nodeLabel, nodeOrNull } from './machine.js';
 import type { Reassignment } from './reassignment.js';
+import { layoutSourceSha256 } from '../../planner/host-layout.js';
 
 /** The disks and NIC mapping a node gets, and where they came from (for outputs and messages). */
 export interface ResolvedLayout {
@@ -47,9 +48,16 @@ export async function configureDisksNics(r: Reassignment): Promise<StepResult> {
   return { outputs: { layout_from: layout.from, interfaces_set: interfaces, disks_set: disks } };
 }
 
-/** What layout the plan asks for, read from Fuel (templates) or the config (plugin) now. */
+/**
+ * What layout the plan asks for: the one it shows when it was resolved at planning time
+ * (checked by verifyLayoutSource before the node was wiped), else read from Fuel (templates)
+ * or the config (plugin) now.
+ */
 export async function resolveLayout(r: Reassignment, node: FuelNode): Promise<ResolvedLayout> {
   const plan = r.layout;
+  if (plan.kind === 'defaults') return { from: plan.reviewed.source };
+  if (plan.kind === 'copy-from' && plan.reviewed && plan.copied) return { from: plan.reviewed.source, disks: plan.copied.disks, nics: plan.copied.interfaces };
+  if (plan.kind === 'given' && plan.reviewed) return { from: plan.reviewed.source, disks: plan.disks, nics: plan.interfaces };
   if (plan.kind === 'copy-from') {
     const template = (plan.nodeId !== null ? await nodeOrNull(r.fuel, plan.nodeId) : null) ?? (await r.fuel.findNodeByHostname(plan.hostname, { clusterId: r.destinationEnv }));
     if (!template) throw noTemplate(r, `copy_from node '${plan.hostname}' is not a Fuel node`);
@@ -90,4 +98,39 @@ async function fromTemplate(r: Reassignment, node: FuelNode, template: FuelNode,
 
 function noTemplate(r: Reassignment, why: string): PumphouseError {
   return new PumphouseError('PH_PRECONDITION_FAILED', `${r.address}: ${why}`, { address: r.address, source: 'user', details: { environment: r.destinationEnv } });
+}
+
+/**
+ * Before the node is wiped: the source of the layout the plan shows is still what it was
+ * when the plan was made (same sha256 of the template node's disks and NIC mapping, or of
+ * the fixed plugin's parameters; the same PLUGINS.assignment). Otherwise
+ * PH_PRECONDITION_FAILED: the reviewed layout would no longer be what the source says, so
+ * nothing is done and the plan must be made (and reviewed) again. Plans without a recorded
+ * layout are not checked (their layout is resolved when it is applied).
+ */
+export async function verifyLayoutSource(r: Reassignment, selfId: number | null): Promise<void> {
+  const plan = r.layout;
+  const reviewed = plan.kind === 'plugin' ? undefined : plan.reviewed;
+  if (!reviewed || reviewed.sha256 === null) return;
+  const refuse = (why: string): never => {
+    throw new PumphouseError('PH_PRECONDITION_FAILED', `${r.address}: ${why} since the plan was made; nothing was changed: plan again and review the new layout`, {
+      address: r.address,
+      source: 'user',
+      details: { layout_source: reviewed.source },
+    });
+  };
+  const plugins = r.settings.plugins;
+  if (reviewed.plugin !== null && plugins.assignment !== reviewed.plugin) refuse(`PLUGINS.assignment changed from ${reviewed.plugin} to ${plugins.assignment}`);
+  let now: Parameters<typeof layoutSourceSha256>[0];
+  if (reviewed.template) {
+    const t = reviewed.template;
+    const template = (t.nodeId !== null ? await nodeOrNull(r.fuel, t.nodeId) : null) ?? (t.hostname ? await r.fuel.findNodeByHostname(t.hostname, { clusterId: r.destinationEnv }) : null);
+    if (!template || template.id === selfId) return refuse(`the layout template ${reviewed.source} is gone`);
+    const [interfaces, disks] = await Promise.all([r.fuel.interfaces(template.id), r.fuel.disks(template.id)]);
+    now = { interfaces: nicLayoutOf(interfaces), disks: diskLayoutOf(disks) };
+  } else {
+    const p = plugins.assignmentParameters;
+    now = p ? { interfaces: p.ifaces, disks: p.disks } : null;
+  }
+  if (layoutSourceSha256(now) !== reviewed.sha256) refuse(`the disks and NIC mapping of ${reviewed.source} changed`);
 }

@@ -4,6 +4,7 @@ import type { StepResult } from '../contract.js';
 import { deployOnce } from './fuel-deploy.js';
 import { envName, locateMachine, nodeLabel, nodeOrNull } from './machine.js';
 import type { Reassignment } from './reassignment.js';
+import { verifyLayoutSource } from './node-layout.js';
 
 /**
  * `unassign`: takes the node out of the source environment. Nailgun marks it
@@ -27,6 +28,8 @@ export async function unassign(r: Reassignment): Promise<StepResult> {
     });
   }
   if (!node.pendingDeletion) {
+    // The layout the reviewer saw must still be what its source says before the node is wiped.
+    await verifyLayoutSource(r, node.id);
     try {
       await r.fuel.unassign(r.sourceEnv, [node.id]);
     } catch (err) {
