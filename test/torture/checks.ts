@@ -118,6 +118,9 @@ export function duplicates(store: SimStore, inventory: Inventory): string[] {
 }
 
 const ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})$/;
+const UUID_INSIDE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+// md5 checksums look like Keystone ids: compared as they are.
+const DIGEST_KEY = /checksum|hash|md5|sha/i;
 
 /**
  * The inventory as plain data with what differs between two equal runs taken out: ids the
@@ -127,17 +130,22 @@ const ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-
  */
 export function normalized(inventory: Inventory, sourceIds: ReadonlySet<string>): unknown {
   const { observed: _o, session: _s, ...rest } = inventory;
-  return walk(rest, sourceIds);
+  return walk(rest, sourceIds, '');
 }
 
-function walk(v: unknown, keep: ReadonlySet<string>): unknown {
-  if (typeof v === 'string') return ID.test(v) && !keep.has(v) ? '<id>' : v;
-  if (Array.isArray(v)) return v.map((x) => walk(x, keep)).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+function walk(v: unknown, keep: ReadonlySet<string>, key: string): unknown {
+  if (typeof v === 'string') {
+    if (DIGEST_KEY.test(key)) return v;
+    // Whole ids, and uuids inside names (`dhcp-<network id>`).
+    if (ID.test(v)) return keep.has(v) ? v : '<id>';
+    return v.replace(UUID_INSIDE, (m) => (keep.has(m) ? m : '<id>'));
+  }
+  if (Array.isArray(v)) return v.map((x) => walk(x, keep, key)).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(v).sort()) {
       if (/(At|_at)$/.test(k)) continue;
-      out[k] = walk((v as Record<string, unknown>)[k], keep);
+      out[k] = walk((v as Record<string, unknown>)[k], keep, k);
     }
     return out;
   }

@@ -40,9 +40,9 @@ function random(seed: number): () => number {
   };
 }
 
-/** When to kill: `after` step starts (0: counted from `go`), then `jitterMs` later. */
+/** When to kill: at the first step start after `done` steps finished (-1: counted from `go`), then `jitterMs` later. */
 interface KillAt {
-  readonly after: number;
+  readonly done: number;
   readonly jitterMs: number;
 }
 
@@ -69,7 +69,7 @@ function startChild(world: TortureWorld, planPath: string): Child {
   });
   let buffered = '';
   let stderr = '';
-  let starts = 0;
+  let armed = false;
   let completed = 0;
   let kill: KillAt | null = null;
   let killed = false;
@@ -102,8 +102,10 @@ function startChild(world: TortureWorld, planPath: string): Child {
       }
       if (e.type === 'step_start') {
         open.set(`${e.address}/${e.step}`, `${e.address} ${e.step}`);
-        starts++;
-        if (kill && kill.after > 0 && starts === kill.after) setTimeout(killNow, kill.jitterMs);
+        if (kill && kill.done >= 0 && !armed && completed >= kill.done) {
+          armed = true;
+          setTimeout(killNow, kill.jitterMs);
+        }
       } else if (e.type === 'step_complete') {
         open.delete(`${e.address}/${e.step}`);
         completed++;
@@ -118,7 +120,7 @@ function startChild(world: TortureWorld, planPath: string): Child {
     async go(k) {
       kill = k;
       child.stdin.end('go\n');
-      if (k && k.after === 0) setTimeout(killNow, k.jitterMs);
+      if (k && k.done < 0) setTimeout(killNow, k.jitterMs);
       const { code, signal } = await exit;
       if (signal !== 'SIGKILL' && code !== 0) throw new Error(`apply child failed (${code}): ${stderr}`);
       return { killed: signal === 'SIGKILL', completed, ...(result ? { result } : {}), ...(lastOpen ? { inStep: lastOpen } : {}) };
@@ -165,14 +167,16 @@ test(`SIGKILL at ${KILLS} random moments, resumed each time: no duplicates, no t
   assert.equal(planned.changes, refPlan.changes, 'the twins plan alike');
   const planId = (JSON.parse(await readFile(planned.path!, 'utf8')) as { plan_id: string }).plan_id;
   const rnd = random(SEED);
-  // Kills are spread over the whole apply: each run is killed a few milliseconds after one of
-  // its next step starts, that step drawn among what is left to do per kill left (so the last
-  // kills land in the boots and transfers, not only in the first actions), or now and then at
-  // a moment counted from the start (login, lock, recovery, the first reads).
+  // Kills are spread over the whole apply: a run is killed 0-150 ms after the first step that
+  // starts once it has finished `done` steps, `done` drawn from what is left to do per kill
+  // left (at least one, so the apply moves on even when a slow first step would be killed every
+  // time; none near the end, so the last kills land in resumed steps); now and then at a moment
+  // counted from the start instead (login, lock, recovery, the first reads).
   let completed = 0;
   const killPoint = (killsLeft: number): KillAt => {
-    const span = Math.max(1, Math.floor(Math.max(1, refSteps - completed) / killsLeft));
-    return rnd() < 0.85 ? { after: 1 + Math.floor(rnd() * span), jitterMs: Math.floor(rnd() * 40) } : { after: 0, jitterMs: 150 + Math.floor(rnd() * 600) };
+    if (rnd() < 0.1) return { done: -1, jitterMs: 150 + Math.floor(rnd() * 600) };
+    const span = Math.floor(Math.max(0, refSteps - completed) / killsLeft);
+    return { done: span === 0 ? Math.floor(rnd() * 2) : 1 + Math.floor(rnd() * span), jitterMs: Math.floor(rnd() * 150) };
   };
   let kills = 0;
   let runs = 0;
