@@ -33,4 +33,4 @@ export { planSchemaPath } from './schema.js';
 export { planProblems } from './validate.js';
 export { newPlanIdentity, serializePlan, writePlan, type PlanIdentity, type SerializeOptions, type SerializedPlan } from './write.js';
 export { readPlan, verifyPlanBytes, type LoadedPlan, type ReadPlanOptions, type ToolVersionPolicy } from './read.js';
-export { renderJson, renderMarkdown, renderText, type MarkdownOptions, type RenderOptions, type TextOptions } from './render/index.js';
+export { jsonChunks, renderJson, renderMarkdown, renderText, textLines, type MarkdownOptions, type RenderOptions, type TextOptions } from './render/index.js';

@@ -9,10 +9,11 @@ import { run } from '../../src/cli/commands/show.js';
 import type { CommandContext } from '../../src/cli/context.js';
 import { PumphouseError } from '../../src/errors/index.js';
 import { silentReporter } from '../../src/events/index.js';
-import { renderJson, sha256Hex } from '../../src/plan/index.js';
+import { readPlan, renderJson, renderText, sha256Hex } from '../../src/plan/index.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const example = join(root, 'plans', 'example-small.plan.json');
+const large = join(root, 'plans', 'example-500.plan.json');
 
 function context(): { ctx: CommandContext; out: () => string } {
   const chunks: Buffer[] = [];
@@ -34,7 +35,7 @@ describe('pumphouse show', () => {
     await run([example], { format: 'text' }, ctx);
     const text = out();
     assert.match(text, new RegExp(`plan sha256: ${sha}`));
-    assert.match(text, /^Irreversible \(4\)$/m);
+    assert.match(text, /^Downtime \(\d+\)$/m);
     assert.match(text, new RegExp(`pumphouse apply \\S+example-small\\.plan\\.json --expect-sha256 ${sha}\\n$`));
     assert.doesNotMatch(text, /\x1b\[/);
   });
@@ -52,6 +53,18 @@ describe('pumphouse show', () => {
     assert.equal(json.out(), renderJson(JSON.parse(json.out())));
   });
 
+  test('text and json of a plan whose rendering is written in several pieces: the same bytes as the one-string renderers', async () => {
+    const { plan, sha256 } = await readPlan(large);
+    const text = context();
+    await run([large], { format: 'text' }, text.ctx);
+    const expected = renderText(plan, { sha256, path: large });
+    assert.ok(expected.length > 2 ** 20, 'more than one 1 MB batch');
+    assert.equal(text.out(), expected);
+    const json = context();
+    await run([large], { format: 'json' }, json.ctx);
+    assert.equal(json.out(), renderJson(plan));
+  });
+
   test('usage errors: no plan, unknown format', async () => {
     const { ctx } = context();
     await assert.rejects(run([], { format: 'text' }, ctx), (e: unknown) => PumphouseError.is(e) && e.code === 'PH_USAGE');
@@ -63,7 +76,9 @@ describe('pumphouse show', () => {
     try {
       const path = join(dir, 'plan.json');
       copyFileSync(example, path);
-      writeFileSync(path, readFileSync(path, 'utf8').replace('"web-1"', '"web-9"'));
+      const original = readFileSync(path, 'utf8');
+      assert.ok(original.includes('"tenant-0001-vm-1"'));
+      writeFileSync(path, original.replace('"tenant-0001-vm-1"', '"tenant-0001-vm-9"'));
       const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'run.ts'), 'show', path], { cwd: root, encoding: 'utf8' });
       assert.equal(r.status, 1, r.stderr);
       assert.match(r.stderr, /PH_PLAN_TAMPERED/);

@@ -1,9 +1,9 @@
-import type { Writable } from 'node:stream';
 import { plan } from '../../app/index.js';
 import { PumphouseError } from '../../errors/index.js';
 import type { EventType, PumphouseEvent, Reporter } from '../../events/index.js';
-import { renderText, type PlanIdentity } from '../../plan/index.js';
+import { textLines, type PlanIdentity } from '../../plan/index.js';
 import type { CommandContext } from '../context.js';
+import { writeLines } from '../write-out.js';
 
 /**
  * Test-only: `{"plan_id": "...", "created_at": "..."}` fixes the plan's identity (and the
@@ -40,7 +40,9 @@ export async function run(_args: readonly string[], options: Record<string, unkn
   const p = result.plan;
   const errors = p.diagnostics.some((d) => d.severity === 'error');
   if (!ctx.json) {
-    const lines = [renderText(p, { color: ctx.color, ...(result.path ? { path: result.path } : {}), ...(result.sha256 ? { sha256: result.sha256 } : {}) }).trimEnd(), ''];
+    // In pieces: a 600,000-action plan's text does not fit in one string.
+    await writeLines(ctx.stdout, textLines(p, { color: ctx.color, ...(result.path ? { path: result.path } : {}), ...(result.sha256 ? { sha256: result.sha256 } : {}) }));
+    const lines = [''];
     if (result.path && result.sha256) {
       lines.push(`Saved the plan to: ${result.path}`, `  plan id: ${p.plan_id}`, `  sha256:  ${result.sha256}`);
     } else if (result.hasChanges) {
@@ -48,7 +50,7 @@ export async function run(_args: readonly string[], options: Record<string, unkn
     }
     if (errors) lines.push('The plan has errors (see Diagnostics): fix them and plan again.');
     else if (!result.hasChanges) lines.push('No changes.');
-    await write(ctx.stdout, `${lines.join('\n')}\n`);
+    await writeLines(ctx.stdout, lines);
   }
   if (errors) ctx.exitCode = 1;
   else if (options.detailedExitcode === true) ctx.exitCode = result.hasChanges ? 2 : 0;
@@ -81,8 +83,4 @@ function withoutRendered(reporter: Reporter): Reporter {
     },
     ...(reporter.close ? { close: () => reporter.close?.() } : {}),
   };
-}
-
-function write(out: Writable, text: string): Promise<void> {
-  return new Promise((resolve, reject) => out.write(text, (err) => (err ? reject(err) : resolve())));
 }

@@ -1,7 +1,7 @@
-import type { Writable } from 'node:stream';
 import { PumphouseError } from '../../errors/index.js';
-import { readPlan, renderJson, renderMarkdown, renderText } from '../../plan/index.js';
+import { jsonChunks, readPlan, renderMarkdown, textLines } from '../../plan/index.js';
 import type { CommandContext } from '../context.js';
+import { writeChunks, writeLines, writeText } from '../write-out.js';
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -19,21 +19,13 @@ export async function run(args: readonly string[], options: Record<string, unkno
   if (!isFormat(format)) throw new PumphouseError('PH_USAGE', `unknown format '${format}': use ${FORMATS.join(', ')}`);
   const loaded = await readPlan(path);
   const facts = { sha256: loaded.sha256, path };
-  const text =
-    format === 'json'
-      ? renderJson(loaded.plan)
-      : format === 'markdown'
-        ? renderMarkdown(loaded.plan, facts)
-        : renderText(loaded.plan, { ...facts, color: ctx.color });
-  await write(ctx.stdout, text);
+  // Text and JSON go out in pieces: a 600,000-action plan's rendering does not fit in one
+  // string. Markdown is capped (60 KB) by design.
+  if (format === 'json') await writeChunks(ctx.stdout, jsonChunks(loaded.plan));
+  else if (format === 'markdown') await writeText(ctx.stdout, renderMarkdown(loaded.plan, facts));
+  else await writeLines(ctx.stdout, textLines(loaded.plan, { ...facts, color: ctx.color }));
 }
 
 function isFormat(s: string): s is Format {
   return (FORMATS as readonly string[]).includes(s);
-}
-
-// Waits for the data to be handed to the OS: a large plan piped into `less` or a file must
-// not be cut short when the process exits.
-function write(out: Writable, text: string): Promise<void> {
-  return new Promise((resolve, reject) => out.write(text, (err) => (err ? reject(err) : resolve())));
 }

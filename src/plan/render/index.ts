@@ -1,5 +1,5 @@
-export { renderText, type TextOptions } from './text.js';
+export { renderText, textLines, type TextOptions } from './text.js';
 export { renderMarkdown, type MarkdownOptions } from './markdown.js';
-export { renderJson } from './json.js';
+export { jsonChunks, renderJson } from './json.js';
 export type { RenderOptions } from './describe.js';
 export { formatBytes, formatDuration } from './format.js';

@@ -1,4 +1,5 @@
 import { canonicalJson } from '../canonical.js';
+import { canonicalChunks } from '../canonical-writer.js';
 import type { Plan } from '../types.js';
 
 /**
@@ -8,4 +9,10 @@ import type { Plan } from '../types.js';
 export function renderJson(plan: Plan): string {
   const { checksum: _file, ...rest } = plan as Plan & { checksum?: string };
   return canonicalJson(rest);
+}
+
+/** `renderJson`'s text as UTF-8 chunks of about 1 MB, for plans whose text does not fit in one string. */
+export function jsonChunks(plan: Plan): Generator<Uint8Array, void, undefined> {
+  const { checksum: _file, ...rest } = plan as Plan & { checksum?: string };
+  return canonicalChunks(rest);
 }

@@ -25,65 +25,76 @@ export interface TextOptions extends RenderOptions {
  * The full human rendering, for a terminal or a log: header, counts, risky actions
  * (irreversible with host reprovisioning first, destructive, downtime), one line per object
  * grouped by tenant then host then global, every action's detail, drift, diagnostics and
- * warnings, and the command that applies the plan. Never truncated; deterministic.
+ * warnings, and the command that applies the plan. Never truncated; deterministic. The text of
+ * a plan of more than about 450,000 actions does not fit in one string: use `textLines`.
  */
 export function renderText(plan: Plan, opts: TextOptions = {}): string {
+  return `${[...textLines(plan, opts)].join('\n')}\n`;
+}
+
+/**
+ * `renderText`'s lines one at a time, without their newlines (renderText is these lines, each
+ * followed by a newline), so a caller can write a rendering of any size in pieces.
+ */
+export function* textLines(plan: Plan, opts: TextOptions = {}): Generator<string, void, undefined> {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const review = buildReview(plan);
-  const out: string[] = [];
-  out.push(c.bold(`Pumphouse plan ${plan.plan_id}`));
+  yield c.bold(`Pumphouse plan ${plan.plan_id}`);
   const facts = headerFacts(plan, opts);
   const width = Math.max(...facts.map(([k]) => k.length));
-  for (const [k, v] of facts) out.push(`  ${`${k}:`.padEnd(width + 1)} ${v}`);
+  for (const [k, v] of facts) yield `  ${`${k}:`.padEnd(width + 1)} ${v}`;
 
-  out.push('', c.bold(`Changes: ${plan.summary.total}`) + (plan.summary.total ? ` (${actionCounts(plan)})` : ''));
-  if (plan.summary.total) out.push(`  by kind: ${kindCounts(plan)}`);
-  out.push(`  ${totalsLine(plan, review)}`);
+  yield '';
+  yield c.bold(`Changes: ${plan.summary.total}`) + (plan.summary.total ? ` (${actionCounts(plan)})` : '');
+  if (plan.summary.total) yield `  by kind: ${kindCounts(plan)}`;
+  yield `  ${totalsLine(plan, review)}`;
 
-  risky(out, c, 'Irreversible', review.irreversible, c.red);
-  risky(out, c, 'Destructive', review.destructive, c.red);
-  risky(out, c, 'Downtime', review.downtime, c.yellow);
+  yield* risky(c, 'Irreversible', review.irreversible, c.red);
+  yield* risky(c, 'Destructive', review.destructive, c.red);
+  yield* risky(c, 'Downtime', review.downtime, c.yellow);
 
-  if (review.groups.length > 0) out.push('', c.bold('Actions'));
+  if (review.groups.length > 0) yield* ['', c.bold('Actions')];
   for (const g of review.groups) {
-    out.push(`  ${g.type === 'global' ? 'global objects' : `${g.type} ${g.name}`} (${g.actions.length})`);
-    for (const a of g.actions) out.push(`    ${paint(c, a)} ${a.address}  ${c.dim(a.reason.text)}`);
+    yield `  ${g.type === 'global' ? 'global objects' : `${g.type} ${g.name}`} (${g.actions.length})`;
+    for (const a of g.actions) yield `    ${paint(c, a)} ${a.address}  ${c.dim(a.reason.text)}`;
   }
 
-  if (review.changes.length > 0) out.push('', c.bold('Details'));
-  for (const a of review.groups.flatMap((g) => g.actions)) {
-    const [first, ...rest] = detailLines(a, review);
-    out.push(`  ${first}`, ...rest.map((l) => `    ${l}`));
+  if (review.changes.length > 0) yield* ['', c.bold('Details')];
+  for (const g of review.groups) {
+    for (const a of g.actions) {
+      const [first, ...rest] = detailLines(a, review);
+      yield `  ${first}`;
+      for (const l of rest) yield `    ${l}`;
+    }
   }
 
   if (plan.drift.length > 0) {
-    out.push('', c.bold(`Drift: ${plan.drift.length} object${plural(plan.drift.length)} changed outside pumphouse since the last apply`));
-    for (const d of plan.drift) out.push(`  ${driftText(d)}`);
+    yield* ['', c.bold(`Drift: ${plan.drift.length} object${plural(plan.drift.length)} changed outside pumphouse since the last apply`)];
+    for (const d of plan.drift) yield `  ${driftText(d)}`;
   }
   if (plan.diagnostics.length > 0) {
-    out.push('', c.bold('Diagnostics'));
+    yield* ['', c.bold('Diagnostics')];
     for (const d of plan.diagnostics) {
-      out.push(`  ${d.severity === 'error' ? c.red(diagnosticText(d)) : c.yellow(diagnosticText(d))}`);
-      if (d.detail) out.push(`      ${d.detail}`);
+      yield `  ${d.severity === 'error' ? c.red(diagnosticText(d)) : c.yellow(diagnosticText(d))}`;
+      if (d.detail) yield `      ${d.detail}`;
     }
   }
   if (review.warnings.size > 0) {
-    out.push('', c.bold('Warnings'));
-    for (const [w, addresses] of review.warnings) out.push(`  ${c.yellow(w)}`, `      ${addresses.length} object${plural(addresses.length)}: ${someOf(addresses, 5)}`);
+    yield* ['', c.bold('Warnings')];
+    for (const [w, addresses] of review.warnings) yield* [`  ${c.yellow(w)}`, `      ${addresses.length} object${plural(addresses.length)}: ${someOf(addresses, 5)}`];
   }
 
-  out.push('');
-  if (plan.applyable) out.push(`To apply exactly this plan: ${applyCommand(opts)}`);
-  else out.push(plan.summary.total === 0 ? 'No changes: the destination matches the manifest.' : 'This plan cannot be applied: fix the errors above and plan again.');
-  return `${out.join('\n')}\n`;
+  yield '';
+  if (plan.applyable) yield `To apply exactly this plan: ${applyCommand(opts)}`;
+  else yield plan.summary.total === 0 ? 'No changes: the destination matches the manifest.' : 'This plan cannot be applied: fix the errors above and plan again.';
 }
 
-function risky(out: string[], c: ChalkInstance, title: string, list: readonly Action[], colour: ChalkInstance): void {
+function* risky(c: ChalkInstance, title: string, list: readonly Action[], colour: ChalkInstance): Generator<string, void, undefined> {
   if (list.length === 0) return;
-  out.push('', colour.bold(`${title} (${list.length})`));
+  yield* ['', colour.bold(`${title} (${list.length})`)];
   for (const a of list) {
     const cost = impactText(a);
-    out.push(`  ${paint(c, a)} ${a.address}${cost ? `  [${cost}]` : ''}  ${c.dim(a.reason.text)}`);
+    yield `  ${paint(c, a)} ${a.address}${cost ? `  [${cost}]` : ''}  ${c.dim(a.reason.text)}`;
   }
 }
 
