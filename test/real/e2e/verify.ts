@@ -67,6 +67,7 @@ export async function verifyDestination(src: Cloud, dst: Cloud, t: SeededTenant,
   const web = one(groups.filter((g) => g.name === 'web'), 'security group web');
   const db = one(groups.filter((g) => g.name === 'db'), 'security group db');
   one(groups.filter((g) => g.name === 'default'), 'security group default');
+  check(web?.description === 'web servers' && db?.description === 'databases', `group descriptions '${web?.description}', '${db?.description}'`);
   if (web && db) {
     const rules = await net.securityGroupRules.list({ tenant_id: pid });
     const ingress = (g: string) => rules.filter((r) => r.securityGroupId === g && r.direction === 'ingress');
@@ -77,6 +78,7 @@ export async function verifyDestination(src: Cloud, dst: Cloud, t: SeededTenant,
 
   // Network, subnet, router with its gateway to public and its interface.
   const network = one((await net.networks.list({ tenant_id: pid })).filter((n) => n.name === 'private'), 'network private');
+  check(network?.description === 'app network', `network description '${network?.description}'`);
   const subnets = await net.subnets.list({ tenant_id: pid });
   const subnet = one(subnets.filter((s) => s.name === 'private-subnet'), 'subnet private-subnet');
   if (subnet) {
