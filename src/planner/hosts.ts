@@ -102,7 +102,9 @@ function planHost(ctx: PlanContext, h: DesiredHost): void {
           cloud: 'fuel',
           ref: `fuel/nodes/${node.id}`,
           must: 'match',
-          fields: { status: node.status, clusterId: node.clusterId, online: node.online, macs: macs.join(',') },
+          // A node an earlier run already took out of the source moves on by itself (Fuel's
+          // deployment, rediscovery): only where it is and which machine it is are pinned.
+          fields: leftSource ? { clusterId: node.clusterId, macs: macs.join(',') } : { status: node.status, clusterId: node.clusterId, online: node.online, macs: macs.join(',') },
         },
         // The node whose layout the plan copies is still there, where it was.
         ...(template && typeof layout['source_sha256'] === 'string'
