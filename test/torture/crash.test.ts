@@ -6,7 +6,7 @@
 // applied again. Once it completes: no duplicates, no temporaries left in either cloud or the
 // state, and the destination equals that of an uninterrupted run on a twin simulator.
 //
-// PUMPHOUSE_TORTURE_KILLS (default 12) sets how many kills; PUMPHOUSE_TORTURE_SEED the seed.
+// PUMPHOUSE_TORTURE_KILLS (default 10) sets how many kills; PUMPHOUSE_TORTURE_SEED the seed.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -22,9 +22,9 @@ import { tortureWorld, type TortureWorld } from './world.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHILD = fileURLToPath(new URL('./apply-child.ts', import.meta.url));
-// Each child costs ~1 s of CPU (tsx, schemas): 12 keeps the file well under a minute on the
+// Each child costs ~1 s of CPU (tsx, schemas), several under load: 10 keeps the file well under a minute on the
 // shared 2 cores; 50 is run by hand (docs/architecture/torture.md has the figures).
-const KILLS = Number(process.env['PUMPHOUSE_TORTURE_KILLS'] ?? 12);
+const KILLS = Number(process.env['PUMPHOUSE_TORTURE_KILLS'] ?? 10);
 const SEED = Number(process.env['PUMPHOUSE_TORTURE_SEED'] ?? 2026);
 const PARALLELISM = 4;
 
@@ -168,14 +168,16 @@ test(`SIGKILL at ${KILLS} random moments, resumed each time: no duplicates, no t
   const planId = (JSON.parse(await readFile(planned.path!, 'utf8')) as { plan_id: string }).plan_id;
   const rnd = random(SEED);
   // Kills are spread over the whole apply: a run is killed 0-150 ms after the first step that
-  // starts once it has finished `done` steps, `done` drawn from what is left to do per kill
-  // left (at least one, so the apply moves on even when a slow first step would be killed every
+  // starts once it has finished `done` steps, `done` drawn from half of what is left to do per
+  // kill left (at least one, so the apply moves on even when a slow first step would be killed every
   // time; none near the end, so the last kills land in resumed steps); now and then at a moment
   // counted from the start instead (login, lock, recovery, the first reads).
   let completed = 0;
   const killPoint = (killsLeft: number): KillAt => {
     if (rnd() < 0.1) return { done: -1, jitterMs: 150 + Math.floor(rnd() * 600) };
-    const span = Math.floor(Math.max(0, refSteps - completed) / killsLeft);
+    // Half of what is left per kill: steps in flight also finish before the kill lands, and
+    // the kills must not run out of apply.
+    const span = Math.floor(Math.max(0, refSteps - completed) / (2 * killsLeft));
     return { done: span === 0 ? Math.floor(rnd() * 2) : 1 + Math.floor(rnd() * span), jitterMs: Math.floor(rnd() * 150) };
   };
   let kills = 0;
