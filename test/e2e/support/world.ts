@@ -16,6 +16,8 @@ export interface E2eWorld {
   readonly config: string;
   readonly manifest: string;
   readonly state: string;
+  /** Where `identity.passwords: reset` writes the new passwords (apply's default: beside the state). */
+  readonly passwords: string;
   /** The Keystone databases as the config names them: a MariaDB user with a password. */
   readonly dbUrls: { readonly source: string; readonly destination: string };
   /** Secrets the world was made with: both admins' passwords and the database password. */
@@ -43,6 +45,11 @@ export interface E2eOptions {
    * disjoint and each floating IP gets a new address (a plan warning).
    */
   readonly sameFloatingRange?: boolean;
+  /**
+   * `copy-hash` (default): the config names both Keystone databases. `reset`: it names none
+   * (the clouds still keep theirs), and apply writes new passwords to `world.passwords`.
+   */
+  readonly passwords?: 'copy-hash' | 'reset';
 }
 
 export async function e2eWorld(source: SourceProfile, options: E2eOptions = {}): Promise<E2eWorld> {
@@ -76,11 +83,12 @@ export async function e2eWorld(source: SourceProfile, options: E2eOptions = {}):
     const dir = await mkdtemp(join(tmpdir(), 'ph-e2e-'));
     const config = join(dir, 'config.yaml');
     const manifest = join(dir, 'manifest.yaml');
-    await writeFile(config, simConfigYaml(sim.source, sim.destination, undefined, dbUrls));
-    await writeFile(manifest, simManifestYaml(sim.generated, true));
+    const reset = options.passwords === 'reset';
+    await writeFile(config, simConfigYaml(sim.source, sim.destination, undefined, reset ? {} : dbUrls));
+    await writeFile(manifest, simManifestYaml(sim.generated, !reset));
     const running = sim;
     return {
-      sim: running, db, dir, config, manifest, state: join(dir, 'state.json'), dbUrls, tokens, secrets: { adminPasswords, dbPassword },
+      sim: running, db, dir, config, manifest, state: join(dir, 'state.json'), passwords: join(dir, 'pumphouse.passwords'), dbUrls, tokens, secrets: { adminPasswords, dbPassword },
       async close() {
         await running.close();
         await db.stop();
