@@ -38,6 +38,11 @@ export interface Profile {
   readonly assignmentStorage: 'metadata-json' | 'assignment-table';
   /** 401 from the auth_token middleware: legacy plain text `Authentication required`, modern JSON. */
   readonly unauthorizedBody: 'plain' | 'json';
+  /**
+   * Keystone answers carry `x-openstack-request-id` (oslo request_id middleware in its paste
+   * pipeline: keystone 10.0.0, Newton, commit d333eac4e). Havana-Juno Keystone sends none.
+   */
+  readonly keystoneRequestIds: boolean;
 
   // --- Nova (§2)
   /** API roots served under /compute: `v2` (tenant in the URL) and/or `v2.1`. */
@@ -138,6 +143,7 @@ const LEGACY_BASE = {
   hashScheme: 'sha512_crypt',
   identitySchema: 'legacy',
   unauthorizedBody: 'plain',
+  keystoneRequestIds: false,
   novaNetworkCreateErrorStatus: 422,
   glanceV1: true,
   glanceV2: true,
@@ -268,6 +274,7 @@ const RELEASES: Readonly<Record<SimRelease, ReleaseFlags>> = {
     identitySchema: 'modern',
     assignmentStorage: 'assignment-table',
     unauthorizedBody: 'json',
+    keystoneRequestIds: true,
     novaVersions: ['v2.1'],
     novaMaxMicroversion: '2.93',
     novaServerGroups: true,

@@ -42,7 +42,8 @@ export async function dispatch(cloud: CloudContext, m: Mounted, req: IncomingMes
   const path = url.pathname.slice(m.prefix.length) || '/';
   const style = styleOf(m, path);
   const requestId = hooks.requestId();
-  res.setHeader('x-openstack-request-id', requestId);
+  const keystone = m.service.name === 'identity' || m.service.name === 'identity-admin';
+  if (!keystone || cloud.profile.keystoneRequestIds) res.setHeader('x-openstack-request-id', requestId);
   // Nova and Cinder also send the id under its older name.
   if (m.service.name === 'compute' || m.service.name === 'volume') res.setHeader('X-Compute-Request-Id', requestId);
   try {

@@ -30,6 +30,27 @@ export function glanceHasSharedVisibility(cloud: Cloud): Promise<boolean> {
   return known;
 }
 
+const keystoneIds = new WeakMap<Cloud, Promise<boolean>>();
+
+/**
+ * Keystone's answers carry `x-openstack-request-id` (its paste pipeline gained oslo's request_id
+ * middleware in Newton, which reports identity v3.7). Havana-Juno report v3.0 and send none.
+ * One call per cloud (the unversioned version document, 300 Multiple Choices).
+ */
+export function keystoneSendsRequestIds(cloud: Cloud): Promise<boolean> {
+  let known = keystoneIds.get(cloud);
+  if (!known) {
+    known = (async () => {
+      const root = cloud.session.authUrl.replace(/\/+$/, '').replace(/\/v(2\.0|3)$/, '');
+      const res = await cloud.session.request<{ versions?: { values?: Array<{ id?: string }> } }>({ service: 'identity', method: 'GET', url: `${root}/`, authenticated: false, okStatuses: [300] });
+      const minors = (res.data?.versions?.values ?? []).map((v) => /^v3\.(\d+)$/.exec(v.id ?? '')?.[1]).filter((m): m is string => m !== undefined);
+      return minors.some((m) => Number(m) >= 7);
+    })();
+    keystoneIds.set(cloud, known);
+  }
+  return known;
+}
+
 /** Neutron has the extension `alias` (false on nova-network clouds). */
 export function neutronHas(cloud: Cloud, alias: string): boolean {
   return cloud.capabilities.networkExtensions.includes(alias);
