@@ -98,10 +98,12 @@ async function locked(
   });
   const store = StateStore.open(options.statePath, { reporter });
   try {
+    // First, under the lock, even for a plan refused below: undo what a killed apply left
+    // outside the state (source passwords made temporary to read keypairs as their owner).
+    await registry.recover?.(reporter);
     const { state } = await store.load();
     const freshness = checkFreshness(plan, state, store.path);
     await store.recover();
-    await registry.recover?.(reporter);
     return await execute({
       plan,
       sha256,
