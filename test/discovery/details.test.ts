@@ -1,0 +1,72 @@
+// readDetails' quota reads over stub clients: which calls are made for Neutron when its list
+// of projects' quotas answers, when it is refused, and for a single project.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readDetails } from '../../src/discovery/details.js';
+import { DiscoveryProgress } from '../../src/discovery/progress.js';
+import type { ReadOnlyCloud } from '../../src/discovery/read-only.js';
+import type { Survey } from '../../src/discovery/survey.js';
+import { CloudHttpError } from '../../src/openstack/index.js';
+
+const DEFAULTS = { network: 100, port: 500 };
+
+function stubCloud(listing: 'answers' | 'refused' | 'fails'): { cloud: ReadOnlyCloud; calls: string[] } {
+  const calls: string[] = [];
+  const own = new Map([['p2', { network: 5, port: 50 }]]);
+  const error = (status: number) =>
+    new CloudHttpError({ cloud: 'source', service: 'network', method: 'GET', path: '/v2.0/quotas', requestId: undefined, ambiguous: false, status, cloudMessage: 'no', faultType: undefined });
+  const cloud = {
+    session: { userId: 'admin' },
+    compute: {
+      quotas: { get: async (p: string) => (calls.push(`nova ${p}`), { instances: 10 }) },
+      keypairs: { canActForOtherUsers: true, list: async () => [] },
+      flavors: { listAccess: async () => [] },
+    },
+    volume: undefined,
+    network: {
+      quotas: {
+        list: async () => {
+          calls.push('neutron list');
+          if (listing === 'refused') throw error(404);
+          if (listing === 'fails') throw error(500);
+          return [...own].map(([projectId, quota]) => ({ projectId, quota }));
+        },
+        get: async (p: string) => (calls.push(`neutron ${p}`), own.get(p) ?? DEFAULTS),
+      },
+    },
+  } as unknown as ReadOnlyCloud;
+  return { cloud, calls };
+}
+
+const survey = { flavors: [] } as unknown as Survey;
+const scope = (...ids: string[]) => ({ projectIds: new Set(ids), userIds: new Set<string>() });
+const progress = new DiscoveryProgress(undefined, 'source', () => 0);
+
+describe('Neutron quotas of the projects in scope', () => {
+  test('the list answers: one list and one read of the defaults, whatever the number of projects', async () => {
+    const { cloud, calls } = stubCloud('answers');
+    const d = await readDetails(cloud, survey, scope('p1', 'p2', 'p3', 'p4'), progress, { concurrency: 2 });
+    assert.deepEqual(calls.filter((c) => c.startsWith('neutron')), ['neutron list', 'neutron p1']);
+    assert.deepEqual(Object.fromEntries(d.quotas.map((q) => [q.projectId, q.network])), { p1: DEFAULTS, p2: { network: 5, port: 50 }, p3: DEFAULTS, p4: DEFAULTS });
+    assert.equal(calls.filter((c) => c.startsWith('nova')).length, 4, 'Nova has no list: one read each');
+  });
+
+  test('a single project in scope: read directly, no list', async () => {
+    const { cloud, calls } = stubCloud('answers');
+    const d = await readDetails(cloud, survey, scope('p2'), progress, { concurrency: 2 });
+    assert.deepEqual(calls.filter((c) => c.startsWith('neutron')), ['neutron p2']);
+    assert.deepEqual(d.quotas[0]?.network, { network: 5, port: 50 });
+  });
+
+  test('the list is refused (a Neutron without the quota table): one read per project', async () => {
+    const { cloud, calls } = stubCloud('refused');
+    const d = await readDetails(cloud, survey, scope('p1', 'p2', 'p3'), progress, { concurrency: 2 });
+    assert.deepEqual(calls.filter((c) => c.startsWith('neutron')).sort(), ['neutron list', 'neutron p1', 'neutron p2', 'neutron p3']);
+    assert.deepEqual(d.quotas.find((q) => q.projectId === 'p2')?.network, { network: 5, port: 50 });
+  });
+
+  test('any other failure of the list is an error, not a silent fallback', async () => {
+    const { cloud } = stubCloud('fails');
+    await assert.rejects(readDetails(cloud, survey, scope('p1', 'p2'), progress, { concurrency: 2 }), (e: unknown) => e instanceof CloudHttpError && e.status === 500);
+  });
+});
