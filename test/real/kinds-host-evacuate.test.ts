@@ -57,19 +57,19 @@ describe('host_evacuate on the real source cloud', { skip, concurrency: false },
     }
   });
 
-  it('evacuates a compute host: its servers are ACTIVE on the other host, the service disabled with the reason; re-enabled afterwards', async (t) => {
+  it('evacuates a compute host: its running server is ACTIVE and its stopped one SHUTOFF on the other host (cold-migrated), the service disabled with the reason; re-enabled afterwards', async (t) => {
     const src = tb.source;
     const services = await src.compute.services.list({ binary: 'nova-compute' });
     for (const h of HOSTS) {
       const s = services.find((x) => x.host === h);
       assert.ok(s && s.state === 'up' && s.status === 'enabled', `${h} must be up and enabled to start (${s?.status}/${s?.state})`);
     }
-    // The host whose current servers can all be live-migrated, the emptier one first.
+    // The host whose current servers can all be moved (live or cold), the emptier one first.
     const load = await Promise.all(HOSTS.map(async (h) => ({ h, servers: await onHost(src, h) })));
     load.sort((a, b) => a.servers.length - b.servers.length);
-    const pick = load.find((l) => l.servers.every((s) => ['ACTIVE', 'PAUSED'].includes(s.status) && !s.taskState));
+    const pick = load.find((l) => l.servers.every((s) => ['ACTIVE', 'PAUSED', 'SHUTOFF'].includes(s.status) && !s.taskState));
     if (!pick) {
-      t.skip('both compute hosts run servers live migration cannot move');
+      t.skip('both compute hosts run servers neither live nor cold migration can move');
       return;
     }
     const host = pick.h;
@@ -111,6 +111,13 @@ describe('host_evacuate on the real source cloud', { skip, concurrency: false },
       });
       assert.equal(s.host, host);
     }
+    // The second one stopped: live migration cannot take it, a cold migration does.
+    const stopped = ids[1]!;
+    await scoped.compute.servers.stop(stopped);
+    await until(`server ${stopped} SHUTOFF`, async () => {
+      const s = await src.compute.servers.get(stopped);
+      return s.status === 'SHUTOFF' && !s.taskState ? s : undefined;
+    });
 
     const plan = new TestPlan();
     plan.add({ address: `host[${host}].evacuation`, kind: 'host_evacuate', action: 'evacuate', host, sourceId: host, after: { host, servers: [...ids].sort() } });
@@ -129,16 +136,19 @@ describe('host_evacuate on the real source cloud', { skip, concurrency: false },
 
     for (const sid of ids) {
       const s = await src.compute.servers.get(sid);
-      assert.deepEqual([s.status, s.taskState, s.host], ['ACTIVE', null, other], `server ${sid}`);
+      assert.deepEqual([s.status, s.taskState, s.host], [sid === stopped ? 'SHUTOFF' : 'ACTIVE', null, other], `server ${sid}`);
     }
     assert.deepEqual(await onHost(src, host), [], `${host} is empty`);
     const svc = (await src.compute.services.list({ host, binary: 'nova-compute' }))[0]!;
     assert.deepEqual([svc.status, svc.disabledReason], ['disabled', EVACUATION_REASON]);
     const state = await StateStore.open(join(dir, 'state.json')).load();
-    const migrated = Number(state.state.objects.find((o) => o.address === `host[${host}].evacuation`)?.attributes['migrated']);
-    assert.ok(migrated >= 2, `migrated ${migrated}`);
+    const outputs = state.state.objects.find((o) => o.address === `host[${host}].evacuation`)?.attributes ?? {};
+    const migrated = Number(outputs['migrated']);
+    const cold = Number(outputs['cold_migrated']);
+    assert.ok(migrated >= 1, `migrated ${migrated}`);
+    assert.ok(cold >= 1, `cold-migrated ${cold}`);
     const waits = reporter.events.filter((e) => e.type === 'wait').length;
-    console.log(`evacuation of ${host}: ${migrated} server(s) in ${(elapsed / 1000).toFixed(1)} s, ${waits} wait event(s)`);
+    console.log(`evacuation of ${host}: ${migrated} live and ${cold} cold migration(s) in ${(elapsed / 1000).toFixed(1)} s, ${waits} wait event(s)`);
 
     await src.compute.services.enable({ host, binary: 'nova-compute' });
     const enabled = (await src.compute.services.list({ host, binary: 'nova-compute' }))[0]!;
