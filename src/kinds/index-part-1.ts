@@ -94,7 +94,7 @@ export function kindsPart1(options: KindsPart1Options = {}): KindsPart1 {
   return {
     handlers: [...KINDS_PART_1_PLAIN.filter((h) => h !== keypairKind), keypairKindWith(owners), passwords],
     preconditions: preconditionReader(),
-    secrets: secretResolver({ sourceDb }),
+    secrets: secretResolver({ sourceDb, originalHash: (userId) => owners.originalHash(userId) }),
     async recover(reporter) {
       if (owners.available) await owners.restoreAll(reporter);
     },

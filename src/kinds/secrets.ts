@@ -17,7 +17,11 @@ import type { IdentityDbAccess } from './common/identity-db-access.js';
  * Errors name the path, never a value: PH_NOT_FOUND when the secret is gone, PH_INTERNAL for
  * a path outside this grammar.
  */
-export function secretResolver(options: { readonly sourceDb: IdentityDbAccess }): SecretResolver {
+export function secretResolver(options: {
+  readonly sourceDb: IdentityDbAccess;
+  /** A user's original hash while apply holds its source password temporary (keypairs read as their owner). */
+  readonly originalHash?: (userId: string) => string | undefined;
+}): SecretResolver {
   const generated = new Map<string, string>();
   return {
     async resolve(path: string, ctx: ServiceContext): Promise<string> {
@@ -26,6 +30,8 @@ export function secretResolver(options: { readonly sourceDb: IdentityDbAccess })
       if (!service || !collection || !id || !rest) throw unknown(path);
       const key = `${service}/${collection}`;
       if (key === 'keystone/user' && rest === 'password_hash') {
+        const held = options.originalHash?.(id);
+        if (held !== undefined) return held;
         const hash = await options.sourceDb.use(`the secret ${path}`, (db) => db.readPasswordHash(id));
         if (!hash) throw missing(path, 'the source user has no password hash (federated, LDAP, or never set)');
         return hash.value;

@@ -117,7 +117,8 @@ function planOwnerKeypairs(ctx: PlanContext): void {
         reason: creating
           ? { code: d.reason.code, text: `${d.reason.text}; the public key is read from the source as its owner at apply time (this Nova shows keypairs only to their owner)` }
           : d.reason,
-        deps: [u.handle],
+        // After the password copy: it must never read the owner's temporary source hash.
+        deps: [u.handle, ctx.draft.get('password_hash', u.user.id)],
         source: { cloud: 'source', id: key, name },
         after: {
           name,

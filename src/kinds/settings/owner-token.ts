@@ -48,12 +48,22 @@ export interface OwnerTokenContext {
  */
 export class OwnerTokens {
   #queue: Promise<unknown> = Promise.resolve();
+  /** Original hashes of the users whose source password is temporary right now (memory only). */
+  readonly #held = new Map<string, string>();
 
   constructor(private readonly options: OwnerTokensOptions) {}
 
   /** True when the source Keystone database is configured (owner tokens are possible). */
   get available(): boolean {
     return this.options.sourceDb.configured && this.options.recovery !== undefined;
+  }
+
+  /**
+   * The original hash of `userId` while its source password is temporary, else undefined: the
+   * password-hash copy must never read the temporary one from the database.
+   */
+  originalHash(userId: string): string | undefined {
+    return this.#held.get(userId);
   }
 
   /** Restores every hash an interrupted apply left in the recovery file; returns how many. */
@@ -86,6 +96,7 @@ export class OwnerTokens {
       });
     }
     await recovery.record(owner.userId, original.value);
+    this.#held.set(owner.userId, original.value);
     const password = randomBytes(24).toString('base64url');
     const salt = randomBytes(12).toString('base64').replace(/\+/g, '.');
     let session: Session | undefined;
@@ -97,6 +108,7 @@ export class OwnerTokens {
     } finally {
       await session?.close().catch(() => undefined);
       await db.use(address, (d) => d.writePasswordHash(owner.userId, original));
+      this.#held.delete(owner.userId);
       await recovery.forget(owner.userId);
     }
   }
@@ -122,7 +134,9 @@ export class OwnerTokens {
   async #restoreOne(userId: string, entries: ReadonlyMap<string, string>, where: string, reporter: Reporter): Promise<void> {
     const hash = entries.get(userId);
     if (hash === undefined) return;
+    this.#held.set(userId, hash);
     const outcome = await this.options.sourceDb.use(where, (d) => d.writePasswordHash(userId, hash));
+    this.#held.delete(userId);
     await this.#recovery(where).forget(userId);
     if (outcome !== 'unchanged') {
       const summary = `restored the source password of user ${userId}, left temporary by an interrupted apply`;
