@@ -27,7 +27,9 @@ export function evacuate(options: HostVerbOptions): Promise<VerbResult> {
 /**
  * `pumphouse reassign HOST`: the whole chain for one host: evacuation, then the Fuel
  * reassignment to the destination environment (unassign, rediscover by MACs, assign, deploy,
- * nova-compute up). Same inputs and errors as evacuate().
+ * nova-compute up). Same inputs and errors as evacuate(). Run again by the same (old) name
+ * after Fuel renamed the node, it finds the machine by the MACs the state records: nothing
+ * to do once finished, the remaining steps after a failed or killed run.
  */
 export function reassign(options: HostVerbOptions): Promise<VerbResult> {
   return hostVerb('reassign', options);
