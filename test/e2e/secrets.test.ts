@@ -67,6 +67,8 @@ describe('no secret in the files and streams of a real apply (CLI, Juno nova-net
   let files: string[] = [];
   let secrets: Secret[] = [];
   let runs: Record<string, CliRun> = {};
+  let sourceHashesBefore: Secret[] = [];
+  let sourceHashesAfter: Secret[] = [];
   const timings: Record<string, number> = {};
   const timed = async (name: string, args: readonly string[]): Promise<CliRun> => {
     const t0 = performance.now();
@@ -114,6 +116,12 @@ describe('no secret in the files and streams of a real apply (CLI, Juno nova-net
       ...sourceHashes,
       ...(await hashes([w.dbUrls.destination], users)),
     ];
+    sourceHashesAfter = await hashes([w.dbUrls.source], users);
+    // Passwords presented to Keystone that the test did not make: a temporary one apply gave a
+    // keypair owner to read its keys on the legacy source.
+    const known = new Set(secrets.map((s) => s.value));
+    secrets.push(...[...w.presented].filter((p) => !known.has(p)).map((value, i) => ({ what: `other password presented to Keystone #${i + 1}`, value })));
+    sourceHashesBefore = sourceHashes;
     const inputs = new Set([w.config, w.manifest]);
     files = (await filesUnder(w.dir)).filter((f) => !inputs.has(f));
   });
@@ -138,6 +146,8 @@ describe('no secret in the files and streams of a real apply (CLI, Juno nova-net
   test('the test knows secrets of every sort, and would find them (the config holds the admin passwords)', async () => {
     for (const sort of ['admin password', 'database password', 'password of', 'token #', 'hash of']) assert.ok(secrets.some((s) => s.what.includes(sort)), `no ${sort}`);
     assert.ok(w.tokens.length >= 4, `${w.tokens.length} tokens issued`);
+    // The servers' keypairs are read as their owner with a temporary password: the test saw it.
+    assert.ok(secrets.some((s) => s.what.startsWith('other password presented')), 'no temporary owner password was presented');
     assert.ok(secrets.filter((s) => s.what.startsWith('hash')).length >= 6);
     const config = new Map([['config', await readFile(w.config, 'utf8')]]);
     assert.deepEqual(leaks(config, secrets.filter((s) => s.what.includes('admin password') || s.what === 'database password')).length, 3);
@@ -151,6 +161,11 @@ describe('no secret in the files and streams of a real apply (CLI, Juno nova-net
     assert.ok(names.some((n) => n.startsWith('state.json') && n.includes('journal')), names.join(', '));
     assert.ok(names.includes('state.json.backup'), `the second apply keeps the first state as backup: ${names.join(', ')}`);
     assert.ok(!names.some((n) => n.endsWith('.passwords')), 'copy-hash writes no passwords file');
+  });
+
+  test('every source password hash is the one it had before (a keypair owner\'s temporary password is gone)', () => {
+    assert.equal(sourceHashesBefore.length, 3);
+    assert.deepEqual(sourceHashesAfter, sourceHashesBefore);
   });
 
   test('no secret in any file the apply produced', async () => {

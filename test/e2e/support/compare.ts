@@ -143,15 +143,23 @@ export function compareSettings(v: MigrationView): AreaResult & { readonly notCo
   return { ...d.result(), notComparable: [...notComparable].sort() };
 }
 
-/** Each user's keypairs, owned by the user's copy, and the servers booted with their key. */
-export function compareKeypairs(v: MigrationView, source: readonly SourceKeypair[]): AreaResult {
+/**
+ * The users' keypairs, owned by the user's copy with the same key: `used` = the (owner, key
+ * name) pairs of the tenants' servers, plus the servers booted with their key; `unused` = the
+ * other keypairs of the tenants' users.
+ */
+export function compareKeypairs(v: MigrationView, source: readonly SourceKeypair[], which: 'used' | 'unused'): AreaResult {
   const d = new Diff();
   const m = idMapOf(v.state);
-  for (const s of v.before.servers.filter((x) => v.tenants.includes(x.projectId))) {
-    const t = byId(v.destination.servers, m('server', s.id));
-    if (d.found(`server[${s.name}]`, t)) d.eq(`server[${s.name}]`, 'keyName', s.keyName, t.keyName);
+  const servers = v.before.servers.filter((x) => v.tenants.includes(x.projectId));
+  const used = new Set(servers.filter((s) => s.keyName !== null).map((s) => `${s.userId}/${s.keyName}`));
+  if (which === 'used') {
+    for (const s of servers) {
+      const t = byId(v.destination.servers, m('server', s.id));
+      if (d.found(`server[${s.name}]`, t)) d.eq(`server[${s.name}]`, 'keyName', s.keyName, t.keyName);
+    }
   }
-  for (const k of source) {
+  for (const k of source.filter((x) => used.has(`${x.userId}/${x.name}`) === (which === 'used'))) {
     const t = v.destination.keypairs.find((x) => x.userId === m('user', k.userId) && x.name === k.name);
     if (!d.found(`keypair[${k.userId}/${k.name}]`, t)) continue;
     d.eq(`keypair[${k.userId}/${k.name}]`, 'publicKey', k.publicKey, t.publicKey);

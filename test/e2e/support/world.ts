@@ -22,6 +22,11 @@ export interface E2eWorld {
   readonly dbUrls: { readonly source: string; readonly destination: string };
   /** Secrets the world was made with: both admins' passwords and the database password. */
   readonly secrets: { readonly adminPasswords: readonly string[]; readonly dbPassword: string };
+  /**
+   * Every password presented to either Keystone since start (admins, users, and any temporary
+   * password apply gives a keypair owner on a legacy source).
+   */
+  readonly presented: ReadonlySet<string>;
   /** Every token either simulated Keystone issued since start (ids only, in order). */
   readonly tokens: readonly string[];
   close(): Promise<void>;
@@ -79,7 +84,11 @@ export async function e2eWorld(source: SourceProfile, options: E2eOptions = {}):
     });
     enrich(sim);
     const tokens: string[] = [];
-    for (const cloud of [sim.source, sim.destination]) captureTokens(cloud, tokens);
+    const presented = new Set<string>();
+    for (const cloud of [sim.source, sim.destination]) {
+      captureTokens(cloud, tokens);
+      capturePasswords(cloud, presented);
+    }
     const dir = await mkdtemp(join(tmpdir(), 'ph-e2e-'));
     const config = join(dir, 'config.yaml');
     const manifest = join(dir, 'manifest.yaml');
@@ -88,7 +97,7 @@ export async function e2eWorld(source: SourceProfile, options: E2eOptions = {}):
     await writeFile(manifest, simManifestYaml(sim.generated, !reset));
     const running = sim;
     return {
-      sim: running, db, dir, config, manifest, state: join(dir, 'state.json'), passwords: join(dir, 'pumphouse.passwords'), dbUrls, tokens, secrets: { adminPasswords, dbPassword },
+      sim: running, db, dir, config, manifest, state: join(dir, 'state.json'), passwords: join(dir, 'pumphouse.passwords'), dbUrls, tokens, presented, secrets: { adminPasswords, dbPassword },
       async close() {
         await running.close();
         await db.stop();
@@ -140,5 +149,15 @@ function captureTokens(cloud: SimCloud, into: string[]): void {
     const rec = issue(input);
     into.push(rec.id);
     return rec;
+  };
+}
+
+/** Records every password the cloud's Keystone is asked to verify. */
+function capturePasswords(cloud: SimCloud, into: Set<string>): void {
+  const vault = cloud.store.identity.passwords;
+  const verify = vault.verify.bind(vault);
+  vault.verify = (userId, password) => {
+    into.add(password);
+    return verify(userId, password);
   };
 }
