@@ -192,7 +192,14 @@ export function serversArea(run: ContractRun): void {
       await nova().servers.detachVolume(s.id, vol.id);
       a.ledger.forget(`${vol.id}:att`);
       await volumeState('available');
-      assert.deepEqual(await nova().servers.listVolumeAttachments(s.id), []);
+      // Nova's compute manager tells Cinder first and drops its block device mapping after, so
+      // Nova may list the attachment a moment longer (seen on Zed under load): wait for it to go.
+      await waitFor(() => nova().servers.listVolumeAttachments(s.id), (list) => list.length === 0, {
+        timeoutMs: run.timeouts.serverMs,
+        intervalMs: run.timeouts.pollMs,
+        what: `server ${s.id} to list no volume attachment`,
+        describe: (list) => list.map((x) => x.volumeId).join(', '),
+      });
     });
 
     a.step('live-migrates the server to another compute host', async (t) => {
