@@ -42,8 +42,13 @@ export async function assignmentsInScope(cloud: ReadOnlyCloud, s: Survey, projec
     // Most projects are in scope: one unfiltered list. The client answers it with a single
     // v3 role_assignments call where Keystone serves v3 next to v2.0 (Havana on); without v3 it
     // walks every project's members, which costs at most twice the per-project walk here.
-    const all = await cloud.identity.roleAssignments.list();
-    return all.filter((a) => projectIds.has(a.projectId));
+    const all = (await cloud.identity.roleAssignments.list()).filter((a) => projectIds.has(a.projectId));
+    // A project in scope missing from the list is asked on its own: a Keystone `list_limit`
+    // would cut the one big list without saying so here (the client drops `truncated`).
+    const seen = new Set(all.map((a) => a.projectId));
+    const missing = [...projectIds].filter((id) => !seen.has(id)).sort();
+    const per = await mapLimit(missing, opts.concurrency, (projectId) => cloud.identity.roleAssignments.list({ projectId }), opts.signal);
+    return [...all, ...per.flat()];
   }
   const per = await mapLimit([...projectIds].sort(), opts.concurrency, (projectId) => cloud.identity.roleAssignments.list({ projectId }), opts.signal);
   return per.flat();

@@ -2,7 +2,7 @@
 // of projects' quotas answers, when it is refused, and for a single project.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readDetails } from '../../src/discovery/details.js';
+import { assignmentsInScope, readDetails } from '../../src/discovery/details.js';
 import { DiscoveryProgress } from '../../src/discovery/progress.js';
 import type { ReadOnlyCloud } from '../../src/discovery/read-only.js';
 import type { Survey } from '../../src/discovery/survey.js';
@@ -68,5 +68,42 @@ describe('Neutron quotas of the projects in scope', () => {
   test('any other failure of the list is an error, not a silent fallback', async () => {
     const { cloud } = stubCloud('fails');
     await assert.rejects(readDetails(cloud, survey, scope('p1', 'p2'), progress, { concurrency: 2 }), (e: unknown) => e instanceof CloudHttpError && e.status === 500);
+  });
+});
+
+describe('Keystone v2.0 role assignments of the projects in scope', () => {
+  const grants = [
+    { userId: 'u1', projectId: 'p1', roleId: 'r' },
+    { userId: 'u2', projectId: 'p2', roleId: 'r' },
+    { userId: 'u3', projectId: 'p9', roleId: 'r' },
+  ];
+  function identity(unfiltered: readonly typeof grants[number][]): { cloud: ReadOnlyCloud; calls: string[] } {
+    const calls: string[] = [];
+    const list = async (f: { projectId?: string } = {}) => {
+      calls.push(f.projectId ? `list ${f.projectId}` : 'list all');
+      return f.projectId ? grants.filter((g) => g.projectId === f.projectId) : [...unfiltered];
+    };
+    return { cloud: { identity: { roleAssignments: { list } } } as unknown as ReadOnlyCloud, calls };
+  }
+  const projects = (n: number) => ({ assignments: null, projects: Array.from({ length: n }, (_, i) => ({ id: `p${i + 1}` })) }) as unknown as Survey;
+
+  test('most projects in scope: one unfiltered list, kept to the scope', async () => {
+    const { cloud, calls } = identity(grants);
+    const got = await assignmentsInScope(cloud, projects(3), new Set(['p1', 'p2']), { concurrency: 2 });
+    assert.deepEqual(calls, ['list all']);
+    assert.deepEqual(got.map((a) => a.projectId).sort(), ['p1', 'p2']);
+  });
+
+  test('a project in scope the list does not name (a cut list) is asked on its own', async () => {
+    const { cloud, calls } = identity(grants.slice(0, 1));
+    const got = await assignmentsInScope(cloud, projects(3), new Set(['p1', 'p2']), { concurrency: 2 });
+    assert.deepEqual(calls, ['list all', 'list p2']);
+    assert.deepEqual(got.map((a) => a.userId).sort(), ['u1', 'u2']);
+  });
+
+  test('few projects in scope: per project', async () => {
+    const { cloud, calls } = identity(grants);
+    await assignmentsInScope(cloud, projects(10), new Set(['p1', 'p2']), { concurrency: 2 });
+    assert.deepEqual(calls.sort(), ['list p1', 'list p2']);
   });
 });
