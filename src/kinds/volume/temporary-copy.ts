@@ -57,6 +57,17 @@ export async function copyTemporaryImage(s: DataStep, c: TemporaryCopy): Promise
   const create = async (): Promise<string> => {
     const record = (id: string | null) =>
       recordTemporary(s, { key: 'destination-image', kind: 'image', cloud: 'destination', resourceId: id, projectId: c.projectId, details: { name: c.name } });
+    // The transfer makes a new image after each failed attempt, a failed create included: one
+    // answered 5xx or cut off may have made it. Look before making another (the name is ours,
+    // one per source object): take an empty one, drop one an upload half-filled.
+    for (const left of await imagesNamed(dst, c.name)) {
+      if (left.status !== 'queued') {
+        await deleteImage(dst, left.id);
+        continue;
+      }
+      await record(left.id);
+      return left.id;
+    }
     await record(null);
     const image = await dst.image.create(imageInput(from, c.name, s.settings.volumeDiskFormat));
     await record(image.id);
