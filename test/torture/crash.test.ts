@@ -22,8 +22,8 @@ import { tortureWorld, type TortureWorld } from './world.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHILD = fileURLToPath(new URL('./apply-child.ts', import.meta.url));
-// Each child costs ~1 s of CPU (tsx, schemas), several under load: 10 keeps the file well under a minute on the
-// shared 2 cores; 50 is run by hand (docs/architecture/torture.md has the figures).
+// Each child costs ~1 s of CPU (tsx, the whole app), several when the 2 cores are shared:
+// 10 kills keep the file around 90 s here; 50 are run by hand (docs/architecture/torture.md).
 const KILLS = Number(process.env['PUMPHOUSE_TORTURE_KILLS'] ?? 10);
 const SEED = Number(process.env['PUMPHOUSE_TORTURE_SEED'] ?? 2026);
 const PARALLELISM = 4;

@@ -17,6 +17,7 @@ import { tortureWorld } from './world.js';
 
 const SEED = Number(process.env['PUMPHOUSE_TORTURE_SEED'] ?? 2026);
 const MAX_RUNS = 25;
+const EXPIRE_AT = 60;
 
 const spec = (status: 500 | 503) => ({ errorRate: 0.05, errorStatus: status, resetRate: 0.03, burst429: { every: 60, count: 3, retryAfterS: 1 } });
 const RULES: FaultRules = {
@@ -48,8 +49,22 @@ test('5% 500/503, resets, 429 bursts and an expired token mid-apply: the apply c
   const destinationBefore = holdings(world.sim.destination.store);
   const planned = await world.plan(join(world.dir, 'plan.json'));
   const clouds = [world.sim.source, world.sim.destination];
+  // Every token of both clouds is forgotten once the destination has answered EXPIRE_AT
+  // requests of the first run (mid-apply whatever the machine's speed): each client must
+  // notice the 401 and log in again.
+  let expired = false;
   for (const c of clouds) {
-    c.requestLog = [];
+    const log: SimLoggedRequest[] = [];
+    const push = log.push.bind(log);
+    log.push = (...items: SimLoggedRequest[]) => {
+      const n = push(...items);
+      if (c === world.sim.destination && n >= EXPIRE_AT && !expired) {
+        expired = true;
+        clouds.forEach((x) => x.expireTokens());
+      }
+      return n;
+    };
+    c.requestLog = log;
     c.setFaults(RULES);
   }
   const kinds = torturedKinds(await loadConfig(world.config), world.passwords);
@@ -60,17 +75,13 @@ test('5% 500/503, resets, 429 bursts and an expired token mid-apply: the apply c
   const started = Date.now();
   while (result !== 'ok' && runs < MAX_RUNS) {
     runs++;
-    // Every token is forgotten while the first run is busy: each client must log in again.
-    const expiry = runs === 1 ? setTimeout(() => clouds.forEach((c) => c.expireTokens()), 600) : undefined;
     try {
-      const r = await apply({ planPath: planned.path!, configPath: world.config, statePath: world.state, kinds, parallelism: 2, resetPasswordsPath: world.passwords });
+      const r = await apply({ planPath: planned.path!, configPath: world.config, statePath: world.state, kinds, parallelism: 1, resetPasswordsPath: world.passwords });
       result = r.result;
       failures.push(...r.failures.map((f) => `${f.code} ${f.address}: ${f.message}`));
     } catch (err) {
       // A refusal before any action (the plan or state read, the lock) is a bug, not a fault.
       throw new Error(`run ${runs} was refused: ${(err as Error).message}`, { cause: err });
-    } finally {
-      clearTimeout(expiry);
     }
   }
   const elapsed = Date.now() - started;
