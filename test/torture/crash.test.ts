@@ -168,17 +168,16 @@ test(`SIGKILL at ${KILLS} random moments, resumed each time: no duplicates, no t
   const planId = (JSON.parse(await readFile(planned.path!, 'utf8')) as { plan_id: string }).plan_id;
   const rnd = random(SEED);
   // Kills are spread over the whole apply: a run is killed 0-150 ms after the first step that
-  // starts once it has finished `done` steps, `done` drawn from half of what is left to do per
-  // kill left (at least one, so the apply moves on even when a slow first step would be killed every
-  // time; none near the end, so the last kills land in resumed steps); now and then at a moment
-  // counted from the start instead (login, lock, recovery, the first reads).
+  // starts once it has finished `done` steps, `done` drawn from a third of what is left to do
+  // per kill left (steps in flight finish too before the kill lands, and the kills must not
+  // run out of apply; at least one while there is room, so a slow first step does not eat
+  // every kill), 0 near the end; now and then at a moment counted from the start instead
+  // (login, lock, recovery, the first reads).
   let completed = 0;
   const killPoint = (killsLeft: number): KillAt => {
     if (rnd() < 0.1) return { done: -1, jitterMs: 150 + Math.floor(rnd() * 600) };
-    // Half of what is left per kill: steps in flight also finish before the kill lands, and
-    // the kills must not run out of apply.
-    const span = Math.floor(Math.max(0, refSteps - completed) / (2 * killsLeft));
-    return { done: span === 0 ? Math.floor(rnd() * 2) : 1 + Math.floor(rnd() * span), jitterMs: Math.floor(rnd() * 150) };
+    const span = Math.floor(Math.max(0, refSteps - completed) / (3 * killsLeft));
+    return { done: span === 0 ? 0 : 1 + Math.floor(rnd() * span), jitterMs: Math.floor(rnd() * 150) };
   };
   let kills = 0;
   let runs = 0;
@@ -218,7 +217,6 @@ test(`SIGKILL at ${KILLS} random moments, resumed each time: no duplicates, no t
   const elapsed = Date.now() - started;
   assert.deepEqual(failedRuns, [], 'a resumed apply failed');
   assert.ok(done, `not complete after ${runs} runs`);
-  assert.equal(kills, KILLS, `the apply completed after ${kills} of ${KILLS} kills`);
 
   // Nothing twice, nothing left behind.
   const after = await crashed.plan();
@@ -239,4 +237,6 @@ test(`SIGKILL at ${KILLS} random moments, resumed each time: no duplicates, no t
   assert.deepEqual(normalized(after.destination, keep), normalized(refAfter.destination, keep), 'the destination differs from an uninterrupted run');
   t.diagnostic(`${kills} kills (${inSteps.length} inside a step) over ${runs} runs in ${(elapsed / 1000).toFixed(1)} s; uninterrupted apply ${(ref.elapsedMs / 1000).toFixed(1)} s, ${refSteps} steps`);
   t.diagnostic(`killed in: ${[...new Set(inSteps.map((s) => s.split(' ').at(-1)))].sort().join(', ')}`);
+  // Last, so that a short count still reports what the kills that landed did.
+  assert.equal(kills, KILLS, `the apply completed after ${kills} of ${KILLS} kills`);
 });
