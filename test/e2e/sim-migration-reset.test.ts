@@ -55,6 +55,14 @@ describe('migration with passwords reset: Juno nova-network FlatDHCP -> modern N
     for (const p of passwords) assert.ok(!texts.some((t) => t.includes(p)));
   });
 
+  test('with no source Keystone database, keypairs cannot be read as their owner: the plan says so per server, the copies boot without', () => {
+    const servers = run.first.actions.filter((a) => a.kind === 'server');
+    const warned = servers.filter((a) => (a.warnings ?? []).some((x) => /keypair 'key-1'.*CLOUDS\.source\.identity\.connection/.test(x)));
+    assert.equal(warned.length, w.sim.generated.tenants[0]!.servers.length, JSON.stringify(servers.map((a) => a.warnings)));
+    assert.ok(!run.first.actions.some((a) => a.kind === 'keypair'));
+    assert.ok(run.view.destination.servers.filter((s) => s.marker).every((s) => s.keyName === null));
+  });
+
   test('the copy is equivalent: identity, settings, network, data, compute, nothing more', () => {
     for (const area of [compareIdentity, compareSettings, compareNetwork, compareData, compareCompute, compareCompleteness]) equivalent(area(run.view));
   });
