@@ -67,7 +67,9 @@ function ownerOnlyKeypairs(ctx: PlanContext): boolean {
 
 /** Why a server's keypair `(owner, name)` cannot be read, or null when it can (as its owner). */
 function unreadable(ctx: PlanContext, ownerId: string): string | null {
-  if (!ctx.users.get(ownerId)?.handle) return 'its owner is not migrated';
+  const owner = ctx.users.get(ownerId);
+  if (!owner?.handle) return 'its owner is not migrated';
+  if (!owner.user.enabled) return 'its owner is disabled in the source, so apply cannot log in as it to read the key';
   if (ctx.s.hashSchemeByUser.has(ownerId)) return null;
   return ctx.src.passwordHashRefs.length === 0
     ? 'configuring the source Keystone database (CLOUDS.source.identity.connection) lets apply read it as its owner and copy it'

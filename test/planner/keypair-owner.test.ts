@@ -59,6 +59,15 @@ describe('plan: keypairs of other users on a legacy source', () => {
     assert.ok((app.warnings ?? []).some((w) => /boots without it/.test(w) && /configuring the source Keystone database/.test(w)), JSON.stringify(app.warnings));
   });
 
+  test('a disabled owner cannot log in: its keys are not planned, the warning says why', () => {
+    const c = clouds({ hashes: true });
+    const source = { ...c.source, users: c.source.users.map((u) => (u.id === 'u1' ? { ...u, enabled: false } : u)) };
+    const p = run({ desired: ACME, source, destination: c.destination });
+    assert.equal(p.actions.filter((a) => a.kind === 'keypair').length, 0);
+    const app = p.actions.find((a) => a.kind === 'server' && a.source?.id === 'sv-a')!;
+    assert.ok((app.warnings ?? []).some((w) => /disabled in the source/.test(w)), JSON.stringify(app.warnings));
+  });
+
   test('a keypair discovery listed (the admin\'s own) is copied from the inventory, not read as its owner', () => {
     const p = run({ desired: ACME, ...clouds({ hashes: true, keys: true }) });
     const k1 = at(p, 'user[alice].keypair[k1]');
