@@ -15,9 +15,10 @@ import { compareVolumeBytes, migrate, type MigrationRun } from './support/migrat
 import { e2eWorld, EXTRA, type E2eOptions, type E2eWorld, type SourceProfile } from './support/world.js';
 
 // The Juno destination shares the source's external range (floating IPs keep their
-// addresses); the Havana one does not (they get new ones).
+// addresses); the Havana one does not (they get new ones). Juno moves two tenants: both sit
+// on the one shared FlatDHCP network, which becomes one Neutron network.
 const SCENARIOS: ReadonlyArray<{ readonly label: string; readonly source: SourceProfile; readonly options: E2eOptions }> = [
-  { label: 'Juno nova-network FlatDHCP -> modern Neutron, same external range', source: { release: 'juno', network: 'nova-network:flatdhcp' }, options: { sameFloatingRange: true } },
+  { label: 'Juno nova-network FlatDHCP -> modern Neutron, two tenants, same external range', source: { release: 'juno', network: 'nova-network:flatdhcp' }, options: { sameFloatingRange: true, tenants: 2 } },
   { label: 'Havana Neutron -> modern Neutron, another external range', source: { release: 'havana', network: 'neutron' }, options: {} },
 ];
 
@@ -51,6 +52,7 @@ for (const scenario of SCENARIOS) {
       assert.ok(S.servers.some((s) => s.flavorId === EXTRA.flavor.id), 'a server uses the private flavor');
       assert.deepEqual(S.servers.filter((s) => s.projectId === tenant).map((s) => s.status).sort(), ['ACTIVE', 'SHUTOFF']);
       assert.ok(run.sourceKeypairs.length >= 2, 'users own keypairs');
+      assert.equal(run.view.tenants.length, scenario.options.tenants ?? 1);
       assert.equal(run.applied.result, 'ok', JSON.stringify(run.applied.failures));
       assert.equal(run.applied.counts.failed + run.applied.counts.skipped + run.applied.counts.precondition, 0);
       assert.equal(run.applied.counts.done, run.first.actions.filter((a) => a.action !== 'no-op').length);
@@ -109,16 +111,17 @@ for (const scenario of SCENARIOS) {
     });
 
     test('a migrated user logs in to the destination with the source password, and still to the source', async () => {
-      const tenant = w.sim.generated.tenants[0]!;
-      for (const user of tenant.users) {
-        const login = await loginV3(w.sim.destination, user.name, user.password, tenant.name);
-        assert.equal(login.token.user.name, user.name);
-        assert.equal(login.token.project.name, tenant.name);
+      for (const tenant of w.sim.generated.tenants) {
+        for (const user of tenant.users) {
+          const login = await loginV3(w.sim.destination, user.name, user.password, tenant.name);
+          assert.equal(login.token.user.name, user.name);
+          assert.equal(login.token.project.name, tenant.name);
+          // Reading a keypair as its owner gave the owner a temporary password in the source:
+          // the source password works there again.
+          assert.equal((await loginV2(w.sim.source, user.name, user.password, tenant.name)).user.name, user.name);
+        }
+        await assert.rejects(loginV3(w.sim.destination, tenant.users[0]!.name, 'not-the-password', tenant.name), /401/);
       }
-      await assert.rejects(loginV3(w.sim.destination, tenant.users[0]!.name, 'not-the-password', tenant.name), /401/);
-      // Reading a keypair as its owner gave the owner a temporary password in the source: the
-      // source password works there again.
-      for (const user of tenant.users) assert.equal((await loginV2(w.sim.source, user.name, user.password, tenant.name)).user.name, user.name);
     });
 
     test('an immediate second plan says "no changes"', async () => {
