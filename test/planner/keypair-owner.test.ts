@@ -19,7 +19,7 @@ function clouds(o: { hashes: boolean; microversion?: string | null; keys?: boole
     servers,
     capabilities: { ...s.capabilities, computeMicroversion: o.microversion ?? null },
     passwordHashRefs: o.hashes ? [{ userId: 'u1', scheme: 'sha512_crypt' as const }, { userId: 'u2', scheme: 'sha512_crypt' as const }] : [],
-    keypairs: o.keys ? [{ name: 'k1', userId: 'u1', publicKey: 'ssh-rsa AAAA', fingerprint: 'aa:bb', type: 'ssh' as const, marker: null }] : [],
+    keypairs: o.keys ? [{ name: 'k1', userId: 'u1', publicKey: 'ssh-rsa AAAA', fingerprint: 'aa:bb', type: 'ssh' as const }] : [],
   };
   return { source, destination: c.destination };
 }
