@@ -66,8 +66,18 @@ describe('keypairs read as their owner on a Juno source', { skip }, () => {
       assert.ok(server.depends_on.includes(k.id), 'the server waits for its keypair');
       assert.ok(!(server.warnings ?? []).some((x) => /boots without it/.test(x)));
 
+      // Every password the source Keystone is asked to check: the owner's temporary one among them.
+      const presented = new Set<string>();
+      const vault = w.sim.source.store.identity.passwords;
+      const verify = vault.verify.bind(vault);
+      vault.verify = (userId, password) => {
+        if (userId === w.owner.id) presented.add(password);
+        return verify(userId, password);
+      };
       const events = new MemoryReporter();
       const result = await apply({ planPath, configPath: w.config, statePath: w.state, reporter: events });
+      const temporary = [...presented].filter((p) => p !== w.owner.password);
+      assert.equal(temporary.length, 1, 'the owner logged in once, with a temporary password');
       assert.equal(result.result, 'ok', JSON.stringify(result.failures));
 
       const src = w.sim.source.store.keypairs.get(`${w.owner.id}/key-1`)!;
@@ -91,6 +101,7 @@ describe('keypairs read as their owner on a Juno source', { skip }, () => {
         assert.ok(!text.includes(before!), `the original hash is not in ${where}`);
         assert.ok(!text.includes(before!.split('$').pop()!), `the original digest is not in ${where}`);
         assert.ok(!/\$6\$/.test(text), `no sha512_crypt hash in ${where}`);
+        assert.ok(!text.includes(temporary[0]!), `the temporary password is not in ${where}`);
       }
 
       const again = await plan({ configPath: w.config, manifestPath: w.manifest, statePath: w.state });
