@@ -30,8 +30,9 @@ export interface CopiedImage {
 
 /**
  * Streams a Glance image of one cloud into a Glance image of the other through src/transfer:
- * md5 and sha512 computed in flight and checked against the source's claims, `expected` and
- * what the destination reports, a wrong or broken copy discarded and retried from scratch,
+ * the source's claims and `expected` checked against the digest the destination reports of
+ * what it stored (a digest is hashed in flight only when no claim can be compared without
+ * it: see src/transfer), a wrong or broken copy discarded and retried from scratch,
  * progress through `ctx.progress`. Throws the transfer's PumphouseError; then the
  * destination holds no copy of this attempt.
  */
