@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { readFile, stat } from 'node:fs/promises';
 import { plan } from '../../src/app/index.js';
 import { loginV3 } from '../sim/helpers.js';
-import { compareCompleteness, compareCompute, compareData, compareIdentity, compareNetwork, compareSettings, type AreaResult } from './support/compare.js';
+import { compareCompleteness, compareCompute, compareData, compareIdentity, compareSettings, type AreaResult } from './support/compare.js';
+import { compareNetwork } from './support/compare-network.js';
 import { migrate, type MigrationRun } from './support/migration.js';
 import { e2eWorld, type E2eWorld } from './support/world.js';
 

@@ -9,8 +9,9 @@ import assert from 'node:assert/strict';
 import { plan } from '../../src/app/index.js';
 import { loginV2, loginV3 } from '../sim/helpers.js';
 import {
-  compareCompleteness, compareCompute, compareData, compareIdentity, compareKeypairs, compareNetwork, compareSettings, type AreaResult,
+  compareCompleteness, compareCompute, compareData, compareIdentity, compareKeypairs, compareSettings, type AreaResult,
 } from './support/compare.js';
+import { compareNetwork } from './support/compare-network.js';
 import { compareVolumeBytes, migrate, type MigrationRun } from './support/migration.js';
 import { e2eWorld, EXTRA, type E2eOptions, type E2eWorld, type SourceProfile } from './support/world.js';
 
