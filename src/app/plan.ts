@@ -100,7 +100,9 @@ export async function plan(request: PlanRequest): Promise<PlanResult> {
     ...(reporter ? { reporter } : {}),
     ...(signal ? { signal } : {}),
     fuel: desired.hosts.length > 0,
-    identityDbs: { source: desired.identity.passwords === 'copy-hash' },
+    // Hashes are read for copy-hash; a configured source database is also how keypairs of a
+    // legacy source (admin sees only its own below Nova 2.10) are planned, whatever passwords says.
+    identityDbs: { source: desired.identity.passwords === 'copy-hash' || config.source?.identityDbUrl !== undefined },
   });
   let found: Discovery;
   try {
