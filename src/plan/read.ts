@@ -3,7 +3,7 @@ import { open, readFile } from 'node:fs/promises';
 import { PumphouseError, type Problem } from '../errors/index.js';
 import { sha256Hex } from './canonical.js';
 import { toolVersion } from '../package-info.js';
-import { ObjectPieces, SyntaxIssue } from './plan-pieces.js';
+import { ObjectPieces, SyntaxIssue } from '../json/object-pieces.js';
 import { planFileBytes } from './plan-text.js';
 import { structureProblems } from './validate.js';
 import { SecretFinds } from './write-checks.js';

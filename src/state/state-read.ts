@@ -2,7 +2,7 @@ import { open, readFile } from 'node:fs/promises';
 import { PumphouseError } from '../errors/index.js';
 // The plan file's chunked reader knows nothing of plans: a JSON object read member by
 // member, arrays item by item. The state file has the same shape and the same problem.
-import { ObjectPieces, SyntaxIssue } from '../plan/plan-pieces.js';
+import { ObjectPieces, SyntaxIssue } from '../json/object-pieces.js';
 import { jsonErrorPosition } from './json-position.js';
 
 const READ_CHUNK = 1 << 20;

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PumphouseError } from '../../src/errors/index.js';
-import { ObjectPieces, SyntaxIssue } from '../../src/plan/plan-pieces.js';
+import { ObjectPieces, SyntaxIssue } from '../../src/json/object-pieces.js';
 import { readPlan, serializePlan } from '../../src/plan/index.js';
 import { FIXED_IDENTITY, largePlan, smallPlan } from './fixtures.js';
 
