@@ -8,9 +8,9 @@ import { JsonLinesReporter } from '../../src/events/index.js';
 import { readPlan } from '../../src/plan/index.js';
 import { torturedKinds } from './kinds.js';
 
-const [planPath, configPath, statePath, passwordsPath, parallelism] = process.argv.slice(2) as [string, string, string, string, string];
+const [planPath, configPath, statePath, passwordsPath, ownerPasswordsPath, parallelism] = process.argv.slice(2) as [string, string, string, string, string, string];
 const config = await loadConfig(configPath);
-const kinds = torturedKinds(config, passwordsPath);
+const kinds = torturedKinds(config, passwordsPath, ownerPasswordsPath);
 // Read the plan once before `go`: compiling its schema is most of apply's start-up, and the
 // kills are meant for the apply's work, not for module loading.
 await readPlan(planPath);

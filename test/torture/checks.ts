@@ -3,6 +3,9 @@
 // a destination inventory with the ids the clouds chose replaced, to compare two runs.
 import type { Inventory } from '../../src/inventory/index.js';
 import type { SimStore } from '../../src/sim/store/index.js';
+import { Session } from '../../src/openstack/session/session.js';
+import type { SimCloud } from '../../src/sim/index.js';
+import type { GeneratedCloud } from '../../src/sim/generator/index.js';
 import { StateStore } from '../../src/state/index.js';
 
 /** Ids of what a store holds that the kinds' temporaries could be (images, volumes, snapshots, keypairs). */
@@ -125,12 +128,25 @@ const DIGEST_KEY = /checksum|hash|md5|sha/i;
 /**
  * The inventory as plain data with what differs between two equal runs taken out: ids the
  * clouds chose (uuids and Keystone hex ids that are not source ids: those are equal in two
- * worlds made from one seed) become `<id>`, timestamps and discovery bookkeeping go, and every
- * list is sorted, so two destinations holding the same objects compare equal.
+ * worlds made from one seed) become `<id>`, timestamps, discovery bookkeeping and server
+ * placement go, and every list is sorted, so two destinations holding the same objects
+ * compare equal.
  */
 export function normalized(inventory: Inventory, sourceIds: ReadonlySet<string>): unknown {
-  const { observed: _o, session: _s, ...rest } = inventory;
-  return walk(rest, sourceIds, '');
+  const { observed: _o, session: _s, servers, hypervisors, ...rest } = inventory;
+  // Which hypervisor a server lands on is the scheduler's choice (most free RAM first), so it
+  // depends on the order of the boots, which parallel runs and resumes change: the servers'
+  // hosts and the hypervisors' usage are left out, the number of servers per cloud is not.
+  return walk(
+    {
+      ...rest,
+      servers: servers.map(({ host: _h, hypervisorHostname: _n, ...sv }) => sv),
+      hypervisors: hypervisors.map((h) => ({ host: h.host, state: h.state, status: h.status })),
+      runningVms: hypervisors.reduce((n, h) => n + h.runningVms, 0),
+    },
+    sourceIds,
+    '',
+  );
 }
 
 function walk(v: unknown, keep: ReadonlySet<string>, key: string): unknown {
@@ -163,4 +179,33 @@ export function sourceIds(source: Inventory): Set<string> {
   };
   visit(source);
   return ids;
+}
+
+/**
+ * Generated users whose source password does not log in to `cloud` (the source: no password
+ * left changed by reading keypairs as their owners; the destination with copied hashes: the
+ * hash arrived), as `user: error code`.
+ */
+export async function failedLogins(cloud: SimCloud, generated: GeneratedCloud): Promise<string[]> {
+  const out: string[] = [];
+  for (const t of generated.tenants) {
+    for (const u of t.users) {
+      try {
+        const s = await Session.login(
+          {
+            authUrl: cloud.authUrl,
+            username: u.name,
+            password: u.password,
+            projectName: t.name,
+            ...(cloud.profile.keystoneV2 ? {} : { userDomainName: 'Default', projectDomainName: 'Default' }),
+          },
+          { retry: { attempts: 1 } },
+        );
+        await s.close();
+      } catch (err) {
+        out.push(`${u.name}: ${(err as { code?: string }).code ?? String(err)}`);
+      }
+    }
+  }
+  return out;
 }

@@ -6,7 +6,9 @@
 // applied again. Once it completes: no duplicates, no temporaries left in either cloud or the
 // state, and the destination equals that of an uninterrupted run on a twin simulator.
 //
-// PUMPHOUSE_TORTURE_KILLS (default 10) sets how many kills; PUMPHOUSE_TORTURE_SEED the seed.
+// PUMPHOUSE_TORTURE_KILLS (default 10) sets how many kills; PUMPHOUSE_TORTURE_SEED the seed;
+// PUMPHOUSE_TORTURE_IDENTITY_DB=1 gives both clouds Keystone databases (copy-hash, keypairs of
+// legacy owners read as them).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -16,7 +18,8 @@ import { test } from 'node:test';
 import { apply } from '../../src/app/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { forceUnlock, readLock, StateStore } from '../../src/state/index.js';
-import { duplicates, holdings, leftovers, normalized, sourceIds, stateTemporaries, unfinished } from './checks.js';
+import { startMariaDb } from '../support/mariadb.js';
+import { duplicates, failedLogins, holdings, leftovers, normalized, sourceIds, stateTemporaries, unfinished } from './checks.js';
 import { torturedKinds } from './kinds.js';
 import { tortureWorld, type TortureWorld } from './world.js';
 
@@ -27,6 +30,8 @@ const CHILD = fileURLToPath(new URL('./apply-child.ts', import.meta.url));
 const KILLS = Number(process.env['PUMPHOUSE_TORTURE_KILLS'] ?? 10);
 const SEED = Number(process.env['PUMPHOUSE_TORTURE_SEED'] ?? 2026);
 const PARALLELISM = 4;
+// Keystone databases on a throwaway MariaDB: hashes copied, legacy keypairs read as their owners.
+const WITH_DB = process.env['PUMPHOUSE_TORTURE_IDENTITY_DB'] === '1';
 
 /** mulberry32: the kill moments come from the seed, so a failing run can be replayed. */
 function random(seed: number): () => number {
@@ -63,7 +68,7 @@ interface Child {
 }
 
 function startChild(world: TortureWorld, planPath: string): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, planPath, world.config, world.state, world.passwords, String(PARALLELISM)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, planPath, world.config, world.state, world.passwords, world.ownerPasswords, String(PARALLELISM)], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -142,16 +147,18 @@ async function appliedCompletely(statePath: string, planId: string): Promise<boo
 }
 
 test(`SIGKILL at ${KILLS} random moments, resumed each time: no duplicates, no temporaries left, the destination of an uninterrupted run`, async (t) => {
-  const reference = await tortureWorld(SEED);
-  const crashed = await tortureWorld(SEED);
+  const db = WITH_DB ? await startMariaDb() : undefined;
+  const reference = await tortureWorld(SEED, db ? { identityDb: { db, name: 'ref' } } : {});
+  const crashed = await tortureWorld(SEED, db ? { identityDb: { db, name: 'crashed' } } : {});
   t.after(async () => {
     await reference.close();
     await crashed.close();
+    await db?.stop();
   });
 
   // The uninterrupted run, in this process.
   const refPlan = await reference.plan(join(reference.dir, 'plan.json'));
-  const kinds = torturedKinds(await loadConfig(reference.config), reference.passwords);
+  const kinds = torturedKinds(await loadConfig(reference.config), reference.passwords, reference.ownerPasswords);
   let refSteps = 0;
   const counter = { emit: (e: { type: string }) => void (e.type === 'step_start' && refSteps++) };
   const ref = await apply({ planPath: refPlan.path!, configPath: reference.config, statePath: reference.state, kinds, parallelism: PARALLELISM, resetPasswordsPath: reference.passwords, reporter: counter });
@@ -226,6 +233,8 @@ test(`SIGKILL at ${KILLS} random moments, resumed each time: no duplicates, no t
   assert.deepEqual(leftovers('destination', crashed.sim.destination.store, destinationBefore, crashed.sim.destination.admin.userId), [], 'temporaries left in the destination');
   assert.deepEqual(await stateTemporaries(crashed.state), [], 'temporaries left in the state');
   assert.deepEqual(await unfinished(crashed.state), [], 'objects not finished in the state');
+  assert.deepEqual(await failedLogins(crashed.sim.source, crashed.sim.generated), [], 'a source password was left changed');
+  if (db) assert.deepEqual(await failedLogins(crashed.sim.destination, crashed.sim.generated), [], 'a copied hash does not log in');
 
   // The same destination as the uninterrupted run's.
   const keep = sourceIds(after.source);

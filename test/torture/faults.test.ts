@@ -67,7 +67,7 @@ test('5% 500/503, resets, 429 bursts and an expired token mid-apply: the apply c
     c.requestLog = log;
     c.setFaults(RULES);
   }
-  const kinds = torturedKinds(await loadConfig(world.config), world.passwords);
+  const kinds = torturedKinds(await loadConfig(world.config), world.passwords, world.ownerPasswords);
   t.after(() => kinds.close());
   const failures: string[] = [];
   let result = '';

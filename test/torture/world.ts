@@ -10,6 +10,7 @@ import { plan, type WholePlan } from '../../src/app/index.js';
 import type { Inventory } from '../../src/inventory/index.js';
 import { simConfigYaml, simManifestYaml } from '../../src/sim/cli/files.js';
 import { startSimulator, type SimKnobs, type Simulator } from '../../src/sim/index.js';
+import type { ThrowawayMariaDb } from '../support/mariadb.js';
 
 export interface TortureWorld {
   readonly sim: Simulator;
@@ -19,6 +20,8 @@ export interface TortureWorld {
   readonly state: string;
   /** Where `identity.passwords: reset` writes the new passwords. */
   readonly passwords: string;
+  /** Where the owners' original hashes wait while their keypairs are read (legacy sources). */
+  readonly ownerPasswords: string;
   /** Plans the manifest against the clouds and the state now; writes the plan file when `out` is given. */
   plan(out?: string): Promise<{ readonly changes: number; readonly path?: string; readonly destination: Inventory; readonly source: Inventory }>;
   close(): Promise<void>;
@@ -29,12 +32,25 @@ export const FAST_KNOBS: Partial<SimKnobs> = { timeScale: 0.01 };
 
 const VOLUME_BYTES = 256 * 1024;
 
-export async function tortureWorld(seed: number, knobs: Partial<SimKnobs> = FAST_KNOBS): Promise<TortureWorld> {
+export interface TortureOptions {
+  readonly knobs?: Partial<SimKnobs>;
+  /**
+   * Keystone databases on this MariaDB (databases `<name>_source`/`_destination` are made):
+   * password hashes are then copied (`copy-hash`) and the legacy owners' keypairs read as
+   * their owners (a temporary hash, restored), which a kill must not leave changed.
+   */
+  readonly identityDb?: { readonly db: ThrowawayMariaDb; readonly name: string };
+}
+
+export async function tortureWorld(seed: number, o: TortureOptions = {}): Promise<TortureWorld> {
+  const dbs = o.identityDb ? { source: `${o.identityDb.name}_source`, destination: `${o.identityDb.name}_destination` } : undefined;
+  if (o.identityDb && dbs) await o.identityDb.db.sql(`CREATE DATABASE ${dbs.source}; CREATE DATABASE ${dbs.destination}`);
+  const url = (name: string | undefined) => (o.identityDb && name ? { identityDbUrl: o.identityDb.db.url(name) } : {});
   const sim = await startSimulator({
     seed,
-    source: { release: 'juno', network: 'nova-network:flatdhcp', hashCost: 'fast' },
-    destination: { release: 'modern', network: 'neutron', hashCost: 'fast' },
-    knobs,
+    source: { release: 'juno', network: 'nova-network:flatdhcp', hashCost: 'fast', ...url(dbs?.source) },
+    destination: { release: 'modern', network: 'neutron', hashCost: 'fast', ...url(dbs?.destination) },
+    knobs: o.knobs ?? FAST_KNOBS,
     generate: { tenants: 1, usersPerTenant: 2, serversPerTenant: 2, volumesPerTenant: 2, imagesPerTenant: 1, publicImages: 1, floatingIpsPerTenant: 1 },
   });
   // Generated volumes hold `size` GiB of bytes: 2 GiB through loopback per run is too slow
@@ -43,8 +59,8 @@ export async function tortureWorld(seed: number, knobs: Partial<SimKnobs> = FAST
   const dir = await mkdtemp(join(tmpdir(), 'ph-torture-'));
   const config = join(dir, 'config.yaml');
   const manifest = join(dir, 'manifest.yaml');
-  await writeFile(config, simConfigYaml(sim.source, sim.destination, undefined));
-  await writeFile(manifest, simManifestYaml(sim.generated));
+  await writeFile(config, simConfigYaml(sim.source, sim.destination, undefined, dbs && o.identityDb ? { source: o.identityDb.db.url(dbs.source), destination: o.identityDb.db.url(dbs.destination) } : {}));
+  await writeFile(manifest, simManifestYaml(sim.generated, dbs !== undefined));
   const state = join(dir, 'state.json');
   return {
     sim,
@@ -53,6 +69,7 @@ export async function tortureWorld(seed: number, knobs: Partial<SimKnobs> = FAST
     manifest,
     state,
     passwords: join(dir, 'passwords.txt'),
+    ownerPasswords: join(dir, 'owner-passwords'),
     async plan(out) {
       let whole: WholePlan | undefined;
       const r = await plan({
