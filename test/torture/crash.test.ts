@@ -174,17 +174,20 @@ test(`SIGKILL at ${KILLS} random moments, resumed each time: no duplicates, no t
   assert.equal(planned.changes, refPlan.changes, 'the twins plan alike');
   const planId = (JSON.parse(await readFile(planned.path!, 'utf8')) as { plan_id: string }).plan_id;
   const rnd = random(SEED);
-  // Kills are spread over the whole apply: a run is killed 0-150 ms after the first step that
+  // Kills are spread over the whole apply: a run is killed 0-`stepMs` after the first step that
   // starts once it has finished `done` steps, `done` drawn from a third of what is left to do
   // per kill left (steps in flight finish too before the kill lands, and the kills must not
   // run out of apply; at least one while there is room, so a slow first step does not eat
   // every kill), 0 or 1 near the end; now and then at a moment counted from the start instead
   // (login, lock, recovery, the first reads).
   let completed = 0;
+  // How long a step takes here (the uninterrupted run's wall per step and slot): 0-150 ms
+  // lets a whole quick apply finish on an idle machine.
+  const stepMs = Math.max(10, Math.min(150, (ref.elapsedMs * PARALLELISM) / Math.max(1, refSteps)));
   const killPoint = (killsLeft: number): KillAt => {
-    if (rnd() < 0.1) return { done: -1, jitterMs: 150 + Math.floor(rnd() * 600) };
+    if (rnd() < 0.1) return { done: -1, jitterMs: 100 + Math.floor(rnd() * Math.min(650, ref.elapsedMs / 2)) };
     const span = Math.floor(Math.max(0, refSteps - completed) / (3 * killsLeft));
-    return { done: span === 0 ? Math.floor(rnd() * 2) : 1 + Math.floor(rnd() * span), jitterMs: Math.floor(rnd() * 150) };
+    return { done: span === 0 ? Math.floor(rnd() * 2) : 1 + Math.floor(rnd() * span), jitterMs: Math.floor(rnd() * stepMs) };
   };
   let kills = 0;
   let runs = 0;
