@@ -30,6 +30,9 @@ const CHILD = fileURLToPath(new URL('./apply-child.ts', import.meta.url));
 const KILLS = Number(process.env['PUMPHOUSE_TORTURE_KILLS'] ?? 10);
 const SEED = Number(process.env['PUMPHOUSE_TORTURE_SEED'] ?? 2026);
 const PARALLELISM = 4;
+// About 60 steps a tenant: more kills than a third of them would run out of apply (each
+// killed run still finishes a step or two), so many kills get more tenants.
+const TENANTS = Math.max(1, Math.ceil(KILLS / 20));
 // Keystone databases on a throwaway MariaDB: hashes copied, legacy keypairs read as their owners.
 const WITH_DB = process.env['PUMPHOUSE_TORTURE_IDENTITY_DB'] === '1';
 
@@ -148,8 +151,8 @@ async function appliedCompletely(statePath: string, planId: string): Promise<boo
 
 test(`SIGKILL at ${KILLS} random moments, resumed each time: no duplicates, no temporaries left, the destination of an uninterrupted run`, async (t) => {
   const db = WITH_DB ? await startMariaDb() : undefined;
-  const reference = await tortureWorld(SEED, db ? { identityDb: { db, name: 'ref' } } : {});
-  const crashed = await tortureWorld(SEED, db ? { identityDb: { db, name: 'crashed' } } : {});
+  const reference = await tortureWorld(SEED, { tenants: TENANTS, ...(db ? { identityDb: { db, name: 'ref' } } : {}) });
+  const crashed = await tortureWorld(SEED, { tenants: TENANTS, ...(db ? { identityDb: { db, name: 'crashed' } } : {}) });
   t.after(async () => {
     await reference.close();
     await crashed.close();
@@ -247,7 +250,7 @@ test(`SIGKILL at ${KILLS} random moments, resumed each time: no duplicates, no t
     writeFileSync('/tmp/torture-reference.json', JSON.stringify(normalized(refAfter.destination, keep), null, 1));
   }
   assert.deepEqual(normalized(after.destination, keep), normalized(refAfter.destination, keep), 'the destination differs from an uninterrupted run');
-  t.diagnostic(`${kills} kills (${inSteps.length} inside a step) over ${runs} runs in ${(elapsed / 1000).toFixed(1)} s; uninterrupted apply ${(ref.elapsedMs / 1000).toFixed(1)} s, ${refSteps} steps`);
+  t.diagnostic(`${TENANTS} tenant(s); ${kills} kills (${inSteps.length} inside a step) over ${runs} runs in ${(elapsed / 1000).toFixed(1)} s; uninterrupted apply ${(ref.elapsedMs / 1000).toFixed(1)} s, ${refSteps} steps`);
   t.diagnostic(`killed in: ${[...new Set(inSteps.map((s) => s.split(' ').at(-1)))].sort().join(', ')}`);
   // Last, so that a short count still reports what the kills that landed did.
   assert.equal(kills, KILLS, `the apply completed after ${kills} of ${KILLS} kills`);

@@ -34,6 +34,8 @@ const VOLUME_BYTES = 256 * 1024;
 
 export interface TortureOptions {
   readonly knobs?: Partial<SimKnobs>;
+  /** Generated tenants, each with every kind; default 1. */
+  readonly tenants?: number;
   /**
    * Keystone databases on this MariaDB (databases `<name>_source`/`_destination` are made):
    * password hashes are then copied (`copy-hash`) and the legacy owners' keypairs read as
@@ -51,7 +53,7 @@ export async function tortureWorld(seed: number, o: TortureOptions = {}): Promis
     source: { release: 'juno', network: 'nova-network:flatdhcp', hashCost: 'fast', ...url(dbs?.source) },
     destination: { release: 'modern', network: 'neutron', hashCost: 'fast', ...url(dbs?.destination) },
     knobs: o.knobs ?? FAST_KNOBS,
-    generate: { tenants: 1, usersPerTenant: 2, serversPerTenant: 2, volumesPerTenant: 2, imagesPerTenant: 1, publicImages: 1, floatingIpsPerTenant: 1 },
+    generate: { tenants: o.tenants ?? 1, usersPerTenant: 2, serversPerTenant: 2, volumesPerTenant: 2, imagesPerTenant: 1, publicImages: 1, floatingIpsPerTenant: 1 },
   });
   // Generated volumes hold `size` GiB of bytes: 2 GiB through loopback per run is too slow
   // to repeat dozens of times. 256 KiB each keeps every step (upload, copy, checksum) real.
