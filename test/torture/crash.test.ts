@@ -30,9 +30,9 @@ const CHILD = fileURLToPath(new URL('./apply-child.ts', import.meta.url));
 const KILLS = Number(process.env['PUMPHOUSE_TORTURE_KILLS'] ?? 10);
 const SEED = Number(process.env['PUMPHOUSE_TORTURE_SEED'] ?? 2026);
 const PARALLELISM = 4;
-// About 60 steps a tenant: more kills than a third of them would run out of apply (each
-// killed run still finishes a step or two), so many kills get more tenants.
-const TENANTS = Math.max(1, Math.ceil(KILLS / 20));
+// About 60 steps a tenant, and a killed run still finishes 3-5 (those in flight on the other
+// slots too): many kills get more tenants, or they would run out of apply.
+const TENANTS = Math.max(1, Math.ceil(KILLS / 12));
 // Keystone databases on a throwaway MariaDB: hashes copied, legacy keypairs read as their owners.
 const WITH_DB = process.env['PUMPHOUSE_TORTURE_IDENTITY_DB'] === '1';
 
@@ -178,8 +178,8 @@ test(`SIGKILL at ${KILLS} random moments, resumed each time: no duplicates, no t
   const planId = (JSON.parse(await readFile(planned.path!, 'utf8')) as { plan_id: string }).plan_id;
   const rnd = random(SEED);
   // Kills are spread over the whole apply: a run is killed 0-`stepMs` after the first step that
-  // starts once it has finished `done` steps, `done` drawn from a third of what is left to do
-  // per kill left (steps in flight finish too before the kill lands, and the kills must not
+  // starts once it has finished `done` steps, `done` drawn from 1/(parallelism + 2) of what is
+  // left per kill left (steps in flight finish too before the kill lands, and the kills must not
   // run out of apply; at least one while there is room, so a slow first step does not eat
   // every kill), 0 or 1 near the end; now and then at a moment counted from the start instead
   // (login, lock, recovery, the first reads).
@@ -189,7 +189,7 @@ test(`SIGKILL at ${KILLS} random moments, resumed each time: no duplicates, no t
   const stepMs = Math.max(10, Math.min(150, (ref.elapsedMs * PARALLELISM) / Math.max(1, refSteps)));
   const killPoint = (killsLeft: number): KillAt => {
     if (rnd() < 0.1) return { done: -1, jitterMs: 100 + Math.floor(rnd() * Math.min(650, ref.elapsedMs / 2)) };
-    const span = Math.floor(Math.max(0, refSteps - completed) / (3 * killsLeft));
+    const span = Math.floor(Math.max(0, refSteps - completed) / ((PARALLELISM + 2) * killsLeft));
     return { done: span === 0 ? Math.floor(rnd() * 2) : 1 + Math.floor(rnd() * span), jitterMs: Math.floor(rnd() * stepMs) };
   };
   let kills = 0;
