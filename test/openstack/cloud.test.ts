@@ -33,7 +33,12 @@ test('scopedTo gives every client over a tenant-scoped token, without rediscover
 test('openCloud closes the pool when discovery fails', async () => {
   const cloud = await FakeCloud.start();
   clouds.push(cloud);
-  cloud.on('GET', '/compute/v2.1/', (_req, res) => send(res, 500, { computeFault: { code: 500, message: 'boom' } }));
+  // Every service's probe fails for good (a 500 would be retried, and the first probe to fail
+  // after its retries is whichever: each answers 500 here).
+  for (const path of ['/compute/v2.1/', '/network/v2.0/extensions', '/image/', '/volume/']) {
+    cloud.on('GET', path, (_req, res) => send(res, 500, { computeFault: { code: 500, message: 'boom' } }));
+  }
   const fr = fastRetry();
   await assert.rejects(openCloud(creds(cloud), { retry: fr.retry, sleep: fr.sleep }), (err: unknown) => (err as { status?: number }).status === 500);
+  assert.ok(fr.sleeps.length > 0, 'a 500 on a GET is retried before it surfaces');
 });

@@ -16,7 +16,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 500,
   maxDelayMs: 20_000,
   maxRetryAfterMs: 120_000,
-  statuses: [429, 502, 503, 504],
+  statuses: [429, 500, 502, 503, 504],
 };
 
 /**
