@@ -22,6 +22,7 @@ import { startMariaDb } from '../support/mariadb.js';
 import { duplicates, failedLogins, holdings, leftovers, normalized, sourceIds, stateTemporaries, unfinished } from './checks.js';
 import { torturedKinds } from './kinds.js';
 import { tortureWorld, type TortureWorld } from './world.js';
+import { prng } from '../../src/sim/fuel/prng.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHILD = fileURLToPath(new URL('./apply-child.ts', import.meta.url));
@@ -36,17 +37,8 @@ const TENANTS = Math.max(1, Math.ceil(KILLS / 12));
 // Keystone databases on a throwaway MariaDB: hashes copied, legacy keypairs read as their owners.
 const WITH_DB = process.env['PUMPHOUSE_TORTURE_IDENTITY_DB'] === '1';
 
-/** mulberry32: the kill moments come from the seed, so a failing run can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The kill moments come from the seed (the simulator's mulberry32), so a failing run can be replayed. */
+const random = prng;
 
 /** When to kill: at the first step start after `done` steps finished (-1: counted from `go`), then `jitterMs` later. */
 interface KillAt {
