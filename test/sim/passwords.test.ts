@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bcryptHash, verifyBcrypt } from '../../src/sim/auth/bcrypt.js';
-import { sha512Crypt, verifySha512Crypt } from '../../src/sim/auth/sha512-crypt.js';
+import { sha512Crypt, verifySha512Crypt } from '../../src/identity-db/sha512-crypt.js';
 import { hashPassword, SimRandom, verifyPasswordHash } from '../../src/sim/index.js';
 import { cloudOf } from './helpers.js';
 

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { PumphouseError } from '../../errors/index.js';
 import { emit, type Reporter } from '../../events/index.js';
 import { ComputeClient, Session, type CloudCredentials, type Keypairs } from '../../openstack/index.js';
-// The project's sha512_crypt (the simulator verifies with it too): every Keystone that serves
+// sha512_crypt (the simulator verifies with it too): every Keystone that serves
 // a Nova below microversion 2.10 (Havana..Liberty) checks $6$ hashes.
-import { sha512Crypt } from '../../sim/auth/sha512-crypt.js';
+import { sha512Crypt } from '../../identity-db/sha512-crypt.js';
 import type { IdentityDbAccess } from '../common/identity-db-access.js';
 import type { CloudAccess } from '../contract.js';
 import type { OwnerPasswordRecovery } from './owner-password-recovery.js';

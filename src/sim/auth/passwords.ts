@@ -1,6 +1,6 @@
 import type { SimRandom } from '../random.js';
 import { bcryptHash, verifyBcrypt } from './bcrypt.js';
-import { sha512Crypt, verifySha512Crypt } from './sha512-crypt.js';
+import { sha512Crypt, verifySha512Crypt } from '../../identity-db/sha512-crypt.js';
 
 export type HashScheme = 'sha512_crypt' | 'bcrypt';
 
