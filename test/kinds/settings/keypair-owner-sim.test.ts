@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apply, plan } from '../../../src/app/index.js';
 import { MemoryReporter } from '../../../src/events/index.js';
+import { forceUnlock, readLock } from '../../../src/state/index.js';
 import type { Action } from '../../../src/plan/index.js';
 import { findMariaDb, startMariaDb, type ThrowawayMariaDb } from '../../support/mariadb.js';
 import { loginV2 } from '../../sim/helpers.js';
@@ -124,27 +125,39 @@ describe('keypairs read as their owner on a Juno source', { skip }, () => {
       const planPath = join(w.dir, 'plan.json');
       const target = await plan({ configPath: w.config, manifestPath: w.manifest, statePath: w.state, out: planPath, targets: [k.address] });
       assert.deepEqual(target.plan.actions.filter((a) => a.action !== 'no-op').map((a) => a.address), [k.address]);
-      // The owner's GET of its keypair is held (429, Retry-After 30 s): the child sits between
+      // The owner's GET of its keypair is held (429, Retry-After 100 s, under the client's 120 s
+      // ceiling, so a test process starved for seconds on a loaded machine still catches it): the child sits between
       // writing the temporary hash and restoring the original when it is killed.
-      w.sim.source.setFaults({ nova: { GET: { pathContains: '/os-keypairs/key-1', burst429: { every: 1, count: 1000, retryAfterS: 30 } } } });
-      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, planPath, w.config, w.state], { stdio: ['ignore', 'pipe', 'pipe'] });
+      w.sim.source.setFaults({ nova: { GET: { pathContains: '/os-keypairs/key-1', burst429: { every: 1, count: 1000, retryAfterS: 100 } } } });
+      // One child is enough when the kill lands in the window; on a loaded machine the child
+      // has been seen to restore the hash between the test's read and the kill (the owner's
+      // step ended early), so a missed window is tried again, up to three children.
       let stdout = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const exited = new Promise<unknown>((r) => child.once('exit', r));
       let killed = false;
-      for (let i = 0; i < 600 && !killed; i++) {
-        if (child.exitCode !== null) break;
-        const now = await w.sourceHash();
-        if (now !== before && existsSync(w.recovery)) {
-          child.kill('SIGKILL');
-          killed = true;
-        } else {
-          await new Promise((r) => setTimeout(r, 50));
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const child = spawn(process.execPath, ['--import', 'tsx', CHILD, planPath, w.config, w.state], { stdio: ['ignore', 'pipe', 'pipe'] });
+        stdout = '';
+        stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        const exited = new Promise<unknown>((r) => child.once('exit', r));
+        killed = false;
+        for (let i = 0; i < 600 && !killed; i++) {
+          if (child.exitCode !== null) break;
+          const now = await w.sourceHash();
+          if (now !== before && existsSync(w.recovery)) {
+            child.kill('SIGKILL');
+            killed = true;
+          } else {
+            await new Promise((r) => setTimeout(r, 50));
+          }
         }
+        await exited;
+        if (!killed || (await w.sourceHash()) !== before) break;
+        const lock = await readLock(w.state);
+        if (lock) await forceUnlock(w.state, lock.ID);
       }
-      await exited;
       assert.ok(killed, `the child reached the temporary password (stderr: ${stderr.slice(-500)})`);
       const left = await w.sourceHash();
       assert.notEqual(left, before, `the owner holds the temporary hash after the crash ${stdout.slice(-3000)}`);
