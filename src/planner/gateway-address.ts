@@ -15,6 +15,13 @@ interface Book {
   readonly taken: Set<string>;
   /** Every source floating address: those keep their address, now or in a later plan. */
   readonly floating: ReadonlySet<string>;
+  /** External network id -> whether its subnets hold any source floating address. */
+  readonly holdsFloating: Map<string, boolean>;
+  /**
+   * `subnet id/pool index` -> the first address not yet known to be unusable: `taken` only
+   * grows, so each search goes on where the last one stopped instead of from the pool start.
+   */
+  readonly cursor: Map<string, number>;
 }
 
 // Per plan, like external-network.ts: one book of addresses while one plan is assembled.
@@ -36,20 +43,31 @@ export function gatewayAddress(ctx: PlanContext, router: Router, ext: ExternalCh
   const book = bookOf(ctx);
   const subnets = all(ctx.d.subnetsByNetwork, ext.network.id).filter((s) => s.ipVersion === 4);
   const inside = (ip: string) => subnets.find((s) => cidrContains(s.cidr, ip));
-  if (![...book.floating].some((ip) => inside(ip) !== undefined)) return null;
+  // Once per network, not per router: 10k routers times 10k floating IPs otherwise.
+  let holds = book.holdsFloating.get(ext.network.id);
+  if (holds === undefined) {
+    holds = [...book.floating].some((ip) => inside(ip) !== undefined);
+    book.holdsFloating.set(ext.network.id, holds);
+  }
+  if (!holds) return null;
 
   const own = router.gateway?.externalFixedIps.map((f) => f.ipAddress).find((ip) => inside(ip) && !book.taken.has(ip));
   if (own) return take(book, inside(own)!.id, own);
   for (const s of subnets) {
     const pools = s.allocationPools.length > 0 ? s.allocationPools : wholeRange(s.cidr);
-    for (const pool of pools) {
+    for (const [i, pool] of pools.entries()) {
       const first = ipv4ToNumber(pool.start);
       const last = ipv4ToNumber(pool.end);
       if (first === null || last === null) continue;
-      for (let n = first; n <= last; n++) {
+      const key = `${s.id}/${i}`;
+      for (let n = book.cursor.get(key) ?? first; n <= last; n++) {
         const ip = numberToIpv4(n);
-        if (!book.taken.has(ip) && !book.floating.has(ip) && ip !== s.gatewayIp) return take(book, s.id, ip);
+        if (!book.taken.has(ip) && !book.floating.has(ip) && ip !== s.gatewayIp) {
+          book.cursor.set(key, n + 1);
+          return take(book, s.id, ip);
+        }
       }
+      book.cursor.set(key, last + 1);
     }
   }
   ctx.draft.warn(`no free address is left on the destination external network '${ext.network.name}' outside the source floating IPs; Neutron chooses the router gateway address`);
@@ -70,7 +88,7 @@ function bookOf(ctx: PlanContext): Book {
   for (const r of ctx.dst.routers) for (const f of r.gateway?.externalFixedIps ?? []) taken.add(f.ipAddress);
   const floating = new Set<string>();
   for (const list of ctx.net.floatingIpsByProject.values()) for (const f of list) floating.add(f.address);
-  book = { taken, floating };
+  book = { taken, floating, holdsFloating: new Map(), cursor: new Map() };
   books.set(ctx, book);
   return book;
 }

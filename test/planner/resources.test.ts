@@ -168,3 +168,19 @@ describe('plan: a running server whose volumes are copied first', () => {
     assert.equal(sv.after?.['source_status'], 'ACTIVE');
   });
 });
+
+describe('plan: router gateway addresses on a shared floating range', () => {
+  test("the source router's own gateway address is kept when free; another router takes a free address no source floating IP uses", () => {
+    const c = neutronClouds();
+    // A second router in acme, and a source floating IP sitting at the first pool address.
+    c.source.routers.push({ ...c.source.routers.find((r) => r.id === 's-r1')!, id: 's-r2', name: 'r2', gateway: { networkId: 's-n-public', enableSnat: true, externalFixedIps: [] }, interfaces: [] });
+    c.source.floatingIps.push({ ...c.source.floatingIps.find((f) => f.id === 's-fip-1')!, id: 's-fip-x', address: '172.24.4.3', portId: null, fixedIpAddress: null, serverId: null });
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const gw = (name: string) => at(p, `tenant[acme].router[${name}]`).after?.['external_gateway'] as Record<string, unknown>;
+    assert.equal(gw('r1')['ip_address'], '172.24.4.2', 'the source gateway address');
+    const other = gw('r2')['ip_address'] as string;
+    const floating = new Set(c.source.floatingIps.map((f) => f.address));
+    assert.ok(other && other !== '172.24.4.2' && !floating.has(other), `r2 got ${other}`);
+    assert.equal(gw('r2')['subnet_id'], 'd-s-public');
+  });
+});
