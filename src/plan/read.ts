@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { PumphouseError, type Problem } from '../errors/index.js';
 import { sha256Hex } from './canonical.js';
 import { toolVersion } from '../package-info.js';
 import { ObjectPieces, SyntaxIssue } from '../json/object-pieces.js';
+import { readObjectInChunks, type ChunkedObject } from '../json/read-in-chunks.js';
 import { planFileBytes } from './plan-text.js';
 import { structureProblems } from './validate.js';
 import { SecretFinds } from './write-checks.js';
@@ -57,25 +58,10 @@ const WHOLE_TEXT_LIMIT = 256 << 20;
 export async function readPlan(path: string, options: ReadPlanOptions = {}): Promise<LoadedPlan> {
   const loc = (extra: Location = {}): Location => ({ file: path, ...extra });
   const hash = createHash('sha256');
-  const pieces = new ObjectPieces();
-  let issue: SyntaxIssue | undefined;
-  let size = 0;
+  let read: ChunkedObject;
   try {
-    const fh = await open(path, 'r');
-    try {
-      const buffer = Buffer.allocUnsafe(READ_CHUNK);
-      for (;;) {
-        const { bytesRead } = await fh.read(buffer, 0, READ_CHUNK, null);
-        if (bytesRead === 0) break;
-        const chunk = buffer.subarray(0, bytesRead);
-        size += bytesRead;
-        hash.update(chunk);
-        // After a syntax problem the rest is only hashed: a wrong expected digest is reported first.
-        if (!issue) issue = feed(pieces, chunk);
-      }
-    } finally {
-      await fh.close();
-    }
+    // After a syntax problem the rest is still hashed: a wrong expected digest is reported first.
+    read = await readObjectInChunks(path, READ_CHUNK, (chunk) => hash.update(chunk));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new PumphouseError('PH_NOT_FOUND', `no plan file at ${path}`, { cause: err, location: { file: path } });
@@ -83,14 +69,8 @@ export async function readPlan(path: string, options: ReadPlanOptions = {}): Pro
   }
   const sha256 = hash.digest('hex');
   checkExpected(sha256, options, loc);
-  if (!issue) {
-    try {
-      return verifyRecord(pieces.finish(), sha256, options, loc);
-    } catch (err) {
-      if (!(err instanceof SyntaxIssue)) throw err;
-      issue = err;
-    }
-  }
+  const { record, issue, size } = read;
+  if (issue === undefined) return verifyRecord(record, sha256, options, loc);
   if (size > WHOLE_TEXT_LIMIT) throw syntaxError(issue, loc);
   return verifyRecord(wholeText(await readFile(path), loc), sha256, options, loc);
 }
@@ -120,16 +100,6 @@ export function verifyPlanBytes(bytes: Uint8Array, options: ReadPlanOptions & { 
     record = bytes.length > WHOLE_TEXT_LIMIT ? throwSyntax(err, loc) : wholeText(bytes, loc);
   }
   return verifyRecord(record, sha256, options, loc);
-}
-
-function feed(pieces: ObjectPieces, chunk: Uint8Array): SyntaxIssue | undefined {
-  try {
-    pieces.push(chunk);
-    return undefined;
-  } catch (err) {
-    if (err instanceof SyntaxIssue) return err;
-    throw err;
-  }
 }
 
 function checkExpected(sha256: string, options: ReadPlanOptions, loc: (extra?: Location) => Location): void {

@@ -1,8 +1,8 @@
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { PumphouseError } from '../errors/index.js';
 // The plan file's chunked reader knows nothing of plans: a JSON object read member by
 // member, arrays item by item. The state file has the same shape and the same problem.
-import { ObjectPieces, SyntaxIssue } from '../json/object-pieces.js';
+import { readObjectInChunks, type ChunkedObject } from '../json/read-in-chunks.js';
 import { jsonErrorPosition } from './json-position.js';
 
 const READ_CHUNK = 1 << 20;
@@ -18,40 +18,15 @@ const WHOLE_TEXT_LIMIT = 256 << 20;
  * column, or for files over 256 MiB the line of the value it was in).
  */
 export async function readStateValue(path: string): Promise<unknown> {
-  const reader = new ObjectPieces();
-  let issue: SyntaxIssue | undefined;
-  let size = 0;
+  let read: ChunkedObject;
   try {
-    const fh = await open(path, 'r');
-    try {
-      const buffer = Buffer.allocUnsafe(READ_CHUNK);
-      for (;;) {
-        const { bytesRead } = await fh.read(buffer, 0, READ_CHUNK, null);
-        if (bytesRead === 0) break;
-        size += bytesRead;
-        if (issue) continue;
-        try {
-          reader.push(buffer.subarray(0, bytesRead));
-        } catch (err) {
-          if (!(err instanceof SyntaxIssue)) throw err;
-          issue = err;
-        }
-      }
-    } finally {
-      await fh.close();
-    }
+    read = await readObjectInChunks(path, READ_CHUNK);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new PumphouseError('PH_STATE_IO', `could not read the state file (${errCode(err)})`, { cause: err, location: { file: path } });
   }
-  if (!issue) {
-    try {
-      return reader.finish();
-    } catch (err) {
-      if (!(err instanceof SyntaxIssue)) throw err;
-      issue = err;
-    }
-  }
+  const { record, issue, size } = read;
+  if (issue === undefined) return record;
   if (size <= WHOLE_TEXT_LIMIT) return parseWhole(await readFile(path, 'utf8'), path);
   const what = issue.kind === 'not-object' ? 'does not hold a JSON object' : `is not valid JSON: ${issue.message} (in the value starting at byte ${issue.offset})`;
   throw new PumphouseError('PH_STATE_INVALID', `the state file ${what}`, { cause: issue, location: { file: path, line: issue.line } });
