@@ -23,14 +23,18 @@ export function withQuery(url: string, query: Query | undefined): URL {
   return u;
 }
 
-/** Path and query of a URL for messages and events: values of secret-looking keys become `***`. */
+/**
+ * Path and query of a URL for messages and events: values of secret-looking keys become `***`,
+ * and so does the token id of a Keystone v2.0 `/tokens/{id}` path (validate, revoke).
+ */
 export function displayPath(url: URL): string {
+  const path = url.pathname.replace(/(\/tokens\/)[^/]+/g, '$1***');
   const params = new URLSearchParams(url.search);
   for (const key of new Set(params.keys())) {
     if (isSecretKey(key)) params.set(key, '***');
   }
   const q = params.toString();
-  return q ? `${url.pathname}?${q.replace(/%2A/g, '*')}` : url.pathname;
+  return q ? `${path}?${q.replace(/%2A/g, '*')}` : path;
 }
 
 /**

@@ -4,6 +4,7 @@ import { isCloudHttpError } from '../errors.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../http/retry-policy.js';
 import { DEFAULT_TIMEOUTS, type Timeouts } from '../http/timeouts.js';
 import { Transport } from '../http/transport.js';
+import { ensureVersionSuffix } from '../http/url.js';
 import { Readable } from 'node:stream';
 import { callJson, callStream, sleepFor, type CallContext } from './call-engine.js';
 import { Catalog, type CatalogEntry, type EndpointFilter } from './catalog.js';
@@ -199,6 +200,22 @@ export class Session {
     pending.catch(() => this.shared.scopes.delete(projectId));
     this.shared.scopes.set(projectId, pending);
     return pending;
+  }
+
+  /**
+   * Revokes this session's current token, asking with `admin`'s token: Keystone v2.0 lets
+   * only an admin revoke a token (`DELETE /v2.0/tokens/{id}`, on the catalog's admin endpoint
+   * when there is one); v3 takes `DELETE /v3/auth/tokens` with the token as X-Subject-Token.
+   * The token id goes only to Keystone (displayPath hides a `/tokens/{id}` segment).
+   */
+  async revokeWith(admin: Session): Promise<void> {
+    const id = this.token.id;
+    if (admin.identityVersion === '3') {
+      await admin.request({ service: 'identity', method: 'DELETE', url: `${admin.authUrl}/auth/tokens`, headers: { 'X-Subject-Token': id } });
+      return;
+    }
+    const base = admin.hasEndpoint('identity', { interface: 'admin' }) ? ensureVersionSuffix(admin.endpoint('identity', { interface: 'admin' }), 'v2.0') : admin.authUrl;
+    await admin.request({ service: 'identity', method: 'DELETE', url: `${base}/tokens/${encodeURIComponent(id)}` });
   }
 
   /** Closes the connection pool (root session only; scoped sessions share it). */
