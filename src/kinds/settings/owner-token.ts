@@ -42,7 +42,7 @@ export interface OwnerTokenContext {
  * recovery file (fsynced) BEFORE changing anything, write a random temporary sha512_crypt
  * hash through the database (not the API: a v2 password change may revoke the user's tokens
  * and is audited), log in as the user, act, then write the original hash back and drop the
- * recovery line, in a `finally`. A crash in between leaves the line: `restoreAll()` (apply
+ * recovery line, then revoke the owner's token (best effort), in a `finally`. A crash in between leaves the line: `restoreAll()` (apply
  * start) and `restore()` (each owner step) put the hash back first. Calls are serialized: two
  * keys of one user must never see each other's temporary hash as the "original".
  */
@@ -106,10 +106,30 @@ export class OwnerTokens {
       const compute = await ComputeClient.open(session);
       return await fn(compute.keypairs);
     } finally {
-      await session?.close().catch(() => undefined);
-      await db.use(address, (d) => d.writePasswordHash(owner.userId, original));
-      this.#held.delete(owner.userId);
-      await recovery.forget(owner.userId);
+      try {
+        await db.use(address, (d) => d.writePasswordHash(owner.userId, original));
+        this.#held.delete(owner.userId);
+        await recovery.forget(owner.userId);
+      } finally {
+        // After the restore: the window with the temporary password stays as short as it was.
+        if (session) await this.#revoke(address, owner, session, ctx);
+        await session?.close().catch(() => undefined);
+      }
+    }
+  }
+
+  /**
+   * Best effort: the owner's token, got with the temporary password, is revoked by the source
+   * admin (Keystone v2.0 lets only an admin revoke) rather than left to expire; a failure is a
+   * warning event naming the user, never the token.
+   */
+  async #revoke(address: string, owner: SourceOwner, session: Session, ctx: OwnerTokenContext): Promise<void> {
+    try {
+      await session.revokeWith((await ctx.clouds.source()).session);
+    } catch (err) {
+      const summary = `${address}: the source token of user ${owner.userId} (got with its temporary password) could not be revoked; it expires with the source Keystone's token lifetime`;
+      const why = err instanceof PumphouseError ? err.code : 'unexpected error';
+      emit(ctx.reporter, 'diagnostic', 'warn', summary, { severity: 'warning', summary, address, detail: `revocation failed: ${why}` });
     }
   }
 
