@@ -12,6 +12,7 @@ export const KIND_GROUP: { readonly [K in ResourceKind]: LimitGroup } = {
   admin_membership: 'identity',
   quota: 'tenant',
   keypair: 'tenant',
+  owner_keypairs: 'tenant',
   security_group: 'tenant',
   security_group_rule: 'tenant',
   flavor: 'flavor',

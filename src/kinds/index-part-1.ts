@@ -1,6 +1,7 @@
 /**
  * Part 1 of the built-in kinds: identity (project, user, role, role_assignment,
- * password_hash, admin_membership), tenant settings (quota, flavor, flavor_access, keypair)
+ * password_hash, admin_membership), tenant settings (quota, flavor, flavor_access, keypair,
+ * owner_keypairs)
  * and networking (security_group, security_group_rule, network, subnet, router,
  * router_interface, port, floating_ip), with the PreconditionReader for every ref the
  * planner writes and the SecretResolver for every `$secret` path. See
@@ -24,7 +25,9 @@ import {
 } from './network/index.js';
 import { preconditionReader } from './preconditions.js';
 import { secretResolver } from './secrets.js';
-import { flavorAccessKind, flavorKind, keypairKind, keypairKindWith, OwnerTokens, quotaKind, type OwnerPasswordRecovery } from './settings/index.js';
+import {
+  flavorAccessKind, flavorKind, keypairKind, keypairKindWith, OwnerTokens, ownerKeypairsKind, ownerKeypairsKindWith, quotaKind, type OwnerPasswordRecovery,
+} from './settings/index.js';
 
 export interface KindsPart1Options {
   /** The source Keystone database URL (`CLOUDS.source.identity.connection`): password hashes are read there. */
@@ -68,6 +71,7 @@ export const KINDS_PART_1_PLAIN: readonly KindHandler[] = [
   flavorKind,
   flavorAccessKind,
   keypairKind,
+  ownerKeypairsKind,
   securityGroupKind,
   securityGroupRuleKind,
   networkKind,
@@ -92,7 +96,7 @@ export function kindsPart1(options: KindsPart1Options = {}): KindsPart1 {
     ...(options.sourceCredentials ? { sourceCredentials: options.sourceCredentials } : {}),
   });
   return {
-    handlers: [...KINDS_PART_1_PLAIN.filter((h) => h !== keypairKind), keypairKindWith(owners), passwords],
+    handlers: [...KINDS_PART_1_PLAIN.filter((h) => h !== keypairKind && h !== ownerKeypairsKind), keypairKindWith(owners), ownerKeypairsKindWith(owners), passwords],
     preconditions: preconditionReader(),
     secrets: secretResolver({ sourceDb, originalHash: (userId) => owners.originalHash(userId) }),
     async recover(reporter) {

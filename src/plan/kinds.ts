@@ -12,6 +12,7 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
   'flavor',
   'flavor_access',
   'keypair',
+  'owner_keypairs',
   'security_group',
   'security_group_rule',
   'network',
@@ -63,6 +64,8 @@ export const ALLOWED_ACTIONS: { readonly [K in ResourceKind]: readonly ActionTyp
   flavor: PLAIN,
   flavor_access: LINK,
   keypair: LINK,
+  // A set of keypairs whose names are known only at apply time: made, or already done.
+  owner_keypairs: ['create', 'no-op'],
   security_group: PLAIN,
   security_group_rule: LINK,
   network: PLAIN,
@@ -99,6 +102,7 @@ const SPECIAL_STEPS: { readonly [K in ResourceKind]?: { readonly [A in ActionTyp
     migrate: ['quiesce', 'snapshot', 'transfer', 'boot', 'attach_volumes', 'floating_ip', 'verify'],
   },
   floating_ip: { create: ['allocate', 'associate'] },
+  owner_keypairs: { create: ['read_as_owner', 'import'] },
   host_evacuate: { evacuate: ['disable_service', 'live_migrate', 'verify_empty'] },
   host_reassign: {
     reassign: ['unassign', 'wait_discovered', 'assign', 'configure_disks_nics', 'deploy', 'wait_compute_up'],

@@ -24,6 +24,11 @@ export type ResourceKind =
   | 'flavor'
   | 'flavor_access'
   | 'keypair'
+  /**
+   * All keypairs of one user on a legacy source (Nova below 2.10 shows them only to their
+   * owner): listed as the owner at apply time, the missing ones imported for the user's copy.
+   */
+  | 'owner_keypairs'
   | 'security_group'
   | 'security_group_rule'
   // networking (destination is always Neutron; nova-network sources are translated)

@@ -86,7 +86,7 @@ function inner<T>(outer: Map<string, Map<string, T>>, kind: string): Map<string,
  * ids, the same ones the planner writes as their source/destination ids:
  * role_assignment `user/role/project`, keypair `user/name`, flavor_access `flavor/project`,
  * router_interface `router/subnet`; quota and admin_membership use the project id,
- * password_hash the user id.
+ * password_hash and owner_keypairs the user id.
  */
 export function destinationLookup(inv: Inventory): DestinationLookup {
   const sets = new Map<string, Set<string>>();
@@ -100,6 +100,7 @@ export function destinationLookup(inv: Inventory): DestinationLookup {
   set('admin_membership', projects);
   set('user', users);
   set('password_hash', users);
+  set('owner_keypairs', users);
   set('role', inv.roles.map((r) => r.id));
   set('role_assignment', inv.roleAssignments.map((a) => `${a.userId}/${a.roleId}/${a.projectId}`));
   set('flavor', inv.flavors.map((f) => f.id));

@@ -11,6 +11,7 @@ import { serverFlavor } from './flavor.js';
 import { BOOT_S, GIB, QUIESCE_S, transferSeconds } from './impact.js';
 import { all } from './indexes.js';
 import { child, seg, uniqueNames } from './names.js';
+import { ownerKeypairsFor } from './owner-keypairs.js';
 import { RUNNING } from './volume.js';
 
 /** Statuses a server can be migrated from; anything else (ERROR, BUILD, RESIZE...) waits. */
@@ -59,7 +60,7 @@ function planServer(ctx: PlanContext, t: TenantScope, sv: Server, address: strin
   const image = sv.imageId ? ctx.draft.get('image', sv.imageId) : undefined;
   let keypair: Handle | undefined;
   if (sv.keyName !== null) {
-    keypair = ctx.draft.get('keypair', `${sv.userId}/${sv.keyName}`);
+    keypair = ctx.draft.get('keypair', `${sv.userId}/${sv.keyName}`) ?? ownerKeypairsFor(ctx, sv);
     if (!keypair) warnings.push(missingKeypairWarning(ctx, sv));
   }
   const groups = groupHandles(ctx, sv);

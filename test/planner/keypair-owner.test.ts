@@ -1,12 +1,14 @@
 // Keypairs on a legacy source (Nova below 2.10): discovery sees only the admin's own, so the
-// planner plans the keypairs the migrated servers use, read as their owner at apply time when
-// the source Keystone database is configured (discovery then has the owners' hash schemes).
+// planner plans one `owner_keypairs` action per migrated user (all its keypairs, listed as the
+// owner at apply time) when the source Keystone database is configured (discovery then has
+// the owners' hash schemes); the servers depend on their owner's action.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { at, dependsOn, run } from './fixtures/helpers.js';
+import { fakeApply } from './fixtures/fake-apply.js';
 import { desired, tenant } from './fixtures/manifest.js';
 import { novaNetworkClouds } from './fixtures/nova-network-clouds.js';
-import { server } from './fixtures/records.js';
+import { server, user } from './fixtures/records.js';
 
 function clouds(o: { hashes: boolean; microversion?: string | null; keys?: boolean }) {
   const c = novaNetworkClouds('FlatDHCP');
@@ -17,68 +19,112 @@ function clouds(o: { hashes: boolean; microversion?: string | null; keys?: boole
   const source = {
     ...s,
     servers,
+    // carol: a member of acme with no server (her keypairs are unknown to the plan).
+    users: [...s.users, user('u3', 'carol', { defaultProjectId: null })],
+    roleAssignments: [...s.roleAssignments, { userId: 'u3', roleId: 'r1', projectId: '1a' }],
     capabilities: { ...s.capabilities, computeMicroversion: o.microversion ?? null },
-    passwordHashRefs: o.hashes ? [{ userId: 'u1', scheme: 'sha512_crypt' as const }, { userId: 'u2', scheme: 'sha512_crypt' as const }] : [],
+    passwordHashRefs: o.hashes ? ['u1', 'u2', 'u3'].map((userId) => ({ userId, scheme: 'sha512_crypt' as const })) : [],
     keypairs: o.keys ? [{ name: 'k1', userId: 'u1', publicKey: 'ssh-rsa AAAA', fingerprint: 'aa:bb', type: 'ssh' as const }] : [],
   };
   return { source, destination: c.destination };
 }
 
 const ACME = desired({ tenants: [tenant('acme')] });
+const COPY_HASH = { ...ACME, identity: { ...ACME.identity, passwords: 'copy-hash' as const } };
 
 describe('plan: keypairs of other users on a legacy source', () => {
-  test('with the source Keystone database: one keypair per (owner, key name) the migrated servers use, read as the owner', () => {
-    const c = clouds({ hashes: true });
-    const p = run({ desired: { ...ACME, identity: { ...ACME.identity, passwords: 'copy-hash' } }, ...c });
-    const keys = p.actions.filter((a) => a.kind === 'keypair');
-    assert.deepEqual(keys.map((k) => k.address).sort(), ['user[alice].keypair[k1]', 'user[alice].keypair[k2]']);
-    const k1 = at(p, 'user[alice].keypair[k1]');
-    assert.equal(k1.action, 'create');
-    assert.deepEqual(k1.steps, ['read_as_owner', 'create']);
-    assert.equal(k1.after?.['public_key'], null);
-    assert.equal(k1.after?.['read_as_owner'], true);
-    assert.equal(k1.after?.['source_user_id'], 'u1');
-    assert.equal(k1.after?.['source_user_name'], 'alice');
-    assert.equal(k1.after?.['source_project_id'], '1a');
-    assert.match(k1.reason.text, /read from the source as its owner/);
-    assert.match(k1.warnings?.[0] ?? '', /temporary password in the SOURCE/);
-    assert.ok(dependsOn(p, k1, at(p, 'user[alice].password_hash')), 'after the password copy');
-    assert.ok(p.diagnostics.some((d) => d.severity === 'warning' && /2 keypair\(s\) are read from the source as their owners/.test(d.summary)));
-    const app = p.actions.find((a) => a.kind === 'server' && a.source?.id === 'sv-a')!;
-    assert.equal(app.after?.['key_name'], 'k1');
-    assert.ok(dependsOn(p, app, k1));
-    assert.ok(!(app.warnings ?? []).some((w) => /boots without it/.test(w)));
+  test('with the source Keystone database: one owner_keypairs action per migrated user, the servers depending on their owner\'s', () => {
+    const p = run({ desired: COPY_HASH, ...clouds({ hashes: true }) });
+    assert.equal(p.actions.filter((a) => a.kind === 'keypair').length, 0, 'no keypair read one by one');
+    const sets = p.actions.filter((a) => a.kind === 'owner_keypairs');
+    assert.deepEqual(sets.map((k) => k.address).sort(), ['user[alice].owner_keypairs', 'user[carol].owner_keypairs']);
+    const alice = at(p, 'user[alice].owner_keypairs');
+    assert.equal(alice.action, 'create');
+    assert.deepEqual(alice.steps, ['read_as_owner', 'import']);
+    assert.equal(alice.source?.id, 'u1');
+    assert.deepEqual(alice.after?.['used_key_names'], ['k1', 'k2']);
+    assert.equal(alice.after?.['source_user_id'], 'u1');
+    assert.equal(alice.after?.['source_user_name'], 'alice');
+    assert.equal(alice.after?.['source_project_id'], '1a');
+    assert.match(alice.reason.text, /known only at apply time/);
+    assert.match(alice.reason.text, /'k1', 'k2'/);
+    assert.match(alice.warnings?.[0] ?? '', /known only at apply time/);
+    assert.match(alice.warnings?.[0] ?? '', /temporary password in the SOURCE/);
+    assert.ok(dependsOn(p, alice, at(p, 'user[alice].password_hash')), 'after the password copy');
+    assert.ok(p.diagnostics.some((d) => d.severity === 'warning' && /keypairs of 2 user\(s\) are read from the source as their owners/.test(d.summary)));
+    for (const id of ['sv-a', 'sv-c', 'sv-d']) {
+      const sv = p.actions.find((a) => a.kind === 'server' && a.source?.id === id)!;
+      assert.ok(dependsOn(p, sv, alice), `${id} waits for its owner's keypairs`);
+      assert.ok(!(sv.warnings ?? []).some((w) => /boots without it/.test(w)));
+    }
+    assert.equal(p.actions.find((a) => a.source?.id === 'sv-d')!.after?.['key_name'], 'k2');
     assert.equal(JSON.stringify(p).includes('$6$'), false);
   });
 
-  test('without it: the servers boot without their keypair, and the warning says what enables the copy', () => {
+  test('a user with no server: its action logs in to a tenant it is a member of, with no used key names', () => {
+    const p = run({ desired: COPY_HASH, ...clouds({ hashes: true }) });
+    const carol = at(p, 'user[carol].owner_keypairs');
+    assert.equal(carol.after?.['source_project_id'], '1a');
+    assert.deepEqual(carol.after?.['used_key_names'], []);
+    assert.doesNotMatch(carol.reason.text, /migrated servers use/);
+  });
+
+  test('after an apply, the next plan has nothing to do, and keeps the servers\' keys', () => {
+    const c = clouds({ hashes: true });
+    const first = run({ desired: COPY_HASH, ...c });
+    const r = fakeApply(first, c.source, c.destination);
+    assert.ok(r.state.objects.some((o) => o.kind === 'owner_keypairs' && o.address === 'user[alice].owner_keypairs' && o.status === 'ready'));
+    const again = run({ desired: COPY_HASH, source: r.source, destination: r.destination, prior: r.state });
+    assert.deepEqual(again.actions.filter((a) => a.action !== 'no-op').map((a) => a.address), []);
+    assert.equal(at(again, 'user[alice].owner_keypairs').action, 'no-op');
+    assert.ok(!again.diagnostics.some((d) => /read from the source as their owners/.test(d.summary)), 'no temporary password announced');
+    // A server not migrated yet, planned after its owner's keypairs were copied: it keeps a key
+    // the destination user has, and boots without one the earlier apply did not copy.
+    const source = { ...r.source, servers: [...r.source.servers, server('sv-e', 'late', '1a', 'u1', { flavorId: '1', imageId: 'img-1', keyName: 'k1' }), server('sv-f', 'later', '1a', 'u1', { flavorId: '1', imageId: 'img-1', keyName: 'k9' })] };
+    const late = run({ desired: COPY_HASH, source, destination: r.destination, prior: r.state });
+    const e = late.actions.find((a) => a.source?.id === 'sv-e')!;
+    assert.equal(e.after?.['key_name'], 'k1');
+    const f = late.actions.find((a) => a.source?.id === 'sv-f')!;
+    assert.equal(f.after?.['key_name'], null);
+    assert.ok((f.warnings ?? []).some((w) => /not among the keypairs an earlier apply copied/.test(w)), JSON.stringify(f.warnings));
+  });
+
+  test('without it: no owner_keypairs, the servers boot without their keypair, the plan diagnostics say whose keypairs stay behind', () => {
     const p = run({ desired: ACME, ...clouds({ hashes: false }) });
-    assert.equal(p.actions.filter((a) => a.kind === 'keypair').length, 0);
+    assert.equal(p.actions.filter((a) => a.kind === 'keypair' || a.kind === 'owner_keypairs').length, 0);
     const app = p.actions.find((a) => a.kind === 'server' && a.source?.id === 'sv-a')!;
     assert.equal(app.after?.['key_name'], null);
     assert.ok((app.warnings ?? []).some((w) => /boots without it/.test(w) && /configuring the source Keystone database/.test(w)), JSON.stringify(app.warnings));
+    const d = p.diagnostics.find((x) => /keypairs of 2 user\(s\) are not copied/.test(x.summary));
+    assert.ok(d, JSON.stringify(p.diagnostics));
+    assert.equal(d.severity, 'warning');
+    assert.match(d.detail ?? '', /CLOUDS\.source\.identity\.connection/);
   });
 
-  test('a disabled owner cannot log in: its keys are not planned, the warning says why', () => {
+  test('a disabled owner cannot log in: no action for it, the server and the diagnostics say why', () => {
     const c = clouds({ hashes: true });
     const source = { ...c.source, users: c.source.users.map((u) => (u.id === 'u1' ? { ...u, enabled: false } : u)) };
     const p = run({ desired: ACME, source, destination: c.destination });
-    assert.equal(p.actions.filter((a) => a.kind === 'keypair').length, 0);
+    assert.deepEqual(p.actions.filter((a) => a.kind === 'owner_keypairs').map((a) => a.address), ['user[carol].owner_keypairs']);
     const app = p.actions.find((a) => a.kind === 'server' && a.source?.id === 'sv-a')!;
     assert.ok((app.warnings ?? []).some((w) => /disabled in the source/.test(w)), JSON.stringify(app.warnings));
+    const d = p.diagnostics.find((x) => /keypairs of 1 user\(s\) cannot be read as their owner/.test(x.summary));
+    assert.match(d?.detail ?? '', /'alice' \(.*disabled/);
   });
 
-  test('a keypair discovery listed (the admin\'s own) is copied from the inventory, not read as its owner', () => {
+  test('a keypair discovery listed (the admin\'s own) is copied from the inventory; the owner\'s action runs after it', () => {
     const p = run({ desired: ACME, ...clouds({ hashes: true, keys: true }) });
     const k1 = at(p, 'user[alice].keypair[k1]');
     assert.equal(k1.after?.['public_key'], 'ssh-rsa AAAA');
-    assert.equal(k1.steps?.includes('read_as_owner') ?? false, false);
-    assert.equal(at(p, 'user[alice].keypair[k2]').after?.['read_as_owner'], true);
+    const set = at(p, 'user[alice].owner_keypairs');
+    assert.ok(dependsOn(p, set, k1));
+    const app = p.actions.find((a) => a.kind === 'server' && a.source?.id === 'sv-a')!;
+    assert.ok(dependsOn(p, app, k1));
   });
 
   test('Nova 2.10+ lists every user\'s keypairs: nothing is read as its owner', () => {
     const p = run({ desired: ACME, ...clouds({ hashes: true, microversion: '2.53' }) });
-    assert.equal(p.actions.filter((a) => a.kind === 'keypair').length, 0);
+    assert.equal(p.actions.filter((a) => a.kind === 'keypair' || a.kind === 'owner_keypairs').length, 0);
     const app = p.actions.find((a) => a.kind === 'server' && a.source?.id === 'sv-a')!;
     assert.ok((app.warnings ?? []).some((w) => /boots without it/.test(w) && !/Keystone database/.test(w)));
   });
