@@ -169,6 +169,8 @@ export interface SecurityGroup extends Marked {
 export interface Network extends Marked {
   readonly id: string;
   readonly name: string;
+  /** The source text without pumphouse's marker; absent when empty or not stored (Neutron without standard-attr-description, nova-network). */
+  readonly description?: string;
   readonly projectId: string;
   readonly shared: boolean;
   /** `router:external`. */
@@ -188,6 +190,8 @@ export interface AllocationPool {
 export interface Subnet extends Marked {
   readonly id: string;
   readonly name: string;
+  /** The source text without pumphouse's marker; absent when empty or not stored (Neutron without standard-attr-description, nova-network). */
+  readonly description?: string;
   readonly networkId: string;
   readonly projectId: string;
   readonly cidr: string;
@@ -219,6 +223,8 @@ export interface RouterInterface {
 export interface Router extends Marked {
   readonly id: string;
   readonly name: string;
+  /** The source text without pumphouse's marker; absent when empty or not stored (Neutron without standard-attr-description, nova-network). */
+  readonly description?: string;
   readonly projectId: string;
   readonly adminStateUp: boolean;
   readonly gateway: RouterGateway | null;
@@ -229,6 +235,8 @@ export interface Router extends Marked {
 export interface Port extends Marked {
   readonly id: string;
   readonly name: string;
+  /** The source text without pumphouse's marker; absent when empty or not stored (Neutron without standard-attr-description, nova-network). */
+  readonly description?: string;
   readonly networkId: string;
   readonly projectId: string;
   readonly macAddress: string;
@@ -243,6 +251,8 @@ export interface Port extends Marked {
 export interface FloatingIp extends Marked {
   readonly id: string;
   readonly address: string;
+  /** The source text without pumphouse's marker; absent when empty or not stored (Neutron without standard-attr-description, nova-network). */
+  readonly description?: string;
   readonly projectId: string;
   readonly externalNetworkId: string;
   readonly portId: string | null;

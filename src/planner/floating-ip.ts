@@ -2,6 +2,7 @@ import type { FloatingIp } from '../inventory/index.js';
 import type { Precondition } from '../plan/index.js';
 import type { PlanContext, TenantScope } from './context.js';
 import { decide } from './decide.js';
+import { describedAs } from './description.js';
 import { refTo } from './draft.js';
 import { chooseExternal, holds, type ExternalChoice } from './external-network.js';
 import { destinationAbsent, sourceMatch } from './facts.js';
@@ -48,7 +49,8 @@ function planFloatingIp(ctx: PlanContext, t: TenantScope, f: FloatingIp, externa
   const why = whyChanged(ctx, f, ext);
   const kept = why === null;
   const d = decide(ctx.memory.resolve('floating_ip', f.id), { make: 'create' });
-  const warnings: string[] = [];
+  const described = describedAs(f, f.id, 'floating_ip');
+  const warnings: string[] = d.action === 'create' ? [...described.warnings] : [];
   if (!kept && d.action !== 'no-op' && d.action !== 'adopt') {
     warnings.push(`the address changes: ${why}`);
     if (ctx.desired.options.keepFloatingIps) {
@@ -84,6 +86,7 @@ function planFloatingIp(ctx: PlanContext, t: TenantScope, f: FloatingIp, externa
         port_id: ph ? refTo(ph) : null,
         fixed_ip_address: ctx.desired.options.keepFixedIps ? f.fixedIpAddress : null,
         project_id: refTo(t.handle),
+        ...described.after,
       },
       preconditions,
       ...(ph ? {} : { steps: ['allocate'] }),

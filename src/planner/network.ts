@@ -4,6 +4,7 @@ import { sourceMatch, sourcePresent } from './facts.js';
 import type { PlanContext, TenantScope } from './context.js';
 import { decide } from './decide.js';
 import { refTo, type Handle } from './draft.js';
+import { describedAs } from './description.js';
 import { chooseExternal, type ExternalChoice } from './external-network.js';
 import { gatewayAddress } from './gateway-address.js';
 import { all } from './indexes.js';
@@ -145,6 +146,7 @@ function planNetwork(ctx: PlanContext, n: Network, place: Place, name: string): 
   const natural = same.length === 1 ? { id: same[0]!.id, why: `the destination project has a network '${n.name}'` } : null;
   const d = decide(ctx.memory.resolve('network', n.id), { make: 'create', natural, makeReason: makeReason(ctx, 'network') });
   const nova = ctx.net.novaNetworks.get(n.id);
+  const described = describedAs(n, n.id, 'network');
   ctx.draft.add(
     n.id,
     {
@@ -163,6 +165,7 @@ function planNetwork(ctx: PlanContext, n: Network, place: Place, name: string): 
         shared: n.shared,
         admin_state_up: n.adminStateUp,
         mtu: n.mtu,
+        ...described.after,
         ...(nova
           ? {
               translated_from: {
@@ -175,6 +178,7 @@ function planNetwork(ctx: PlanContext, n: Network, place: Place, name: string): 
           : {}),
       },
       preconditions: d.action === 'create' ? [sourceFact(ctx, 'networks', n.id, { name: n.name })] : [],
+      ...(d.action === 'create' && described.warnings.length > 0 ? { warnings: described.warnings } : {}),
     },
     d.destinationId,
   );
@@ -186,6 +190,7 @@ function planSubnet(ctx: PlanContext, s: Subnet, place: Place, name: string): vo
   const twin = nh?.destinationId ? all(ctx.d.subnetsByNetwork, nh.destinationId).find((x) => x.cidr === s.cidr) : undefined;
   const natural = twin ? { id: twin.id, why: `the destination network has a subnet ${s.cidr}` } : null;
   const d = decide(ctx.memory.resolve('subnet', s.id), { make: 'create', natural, makeReason: makeReason(ctx, 'subnet') });
+  const described = describedAs(s, s.id, 'subnet');
   ctx.draft.add(
     s.id,
     {
@@ -209,8 +214,10 @@ function planSubnet(ctx: PlanContext, s: Subnet, place: Place, name: string): vo
         dns_nameservers: [...s.dnsNameservers],
         allocation_pools: s.allocationPools.map((p) => ({ start: p.start, end: p.end })),
         host_routes: s.hostRoutes.map((r) => ({ destination: r.destination, nexthop: r.nexthop })),
+        ...described.after,
       },
       preconditions: d.action === 'create' ? [sourceFact(ctx, 'subnets', s.id, { cidr: s.cidr })] : [],
+      ...(d.action === 'create' && described.warnings.length > 0 ? { warnings: described.warnings } : {}),
     },
     d.destinationId,
   );
@@ -222,7 +229,8 @@ function planRouter(ctx: PlanContext, r: Router, place: Place, address: string, 
   const same = dstProject ? all(ctx.d.routersByProject, dstProject).filter((x) => x.name === r.name) : [];
   const natural = same.length === 1 ? { id: same[0]!.id, why: `the destination project has a router '${r.name}'` } : null;
   const d = decide(ctx.memory.resolve('router', r.id), { make: 'create', natural, makeReason: makeReason(ctx, 'router') });
-  const warnings = r.routes.length > 0 ? [`${r.routes.length} static route(s) are not migrated`] : [];
+  const described = describedAs(r, r.id, 'router');
+  const warnings = [...(r.routes.length > 0 ? [`${r.routes.length} static route(s) are not migrated`] : []), ...(d.action === 'create' ? described.warnings : [])];
   const pinned = ext && d.action === 'create' ? gatewayAddress(ctx, r, ext) : null;
   return ctx.draft.add(
     r.id,
@@ -240,6 +248,7 @@ function planRouter(ctx: PlanContext, r: Router, place: Place, address: string, 
         name: r.name,
         project_id: t ? refTo(t.handle) : null,
         admin_state_up: r.adminStateUp,
+        ...described.after,
         external_gateway: ext
           ? {
               network_id: ext.network.id,

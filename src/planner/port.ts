@@ -2,6 +2,7 @@ import type { Port, Server } from '../inventory/index.js';
 import type { AttributeValue, Precondition } from '../plan/index.js';
 import type { PlanContext, TenantScope } from './context.js';
 import { decide } from './decide.js';
+import { describedAs } from './description.js';
 import { refTo, type Handle } from './draft.js';
 import { destinationAbsent, sourceMatch } from './facts.js';
 import { all } from './indexes.js';
@@ -49,6 +50,7 @@ function planPort(ctx: PlanContext, t: TenantScope, sv: Server, p: Port, address
     if (gh) groups.push(gh);
   }
   const d = decide(ctx.memory.resolve('port', p.id), { make: 'create' });
+  const described = describedAs(p, p.id, 'port');
   const preconditions: Precondition[] = [];
   if (!ctx.net.translated) {
     preconditions.push(sourceMatch('neutron', 'ports', p.id, { macAddress: p.macAddress, deviceId: p.deviceId }));
@@ -77,9 +79,11 @@ function planPort(ctx: PlanContext, t: TenantScope, sv: Server, p: Port, address
         fixed_ips: fixedIps,
         security_groups: groups.map((g) => refTo(g)),
         admin_state_up: p.adminStateUp,
+        ...described.after,
         server: sv.id,
       },
       preconditions,
+      ...(d.action === 'create' && described.warnings.length > 0 ? { warnings: described.warnings } : {}),
     },
     d.destinationId,
   );

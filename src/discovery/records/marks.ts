@@ -20,6 +20,11 @@ export function markerField(marker: Marker | undefined): { readonly marker?: Mar
   return marker ? { marker } : {};
 }
 
+/** `{ description }` when there is text, `{}` otherwise (Neutron records omit an empty one). */
+export function descriptionField(description: string): { readonly description?: string } {
+  return description ? { description } : {};
+}
+
 /** A key/value carrier (server metadata, image properties, volume metadata) split in two. */
 export function splitEntries(entries: Readonly<Record<string, string>>, kind: string): { readonly marker: Marker | undefined; readonly rest: Readonly<Record<string, string>> } {
   const marker = markerFromEntries(entries, kind);

@@ -1,11 +1,11 @@
 import type * as os from '../../openstack/index.js';
 import type { FloatingIp, Network, Port, Router, RouterInterface, SecurityGroup, SecurityGroupRule, Subnet } from '../../inventory/index.js';
-import { descriptionMarker, markerField, neutronMarker } from './marks.js';
+import { descriptionField, descriptionMarker, markerField, neutronMarker } from './marks.js';
 
 /** Neutron records. Router interfaces and floating IPs' servers come from the port list. */
 
 export function toNetwork(n: os.Network): Network {
-  const { marker } = neutronMarker(n.tags, n.description, 'network');
+  const { marker, description } = neutronMarker(n.tags, n.description, 'network');
   return {
     id: n.id,
     name: n.name,
@@ -17,12 +17,13 @@ export function toNetwork(n: os.Network): Network {
     providerNetworkType: n.networkType,
     providerPhysicalNetwork: n.physicalNetwork,
     providerSegmentationId: n.segmentationId,
+    ...descriptionField(description),
     ...markerField(marker),
   };
 }
 
 export function toSubnet(s: os.Subnet): Subnet {
-  const { marker } = neutronMarker(s.tags, s.description, 'subnet');
+  const { marker, description } = neutronMarker(s.tags, s.description, 'subnet');
   return {
     id: s.id,
     name: s.name,
@@ -35,6 +36,7 @@ export function toSubnet(s: os.Subnet): Subnet {
     dnsNameservers: [...s.dnsNameservers],
     allocationPools: s.allocationPools.map((p) => ({ start: p.start, end: p.end })),
     hostRoutes: s.hostRoutes.map((r) => ({ destination: r.destination, nexthop: r.nexthop })),
+    ...descriptionField(description),
     ...markerField(marker),
   };
 }
@@ -48,7 +50,7 @@ export function isRouterInterface(p: os.Port): boolean {
 
 /** `ports`: the router's interface ports (device_id = router id). */
 export function toRouter(r: os.Router, ports: readonly os.Port[]): Router {
-  const { marker } = neutronMarker(r.tags, r.description, 'router');
+  const { marker, description } = neutronMarker(r.tags, r.description, 'router');
   const interfaces: RouterInterface[] = [];
   for (const p of ports) for (const ip of p.fixedIps) interfaces.push({ subnetId: ip.subnetId, portId: p.id, ipAddress: ip.ipAddress });
   const gw = r.externalGateway;
@@ -60,12 +62,13 @@ export function toRouter(r: os.Router, ports: readonly os.Port[]): Router {
     gateway: gw ? { networkId: gw.networkId, enableSnat: gw.enableSnat, externalFixedIps: gw.externalFixedIps.map((f) => ({ subnetId: f.subnetId, ipAddress: f.ipAddress })) } : null,
     interfaces,
     routes: r.routes.map((x) => ({ destination: x.destination, nexthop: x.nexthop })),
+    ...descriptionField(description),
     ...markerField(marker),
   };
 }
 
 export function toPort(p: os.Port): Port {
-  const { marker } = neutronMarker(p.tags, p.description, 'port');
+  const { marker, description } = neutronMarker(p.tags, p.description, 'port');
   return {
     id: p.id,
     name: p.name,
@@ -77,13 +80,14 @@ export function toPort(p: os.Port): Port {
     deviceId: p.deviceId,
     securityGroupIds: [...p.securityGroupIds],
     adminStateUp: p.adminStateUp,
+    ...descriptionField(description),
     ...markerField(marker),
   };
 }
 
 /** `portsById`: to name the server behind an associated floating IP. */
 export function toFloatingIp(f: os.FloatingIp, portsById: ReadonlyMap<string, os.Port>): FloatingIp {
-  const { marker } = neutronMarker(f.tags, f.description, 'floating_ip');
+  const { marker, description } = neutronMarker(f.tags, f.description, 'floating_ip');
   const port = f.portId ? portsById.get(f.portId) : undefined;
   const serverId = port && port.deviceOwner.startsWith('compute:') && port.deviceId ? port.deviceId : null;
   return {
@@ -95,6 +99,7 @@ export function toFloatingIp(f: os.FloatingIp, portsById: ReadonlyMap<string, os
     fixedIpAddress: f.fixedIpAddress,
     routerId: f.routerId,
     serverId,
+    ...descriptionField(description),
     ...markerField(marker),
   };
 }

@@ -8,7 +8,7 @@ import { kindHandler } from '../common/handler.js';
 import { markerOf } from '../common/marker.js';
 import type { Marker } from '../../inventory/types.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { descriptionOf, getAdopted, neutronOf, projectScope } from './neutron.js';
+import { createDescription, getAdopted, neutronOf, projectScope } from './neutron.js';
 
 /**
  * Floating IPs. `allocate` takes one on the planned external network: the source address
@@ -44,7 +44,7 @@ async function allocate(action: Action, ctx: StepContext): Promise<StepResult> {
           floatingNetworkId: a.str('floating_network_id'),
           ...(address ? { floatingIpAddress: address } : {}),
           ...(projectId ? { tenantId: projectId } : {}),
-          ...descriptionOf(marks.description(null, marker)),
+          ...createDescription(ctx, action.address, marks, a.optStr('description'), marker),
         });
       } catch (err) {
         if (address && isCloudHttpError(err, 409)) {

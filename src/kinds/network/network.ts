@@ -7,7 +7,7 @@ import { createOnce } from '../common/create-once.js';
 import { kindHandler } from '../common/handler.js';
 import { markerOf } from '../common/marker.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { descriptionOf, getAdopted, neutronOf, projectScope } from './neutron.js';
+import { createDescription, getAdopted, neutronOf, projectScope } from './neutron.js';
 
 /**
  * Networks, made as `after` says (a nova-network network arrives already translated by the
@@ -34,7 +34,7 @@ async function createNetwork(action: Action, ctx: StepContext): Promise<StepResu
     shared: a.bool('shared', false),
     adminStateUp: a.bool('admin_state_up', true),
     ...(projectId ? { tenantId: projectId } : {}),
-    ...descriptionOf(marks.description(null, marker)),
+    ...createDescription(ctx, action.address, marks, a.optStr('description'), marker),
   };
   const withMtu = mtu !== null && net.extensions.has('net-mtu-writable') ? { ...input, mtu } : input;
   const { value } = await createOnce(

@@ -1,7 +1,10 @@
 import { PumphouseError } from '../../errors/index.js';
+import { emit } from '../../events/index.js';
+import type { Marker } from '../../inventory/types.js';
 import { isNotFound, type Cloud, type NetworkClient } from '../../openstack/index.js';
 import type { StepContext } from '../contract.js';
 import { vanished } from '../common/marker.js';
+import type { NeutronMarks } from './neutron-marked.js';
 
 /** The destination's Neutron; PH_CLOUD_UNSUPPORTED on a nova-network destination. */
 export async function neutronOf(ctx: StepContext, address: string): Promise<{ cloud: Cloud; net: NetworkClient }> {
@@ -37,4 +40,17 @@ export async function getAdopted<T>(address: string, what: string, id: string | 
 /** The `description` member of a create request, absent when the cloud takes none. */
 export function descriptionOf(description: string | undefined): { description?: string } {
   return description === undefined ? {} : { description };
+}
+
+/**
+ * The `description` of a create: the source's text (the plan's `after.description`, absent
+ * when the source had none) with the marker appended, cut to Neutron's 255 characters. A
+ * destination that stores no descriptions gets none, with a warning when the source had one.
+ */
+export function createDescription(ctx: StepContext, address: string, marks: NeutronMarks, source: string | null, marker: Marker): { description?: string } {
+  if (source && !marks.hasDescriptions) {
+    const summary = `${address}: the destination Neutron stores no descriptions (no standard-attr-description extension); the source description is not copied`;
+    emit(ctx.reporter, 'diagnostic', 'warn', summary, { severity: 'warning', summary, address });
+  }
+  return descriptionOf(marks.description(source, marker));
 }

@@ -6,7 +6,7 @@ import { createOnce } from '../common/create-once.js';
 import { kindHandler } from '../common/handler.js';
 import { markerOf, taken } from '../common/marker.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { descriptionOf, getAdopted, neutronOf, projectScope } from './neutron.js';
+import { createDescription, getAdopted, neutronOf, projectScope } from './neutron.js';
 
 /**
  * A server NIC made ahead of the server, so that it boots on it: on the planned network,
@@ -49,7 +49,7 @@ async function createPort(action: Action, ctx: StepContext): Promise<StepResult>
     () => marks.find('ports', net.ports, marker, { ...projectScope(cloud, a.optStr('project_id')), network_id: input.networkId }),
     async () => {
       try {
-        return await net.ports.create({ ...input, ...descriptionOf(marks.description(null, marker)) });
+        return await net.ports.create({ ...input, ...createDescription(ctx, action.address, marks, a.optStr('description'), marker) });
       } catch (err) {
         // MacAddressInUse / IpAddressAlreadyAllocated: the plan's address is no longer free.
         if (isCloudHttpError(err, 409)) throw taken(action.address, 'a port holding the planned MAC or fixed IP', input.networkId, err.cloudMessage);

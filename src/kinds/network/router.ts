@@ -6,7 +6,7 @@ import { createOnce } from '../common/create-once.js';
 import { kindHandler } from '../common/handler.js';
 import { markerOf } from '../common/marker.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { descriptionOf, getAdopted, neutronOf, projectScope } from './neutron.js';
+import { createDescription, getAdopted, neutronOf, projectScope } from './neutron.js';
 
 /**
  * Routers, with their external gateway on the destination external network the planner
@@ -51,7 +51,7 @@ async function createRouter(action: Action, ctx: StepContext): Promise<StepResul
   const input = routerInput(a);
   const { value } = await createOnce(
     () => marks.find('routers', net.routers, marker, projectScope(cloud, a.optStr('project_id'))),
-    () => net.routers.create({ ...input, ...descriptionOf(marks.description(null, marker)) }),
+    () => net.routers.create({ ...input, ...createDescription(ctx, action.address, marks, a.optStr('description'), marker) }),
   );
   await marks.tag('routers', value, marker);
   return { destinationId: value.id, outputs: outputsOf(value) };

@@ -6,7 +6,7 @@ import { createOnce } from '../common/create-once.js';
 import { kindHandler } from '../common/handler.js';
 import { markerOf } from '../common/marker.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { descriptionOf, getAdopted, neutronOf, projectScope } from './neutron.js';
+import { createDescription, getAdopted, neutronOf, projectScope } from './neutron.js';
 
 /**
  * Subnets with the source's CIDR, gateway (null: none), DHCP, DNS servers, allocation pools
@@ -45,7 +45,7 @@ async function createSubnet(action: Action, ctx: StepContext): Promise<StepResul
   const input = subnetInput(a);
   const { value } = await createOnce(
     () => marks.find('subnets', net.subnets, marker, { ...projectScope(cloud, a.optStr('project_id')), network_id: input.networkId }),
-    () => net.subnets.create({ ...input, ...descriptionOf(marks.description(null, marker)) }),
+    () => net.subnets.create({ ...input, ...createDescription(ctx, action.address, marks, a.optStr('description'), marker) }),
   );
   await marks.tag('subnets', value, marker);
   return { destinationId: value.id, outputs: outputsOf(value) };

@@ -66,21 +66,21 @@ export function compareNetwork(v: MigrationView): AreaResult {
       const where = `network[${s.name}]`;
       const t = byId(D.networks, m('network', s.id));
       if (!d.found(where, t)) continue;
-      for (const f of ['name', 'shared', 'external', 'adminStateUp'] as const) d.eq(where, f, s[f], t[f]);
+      for (const f of ['name', 'shared', 'external', 'adminStateUp', 'description'] as const) d.eq(where, f, s[f], t[f]);
       d.eq(where, 'projectId', m('project', s.projectId), t.projectId);
     }
     for (const s of S.subnets.filter((n) => v.tenants.includes(n.projectId))) {
       const where = `subnet[${s.name}]`;
       const t = byId(D.subnets, m('subnet', s.id));
       if (!d.found(where, t)) continue;
-      for (const f of ['name', 'cidr', 'ipVersion', 'gatewayIp', 'enableDhcp', 'dnsNameservers', 'allocationPools', 'hostRoutes'] as const) d.eq(where, f, s[f], t[f]);
+      for (const f of ['name', 'cidr', 'ipVersion', 'gatewayIp', 'enableDhcp', 'dnsNameservers', 'allocationPools', 'hostRoutes', 'description'] as const) d.eq(where, f, s[f], t[f]);
       d.eq(where, 'networkId', m('network', s.networkId), t.networkId);
     }
     for (const s of S.routers.filter((r) => v.tenants.includes(r.projectId))) {
       const where = `router[${s.name}]`;
       const t = byId(D.routers, m('router', s.id));
       if (!d.found(where, t)) continue;
-      for (const f of ['name', 'adminStateUp', 'routes'] as const) d.eq(where, f, s[f], t[f]);
+      for (const f of ['name', 'adminStateUp', 'routes', 'description'] as const) d.eq(where, f, s[f], t[f]);
       d.eq(where, 'projectId', m('project', s.projectId), t.projectId);
       // External networks are not migrated: the gateway moves to the destination's.
       d.ok(where, 'gateway on the destination external network', (s.gateway === null) === (t.gateway === null) && (t.gateway === null || external.some((n) => n.id === t.gateway!.networkId)));
@@ -105,7 +105,9 @@ export function compareNetwork(v: MigrationView): AreaResult {
         d.eq(where, 'networkId', m('network', net?.id ?? '?'), t.networkId);
         const groups = server.securityGroupNames.map((n) => S.securityGroups.find((g) => g.name === n && g.projectId === server.projectId)?.id ?? `?${n}`);
         d.eq(where, 'securityGroupIds', sorted(groups.map((g) => m('security_group', g))), sorted(t.securityGroupIds));
+        d.eq(where, 'description (none on nova-network; the marker is not one)', undefined, t.description);
       } else if (sPort) {
+        d.eq(where, 'description', sPort.description, t.description);
         d.eq(where, 'fixedIps', sorted(sPort.fixedIps.map((f) => ({ subnetId: m('subnet', f.subnetId), ipAddress: f.ipAddress }))), sorted(t.fixedIps));
         d.eq(where, 'networkId', m('network', sPort.networkId), t.networkId);
         d.eq(where, 'securityGroupIds', sorted(sPort.securityGroupIds.map((g) => m('security_group', g))), sorted(t.securityGroupIds));
@@ -115,14 +117,15 @@ export function compareNetwork(v: MigrationView): AreaResult {
 
   // Floating IPs: same address when the destination's external network holds it, else a new one there.
   const sourceFips = nova
-    ? S.novaFloatingIps.filter((f) => f.projectId !== null && v.tenants.includes(f.projectId)).map((f) => ({ sourceId: f.address, address: f.address, projectId: f.projectId!, serverId: f.serverId, fixed: f.fixedIpAddress }))
-    : S.floatingIps.filter((f) => v.tenants.includes(f.projectId)).map((f) => ({ sourceId: f.id, address: f.address, projectId: f.projectId, serverId: f.serverId, fixed: f.fixedIpAddress }));
+    ? S.novaFloatingIps.filter((f) => f.projectId !== null && v.tenants.includes(f.projectId)).map((f) => ({ sourceId: f.address, address: f.address, projectId: f.projectId!, serverId: f.serverId, fixed: f.fixedIpAddress, description: undefined }))
+    : S.floatingIps.filter((f) => v.tenants.includes(f.projectId)).map((f) => ({ sourceId: f.id, address: f.address, projectId: f.projectId, serverId: f.serverId, fixed: f.fixedIpAddress, description: f.description }));
   for (const s of sourceFips) {
     const where = `floating_ip[${s.address}]`;
     const t = byId(D.floatingIps, m('floating_ip', s.sourceId));
     if (!d.found(where, t)) continue;
     d.eq(where, 'projectId', m('project', s.projectId), t.projectId);
     d.eq(where, 'fixedIpAddress', s.fixed, t.fixedIpAddress);
+    d.eq(where, 'description', s.description, t.description);
     d.eq(where, 'serverId', s.serverId === null ? null : m('server', s.serverId), t.serverId);
     d.ok(where, 'on the destination external network', external.some((n) => n.id === t.externalNetworkId));
     if (externalCidrs.some((c) => inCidr(s.address, c))) d.eq(where, 'address', s.address, t.address);
