@@ -99,6 +99,7 @@ export function buildProgram(signal: AbortSignal): PumphouseProgram {
     .option('--expect-sha256 <hex>', 'refuse unless the plan file has this checksum (from the ticket)')
     .option('--lock-timeout <seconds>', 'wait this long for the state lock (seconds, or 30s, 5m)', '0')
     .option('--passwords-file <file>', 'where passwords set by identity.passwords: reset are written (mode 0600; default pumphouse.passwords beside the state file)')
+    .option('--owner-passwords-file <file>', 'where original source password hashes wait while a keypair owner has a temporary password (legacy Nova; mode 0600, removed when restored; default pumphouse.owner-passwords beside the state file)')
     .action(lazy('apply'));
 
   const stateCmd = program.command('state').description('inspect or edit the state file');

@@ -23,6 +23,7 @@ export async function run(args: readonly string[], options: Record<string, unkno
     lockTimeoutS: duration(options.lockTimeout ?? '0'),
     ...(typeof options.expectSha256 === 'string' ? { expectSha256: options.expectSha256 } : {}),
     ...(typeof options.passwordsFile === 'string' ? { resetPasswordsPath: options.passwordsFile } : {}),
+    ...(typeof options.ownerPasswordsFile === 'string' ? { ownerPasswordsPath: options.ownerPasswordsFile } : {}),
     reporter: ctx.reporter,
     signal: ctx.signal,
   });
