@@ -1,3 +1,4 @@
+import type { ServiceName } from './cloud/context.js';
 import type { FaultRules, FaultSpec } from './knobs.js';
 import { SimRandom } from './random.js';
 
@@ -29,7 +30,7 @@ export class FaultPlanner {
     this.counters.clear();
   }
 
-  decide(rules: FaultRules, service: string, method: string, path: string): FaultDecision {
+  decide(rules: FaultRules, service: ServiceName, method: string, path: string): FaultDecision {
     const found = lookup(rules, service, method);
     if (!found) return NONE;
     const [key, spec] = found;
@@ -53,7 +54,7 @@ export class FaultPlanner {
   }
 }
 
-function lookup(rules: FaultRules, service: string, method: string): [string, FaultSpec] | undefined {
+function lookup(rules: FaultRules, service: ServiceName, method: string): [string, FaultSpec] | undefined {
   for (const [s, m] of [[service, method], [service, '*'], ['*', method], ['*', '*']] as const) {
     const spec = rules[s]?.[m];
     if (spec) return [`${s} ${m}`, spec];

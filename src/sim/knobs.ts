@@ -1,3 +1,5 @@
+import { SERVICE_NAMES, type ServiceName } from './cloud/context.js';
+
 /**
  * Run-time settings of a simulated cloud: timings, data rates, latency, token lifetime and
  * faults. Settable at start (`SimOptions.knobs`), through `/_sim/knobs` and `/_sim/faults`,
@@ -35,10 +37,13 @@ export interface SimKnobs {
 }
 
 /**
- * Faults by service (`identity`, `compute`, `image`, `volume`, `network`, or `*`) then by HTTP
- * method (or `*`). The most specific rule wins: service+method, service+*, *+method, *+*.
+ * Faults by service (`identity`, `identity-admin`, `compute`, `image`, `volume`, `network`, or
+ * `*`) then by HTTP method (or `*`). The most specific rule wins: service+method, service+*,
+ * *+method, *+*. The services are the simulator's path prefixes, not OpenStack's project
+ * names (`compute`, not `nova`): a rule under any other name would never match, so it is
+ * refused (`faultRuleProblems`).
  */
-export type FaultRules = Readonly<Record<string, Readonly<Record<string, FaultSpec>>>>;
+export type FaultRules = Readonly<Partial<Record<ServiceName | '*', Readonly<Record<string, FaultSpec>>>>>;
 
 export interface FaultSpec {
   /** Fraction of requests answered with `errorStatus` in the service's error format. */
@@ -86,11 +91,27 @@ export function knobProblems(patch: Record<string, unknown>): string[] {
   const problems: string[] = [];
   for (const [k, v] of Object.entries(patch)) {
     if (!(k in DEFAULT_KNOBS)) problems.push(`unknown knob '${k}'`);
-    else if (k === 'faults') {
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) problems.push(`faults must be an object`);
-    } else if (k === 'tokenExpireAfterMs') {
+    else if (k === 'faults') problems.push(...faultRuleProblems(v)); else if (k === 'tokenExpireAfterMs') {
       if (v !== null && (typeof v !== 'number' || v < 0)) problems.push(`tokenExpireAfterMs must be null or a number >= 0`);
     } else if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) problems.push(`${k} must be a number >= 0`);
+  }
+  return problems;
+}
+
+/**
+ * Checks fault rules (from code or the control endpoint); returns the problems found. A rule
+ * under a name that is not a simulated service (`nova`, `keystone`...) is a problem: it would
+ * silently never fire, and a test relying on it would test nothing.
+ */
+export function faultRuleProblems(rules: unknown): string[] {
+  if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) return ['faults must be an object'];
+  const problems: string[] = [];
+  for (const [service, byMethod] of Object.entries(rules)) {
+    if (service !== '*' && !(SERVICE_NAMES as readonly string[]).includes(service)) {
+      problems.push(`faults: unknown service '${service}' (one of ${SERVICE_NAMES.join(', ')} or *)`);
+    } else if (typeof byMethod !== 'object' || byMethod === null || Array.isArray(byMethod)) {
+      problems.push(`faults.${service} must be an object of rules by HTTP method`);
+    }
   }
   return problems;
 }

@@ -74,6 +74,23 @@ describe('fault injection', () => {
     }
   });
 
+  test('a rule under a name that is no simulated service (nova, not compute) is refused, not silently ignored', async () => {
+    const cloud = await cloudOf('juno:nova-network:flatdhcp');
+    try {
+      const unknown = { nova: { GET: { burst429: { every: 1, count: 1, retryAfterS: 1 } } } } as unknown as FaultRules;
+      assert.throws(() => cloud.setFaults(unknown), /unknown service 'nova'/);
+      assert.throws(() => cloud.setKnobs({ faults: unknown }), /unknown service 'nova'/);
+      const put = await call('PUT', `${cloud.url}/_sim/faults`, { body: { keystone: { '*': { errorRate: 1 } } } });
+      assert.equal(put.status, 400);
+      assert.match(JSON.stringify(put.body), /unknown service 'keystone'/);
+      assert.deepEqual(cloud.knobs.faults, {}, 'the rules in force are unchanged');
+      cloud.setFaults({ compute: { GET: { errorRate: 1 } }, '*': { DELETE: { errorRate: 1 } } });
+      assert.equal((await call('GET', `${cloud.url}/compute/v2/`)).status, 500);
+    } finally {
+      await cloud.close();
+    }
+  });
+
   test('resetRate 1 destroys the socket without an answer', async () => {
     const cloud = await cloudOf('modern:neutron');
     try {

@@ -8,7 +8,8 @@ import type { DataRef } from '../store/types/image.js';
 import type { CatalogService } from './catalog.js';
 
 /** Path prefixes of the services on a simulated cloud's one HTTP server. */
-export type ServiceName = 'identity' | 'identity-admin' | 'compute' | 'image' | 'volume' | 'network';
+export const SERVICE_NAMES = ['identity', 'identity-admin', 'compute', 'image', 'volume', 'network'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /**
  * What a handler gets besides its request: the cloud's profile, store, clock, knobs, tokens

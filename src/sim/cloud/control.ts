@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { knobProblems, type FaultRules, type SimKnobs } from '../knobs.js';
+import { faultRuleProblems, knobProblems, type FaultRules, type SimKnobs } from '../knobs.js';
 import { parseJson, readBody } from '../http/request.js';
 import type { SimStats } from '../stats.js';
 
@@ -50,6 +50,8 @@ export async function control(target: ControlTarget, req: IncomingMessage, res: 
     if (path === '/_sim/faults' && method === 'GET') return send(200, target.knobs.faults);
     if (path === '/_sim/faults' && method === 'PUT') {
       const rules = await body();
+      const problems = faultRuleProblems(rules);
+      if (problems.length > 0) return send(400, { error: problems.join('; ') });
       target.setFaults(rules as FaultRules);
       return send(200, target.knobs.faults);
     }

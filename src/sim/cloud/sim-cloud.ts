@@ -7,7 +7,7 @@ import { TokenStore } from '../auth/tokens.js';
 import { SimClock } from '../clock.js';
 import { FaultPlanner } from '../faults.js';
 import { renderError, type ErrorStyle } from '../http/errors.js';
-import { DEFAULT_KNOBS, mergeKnobs, type FaultRules, type SimKnobs } from '../knobs.js';
+import { DEFAULT_KNOBS, faultRuleProblems, mergeKnobs, type FaultRules, type SimKnobs } from '../knobs.js';
 import { profileFor, type Profile, type SimNetwork, type SimRelease } from '../profile.js';
 import { SimRandom } from '../random.js';
 import { StatsCounter, type SimLoggedRequest, type SimStats } from '../stats.js';
@@ -91,6 +91,7 @@ export class SimCloud implements CloudContext {
     this.store = store;
     this.admin = login;
     this.currentKnobs = mergeKnobs(DEFAULT_KNOBS, options.knobs);
+    this.checkFaults(this.currentKnobs.faults);
     this.clock = new SimClock(this.currentKnobs.timeScale);
     this.clock.onError = (err) => this.handlerErrors.push({ method: 'clock', path: '', error: err });
     this.faults = new FaultPlanner(`${options.seed}/${options.name}`);
@@ -183,6 +184,7 @@ export class SimCloud implements CloudContext {
   // ---- knobs, faults, stats
 
   setKnobs(patch: Partial<SimKnobs>): SimKnobs {
+    if (patch.faults !== undefined) this.checkFaults(patch.faults);
     const before = this.currentKnobs.faults;
     this.currentKnobs = mergeKnobs(this.currentKnobs, patch);
     this.clock.timeScale = this.currentKnobs.timeScale;
@@ -192,8 +194,15 @@ export class SimCloud implements CloudContext {
 
   /** Replaces the fault rules and restarts the fault sequence (same seed -> same faults again). */
   setFaults(rules: FaultRules): void {
+    this.checkFaults(rules);
     this.currentKnobs = { ...this.currentKnobs, faults: rules };
     this.faults.reset();
+  }
+
+  /** A rule under an unknown service would never fire: refused, so a test cannot rely on it unknowingly. */
+  private checkFaults(rules: FaultRules): void {
+    const problems = faultRuleProblems(rules);
+    if (problems.length > 0) throw new PumphouseError('PH_USAGE', `simulated cloud ${this.name}: ${problems.join('; ')}`);
   }
 
   expireTokens(): number {
