@@ -84,9 +84,15 @@ for (const scenario of SCENARIOS) {
     test('keypairs the servers use: owned by the owner\'s copy with the same key, servers booted with it', () => {
       equivalent(compareKeypairs(run.view, run.sourceKeypairs, 'used'));
     });
-    test('keypairs no server uses: owned by the user\'s copy', {
-      todo: 'legacy Nova (below 2.10) shows the admin only its own keypairs: the planner knows only the (owner, key name) pairs of servers, so a key no server uses is not migrated',
-    }, () => equivalent(compareKeypairs(run.view, run.sourceKeypairs, 'unused')));
+    test('keypairs no server uses: owned by the user\'s copy (listed as their owner at apply time, one temporary password per user)', () => {
+      equivalent(compareKeypairs(run.view, run.sourceKeypairs, 'unused'));
+      // One owner_keypairs action per migrated user other than the admin, no keypair read one by one.
+      const users = run.first.actions.filter((a) => a.kind === 'user' && a.action !== 'no-op').map((a) => a.source!.id);
+      const sets = run.first.actions.filter((a) => a.kind === 'owner_keypairs');
+      assert.deepEqual(sets.map((a) => a.source!.id).sort(), [...users].sort());
+      assert.ok(sets.every((a) => a.action === 'create' && a.warnings?.some((w) => /known only at apply time/.test(w) && /temporary password in the SOURCE/.test(w))));
+      assert.ok(!run.first.actions.some((a) => a.kind === 'keypair' && a.steps.includes('read_as_owner')));
+    });
 
     test('the comparison sees a tampered destination', () => {
       const D = run.view.destination;
