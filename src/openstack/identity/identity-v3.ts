@@ -39,7 +39,9 @@ export function identityV3(api: ServiceApi): IdentityClient {
           'project',
         ),
       ),
-    update: async (id, patch: ProjectPatch) => toProject(member(await api.call('PATCH', `/projects/${enc(id)}`, { json: { project: patch } }), 'project')),
+    // Keystone's PATCH sets the given fields to the given values (as the v2.0 PUT does):
+    // sending it twice has the effect of sending it once, so a 5xx or reset is retried.
+    update: async (id, patch: ProjectPatch) => toProject(member(await api.call('PATCH', `/projects/${enc(id)}`, { json: { project: patch }, idempotent: true }), 'project')),
     delete: async (id) => void (await api.delete(`/projects/${enc(id)}`)),
   };
 
@@ -61,8 +63,9 @@ export function identityV3(api: ServiceApi): IdentityClient {
     get: async (id) => toUser(member(await api.get(`/users/${enc(id)}`), 'user')),
     findByName: async (name, domainId) => (await users.list({ name, ...(domainId ? { domainId } : {}) }))[0],
     create: async (u) => toUser(member(await api.post('/users', { user: userBody({ enabled: true, domainId: 'default', ...u }) }), 'user')),
-    update: async (id, patch: UserPatch) => toUser(member(await api.call('PATCH', `/users/${enc(id)}`, { json: { user: userBody(patch) } }), 'user')),
-    setPassword: async (id, password) => void (await api.call('PATCH', `/users/${enc(id)}`, { json: { user: { password } } })),
+    // Field values (and a password) set twice are set once: idempotent, retried like PUT.
+    update: async (id, patch: UserPatch) => toUser(member(await api.call('PATCH', `/users/${enc(id)}`, { json: { user: userBody(patch) }, idempotent: true }), 'user')),
+    setPassword: async (id, password) => void (await api.call('PATCH', `/users/${enc(id)}`, { json: { user: { password } }, idempotent: true })),
     delete: async (id) => void (await api.delete(`/users/${enc(id)}`)),
   };
 
