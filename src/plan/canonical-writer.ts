@@ -189,42 +189,33 @@ class CanonicalBytes {
       if (v === false) return this.raw(FALSE);
       return this.ascii(JSON.stringify(v) as string);
     }
+    // Paths are kept only for the watch: without one, items and members are written bare.
     const watching = this.#watch !== undefined;
     if (Array.isArray(v)) {
       this.raw(OPEN_ARRAY);
       for (let i = 0; i < v.length; i++) {
-        this.raw(i === 0 ? indent(level + 1) : commaIndent(level + 1));
-        const item = resolved(v[i]);
-        if (absent(item)) this.raw(NULL);
-        else if (watching) {
-          this.#path.push(i);
-          this.value(item, level + 1, undefined);
-          this.#path.pop();
-        } else this.value(item, level + 1, undefined);
+        const item = this.#item(v, i, level);
+        if (item === undefined) continue;
+        if (watching) this.#path.push(i);
+        this.value(item, level + 1, undefined);
+        if (watching) this.#path.pop();
       }
-      this.raw(indent(level));
-      this.raw(CLOSE_ARRAY);
-      return;
+      return this.#close(level, CLOSE_ARRAY);
     }
-    this.enter(v);
     const record = v as Record<string, unknown>;
-    const order = keyOrder(Object.keys(record));
-    const keys = order.keys;
+    const order = this.#open(record);
     const prefixes = prefixesAt(order, level + 1);
-    this.raw(OPEN_OBJECT);
     let first = true;
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i]!;
-      const item = resolved(record[k]);
-      if (absent(item)) continue;
-      this.raw(first ? prefixes[i]!.subarray(1) : prefixes[i]!);
+    for (let i = 0; i < order.keys.length; i++) {
+      const k = order.keys[i]!;
+      const item = this.#member(record[k], prefixes[i]!, first);
+      if (item === undefined) continue;
       first = false;
-      if (watching) this.#member(item, level + 1, k);
-      else this.value(item, level + 1, k);
+      if (watching) this.#enterMember(k);
+      this.value(item, level + 1, k);
+      if (watching) this.#leaveMember(k);
     }
-    this.raw(indent(level));
-    this.raw(CLOSE_OBJECT);
-    this.#ancestors.pop();
+    this.#close(level, CLOSE_OBJECT);
   }
 
   /** Like value(), but hands out full buffers between the members of the first `split` levels. */
@@ -237,53 +228,72 @@ class CanonicalBytes {
     if (Array.isArray(v)) {
       this.raw(OPEN_ARRAY);
       for (let i = 0; i < v.length; i++) {
-        this.raw(i === 0 ? indent(level + 1) : commaIndent(level + 1));
-        const item = resolved(v[i]);
-        if (absent(item)) this.raw(NULL);
-        else {
-          this.#path.push(i);
-          yield* this.pieces(item, level + 1, split - 1, undefined);
-          this.#path.pop();
-        }
+        const item = this.#item(v, i, level);
+        if (item === undefined) continue;
+        this.#path.push(i);
+        yield* this.pieces(item, level + 1, split - 1, undefined);
+        this.#path.pop();
       }
-      this.raw(indent(level));
-      this.raw(CLOSE_ARRAY);
-      return;
+      return this.#close(level, CLOSE_ARRAY);
     }
-    this.enter(v);
     const record = v as Record<string, unknown>;
-    const order = keyOrder(Object.keys(record));
-    const keys = order.keys;
+    const order = this.#open(record);
     const prefixes = prefixesAt(order, level + 1);
-    this.raw(OPEN_OBJECT);
     let first = true;
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i]!;
-      const item = resolved(record[k]);
-      if (absent(item)) continue;
-      this.raw(first ? prefixes[i]!.subarray(1) : prefixes[i]!);
+    for (let i = 0; i < order.keys.length; i++) {
+      const k = order.keys[i]!;
+      const item = this.#member(record[k], prefixes[i]!, first);
+      if (item === undefined) continue;
       first = false;
-      this.#path.push(k);
-      if (k === '$secret') this.#quiet++;
+      this.#enterMember(k);
       yield* this.pieces(item, level + 1, split - 1, k);
-      if (k === '$secret') this.#quiet--;
-      this.#path.pop();
+      this.#leaveMember(k);
     }
+    this.#close(level, CLOSE_OBJECT);
+  }
+
+  // The steps value() and pieces() share: open a container, write what goes before each item
+  // or member and resolve it, close. Absent members are left out; absent items become null.
+
+  /** The separator before item `i` of an array at `level`, and the item resolved: undefined when `null` was written for it. */
+  #item(items: readonly unknown[], i: number, level: number): unknown {
+    this.raw(i === 0 ? indent(level + 1) : commaIndent(level + 1));
+    const item = resolved(items[i]);
+    if (!absent(item)) return item;
+    this.raw(NULL);
+    return undefined;
+  }
+
+  /** `{` of an object (checked for cycles until #close), and its keys in writing order. */
+  #open(record: object): KeyOrder {
+    if (this.#ancestors.length >= CYCLE_DEPTH && this.#ancestors.includes(record)) throw new TypeError('Converting circular structure to JSON');
+    this.#ancestors.push(record);
+    this.raw(OPEN_OBJECT);
+    return keyOrder(Object.keys(record));
+  }
+
+  /** A member's value resolved, its `,\n "key": ` prefix written; undefined (nothing written) when it is left out. */
+  #member(value: unknown, prefix: Uint8Array, first: boolean): unknown {
+    const item = resolved(value);
+    if (absent(item)) return undefined;
+    this.raw(first ? prefix.subarray(1) : prefix);
+    return item;
+  }
+
+  /** The end of a container at `level` (an object leaves the cycle check). */
+  #close(level: number, close: Uint8Array): void {
     this.raw(indent(level));
-    this.raw(CLOSE_OBJECT);
-    this.#ancestors.pop();
+    this.raw(close);
+    if (close === CLOSE_OBJECT) this.#ancestors.pop();
   }
 
-  enter(v: object): void {
-    if (this.#ancestors.length >= CYCLE_DEPTH && this.#ancestors.includes(v)) throw new TypeError('Converting circular structure to JSON');
-    this.#ancestors.push(v);
-  }
-
-  /** A watched object member: its path segment, and no watching under `$secret`. */
-  #member(item: unknown, level: number, k: string): void {
+  /** A member's path segment; nothing under `$secret` is watched. */
+  #enterMember(k: string): void {
     this.#path.push(k);
     if (k === '$secret') this.#quiet++;
-    this.value(item, level, k);
+  }
+
+  #leaveMember(k: string): void {
     if (k === '$secret') this.#quiet--;
     this.#path.pop();
   }
