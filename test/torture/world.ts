@@ -42,7 +42,19 @@ export interface TortureOptions {
    * their owners (a temporary hash, restored), which a kill must not leave changed.
    */
   readonly identityDb?: { readonly db: ThrowawayMariaDb; readonly name: string };
+  /** The source cloud; default Juno with nova-network FlatDHCP. */
+  readonly source?: TortureSource;
 }
+
+/** A source cloud the torture migrates from. */
+export interface TortureSource {
+  readonly release: 'havana' | 'icehouse' | 'juno';
+  readonly network: 'nova-network:flatdhcp' | 'neutron';
+}
+
+export const JUNO_NOVA_NETWORK: TortureSource = { release: 'juno', network: 'nova-network:flatdhcp' };
+/** Havana with Neutron: Keystone v2.0, Neutron without tags or standard attributes. */
+export const HAVANA_NEUTRON: TortureSource = { release: 'havana', network: 'neutron' };
 
 export async function tortureWorld(seed: number, o: TortureOptions = {}): Promise<TortureWorld> {
   const dbs = o.identityDb ? { source: `${o.identityDb.name}_source`, destination: `${o.identityDb.name}_destination` } : undefined;
@@ -50,7 +62,7 @@ export async function tortureWorld(seed: number, o: TortureOptions = {}): Promis
   const url = (name: string | undefined) => (o.identityDb && name ? { identityDbUrl: o.identityDb.db.url(name) } : {});
   const sim = await startSimulator({
     seed,
-    source: { release: 'juno', network: 'nova-network:flatdhcp', hashCost: 'fast', ...url(dbs?.source) },
+    source: { ...(o.source ?? JUNO_NOVA_NETWORK), hashCost: 'fast', ...url(dbs?.source) },
     destination: { release: 'modern', network: 'neutron', hashCost: 'fast', ...url(dbs?.destination) },
     knobs: o.knobs ?? FAST_KNOBS,
     generate: { tenants: o.tenants ?? 1, usersPerTenant: 2, serversPerTenant: 2, volumesPerTenant: 2, imagesPerTenant: 1, publicImages: 1, floatingIpsPerTenant: 1 },

@@ -1,4 +1,4 @@
-import { isAmbiguous } from '../../openstack/index.js';
+import { sendSettled, type SettleOptions } from './settle.js';
 
 /** What `createOnce` found or made. */
 export interface Made<T> {
@@ -10,20 +10,17 @@ export interface Made<T> {
 /**
  * Creates an object at most once: looks it up first (marker or natural key) and adopts what
  * it finds; otherwise creates it. A create that failed ambiguously (the cloud may have acted:
- * 5xx or a connection lost after sending, `err.ambiguous`) is followed by a second lookup,
- * which adopts the object if it was made; if it was not found the error is thrown as is and
- * never retried here, because a cloud still processing the request could make it later: the
- * next run looks up again before creating.
+ * 5xx or a connection lost after sending, `err.ambiguous`) is followed by lookups at once and
+ * after a settle time (1 s, then 2 s); the object is adopted when one finds it, and the
+ * create is sent again only when none did, at most 3 times in all (`sendSettled`). A 409 on a
+ * create sent again (a cloud enforcing unique names that acted late) is adopted by lookup.
+ * WHY not fail at the first ambiguous create (as before): a single apply then fails at any
+ * real error rate; WHY never resend blind: a cloud that did act would hold two copies.
+ * The lookup must find what a lost create made (same marker or natural key).
  */
-export async function createOnce<T>(find: () => Promise<T | undefined>, create: () => Promise<T>): Promise<Made<T>> {
+export async function createOnce<T>(find: () => Promise<T | undefined>, create: () => Promise<T>, options?: SettleOptions): Promise<Made<T>> {
   const existing = await find();
   if (existing !== undefined) return { value: existing, created: false };
-  try {
-    return { value: await create(), created: true };
-  } catch (err) {
-    if (!isAmbiguous(err)) throw err;
-    const made = await find();
-    if (made !== undefined) return { value: made, created: false };
-    throw err;
-  }
+  const r = await sendSettled(create, find, { what: 'the create', ...options });
+  return { value: r.value, created: r.sent };
 }

@@ -1,5 +1,6 @@
 import { PumphouseError } from '../../errors/index.js';
-import { isAmbiguous, type NetworkClient } from '../../openstack/index.js';
+import type { NetworkClient } from '../../openstack/index.js';
+import { sendSettled } from '../common/settle.js';
 import type { Action } from '../../plan/index.js';
 import type { KindHandler, StepContext, StepResult } from '../contract.js';
 import { AfterValues } from '../common/after.js';
@@ -30,13 +31,13 @@ async function plugInterface(action: Action, ctx: StepContext): Promise<StepResu
   const { net } = await neutronOf(ctx, action.address);
   let portId = await interfacePort(net, routerId, subnetId);
   if (!portId) {
-    try {
-      portId = (await net.routers.addInterface(routerId, { subnetId })).portId;
-    } catch (err) {
-      if (!isAmbiguous(err)) throw err;
-      portId = await interfacePort(net, routerId, subnetId);
-      if (!portId) throw err;
-    }
+    // A plug answered 5xx or cut off is looked up (the router's port on the subnet) at once
+    // and after a settle time, and sent again only when not found (sendSettled).
+    portId = (
+      await sendSettled(async () => (await net.routers.addInterface(routerId, { subnetId })).portId, () => interfacePort(net, routerId, subnetId), {
+        what: `the interface of router ${routerId} on subnet ${subnetId}`,
+      })
+    ).value;
   }
   return { destinationId: `${routerId}/${subnetId}`, outputs: { port_id: portId } };
 }

@@ -2,6 +2,7 @@ import { PumphouseError } from '../../errors/index.js';
 import { isCloudHttpError, type NetworkClient } from '../../openstack/index.js';
 import type { StepResult } from '../contract.js';
 import { vanished } from '../common/marker.js';
+import { sendSettled } from '../common/settle.js';
 import { afterValue, afterValues, type DataStep } from '../image/data-step.js';
 import { cinder, volumeOrNull, waitVolume } from '../volume/cinder.js';
 
@@ -30,12 +31,25 @@ export async function attachVolumes(s: DataStep): Promise<StepResult> {
       });
     }
     if (v.status === 'available') {
+      const attach = async (device: string | undefined) => {
+        await servers.attachVolume(serverId, w.id, device);
+        return true;
+      };
+      // An attachment answered 5xx or cut off is looked up (the server's attachments, then
+      // the volume's status: Cinder says `attaching` at once) at once and after a settle
+      // time; the attach is sent again only when neither shows it (sendSettled).
+      const attached = async () => {
+        if ((await servers.listVolumeAttachments(serverId)).some((x) => x.volumeId === w.id)) return true;
+        const now = await volumeOrNull(volumes, w.id);
+        return now && now.status !== 'available' && now.attachments.every((x) => x.serverId === serverId) ? true : undefined;
+      };
+      const what = { what: `the attachment of volume ${w.id} to server ${serverId}` };
       try {
-        await servers.attachVolume(serverId, w.id, w.device ?? undefined);
+        await sendSettled(() => attach(w.device ?? undefined), attached, what);
       } catch (err) {
         // Some releases refuse a device name they would not choose: let Nova choose.
         if (!(w.device && isCloudHttpError(err) && err.status === 400)) throw err;
-        await servers.attachVolume(serverId, w.id);
+        await sendSettled(() => attach(undefined), attached, what);
       }
     }
     await waitVolume(s, volumes, w.id, `volume ${w.id} to attach to server ${serverId}`, ['in-use'], s.settings.volumeTimeoutS);

@@ -1,4 +1,5 @@
-import { isAmbiguous, isCloudHttpError, type Cloud } from '../../openstack/index.js';
+import { isCloudHttpError, type Cloud } from '../../openstack/index.js';
+import { sendSettled } from '../common/settle.js';
 import type { StepResult } from '../contract.js';
 import type { DataStep } from '../image/data-step.js';
 import { deleteImage, imageOrNull, imagesNamed, IMAGE_FILLING, TEMPORARY_PROPERTY, temporaryImageName, waitImageActive } from '../image/glance.js';
@@ -44,13 +45,20 @@ async function askNova(s: DataStep, src: Cloud, name: string): Promise<string> {
   const servers = src.compute.servers;
   // createImage is refused (409) while another task runs, e.g. a stop just sent.
   await waitSettled(s, servers, s.sourceId, s.settings.quiesceTimeoutS);
+  // The image Nova registers carries our name: after a lost answer it is looked up (the
+  // server first, its task, then Glance by name) at once and after a settle time, and the
+  // snapshot asked for again only when none of those lookups found it (sendSettled).
+  const made = async () => {
+    await servers.get(s.sourceId);
+    return (await imagesNamed(src, name))[0]?.id;
+  };
   try {
-    return await servers.createImage(s.sourceId, name, { [TEMPORARY_PROPERTY]: '1' });
+    return (await sendSettled(() => servers.createImage(s.sourceId, name, { [TEMPORARY_PROPERTY]: '1' }), made, { what: `the snapshot of source server ${s.sourceId}` })).value;
   } catch (err) {
-    // Lost answer, or a snapshot already running from an attempt whose answer was lost.
-    if (isAmbiguous(err) || (isCloudHttpError(err) && err.status === 409)) {
-      const made = await imagesNamed(src, name);
-      if (made[0]) return made[0].id;
+    // A snapshot already running from an attempt whose answer was lost (an earlier run).
+    if (isCloudHttpError(err) && err.status === 409) {
+      const id = await made();
+      if (id) return id;
     }
     throw err;
   }

@@ -1,6 +1,7 @@
 import { PumphouseError } from '../../errors/index.js';
 import type { Server, Servers } from '../../openstack/index.js';
 import type { DataStep } from '../image/data-step.js';
+import { sendSettled } from '../common/settle.js';
 
 /**
  * Power-state changes of a server, each waited for until Nova has finished (status reached,
@@ -17,9 +18,35 @@ const TARGET: Readonly<Record<PowerChange, string>> = {
   unpause: 'ACTIVE',
 };
 
-/** Sends `change` to the server (of `side`) and waits until it is done. */
+/** Nova's task states while each change runs. */
+const UNDER_WAY: Readonly<Record<PowerChange, string>> = {
+  stop: 'powering-off',
+  suspend: 'suspending',
+  start: 'powering-on',
+  resume: 'resuming',
+  unpause: 'unpausing',
+};
+
+/**
+ * Sends `change` to the server (of `side`) and waits until it is done. An action answered
+ * 5xx or cut off is never sent again blind: the server is read (at once, then after a settle
+ * time) and the change counts as sent when the server is in the target status or in the
+ * change's task state; only a server still as it was gets it again (`sendSettled`), and a 409
+ * to that second send (the first arrived late: "instance in task_state powering-off") is
+ * looked up the same way.
+ */
 export async function changePower(s: DataStep, servers: Servers, id: string, change: PowerChange, timeoutS: number, side = 'source'): Promise<Server> {
-  await servers[change](id);
+  await sendSettled(
+    async () => {
+      await servers[change](id);
+      return true;
+    },
+    async () => {
+      const sv = await servers.get(id);
+      return sv.status === TARGET[change] || sv.taskState === UNDER_WAY[change] ? true : undefined;
+    },
+    { what: `the ${change} of ${side} server ${id}` },
+  );
   const verb = change === 'stop' ? 'stop' : change === 'suspend' ? 'suspend' : 'run';
   return waitServer(s, servers, id, `${side} server ${id} to ${verb}`, [TARGET[change]], timeoutS);
 }

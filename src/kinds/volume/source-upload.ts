@@ -1,11 +1,12 @@
 import { emit } from '../../events/index.js';
 import { PumphouseError, toPumphouseError } from '../../errors/index.js';
-import { isAmbiguous, isCloudHttpError, type Volume, type VolumeClient } from '../../openstack/index.js';
+import { isCloudHttpError, type Volume, type VolumeClient } from '../../openstack/index.js';
 import type { StepResult } from '../contract.js';
 import type { DataStep } from '../image/data-step.js';
 import { deleteImage, imageOrNull, imagesNamed, IMAGE_FILLING, TEMPORARY_PROPERTY, temporaryImageName, waitImageActive } from '../image/glance.js';
 import { cinder, deleteVolume, volumeOrNull, waitVolume } from './cinder.js';
 import { recordedTemporary, recordTemporary } from './temporaries.js';
+import { sendSettled } from '../common/settle.js';
 
 /** Output of `snapshot` when the destination copy already exists: the data steps skip. */
 export const NOTHING_TO_COPY = 'none';
@@ -61,15 +62,13 @@ async function reusableClone(s: DataStep, source: VolumeClient, name: string): P
 
 async function makeClone(s: DataStep, source: VolumeClient, volume: Volume, name: string): Promise<string> {
   await recordTemporary(s, { key: 'source-clone', kind: 'volume', cloud: 'source', resourceId: null, details: { name } });
-  let id: string;
-  try {
-    id = (await source.volumes.create({ size: volume.size, name, sourceVolumeId: volume.id, ...(volume.volumeType ? { volumeType: volume.volumeType } : {}) })).id;
-  } catch (err) {
-    if (!isAmbiguous(err)) throw err;
-    const made = (await source.volumes.list({ allTenants: true, name })).find((v) => v.name === name);
-    if (!made) throw err;
-    id = made.id;
-  }
+  // A create answered 5xx or cut off: the clone is looked up by its name, at once and after a
+  // settle time, and asked for again only when not found (sendSettled).
+  const { value: id } = await sendSettled(
+    async () => (await source.volumes.create({ size: volume.size, name, sourceVolumeId: volume.id, ...(volume.volumeType ? { volumeType: volume.volumeType } : {}) })).id,
+    async () => (await source.volumes.list({ allTenants: true, name })).find((v) => v.name === name)?.id,
+    { what: `the clone of source volume ${volume.id}` },
+  );
   await recordTemporary(s, { key: 'source-clone', kind: 'volume', cloud: 'source', resourceId: id, details: { name } });
   return id;
 }
@@ -116,12 +115,19 @@ async function reusableUpload(s: DataStep, name: string): Promise<string | undef
 
 async function askCinder(s: DataStep, volumes: VolumeClient, from: string, name: string, force: boolean): Promise<string> {
   try {
-    return await volumes.volumes.uploadToImage(from, { imageName: name, force, diskFormat: s.settings.volumeDiskFormat, containerFormat: 'bare' });
+    // A lost answer: the volume (its upload task) then Glance are read for the image named
+    // after it, at once and after a settle time; asked for again only when not found.
+    return (
+      await sendSettled(
+        () => volumes.volumes.uploadToImage(from, { imageName: name, force, diskFormat: s.settings.volumeDiskFormat, containerFormat: 'bare' }),
+        async () => {
+          await volumes.volumes.get(from);
+          return (await imagesNamed(await s.ctx.clouds.source(), name))[0]?.id;
+        },
+        { what: `the upload of source volume ${from} to an image` },
+      )
+    ).value;
   } catch (err) {
-    if (isAmbiguous(err)) {
-      const made = await imagesNamed(await s.ctx.clouds.source(), name);
-      if (made[0]) return made[0].id;
-    }
     if (force && isCloudHttpError(err) && err.status === 400) {
       throw new PumphouseError(
         'PH_CLOUD_UNSUPPORTED',
