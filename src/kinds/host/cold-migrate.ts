@@ -3,9 +3,8 @@ import type { StepContext } from '../contract.js';
 import { capacityError, saysNoValidHost } from './capacity.js';
 import { sameHost } from './host-names.js';
 import type { Evacuation } from './live-migrate.js';
-import { rolledBack, serverOrNull, unmovable, wentError } from './move-outcome.js';
+import { serverOrNull, waitOffHost } from './move-outcome.js';
 import { describeServer, serverPosition } from './server-position.js';
-import { waitOptions } from './settings.js';
 
 const KEY = 'cold_migrated_';
 
@@ -64,41 +63,19 @@ export async function unconfirmedOffHost(e: Evacuation, cloud: Cloud, moves: Col
  */
 export async function coldMove(e: Evacuation, cloud: Cloud, initial: Server, moves: ColdMoves): Promise<string | null> {
   if (serverPosition(initial, e.host).kind === 'stopped') await submit(e, cloud, initial, moves);
-  const label = `${initial.name} (${initial.id})`;
   let confirmed = false;
-  return e.ctx.wait(
-    `cold migration of server ${label} off host ${e.host}`,
-    async () => {
-      const s = await serverOrNull(cloud, initial.id);
-      const p = serverPosition(s, e.host);
-      switch (p.kind) {
-        case 'gone':
-          return { done: true, value: null };
-        case 'elsewhere':
-          return { done: true, value: `${initial.id}:${p.host ?? ''}` };
-        case 'resizing':
-        case 'busy':
-        case 'migrating':
-          return { done: false, status: describeServer(s!) };
-        case 'unconfirmed':
-          if (!confirmed) {
-            await confirm(cloud, s!);
-            confirmed = true;
-          }
-          return { done: false, status: `${describeServer(s!)}, resize confirmed` };
-        case 'stopped':
-          // Back on the host, SHUTOFF with no task, after Nova accepted the migration: rolled back.
-          throw await rolledBack(e, cloud, s!, 'cold migration');
-        case 'error':
-          throw wentError(e, s!, 'cold migration', p.message);
-        case 'movable':
-          throw unmovable(e, s!, `was started (${s!.status}) during its cold migration`);
-        case 'stuck':
-          throw unmovable(e, s!, `became ${p.status} during its cold migration`);
+  return waitOffHost(e, cloud, initial, {
+    move: 'cold migration',
+    rolledBackAs: 'stopped',
+    during: 'during its cold migration',
+    async unconfirmed(s) {
+      if (!confirmed) {
+        await confirm(cloud, s);
+        confirmed = true;
       }
+      return { done: false, status: `${describeServer(s)}, resize confirmed` };
     },
-    waitOptions(e.settings, e.timeouts.liveMigrationS),
-  );
+  });
 }
 
 async function submit(e: Evacuation, cloud: Cloud, server: Server, moves: ColdMoves): Promise<void> {

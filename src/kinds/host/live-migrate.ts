@@ -4,7 +4,7 @@ import type { StepContext, StepResult } from '../contract.js';
 import { capacityError, otherComputeHosts, saysNoValidHost } from './capacity.js';
 import { coldMove, ColdMoves, unconfirmedOffHost } from './cold-migrate.js';
 import { serversOnHost } from './host-names.js';
-import { rolledBack, serverOrNull, unmovable, wentError } from './move-outcome.js';
+import { serverOrNull, unmovable, waitOffHost } from './move-outcome.js';
 import { describeServer, serverPosition } from './server-position.js';
 import { waitOptions, type HostSettings, type HostTimeouts } from './settings.js';
 
@@ -125,38 +125,14 @@ export function legacyBlockChoices(setting: 'auto' | boolean, server: Pick<Serve
   return [first, !first];
 }
 
-/** Polls until the server is on another host with no task; a rollback or ERROR fails. */
-async function waitMoved(e: Evacuation, cloud: Cloud, initial: Server): Promise<string | null> {
-  const label = `${initial.name} (${initial.id})`;
-  return e.ctx.wait(
-    `live migration of server ${label} off host ${e.host}`,
-    async () => {
-      const s = await serverOrNull(cloud, initial.id);
-      const p = serverPosition(s, e.host);
-      switch (p.kind) {
-        case 'gone':
-          return { done: true, value: null };
-        case 'elsewhere':
-          return { done: true, value: `${initial.id}:${p.host ?? ''}` };
-        case 'migrating':
-        case 'busy':
-        case 'resizing':
-          return { done: false, status: describeServer(s!) };
-        case 'unconfirmed':
-          return { done: true, value: `${initial.id}:${p.host ?? ''}` };
-        case 'movable':
-          // Back on the host with no task after a migration was accepted: Nova rolled it back.
-          throw await rolledBack(e, cloud, s!, 'live migration');
-        case 'error':
-          throw wentError(e, s!, 'live migration', p.message);
-        case 'stopped':
-          throw unmovable(e, s!, 'was stopped while live-migrating');
-        case 'stuck':
-          throw unmovable(e, s!, `became ${p.status} while live-migrating`);
-      }
-    },
-    waitOptions(e.settings, e.timeouts.liveMigrationS),
-  );
+/** Polls until the server is on another host with no task (VERIFY_RESIZE elsewhere counts); a rollback or ERROR fails. */
+function waitMoved(e: Evacuation, cloud: Cloud, initial: Server): Promise<string | null> {
+  return waitOffHost(e, cloud, initial, {
+    move: 'live migration',
+    rolledBackAs: 'movable',
+    during: 'while live-migrating',
+    unconfirmed: async (_s, host) => ({ done: true, value: `${initial.id}:${host ?? ''}` }),
+  });
 }
 
 /**
