@@ -121,7 +121,7 @@ async function readKeypairs(cloud: ReadOnlyCloud, scope: CloudScope, notes: Disc
     if (others.length > 0) {
       notes.push({
         severity: 'warning',
-        summary: `keypairs of ${others.length} user${others.length === 1 ? '' : 's'} in scope cannot be read on this Nova (below microversion 2.10 an admin sees only its own keypairs); they are not in the inventory (with the source Keystone database configured, the plan reads the keypairs migrated servers use as their owner at apply time; other keypairs are not migrated)`,
+        summary: `keypairs of ${others.length} user${others.length === 1 ? '' : 's'} in scope cannot be read on this Nova (below microversion 2.10 an admin sees only its own keypairs); they are not in the inventory (with the source Keystone database configured, apply lists each migrated user's keypairs as that user: the plan's owner_keypairs actions)`,
         detail: `users: ${others.sort().slice(0, 10).join(', ')}${others.length > 10 ? ', ...' : ''}`,
       });
     }
