@@ -66,6 +66,45 @@ function stillFit(store: SimStore, hyper: HypervisorRecord): string | undefined 
   return undefined;
 }
 
+/** A move under way: its migration record, the server's state before it, and the target (null: it rolls back). */
+interface Move {
+  readonly m: MigrationRecord;
+  readonly before: VmState;
+  readonly hyper: HypervisorRecord | null;
+}
+
+/**
+ * What every move does once its target is chosen: a refused target is a 400 where Nova checks
+ * synchronously (Havana–Juno), else the migration record (`type`, first `status`, to the target
+ * or the host asked for) and the server's first `task`; without a target, the conductor's
+ * rollback after `actionMs`.
+ */
+function startMove(c: NovaCall, s: ServerRecord, target: Target, move: { readonly asked: string | null; readonly type: string; readonly status: string; readonly task: string }): Move {
+  const { store, cloud, profile } = c;
+  if (!target.ok && !profile.novaMoveChecksAsync) throw badRequest(target.message);
+  const before = s.vmState;
+  const m = newMigration(store, s, move.type, target.ok ? target.hyper.host : move.asked, move.status);
+  s.taskState = move.task;
+  s.updatedAt = store.now();
+  if (target.ok) return { m, before, hyper: target.hyper };
+  const message = target.message;
+  cloud.clock.after(cloud.knobs.actionMs, () => {
+    if (store.servers.get(s.id) === s) rollBack(store, s, m, message, before);
+  });
+  return { m, before, hyper: null };
+}
+
+/** The end of a move: back where it was when the target went away meanwhile, else on the target. True when it landed. */
+function arrive(store: SimStore, s: ServerRecord, move: Move, hyper: HypervisorRecord): boolean {
+  const why = stillFit(store, hyper);
+  if (why) {
+    rollBack(store, s, move.m, why, move.before);
+    return false;
+  }
+  land(store, s, hyper);
+  return true;
+}
+
 /**
  * `os-migrateLive` (admin; legacy-apis.md §2.1, §2.2). v2 and below 2.25 need `host`,
  * `block_migration` and `disk_over_commit`; 2.25+ takes `block_migration: "auto"` and refuses
@@ -96,26 +135,14 @@ export const liveMigrate: ServerAction = (c, s, arg) => {
   // filters; a modern one asks the scheduler, which also refuses a disabled host.
   let target = chooseTarget(store, s, host, s.imageId === '', !profile.novaMoveChecksAsync);
   if (target.ok && target.hyper.host === s.host) target = { ok: false, message: `Unable to migrate instance (${s.id}) to current host (${s.host}).` };
-  if (!target.ok && !profile.novaMoveChecksAsync) throw badRequest(target.message);
-  const before = s.vmState;
-  const m = newMigration(store, s, 'live-migration', target.ok ? target.hyper.host : host, 'queued');
-  s.taskState = 'migrating';
-  s.updatedAt = store.now();
-  if (!target.ok) {
-    const message = target.message;
-    cloud.clock.after(cloud.knobs.actionMs, () => {
-      if (store.servers.get(s.id) === s) rollBack(store, s, m, message, before);
-    });
-    return empty(202);
-  }
-  const hyper = target.hyper;
+  const move = startMove(c, s, target, { asked: host, type: 'live-migration', status: 'queued', task: 'migrating' });
+  const { m, hyper } = move;
+  if (!hyper) return empty(202);
   setStatus(store, m, 'preparing');
   cloud.clock.after(cloud.knobs.migrationMs * 0.2, () => setStatus(store, m, 'running'));
   cloud.clock.after(cloud.knobs.migrationMs, () => {
     if (store.servers.get(s.id) !== s || s.taskState !== 'migrating') return;
-    const why = stillFit(store, hyper);
-    if (why) return rollBack(store, s, m, why, before);
-    land(store, s, hyper);
+    if (!arrive(store, s, move, hyper)) return;
     s.taskState = null;
     setStatus(store, m, 'completed');
   });
@@ -148,18 +175,9 @@ export const evacuate: ServerAction = (c, s, arg) => {
     if (host === s.host && profile.novaEvacuateFindHost) throw badRequest("The target host can't be the same one.");
   }
   const target = chooseTarget(store, s, host, s.imageId === '', !profile.novaMoveChecksAsync);
-  if (!target.ok && !profile.novaMoveChecksAsync) throw badRequest(target.message);
-  const before = s.vmState;
-  const m = newMigration(store, s, 'evacuation', target.ok ? target.hyper.host : host, 'accepted');
-  s.taskState = 'rebuilding';
-  s.updatedAt = store.now();
-  if (!target.ok) {
-    const message = target.message;
-    cloud.clock.after(cloud.knobs.actionMs, () => {
-      if (store.servers.get(s.id) === s) rollBack(store, s, m, message, before);
-    });
-  } else {
-    const hyper = target.hyper;
+  const move = startMove(c, s, target, { asked: host, type: 'evacuation', status: 'accepted', task: 'rebuilding' });
+  const { m, before, hyper } = move;
+  if (hyper) {
     const ms = cloud.knobs.migrationMs;
     cloud.clock.after(ms * 0.3, () => {
       if (s.taskState === 'rebuilding') s.taskState = 'rebuild_block_device_mapping';
@@ -169,10 +187,7 @@ export const evacuate: ServerAction = (c, s, arg) => {
       if (s.taskState === 'rebuild_block_device_mapping') s.taskState = 'rebuild_spawning';
     });
     cloud.clock.after(ms, () => {
-      if (store.servers.get(s.id) !== s) return;
-      const why = stillFit(store, hyper);
-      if (why) return rollBack(store, s, m, why, before);
-      land(store, s, hyper);
+      if (store.servers.get(s.id) !== s || !arrive(store, s, move, hyper)) return;
       s.vmState = before === 'stopped' ? 'stopped' : 'active';
       s.powerState = before === 'stopped' ? 4 : 1;
       s.taskState = null;
@@ -200,23 +215,13 @@ export const coldMigrate: ServerAction = (c, s, arg) => {
   if ('host' in a && !(c.microversions && c.mv >= 56)) throw badRequest("Invalid input for field/attribute migrate. Additional properties are not allowed ('host' was unexpected)");
   const host = a['host'] === undefined || a['host'] === null ? null : (str(a['host']) ?? null);
   checkState(s, 'migrate', ['active', 'stopped']);
-  const { store, cloud, profile } = c;
+  const { store, cloud } = c;
   if (host !== null && !store.hypervisors.find((h) => h.host === host)) throw badRequest(`Compute host ${host} could not be found.`);
   let target = chooseTarget(store, s, host, s.imageId === '', false);
   if (target.ok && target.hyper.host === s.host) target = { ok: false, message: NO_VALID_HOST };
-  if (!target.ok && !profile.novaMoveChecksAsync) throw badRequest(target.message);
-  const before = s.vmState;
-  const m = newMigration(store, s, 'migration', target.ok ? target.hyper.host : host, 'pre-migrating');
-  s.taskState = 'resize_prep';
-  s.updatedAt = store.now();
-  if (!target.ok) {
-    const message = target.message;
-    cloud.clock.after(cloud.knobs.actionMs, () => {
-      if (store.servers.get(s.id) === s) rollBack(store, s, m, message, before);
-    });
-    return empty(202);
-  }
-  const hyper = target.hyper;
+  const move = startMove(c, s, target, { asked: host, type: 'migration', status: 'pre-migrating', task: 'resize_prep' });
+  const { m, hyper } = move;
+  if (!hyper) return empty(202);
   const ms = cloud.knobs.migrationMs;
   const step = (at: number, task: string, status: string) =>
     cloud.clock.after(ms * at, () => {
@@ -229,9 +234,7 @@ export const coldMigrate: ServerAction = (c, s, arg) => {
   step(0.75, 'resize_finish', 'post-migrating');
   cloud.clock.after(ms, () => {
     if (store.servers.get(s.id) !== s || s.taskState !== 'resize_finish') return;
-    const why = stillFit(store, hyper);
-    if (why) return rollBack(store, s, m, why, before);
-    land(store, s, hyper);
+    if (!arrive(store, s, move, hyper)) return;
     s.vmState = 'resized';
     s.taskState = null;
     setStatus(store, m, 'finished');
