@@ -63,7 +63,7 @@ export class CloudDiscovery {
   async finish(scope: CloudScope, assignments: readonly RoleAssignment[]): Promise<DiscoveredCloud> {
     const session = this.source.session;
     const details = await readDetails(this.cloud, this.survey, withOwnQuotas(scope, this.target.role, session.projectId), this.progress, this.detailOptions());
-    const notes: DiscoveryNote[] = [...details.notes];
+    const notes: DiscoveryNote[] = [...(this.survey.notes ?? []), ...details.notes];
     const calls = session.callCount;
     const inventory = assembleInventory(
       {

@@ -1,6 +1,6 @@
 import type { IdentityDb } from '../identity-db/index.js';
 import type { PasswordHashRef, ProjectQuotas } from '../inventory/index.js';
-import { isCloudHttpError } from '../openstack/index.js';
+import { isCloudHttpError, isTruncated } from '../openstack/index.js';
 import type * as os from '../openstack/index.js';
 import type { QuotaSet } from '../openstack/types/quota.js';
 import { mapLimit } from './limit.js';
@@ -38,13 +38,21 @@ export interface DetailOptions {
 /** Keystone v3 answered every assignment in the survey; v2.0 is asked per project in scope. */
 export async function assignmentsInScope(cloud: ReadOnlyCloud, s: Survey, projectIds: ReadonlySet<string>, opts: DetailOptions): Promise<readonly os.RoleAssignment[]> {
   if (s.assignments) return s.assignments;
-  if (projectIds.size > 1 && projectIds.size * 2 >= s.projects.length) {
+  // Not after list_limit cut the whole list (assignmentsCut): asking for it again would be cut again.
+  if (!s.assignmentsCut && projectIds.size > 1 && projectIds.size * 2 >= s.projects.length) {
     // Most projects are in scope: one unfiltered list. The client answers it with a single
     // v3 role_assignments call where Keystone serves v3 next to v2.0 (Havana on); without v3 it
     // walks every project's members, which costs at most twice the per-project walk here.
-    const all = (await cloud.identity.roleAssignments.list()).filter((a) => projectIds.has(a.projectId));
-    // A project in scope missing from the list is asked on its own: a Keystone `list_limit`
-    // would cut the one big list without saying so here (the client drops `truncated`).
+    // A project in scope missing from the list is asked on its own (a project without members
+    // is not in it). A list cut by Keystone's list_limit is PH_LIST_TRUNCATED from the client:
+    // the per-project reads below are the fallback.
+    let all: readonly os.RoleAssignment[];
+    try {
+      all = (await cloud.identity.roleAssignments.list()).filter((a) => projectIds.has(a.projectId));
+    } catch (err) {
+      if (!isTruncated(err)) throw err;
+      all = [];
+    }
     const seen = new Set(all.map((a) => a.projectId));
     const missing = [...projectIds].filter((id) => !seen.has(id)).sort();
     const per = await mapLimit(missing, opts.concurrency, (projectId) => cloud.identity.roleAssignments.list({ projectId }), opts.signal);

@@ -1,6 +1,9 @@
 import type * as os from '../openstack/index.js';
 import type { ReadOnlyCloud } from './read-only.js';
+import { isTruncated } from '../openstack/index.js';
+import { cutNote, wholeList } from './keystone-lists.js';
 import type { DiscoveryProgress } from './progress.js';
+import type { DiscoveryNote } from './types.js';
 
 /**
  * What one cloud's bulk lists answered: every kind the API can list whole (admin,
@@ -10,8 +13,15 @@ export interface Survey {
   readonly projects: readonly os.Project[];
   readonly users: readonly os.User[];
   readonly roles: readonly os.Role[];
-  /** Keystone v3 lists every assignment at once; null on v2.0 (read per project in scope). */
+  /**
+   * Keystone v3 lists every assignment at once; null on v2.0, or when Keystone's list_limit
+   * cut the v3 list (`assignmentsCut`): then they are read per project in scope.
+   */
   readonly assignments: readonly os.RoleAssignment[] | null;
+  /** True when list_limit cut the v3 role_assignments list: never ask for the whole list again. */
+  readonly assignmentsCut?: boolean;
+  /** What the bulk lists could not read whole (Keystone lists read in pieces instead). */
+  readonly notes?: readonly DiscoveryNote[];
   readonly flavors: readonly os.Flavor[];
   readonly servers: readonly os.Server[];
   readonly images: readonly os.Image[];
@@ -45,11 +55,25 @@ export async function survey(cloud: ReadOnlyCloud, progress: DiscoveryProgress):
   const { identity, compute, image, volume, network, novaNetwork } = cloud;
   const p = <T>(kind: string, list: Promise<readonly T[]>): Promise<readonly T[]> => progress.kind(kind, list);
   const v3 = identity.version === '3';
+  const notes: DiscoveryNote[] = [];
+  let assignmentsCut = false;
+  // Keystone's list_limit: projects and users are read per domain, assignments per project in
+  // scope later (keystone-lists.ts); the client reports the cut as PH_LIST_TRUNCATED.
+  const allAssignments = async (): Promise<readonly os.RoleAssignment[] | null> => {
+    try {
+      return await p('role_assignments', identity.roleAssignments.list());
+    } catch (err) {
+      if (!isTruncated(err)) throw err;
+      assignmentsCut = true;
+      notes.push(cutNote('role_assignments', 'reads the assignments per project in scope instead'));
+      return null;
+    }
+  };
   const [projects, users, roles, assignments, flavors, servers, images, volumes, volumeTypes, hypervisors, services, zones, neutron, nova] = await Promise.all([
-    p('projects', identity.projects.list()),
-    p('users', identity.users.list()),
+    p('projects', wholeList(identity, 'projects', (f) => identity.projects.list(f), notes)),
+    p('users', wholeList(identity, 'users', (f) => identity.users.list(f), notes)),
     p('roles', identity.roles.list()),
-    v3 ? p('role_assignments', identity.roleAssignments.list()) : Promise.resolve(null),
+    v3 ? allAssignments() : Promise.resolve(null),
     p('flavors', compute.flavors.list()),
     p('servers', compute.servers.list({ allTenants: true })),
     p('images', image.list({ allTenants: true })),
@@ -61,7 +85,7 @@ export async function survey(cloud: ReadOnlyCloud, progress: DiscoveryProgress):
     network ? surveyNeutron(network, p) : Promise.resolve(null),
     novaNetwork ? surveyNovaNetwork(novaNetwork, p) : Promise.resolve(null),
   ]);
-  return { projects, users, roles, assignments, flavors, servers, images, volumes, volumeTypes: volumeTypes.map((t) => t.name), hypervisors, services, zones, neutron, novaNetwork: nova };
+  return { projects, users, roles, assignments, assignmentsCut, notes, flavors, servers, images, volumes, volumeTypes: volumeTypes.map((t) => t.name), hypervisors, services, zones, neutron, novaNetwork: nova };
 }
 
 type Lister = <T>(kind: string, list: Promise<readonly T[]>) => Promise<readonly T[]>;

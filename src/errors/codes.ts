@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   PH_CLOUD_TIMEOUT: 'a cloud did not answer in time',
   PH_CLOUD_BAD_RESPONSE: 'a cloud answered with a body that could not be understood',
   PH_CLOUD_UNSUPPORTED: 'a cloud lacks an API feature the operation needs (release, microversion or extension)',
+  PH_LIST_TRUNCATED: 'a cloud cut a list short (Keystone list_limit) and no narrower query could read it whole',
   PH_FUEL_HTTP: 'the Fuel master answered with an HTTP error',
   PH_FUEL_TASK_FAILED: 'a Fuel task (deployment, provisioning, node removal) ended in error',
   PH_IDENTITY_DB: 'the Keystone database could not be read or written',

@@ -67,6 +67,7 @@ function defaultSource(code: ErrorCode): ErrorSource {
     case 'PH_CLOUD_TIMEOUT':
     case 'PH_CLOUD_BAD_RESPONSE':
     case 'PH_CLOUD_UNSUPPORTED':
+    case 'PH_LIST_TRUNCATED':
     case 'PH_FUEL_HTTP':
     case 'PH_FUEL_TASK_FAILED':
     case 'PH_CLOUD_OBJECT_FAILED':

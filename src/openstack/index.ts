@@ -17,7 +17,7 @@ export type { Query, QueryValue } from './http/url.js';
 export { ServiceApi, type CallOptions } from './service-api.js';
 export { pages, type ListSpec, type Paging } from './pagination.js';
 
-export { openIdentity } from './identity/index.js';
+export { openIdentity, isTruncated, listLimitSetting } from './identity/index.js';
 export type {
   IdentityClient,
   ProjectsApi,

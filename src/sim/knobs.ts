@@ -33,6 +33,11 @@ export interface SimKnobs {
   readonly volumeRateBps: number;
   /** Overrides the profile's token lifetime when set (ms). */
   readonly tokenExpireAfterMs: number | null;
+  /**
+   * Keystone's `[DEFAULT] list_limit` (Icehouse+; Havana ignores it): a v3 list longer than
+   * this is cut to it and says `"truncated": true`. null = no limit (Keystone's default).
+   */
+  readonly keystoneListLimit: number | null;
   readonly faults: FaultRules;
 }
 
@@ -72,6 +77,7 @@ export const DEFAULT_KNOBS: SimKnobs = {
   imageRateBps: 0,
   volumeRateBps: 0,
   tokenExpireAfterMs: null,
+  keystoneListLimit: null,
   faults: {},
 };
 
@@ -93,6 +99,8 @@ export function knobProblems(patch: Record<string, unknown>): string[] {
     if (!(k in DEFAULT_KNOBS)) problems.push(`unknown knob '${k}'`);
     else if (k === 'faults') problems.push(...faultRuleProblems(v)); else if (k === 'tokenExpireAfterMs') {
       if (v !== null && (typeof v !== 'number' || v < 0)) problems.push(`tokenExpireAfterMs must be null or a number >= 0`);
+    } else if (k === 'keystoneListLimit') {
+      if (v !== null && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) problems.push(`keystoneListLimit must be null or an integer >= 1`);
     } else if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) problems.push(`${k} must be a number >= 0`);
   }
   return problems;

@@ -6,6 +6,7 @@ import { assignmentsInScope, readDetails } from '../../src/discovery/details.js'
 import { DiscoveryProgress } from '../../src/discovery/progress.js';
 import type { ReadOnlyCloud } from '../../src/discovery/read-only.js';
 import type { Survey } from '../../src/discovery/survey.js';
+import { PumphouseError } from '../../src/errors/index.js';
 import { CloudHttpError } from '../../src/openstack/index.js';
 
 const DEFAULTS = { network: 100, port: 500 };
@@ -99,6 +100,23 @@ describe('Keystone v2.0 role assignments of the projects in scope', () => {
     const got = await assignmentsInScope(cloud, projects(3), new Set(['p1', 'p2']), { concurrency: 2 });
     assert.deepEqual(calls, ['list all', 'list p2']);
     assert.deepEqual(got.map((a) => a.userId).sort(), ['u1', 'u2']);
+  });
+
+  test('an unfiltered list Keystone cut (PH_LIST_TRUNCATED) gives way to one list per project in scope', async () => {
+    const calls: string[] = [];
+    const list = async (f: { projectId?: string } = {}) => {
+      calls.push(f.projectId ? `list ${f.projectId}` : 'list all');
+      if (!f.projectId) throw new PumphouseError('PH_LIST_TRUNCATED', 'cut');
+      return grants.filter((g) => g.projectId === f.projectId);
+    };
+    const cloud = { identity: { roleAssignments: { list } } } as unknown as ReadOnlyCloud;
+    const got = await assignmentsInScope(cloud, projects(3), new Set(['p1', 'p2']), { concurrency: 2 });
+    assert.deepEqual(calls.sort(), ['list all', 'list p1', 'list p2']);
+    assert.deepEqual(got.map((a) => a.userId).sort(), ['u1', 'u2']);
+    calls.length = 0;
+    // After the survey's v3 list was cut, the whole list is not asked for again.
+    await assignmentsInScope(cloud, { ...projects(3), assignmentsCut: true } as Survey, new Set(['p1', 'p2']), { concurrency: 2 });
+    assert.deepEqual(calls.sort(), ['list p1', 'list p2']);
   });
 
   test('few projects in scope: per project', async () => {

@@ -4,10 +4,11 @@ import type { ServiceApi } from '../service-api.js';
 import { list, member } from '../session/response.js';
 import { splitVersion } from '../http/url.js';
 import type { Project, ProjectPatch, RoleAssignment, User, UserInput, UserPatch } from '../types/identity.js';
-import { isRaw, objs, str } from '../wire.js';
+import { isRaw, obj, objs, str } from '../wire.js';
 import type { IdentityClient, ProjectsApi, RoleAssignmentFilter, RoleAssignmentsApi, RolesApi, UsersApi } from './identity-client.js';
 import { enc } from './identity-v3.js';
 import { toAssignment, toProject, toRole, toUser } from './normalize.js';
+import { checkTruncated } from './truncated.js';
 
 /** Keystone v2 tenants page by marker and stop on a short page (legacy-apis.md §0.3). */
 const TENANT_PAGE = 500;
@@ -75,7 +76,9 @@ export function identityV2(api: ServiceApi): IdentityClient {
     const split = splitVersion(api.url(''));
     if (!split) return undefined;
     try {
-      const res = await api.get(`${split.root}/v3/role_assignments`, { 'user.id': f.userId, 'scope.project.id': f.projectId, 'role.id': f.roleId });
+      const query = { 'user.id': f.userId, 'scope.project.id': f.projectId, 'role.id': f.roleId };
+      const res = await api.get(`${split.root}/v3/role_assignments`, query);
+      checkTruncated(api.session.name, `${split.root}/v3/role_assignments`, 'role_assignments', query, obj(res.data));
       const out = list(res, 'role_assignments').filter(isRaw).map(toAssignment).filter((a): a is RoleAssignment => a !== undefined);
       v3Assignments = true;
       return out;

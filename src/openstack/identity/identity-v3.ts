@@ -1,4 +1,3 @@
-import { emit } from '../../events/index.js';
 import { collect, mapItems, pages, type ListSpec } from '../pagination.js';
 import type { ServiceApi } from '../service-api.js';
 import { member } from '../session/response.js';
@@ -6,24 +5,17 @@ import type { ProjectInput, ProjectPatch, RoleAssignment, UserInput, UserPatch }
 import { isNotFound } from '../errors.js';
 import type { IdentityClient, ProjectFilter, ProjectsApi, RoleAssignmentFilter, RoleAssignmentsApi, RolesApi, UsersApi } from './identity-client.js';
 import { toAssignment, toDomain, toProject, toRole, toUser } from './normalize.js';
+import { checkTruncated } from './truncated.js';
 import type { Raw } from '../wire.js';
 
-/** Keystone v3 (legacy-apis.md §1.3). Lists are not paginated; `truncated` lists are reported. */
+/** Keystone v3 (legacy-apis.md §1.3). Lists are not paginated; a `truncated` list is PH_LIST_TRUNCATED (truncated.ts). */
 export function identityV3(api: ServiceApi): IdentityClient {
   const listSpec = (path: string, key: string, query?: ListSpec['query']): ListSpec => ({
     path,
     key,
     paging: { kind: 'links' },
     ...(query ? { query } : {}),
-    onPage: (body: Raw) => {
-      if (body['truncated'] === true) {
-        emit(api.session.reporter, 'diagnostic', 'warn', `${api.session.name}: Keystone truncated the ${key} list`, {
-          severity: 'warning',
-          summary: `${api.session.name}: Keystone returned a truncated ${key} list`,
-          detail: 'Keystone list_limit cuts the list short; raise list_limit in keystone.conf so that every object is seen.',
-        });
-      }
-    },
+    onPage: (body: Raw) => checkTruncated(api.session.name, path, key, query, body),
   });
   const filterQuery = (f: ProjectFilter = {}) => ({ domain_id: f.domainId, name: f.name });
 

@@ -6,6 +6,7 @@ import { identityV2 } from './identity-v2.js';
 import { identityV3 } from './identity-v3.js';
 
 export type * from './identity-client.js';
+export { isTruncated, listLimitSetting } from './truncated.js';
 
 /**
  * The identity client for a session: v3 at the URL the session logged in with; v2.0 on the

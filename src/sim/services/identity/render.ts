@@ -94,7 +94,12 @@ export function v3Domain(cloud: CloudContext, d: DomainRecord): Record<string, u
 /** v3 list envelope: never paginated, links always present. */
 export function v3List(cloud: CloudContext, key: string, items: unknown[], query: URLSearchParams): Record<string, unknown> {
   const q = query.toString();
-  return { [key]: items, links: { self: `${cloud.serviceUrl('identity')}/v3/${key}${q ? `?${q}` : ''}`, previous: null, next: null } };
+  const links = { self: `${cloud.serviceUrl('identity')}/v3/${key}${q ? `?${q}` : ''}`, previous: null, next: null };
+  // Keystone's list_limit (Icehouse+; Havana's paginate() returns early): cut after the
+  // filters, `truncated` only when something was left out (a list of exactly the limit is whole).
+  const limit = cloud.knobs.keystoneListLimit;
+  if (limit !== null && cloud.profile.release !== 'havana' && items.length > limit) return { [key]: items.slice(0, limit), links, truncated: true };
+  return { [key]: items, links };
 }
 
 /** Reads a string field or undefined. */
