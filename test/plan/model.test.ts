@@ -60,7 +60,7 @@ describe('addresses and ids', () => {
 
 describe('kinds table', () => {
   test('every kind has allowed actions drawn from the action types, and standard steps', () => {
-    assert.equal(RESOURCE_KINDS.length, 24);
+    assert.equal(RESOURCE_KINDS.length, 25);
     assert.equal(ACTION_TYPES.length, 11);
     for (const k of RESOURCE_KINDS) {
       assert.ok(ALLOWED_ACTIONS[k].length > 0);
@@ -71,6 +71,7 @@ describe('kinds table', () => {
     }
     assert.deepEqual(standardSteps('server', 'migrate'), ['quiesce', 'snapshot', 'transfer', 'boot', 'attach_volumes', 'floating_ip', 'verify']);
     assert.deepEqual(standardSteps('network', 'create'), ['create']);
+    assert.deepEqual(standardSteps('owner_keypairs', 'create'), ['read_as_owner', 'import']);
   });
 });
 
