@@ -8,7 +8,8 @@
 //
 // PUMPHOUSE_TORTURE_KILLS (default 10) sets how many kills; PUMPHOUSE_TORTURE_SEED the seed;
 // PUMPHOUSE_TORTURE_IDENTITY_DB=1 gives both clouds Keystone databases (copy-hash, keypairs of
-// legacy owners read as them).
+// legacy owners read as them); PUMPHOUSE_TORTURE_SOURCE=havana-neutron migrates from a Havana
+// Neutron source instead of Juno nova-network.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -21,7 +22,7 @@ import { forceUnlock, readLock, StateStore } from '../../src/state/index.js';
 import { startMariaDb } from '../support/mariadb.js';
 import { duplicates, failedLogins, holdings, leftovers, normalized, sourceIds, stateTemporaries, unfinished } from './checks.js';
 import { torturedKinds } from './kinds.js';
-import { tortureWorld, type TortureWorld } from './world.js';
+import { HAVANA_NEUTRON, JUNO_NOVA_NETWORK, tortureWorld, type TortureWorld } from './world.js';
 import { prng } from '../../src/sim/fuel/prng.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -36,6 +37,7 @@ const PARALLELISM = 4;
 const TENANTS = Math.max(1, Math.ceil(KILLS / 12));
 // Keystone databases on a throwaway MariaDB: hashes copied, legacy keypairs read as their owners.
 const WITH_DB = process.env['PUMPHOUSE_TORTURE_IDENTITY_DB'] === '1';
+const SOURCE = process.env['PUMPHOUSE_TORTURE_SOURCE'] === 'havana-neutron' ? HAVANA_NEUTRON : JUNO_NOVA_NETWORK;
 
 /** The kill moments come from the seed (the simulator's mulberry32), so a failing run can be replayed. */
 const random = prng;
@@ -143,8 +145,8 @@ async function appliedCompletely(statePath: string, planId: string): Promise<boo
 
 test(`SIGKILL at ${KILLS} random moments, resumed each time: no duplicates, no temporaries left, the destination of an uninterrupted run`, async (t) => {
   const db = WITH_DB ? await startMariaDb() : undefined;
-  const reference = await tortureWorld(SEED, { tenants: TENANTS, ...(db ? { identityDb: { db, name: 'ref' } } : {}) });
-  const crashed = await tortureWorld(SEED, { tenants: TENANTS, ...(db ? { identityDb: { db, name: 'crashed' } } : {}) });
+  const reference = await tortureWorld(SEED, { tenants: TENANTS, source: SOURCE, ...(db ? { identityDb: { db, name: 'ref' } } : {}) });
+  const crashed = await tortureWorld(SEED, { tenants: TENANTS, source: SOURCE, ...(db ? { identityDb: { db, name: 'crashed' } } : {}) });
   t.after(async () => {
     await reference.close();
     await crashed.close();

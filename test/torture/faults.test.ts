@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { apply } from '../../src/app/index.js';
+import { setDefaultSettleDelays } from '../../src/kinds/common/settle.js';
 import { loadConfig } from '../../src/config/index.js';
 import type { FaultRules, SimLoggedRequest } from '../../src/sim/index.js';
 import { blindRetries, isLogin, ambiguous } from './request-order.js';
@@ -79,6 +80,10 @@ async function tortureFaults(t: TestContext, source: TortureSource): Promise<voi
   }
   const kinds = torturedKinds(await loadConfig(world.config), world.passwords, world.ownerPasswords);
   t.after(() => kinds.close());
+  // The simulator decides a fault before its handler runs, so a failed request never acted
+  // and every settle ends in a resend: 20 ms + 40 ms keeps the rule (lookups, waits, resend)
+  // without 3 s per ambiguous failure.
+  t.after(setDefaultSettleDelays([20, 40]));
   const started = Date.now();
   // One apply, no re-run: a refusal before any action (the plan or state read, the lock)
   // is a bug, not a fault, and rejects here.

@@ -23,6 +23,22 @@ export interface SettleOptions {
 export const SETTLE_DELAYS_MS: readonly number[] = [1000, 2000];
 export const SEND_ATTEMPTS = 3;
 
+let defaultDelays: readonly number[] = SETTLE_DELAYS_MS;
+
+/**
+ * Replaces the settle delays used when a call gives none, for the whole process; answers a
+ * function that puts the previous ones back. For simulator tests (the fault torture), whose
+ * clouds never act late, so that dozens of ambiguous failures do not cost 3 s each; the kinds
+ * take no settle option, so this is the one knob.
+ */
+export function setDefaultSettleDelays(delaysMs: readonly number[]): () => void {
+  const before = defaultDelays;
+  defaultDelays = [...delaysMs];
+  return () => {
+    defaultDelays = before;
+  };
+}
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** What `sendSettled` found or got. */
@@ -55,7 +71,7 @@ export interface Settled<T> {
  * marker, so the next plan shows such a copy, and the torture's duplicate check reads it.
  */
 export async function sendSettled<T>(send: () => Promise<T>, lookup: () => Promise<T | undefined>, o: SettleOptions = {}): Promise<Settled<T>> {
-  const delays = o.delaysMs ?? SETTLE_DELAYS_MS;
+  const delays = o.delaysMs ?? defaultDelays;
   const attempts = Math.max(1, o.attempts ?? SEND_ATTEMPTS);
   const sleep = o.sleep ?? realSleep;
   let lost: unknown; // the last ambiguous failure

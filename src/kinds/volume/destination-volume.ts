@@ -3,6 +3,7 @@ import { markerEntries } from '../../inventory/marker.js';
 import type { Volume } from '../../openstack/index.js';
 import type { StepResult } from '../contract.js';
 import { createOnce } from '../common/create-once.js';
+import { sendSettled } from '../common/settle.js';
 import { markerOf, vanished } from '../common/marker.js';
 import { afterValues, recordedString, type DataStep } from '../image/data-step.js';
 import { cinder, deleteVolume, volumeOrNull, waitVolume } from './cinder.js';
@@ -59,7 +60,19 @@ export async function createFromImage(s: DataStep): Promise<StepResult> {
     volume = (await waitVolume(s, volumes, volume.id, `destination volume ${volume.id} to be made from the copied image`, [...COPY_OK], s.settings.volumeTimeoutS))!;
   }
   const bootable = a.bool('bootable', false);
-  if (volume.bootable !== bootable) await volumes.volumes.setBootable(volume.id, bootable);
+  if (volume.bootable !== bootable) {
+    const id = volume.id;
+    // Answered 5xx or cut off: the volume is read (at once and after a settle time) and the
+    // flag sent again only when it is still not set (sendSettled).
+    await sendSettled(
+      async () => {
+        await volumes.volumes.setBootable(id, bootable);
+        return true;
+      },
+      async () => ((await volumes.volumes.get(id)).bootable === bootable ? true : undefined),
+      { what: `setting bootable=${bootable} on destination volume ${id}` },
+    );
+  }
   return { destinationId: volume.id, outputs: { status: volume.status, size: volume.size, bootable } };
 }
 

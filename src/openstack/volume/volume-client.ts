@@ -98,8 +98,12 @@ export class VolumeClient {
     /** Admin: force the status (and attach status). */
     resetStatus: async (id: string, status: string, attachStatus?: 'attached' | 'detached'): Promise<void> =>
       void (await this.action(id, { 'os-reset_status': { status, ...(attachStatus ? { attach_status: attachStatus } : {}) } }, true)),
-    /** Juno and later only. */
-    setBootable: async (id: string, bootable: boolean): Promise<void> => void (await this.action(id, { 'os-set_bootable': { bootable } }, true)),
+    /**
+     * Juno and later only. Not retried although setting a flag twice is harmless: a POST is
+     * never repeated without a lookup (the caller reads the volume's `bootable` and sends
+     * again: kinds/common/settle.ts), which the fault torture's request-order check verifies.
+     */
+    setBootable: async (id: string, bootable: boolean): Promise<void> => void (await this.action(id, { 'os-set_bootable': { bootable } })),
     extend: async (id: string, newSizeGb: number): Promise<void> => void (await this.action(id, { 'os-extend': { new_size: newSizeGb } })),
     forceDelete: async (id: string): Promise<void> => void (await this.action(id, { 'os-force_delete': {} }, true)),
     getMetadata: async (id: string): Promise<Readonly<Record<string, string>>> => strMap(bodyObject(await this.api.get(`/volumes/${enc(id)}/metadata`))['metadata']),
