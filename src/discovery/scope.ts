@@ -12,9 +12,19 @@ import type { CloudScope } from './types.js';
 
 /** Source projects the manifest's tenants name (by id, or every project with the name). */
 export function sourceProjects(desired: DesiredState, projects: readonly os.Project[]): Set<string> {
+  // Indexed once: a manifest of 10,000 tenants against 10,000 projects was 10^8 comparisons.
+  const byId = new Set(projects.map((p) => p.id));
+  const byName = new Map<string, string[]>();
+  for (const p of projects) {
+    const list = byName.get(p.name);
+    if (list) list.push(p.id);
+    else byName.set(p.name, [p.id]);
+  }
   const ids = new Set<string>();
   for (const t of desired.tenants) {
-    for (const p of projects) if (t.ref.by === 'id' ? p.id === t.ref.value : p.name === t.ref.value) ids.add(p.id);
+    if (t.ref.by === 'id') {
+      if (byId.has(t.ref.value)) ids.add(t.ref.value);
+    } else for (const id of byName.get(t.ref.value) ?? []) ids.add(id);
   }
   return ids;
 }
