@@ -16,6 +16,19 @@ $SUDO bash "$testbed/install.sh"
 $SUDO bash "$testbed/up.sh"
 echo "test:real: testbed ready in $((SECONDS - t)) s"
 export PUMPHOUSE_REAL_CLOUDS=${PUMPHOUSE_REAL_CLOUDS:-/var/tmp/pumphouse-testbed/clouds.yaml}
+# A run killed before its cleanup leaves test-prefixed objects (a flavor a later spec adopts,
+# floating IPs, projects...) that break later runs: remove them first (test/real/sweep.ts). The
+# sweep deletes every test's objects, so two runs on one testbed must not overlap: the lock
+# makes a second run wait for the first.
+lock=${TMPDIR:-/tmp}/pumphouse-test-real.lock
+exec 9>>"$lock"
+if ! flock -n 9; then
+  echo "test:real: another run holds $lock; waiting for it"
+  flock 9
+fi
+t=$SECONDS
+node --import tsx scripts/sweep-testbed.ts
+echo "test:real: sweep took $((SECONDS - t)) s"
 t=$SECONDS
 status=0
 node scripts/run-tests.mjs test/real || status=$?
