@@ -1,5 +1,5 @@
 import type { Server } from '../inventory/index.js';
-import type { PlanContext, UserScope } from './context.js';
+import type { PlanContext } from './context.js';
 import { decide } from './decide.js';
 import { refTo, type Handle } from './draft.js';
 import { sourceMatch } from './facts.js';
@@ -41,13 +41,23 @@ function usedKeys(ctx: PlanContext): Map<string, { names: Set<string>; projectId
   return used;
 }
 
-/** A project the user holds a role in (a token scoped to it lists the user's keypairs): a migrated tenant first. */
-function loginProject(ctx: PlanContext, u: UserScope): string | null {
+/**
+ * Per user, a project it holds a role in (a token scoped to it lists the user's keypairs): a
+ * migrated tenant first, else the lowest project id. One pass over the assignments (a
+ * 10,000-tenant plan must not scan them per user).
+ */
+function loginProjects(ctx: PlanContext): Map<string, string> {
+  const out = new Map<string, string>();
   for (const t of ctx.tenants) {
-    if (all(ctx.s.assignmentsByProject, t.project.id).some((a) => a.userId === u.user.id)) return t.project.id;
+    for (const a of all(ctx.s.assignmentsByProject, t.project.id)) if (!out.has(a.userId)) out.set(a.userId, t.project.id);
   }
-  const any = ctx.src.roleAssignments.filter((a) => a.userId === u.user.id).map((a) => a.projectId).sort(byText)[0];
-  return any ?? u.user.defaultProjectId;
+  const other = new Map<string, string>();
+  for (const a of ctx.src.roleAssignments) {
+    const had = other.get(a.userId);
+    if (!out.has(a.userId) && (had === undefined || a.projectId < had)) other.set(a.userId, a.projectId);
+  }
+  for (const [u, p] of other) out.set(u, p);
+  return out;
 }
 
 /**
@@ -76,11 +86,12 @@ export function planOwnerKeypairs(ctx: PlanContext): void {
     );
     return;
   }
+  const projects = loginProjects(ctx);
   const left: string[] = [];
   let reading = 0;
   for (const u of users) {
     const why = unreadable(ctx, u.user.id);
-    const projectId = why ? null : (used.get(u.user.id)?.projectId ?? loginProject(ctx, u));
+    const projectId = why ? null : (used.get(u.user.id)?.projectId ?? projects.get(u.user.id) ?? u.user.defaultProjectId);
     if (why || projectId === null) {
       left.push(`'${u.user.name}' (${why ?? 'it holds no role in a project a token could be scoped to'})`);
       continue;
