@@ -1,8 +1,8 @@
 /**
  * Discovery against the testbed's two real OpenStack Zed clouds (shared/testbed/README.md):
  * source keystone 127.0.0.1:5000, destination 127.0.0.1:15000, admin/admin. Skipped, with
- * the reason, when the testbed does not answer. Other suites use the same clouds at the same
- * time, so the assertions are about what the testbed always has (admin project, `public`,
+ * the reason, outside `npm run test:real` or when the testbed does not answer. Other suites
+ * use the same clouds at the same time, so the assertions are about what the testbed always has (admin project, `public`,
  * m1.*, two compute hosts) and about the shape of the calls, not about exact totals.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
@@ -16,20 +16,11 @@ import { discover, type Discovery } from '../../src/discovery/index.js';
 import { MemoryReporter } from '../../src/events/index.js';
 import { openCloud, type Cloud } from '../../src/openstack/index.js';
 import { desired, tenant } from '../planner/fixtures/manifest.js';
+import { testbedSkipReason } from './kinds-support.js';
 
 const CLOUDS = { source: 'http://127.0.0.1:5000/v3', destination: 'http://127.0.0.1:15000/v3' } as const;
 
-async function reachable(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
-
-const up = (await reachable(CLOUDS.source)) && (await reachable(CLOUDS.destination));
-const skip = up ? false : 'the testbed does not answer on 127.0.0.1:5000 and :15000 (shared/testbed/up.sh starts it)';
+const skip = (await testbedSkipReason()) ?? false;
 
 const login = (role: keyof typeof CLOUDS): Promise<Cloud> =>
   openCloud({ authUrl: CLOUDS[role], username: 'admin', password: 'admin', projectName: 'admin', userDomainName: 'Default', projectDomainName: 'Default' }, { name: role });
