@@ -9,6 +9,12 @@ export interface RetryPolicy {
   readonly maxRetryAfterMs: number;
   /** Statuses worth another try. */
   readonly statuses: readonly number[];
+  /**
+   * 429s answered with a Retry-After that are waited for without spending an attempt (default
+   * 10): the cloud said when to come back, which is no sign of trouble with the request; a
+   * burst of three 429s after a 503 and a reset used up 5 attempts of a read (fault torture).
+   */
+  readonly throttleWaits?: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {

@@ -78,6 +78,7 @@ async function send<R>(ctx: CallContext, req: CloudRequest, token: string | unde
   const timeouts = { ...ctx.timeouts, ...req.timeouts };
   const signal = req.signal && ctx.signal ? AbortSignal.any([req.signal, ctx.signal]) : (req.signal ?? ctx.signal);
   const policy = ctx.retry;
+  let throttleWaits = policy.throttleWaits ?? 10;
 
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw aborted(base, signal);
@@ -116,11 +117,18 @@ async function send<R>(ctx: CallContext, req: CloudRequest, token: string | unde
 
     const text = await readText(res, signal).catch(() => '');
     const fault = parseErrorBody(text);
-    if (mayRetry && policy.statuses.includes(res.status) && (idempotent || res.status === 429)) {
-      // 429 means the cloud refused the request before acting on it, so even a POST may repeat.
-      const asked = parseRetryAfter(res.headers['retry-after']);
+    // 429 means the cloud refused the request before acting on it, so even a POST may repeat.
+    // One that says when to come back (Retry-After) is waited for without spending an
+    // attempt, up to `throttleWaits` times per request: attempts are for failures.
+    const asked = parseRetryAfter(res.headers['retry-after']);
+    const told = res.status === 429 && replayable && asked !== undefined && asked <= policy.maxRetryAfterMs && throttleWaits > 0;
+    if (told || (mayRetry && policy.statuses.includes(res.status) && (idempotent || res.status === 429))) {
       if (asked === undefined || asked <= policy.maxRetryAfterMs) {
         await pause(ctx, info, res.status, attempt, asked ?? backoffDelay(policy, attempt), signal);
+        if (told) {
+          throttleWaits--;
+          attempt--;
+        }
         continue;
       }
     }

@@ -89,6 +89,36 @@ describe('HTTP errors', () => {
     assert.equal(ev[0]!.service, 'compute');
   });
 
+  test('429s with Retry-After spend no attempt (up to throttleWaits); failures still do', async () => {
+    reset();
+    // attempts: 3 here. A 503, then four 429s with Retry-After, then 200: four waits told by
+    // the cloud plus one failure fit in three attempts.
+    const told = (res: import('node:http').ServerResponse) => send(res, 429, 'slow', { 'retry-after': '1' });
+    cloud.on('GET', '/compute/v2.1/throttled', sequence((res) => send(res, 503, 'busy'), told, told, told, told, (res) => send(res, 200, { ok: true })));
+    const res = await session.request({ service: 'compute', method: 'GET', url: `${base}/throttled` });
+    assert.deepEqual(res.data, { ok: true });
+    assert.equal(cloud.hits('GET', '/compute/v2.1/throttled').length, 6);
+    assert.deepEqual(sleeps.slice(1), [1000, 1000, 1000, 1000]);
+    // Without Retry-After a 429 is an ordinary failure: three attempts, then the error.
+    reset();
+    cloud.on('GET', '/compute/v2.1/throttled-bare', (_req, res) => send(res, 429, 'slow'));
+    await assert.rejects(session.request({ service: 'compute', method: 'GET', url: `${base}/throttled-bare` }), (err: unknown) => err instanceof CloudHttpError && err.status === 429);
+    assert.equal(cloud.hits('GET', '/compute/v2.1/throttled-bare').length, 3);
+  });
+
+  test('more 429s than throttleWaits end in the error', async () => {
+    reset();
+    const s = await Session.login(creds(cloud), { name: 'source', retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1, throttleWaits: 2 }, sleep: async () => undefined });
+    try {
+      cloud.on('GET', '/compute/v2.1/throttled-long', (_req, res) => send(res, 429, 'slow', { 'retry-after': '1' }));
+      await assert.rejects(s.request({ service: 'compute', method: 'GET', url: `${s.endpoint('compute')}/throttled-long` }), (err: unknown) => err instanceof CloudHttpError && err.status === 429);
+      // 2 waits told by the cloud, then the 2 attempts of the policy.
+      assert.equal(cloud.hits('GET', '/compute/v2.1/throttled-long').length, 4);
+    } finally {
+      await s.close();
+    }
+  });
+
   test('Retry-After as an HTTP date is honoured', async () => {
     reset();
     const when = new Date(Date.now() + 30_000).toUTCString();
