@@ -90,10 +90,10 @@ async function tortureFaults(t: TestContext, source: TortureSource): Promise<voi
   const r = await apply({ planPath: planned.path!, configPath: world.config, statePath: world.state, kinds, parallelism: 1, resetPasswordsPath: world.passwords });
   const elapsed = Date.now() - started;
   for (const c of clouds) c.setFaults({});
-  const failures = r.failures.map((f) => `${f.code} ${f.address}: ${f.message}`);
-  assert.equal(r.result, 'ok', `the first apply did not complete:\n${failures.join('\n')}`);
   const logs = clouds.map((c) => c.requestLog!);
   if (process.env['TORTURE_DUMP']) (await import('node:fs')).writeFileSync('/tmp/torture-faults-log.json', JSON.stringify(logs, null, 0));
+  const failures = r.failures.map((f) => `${f.code} ${f.address}: ${f.message}`);
+  assert.equal(r.result, 'ok', `the first apply did not complete:\n${failures.join('\n')}`);
   const all = logs.flat();
   const count = (f: (r: SimLoggedRequest) => boolean) => all.filter(f).length;
   // The faults happened.
