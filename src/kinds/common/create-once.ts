@@ -12,7 +12,7 @@ export interface Made<T> {
  * it finds; otherwise creates it. A create that failed ambiguously (the cloud may have acted:
  * 5xx or a connection lost after sending, `err.ambiguous`) is followed by lookups at once and
  * after a settle time (1 s, then 2 s); the object is adopted when one finds it, and the
- * create is sent again only when none did, at most 3 times in all (`sendSettled`). A 409 on a
+ * create is sent again only when none did, at most 5 times in all (`sendSettled`). A 409 on a
  * create sent again (a cloud enforcing unique names that acted late) is adopted by lookup.
  * WHY not fail at the first ambiguous create (as before): a single apply then fails at any
  * real error rate; WHY never resend blind: a cloud that did act would hold two copies.

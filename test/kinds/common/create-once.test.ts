@@ -129,7 +129,7 @@ describe('createOnce', () => {
   it('bound reached: every send lost and never found; the error says how often and keeps the cloud context', async () => {
     const cloud = fakeCloud(['lost', 'lost', 'lost', 'ok']);
     const clock = fakeClock();
-    await assert.rejects(createOnce(cloud.find, cloud.create, { sleep: clock.sleep, delaysMs: [1, 2], what: "the create of network 'web'" }), (err: unknown) => {
+    await assert.rejects(createOnce(cloud.find, cloud.create, { sleep: clock.sleep, delaysMs: [1, 2], attempts: 3, what: "the create of network 'web'" }), (err: unknown) => {
       assert.ok(PumphouseError.is(err));
       assert.equal(err.code, 'PH_CLOUD_HTTP');
       assert.match(err.message, /POST \/v2\.0\/networks failed with HTTP 500/);
@@ -143,6 +143,14 @@ describe('createOnce', () => {
     assert.deepEqual(cloud.objects, []);
     // Every create after the first came after a lookup.
     cloud.log.forEach((x, i) => i > 0 && x === 'create' && assert.equal(cloud.log[i - 1], 'find'));
+  });
+
+  it('the default bound is 5 sends', async () => {
+    const cloud = fakeCloud(['lost', 'reset', 'lost', 'reset', 'lost', 'ok']);
+    await assert.rejects(createOnce(cloud.find, cloud.create, { sleep: fakeClock().sleep }), (err: unknown) => PumphouseError.is(err) && err.details?.['sent'] === 5);
+    assert.equal(cloud.log.filter((x) => x === 'create').length, 5);
+    const four = fakeCloud(['lost', 'reset', 'lost', 'reset', 'ok']);
+    assert.deepEqual(await createOnce(four.find, four.create, { sleep: fakeClock().sleep }), { value: 'obj1', created: true });
   });
 
   it('attempts: 1 restores fail-after-lookups (no second send)', async () => {
