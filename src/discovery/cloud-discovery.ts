@@ -1,9 +1,9 @@
 import { emit } from '../events/index.js';
 import type { Inventory } from '../inventory/index.js';
-import type { Cloud, RoleAssignment } from '../openstack/index.js';
+import type { Cloud, Project, RoleAssignment } from '../openstack/index.js';
 import { assembleInventory } from './assemble.js';
 import { capabilitiesOf } from './capabilities.js';
-import { assignmentsInScope, readDetails } from './details.js';
+import { assignmentsInScope, readDetails, readQuotas, type DetailOptions } from './details.js';
 import { DiscoveryProgress } from './progress.js';
 import { CallLedger, readOnlyCloud, type ReadOnlyCloud } from './read-only.js';
 import { survey, type Survey } from './survey.js';
@@ -43,16 +43,37 @@ export class CloudDiscovery {
     readonly survey: Survey,
     private readonly options: DiscoveryOptions,
     private readonly started: number,
+    private readonly earlyQuotas?: DetailOptions['quotas'],
   ) {}
 
-  static async begin(cloud: Cloud, target: CloudTarget, options: DiscoveryOptions = {}): Promise<CloudDiscovery> {
+  /**
+   * Runs the bulk lists. `quotaScope`, when given, picks the projects whose quotas are read as
+   * soon as the projects are listed, alongside the long lists (the source's scope needs only
+   * the manifest and the projects); `finish` uses them when its scope has the same projects.
+   */
+  static async begin(
+    cloud: Cloud,
+    target: CloudTarget,
+    options: DiscoveryOptions = {},
+    quotaScope?: (projects: readonly Project[]) => ReadonlySet<string>,
+  ): Promise<CloudDiscovery> {
     const started = performance.now();
     const ledger = new CallLedger();
     const ro = readOnlyCloud(cloud, ledger);
     const progress = new DiscoveryProgress(options.reporter, target.role, () => cloud.session.callCount);
     emit(options.reporter, 'discovery_start', 'info', `discovering ${target.role}`, { cloud: target.role });
-    const s = await survey(ro, progress);
-    return new CloudDiscovery(target, cloud, ro, ledger, progress, s, options, started);
+    let early: DetailOptions['quotas'];
+    const onProjects = quotaScope
+      ? (projects: readonly Project[]) => {
+          const projectIds = quotaScope(projects);
+          const read = readQuotas(ro, { projectIds }, { concurrency: options.concurrency ?? 8, ...(options.signal ? { signal: options.signal } : {}) });
+          // Awaited in finish(); a failure while the survey still runs must not go unhandled.
+          read.catch(() => undefined);
+          early = { projectIds, read };
+        }
+      : undefined;
+    const s = await survey(ro, progress, onProjects);
+    return new CloudDiscovery(target, cloud, ro, ledger, progress, s, options, started, early);
   }
 
   /** Role assignments of these projects (all of them on Keystone v3, from the survey). */
@@ -93,9 +114,10 @@ export class CloudDiscovery {
     };
   }
 
-  private detailOptions(): { concurrency: number; signal?: AbortSignal; identityDb?: CloudTarget['identityDb'] } {
+  private detailOptions(): DetailOptions {
     return {
       concurrency: this.options.concurrency ?? 8,
+      ...(this.earlyQuotas ? { quotas: this.earlyQuotas } : {}),
       ...(this.options.signal ? { signal: this.options.signal } : {}),
       ...(this.target.identityDb ? { identityDb: this.target.identityDb } : {}),
     };

@@ -31,6 +31,8 @@ export interface Details {
 
 export interface DetailOptions {
   readonly concurrency: number;
+  /** Quotas already being read for exactly these projects (started early, during the survey). */
+  readonly quotas?: { readonly projectIds: ReadonlySet<string>; readonly read: Promise<ProjectQuotas[]> };
   readonly signal?: AbortSignal;
   readonly identityDb?: IdentityDb;
 }
@@ -65,7 +67,7 @@ export async function assignmentsInScope(cloud: ReadOnlyCloud, s: Survey, projec
 export async function readDetails(cloud: ReadOnlyCloud, s: Survey, scope: CloudScope, progress: DiscoveryProgress, opts: DetailOptions): Promise<Details> {
   const notes: DiscoveryNote[] = [];
   const [quotas, flavorAccess, keypairs, hashRefs] = await Promise.all([
-    readQuotas(cloud, scope, opts).then((q) => (progress.found('quotas', q.length), q)),
+    (sameIds(opts.quotas?.projectIds, scope.projectIds) ? opts.quotas!.read : readQuotas(cloud, scope, opts)).then((q) => (progress.found('quotas', q.length), q)),
     readFlavorAccess(cloud, s, opts).then((a) => (progress.found('flavor_access', a.size), a)),
     readKeypairs(cloud, scope, notes, opts).then((k) => (progress.found('keypairs', k.length), k)),
     opts.identityDb ? readHashRefs(opts.identityDb, scope, notes, opts).then((h) => (progress.found('password_hash_refs', h.length), h)) : Promise.resolve([]),
@@ -73,7 +75,14 @@ export async function readDetails(cloud: ReadOnlyCloud, s: Survey, scope: CloudS
   return { quotas, flavorAccess, keypairs, hashRefs, notes };
 }
 
-async function readQuotas(cloud: ReadOnlyCloud, scope: CloudScope, opts: DetailOptions): Promise<ProjectQuotas[]> {
+function sameIds(a: ReadonlySet<string> | undefined, b: ReadonlySet<string>): boolean {
+  if (!a || a.size !== b.size) return false;
+  for (const id of b) if (!a.has(id)) return false;
+  return true;
+}
+
+/** Quotas of the projects in scope: Nova and Cinder per project, Neutron in bulk (below). */
+export async function readQuotas(cloud: ReadOnlyCloud, scope: Pick<CloudScope, 'projectIds'>, opts: Pick<DetailOptions, 'concurrency' | 'signal'>): Promise<ProjectQuotas[]> {
   const { compute, volume, network } = cloud;
   const projectIds = [...scope.projectIds].sort();
   const neutron = network && projectIds.length > 1 ? await neutronQuotas(network, projectIds) : undefined;

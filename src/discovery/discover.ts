@@ -45,7 +45,11 @@ export async function discover(input: DiscoverInput, options: DiscoveryOptions =
   // Settled at the end, so a failing cloud does not leave Fuel's rejection unhandled.
   fuel?.catch(() => undefined);
   const [src, dst] = await Promise.all([
-    CloudDiscovery.begin(input.source, { role: 'source', ...(input.sourceIdentityDb ? { identityDb: input.sourceIdentityDb } : {}) }, options),
+    // The source's quotas (one Nova and one Cinder read per tenant: most of the calls at
+    // scale) start as soon as its projects are listed, while servers and ports still page.
+    CloudDiscovery.begin(input.source, { role: 'source', ...(input.sourceIdentityDb ? { identityDb: input.sourceIdentityDb } : {}) }, options, (projects) =>
+      sourceProjects(input.desired, projects),
+    ),
     CloudDiscovery.begin(input.destination, { role: 'destination', ...(input.destinationIdentityDb ? { identityDb: input.destinationIdentityDb } : {}) }, options),
   ]);
 
@@ -83,7 +87,7 @@ export async function discoverCloud(
   target: { readonly role: 'source' | 'destination'; readonly identityDb?: IdentityDb },
   options: DiscoveryOptions = {},
 ): Promise<DiscoveredCloud> {
-  const d = await CloudDiscovery.begin(cloud, target, options);
+  const d = await CloudDiscovery.begin(cloud, target, options, (projects) => new Set(projects.map((p) => p.id)));
   const scope = everything(d.survey.projects, d.survey.users);
   return d.finish(scope, await d.assignments(scope.projectIds));
 }

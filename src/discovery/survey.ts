@@ -50,8 +50,8 @@ export interface NovaNetworkSurvey {
   readonly securityGroups: readonly os.NovaSecurityGroup[];
 }
 
-/** Runs every bulk list of a cloud at once (the session's pool bounds the connections). */
-export async function survey(cloud: ReadOnlyCloud, progress: DiscoveryProgress): Promise<Survey> {
+/** Runs every bulk list of a cloud at once (the session's pool bounds the connections); `onProjects` sees the projects as soon as they are listed. */
+export async function survey(cloud: ReadOnlyCloud, progress: DiscoveryProgress, onProjects?: (projects: readonly os.Project[]) => void): Promise<Survey> {
   const { identity, compute, image, volume, network, novaNetwork } = cloud;
   const p = <T>(kind: string, list: Promise<readonly T[]>): Promise<readonly T[]> => progress.kind(kind, list);
   const v3 = identity.version === '3';
@@ -70,7 +70,9 @@ export async function survey(cloud: ReadOnlyCloud, progress: DiscoveryProgress):
     }
   };
   const [projects, users, roles, assignments, flavors, servers, images, volumes, volumeTypes, hypervisors, services, zones, neutron, nova] = await Promise.all([
-    p('projects', wholeList(identity, 'projects', (f) => identity.projects.list(f), notes)),
+    // The projects come first (`onProjects`): per-project reads that need nothing else can
+    // start while the long lists (servers, ports) are still paging.
+    p('projects', wholeList(identity, 'projects', (f) => identity.projects.list(f), notes)).then((ps) => (onProjects?.(ps), ps)),
     p('users', wholeList(identity, 'users', (f) => identity.users.list(f), notes)),
     p('roles', identity.roles.list()),
     v3 ? allAssignments() : Promise.resolve(null),
