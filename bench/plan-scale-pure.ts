@@ -2,7 +2,8 @@
 // 10,000 tenants / 100,000 servers), planned against an empty modern destination, the plan
 // written with writePlan and read back with readPlan (verified). Prints wall time and heap for
 // the pure plan() call, the time of the write and the read, the plan file's size and the peak
-// RSS, and the ratio to a 10x smaller input (near 10 means linear). No HTTP: see
+// RSS, and the ratio to a 10x smaller input (near 10 means linear), and the CPU seconds of each
+// step (steadier than wall time on a loaded machine). No HTTP: see
 // bench/plan-scale.ts for the whole `pumphouse plan` against the simulator.
 //
 //   node --import tsx --expose-gc bench/plan-scale-pure.ts [tenants] [--no-read]
@@ -116,12 +117,18 @@ function hex(n: number): string {
   return (n & 255).toString(16).padStart(2, '0');
 }
 
+function cpuSeconds(a: NodeJS.CpuUsage, b: NodeJS.CpuUsage): number {
+  return (b.user - a.user + b.system - a.system) / 1e6;
+}
+
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
 interface Figures {
   readonly ms: number;
+  /** CPU seconds (user + system, every thread of the process) of plan(), writePlan, readPlan. */
+  readonly cpu: readonly [number, number, number];
   readonly heapMb: number;
   readonly actions: number;
   readonly buildMs: number;
@@ -143,9 +150,11 @@ async function measure(tenants: number, dir: string, read: boolean): Promise<Fig
   // plan() is synchronous: the sampler sees the writing and reading, and the RSS after plan().
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
   try {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     let p: Plan | null = plan({ desired: want, source, destination, prior: null, options: planOptions() });
     const ms = performance.now() - t0;
+    const c1 = process.cpuUsage();
     peak = Math.max(peak, process.memoryUsage().rss);
     const heapMb = (process.memoryUsage().heapUsed - heap0) / 2 ** 20;
     if (p.diagnostics.some((x) => x.severity === 'error')) throw new Error(`bench plan has errors: ${p.diagnostics[0]!.summary}`);
@@ -153,20 +162,25 @@ async function measure(tenants: number, dir: string, read: boolean): Promise<Fig
     const t1 = performance.now();
     const sha = await writePlan(p, file);
     const writeMs = performance.now() - t1;
+    const c2 = process.cpuUsage();
     peak = Math.max(peak, process.memoryUsage().rss);
     const actions = p.actions.length;
     // Reading is measured without the planner's copy (apply reads a plan it did not make).
     p = null;
     gc();
     let readMs = NaN;
+    const c3 = process.cpuUsage();
+    let c4 = c3;
     if (read) {
       const t2 = performance.now();
       const loaded = await readPlan(file, { expectSha256: sha });
       readMs = performance.now() - t2;
+      c4 = process.cpuUsage();
       peak = Math.max(peak, process.memoryUsage().rss);
       if (loaded.plan.actions.length !== actions) throw new Error('read back another plan');
     }
-    return { ms, heapMb, actions, buildMs, writeMs, readMs, fileMb: statSync(file).size / 2 ** 20, peakRssMb: peak / 2 ** 20 };
+    const cpu = [cpuSeconds(c0, c1), cpuSeconds(c1, c2), cpuSeconds(c3, c4)] as const;
+    return { ms, cpu, heapMb, actions, buildMs, writeMs, readMs, fileMb: statSync(file).size / 2 ** 20, peakRssMb: peak / 2 ** 20 };
   } finally {
     clearInterval(sampler);
   }
@@ -184,7 +198,8 @@ try {
   const line = (n: number, r: Figures) =>
     `${String(n).padStart(6)} tenants, ${String(n * SERVERS_PER_TENANT).padStart(7)} servers: plan() ${(r.ms / 1000).toFixed(2)} s, ` +
     `${r.actions} actions, heap +${r.heapMb.toFixed(0)} MiB; writePlan ${(r.writeMs / 1000).toFixed(2)} s (${r.fileMb.toFixed(0)} MiB)` +
-    `${read ? `, readPlan ${(r.readMs / 1000).toFixed(2)} s` : ''}; peak RSS ${r.peakRssMb.toFixed(0)} MiB (inventory built in ${(r.buildMs / 1000).toFixed(2)} s)`;
+    `${read ? `, readPlan ${(r.readMs / 1000).toFixed(2)} s` : ''}; peak RSS ${r.peakRssMb.toFixed(0)} MiB (inventory built in ${(r.buildMs / 1000).toFixed(2)} s)\n` +
+    `${' '.repeat(8)}CPU (all threads): plan() ${r.cpu[0].toFixed(2)} s, writePlan ${r.cpu[1].toFixed(2)} s${read ? `, readPlan ${r.cpu[2].toFixed(2)} s` : ''}`;
   console.log(line(small, a));
   console.log(line(big, b));
   console.log(`plan() time ratio ${(b.ms / a.ms).toFixed(1)}, writePlan ${(b.writeMs / a.writeMs).toFixed(1)} for 10x the input (10 = linear)`);
