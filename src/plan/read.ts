@@ -5,7 +5,9 @@ import { sha256Hex } from './canonical.js';
 import { toolVersion } from '../package-info.js';
 import { ObjectPieces, SyntaxIssue } from '../json/object-pieces.js';
 import { readObjectInChunks, type ChunkedObject } from '../json/read-in-chunks.js';
+import { BodyHash } from './body-hash.js';
 import { planFileBytes } from './plan-text.js';
+import { secretProblems } from './secret-scan.js';
 import { structureProblems } from './validate.js';
 import { SecretFinds } from './write-checks.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
@@ -58,10 +60,14 @@ const WHOLE_TEXT_LIMIT = 256 << 20;
 export async function readPlan(path: string, options: ReadPlanOptions = {}): Promise<LoadedPlan> {
   const loc = (extra: Location = {}): Location => ({ file: path, ...extra });
   const hash = createHash('sha256');
+  const body = new BodyHash();
   let read: ChunkedObject;
   try {
     // After a syntax problem the rest is still hashed: a wrong expected digest is reported first.
-    read = await readObjectInChunks(path, READ_CHUNK, (chunk) => hash.update(chunk));
+    read = await readObjectInChunks(path, READ_CHUNK, (chunk) => {
+      hash.update(chunk);
+      body.push(chunk);
+    });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new PumphouseError('PH_NOT_FOUND', `no plan file at ${path}`, { cause: err, location: { file: path } });
@@ -70,7 +76,7 @@ export async function readPlan(path: string, options: ReadPlanOptions = {}): Pro
   const sha256 = hash.digest('hex');
   checkExpected(sha256, options, loc);
   const { record, issue, size } = read;
-  if (issue === undefined) return verifyRecord(record, sha256, options, loc);
+  if (issue === undefined) return verifyRecord(record, sha256, options, loc, body);
   if (size > WHOLE_TEXT_LIMIT) throw syntaxError(issue, loc);
   return verifyRecord(wholeText(await readFile(path), loc), sha256, options, loc);
 }
@@ -99,7 +105,9 @@ export function verifyPlanBytes(bytes: Uint8Array, options: ReadPlanOptions & { 
     if (!(err instanceof SyntaxIssue)) throw err;
     record = bytes.length > WHOLE_TEXT_LIMIT ? throwSyntax(err, loc) : wholeText(bytes, loc);
   }
-  return verifyRecord(record, sha256, options, loc);
+  const body = new BodyHash();
+  body.push(bytes);
+  return verifyRecord(record, sha256, options, loc, body);
 }
 
 function checkExpected(sha256: string, options: ReadPlanOptions, loc: (extra?: Location) => Location): void {
@@ -111,17 +119,29 @@ function checkExpected(sha256: string, options: ReadPlanOptions, loc: (extra?: L
   }
 }
 
-/** Steps 3 to 6 on the parsed file. */
-function verifyRecord(record: Record<string, unknown>, sha256: string, options: ReadPlanOptions, loc: (extra?: Location) => Location): LoadedPlan {
+/** Steps 3 to 6 on the parsed file; `body` hashed the file's bytes without the checksum member. */
+function verifyRecord(
+  record: Record<string, unknown>,
+  sha256: string,
+  options: ReadPlanOptions,
+  loc: (extra?: Location) => Location,
+  body?: BodyHash,
+): LoadedPlan {
   checkFormatVersion(record['format_version'], loc({ field: '/format_version' }));
   const checksum = record['checksum'];
   if (typeof checksum !== 'string' || !/^[0-9a-f]{64}$/.test(checksum)) {
     throw new PumphouseError('PH_PLAN_INVALID', 'the plan file has no valid checksum field', { location: loc({ field: '/checksum' }) });
   }
   const { checksum: _stored, ...plan } = record;
+  const file = loc()['file'] as string | undefined;
+  if (checkedByHash(record, checksum, body)) {
+    const problems = [...structureProblems(record, file), ...secretProblems(plan, file)];
+    if (problems.length > 0) throw invalid(problems, loc());
+    checkToolVersion(String(record['pumphouse_version']), options, loc({ field: '/pumphouse_version' }));
+    return { plan: plan as unknown as Plan, sha256, checksum };
+  }
   // One pass over the canonical text: the checksum of the plan without it, and the hash of
   // the whole canonical text (which must be the file's: then the bytes are canonical).
-  const file = loc()['file'] as string | undefined;
   // The secret scan rides along with this pass (it reads every string anyway).
   const secrets = new SecretFinds(file);
   const canonical = planFileBytes(plan, secrets.watch);
@@ -141,6 +161,23 @@ function verifyRecord(record: Record<string, unknown>, sha256: string, options: 
   if (problems.length > 0) throw invalid(problems, loc());
   checkToolVersion(String(record['pumphouse_version']), options, loc({ field: '/pumphouse_version' }));
   return { plan: plan as unknown as Plan, sha256, checksum };
+}
+
+/**
+ * True when the file's bytes without the checksum member hash to the checksum it holds, and
+ * that member sits where the canonical text puts it (between the keys sorting before and
+ * after `checksum`, in the writer's form: BodyHash found it so). The text the checksum was
+ * computed over is the canonical text of the plan, so those bytes are that text, and the
+ * file is that text with its checksum member in place: canonical, as the slow check would
+ * find by writing the parsed plan again. Anything else takes the slow check, which also
+ * tells a changed plan from a reformatted one.
+ */
+function checkedByHash(record: Record<string, unknown>, checksum: string, body: BodyHash | undefined): boolean {
+  const digest = body?.digest();
+  if (digest === undefined || digest.checksum !== checksum || digest.body !== checksum) return false;
+  const keys = Object.keys(record);
+  const at = keys.indexOf('checksum');
+  return at > 0 && keys[at - 1]! < 'checksum' && (at === keys.length - 1 || keys[at + 1]! > 'checksum');
 }
 
 /** The whole text parsed at once, for the exact error (UTF-8, JSON with line and column, not an object). */

@@ -40,7 +40,10 @@ export function secretProblems(value: unknown, file?: string): Problem[] {
       return;
     }
     const record = v as Record<string, unknown>;
-    for (const k of Object.keys(record)) {
+    // In the canonical text's order (sorted keys), as the writer's scan reports them.
+    const keys = Object.keys(record);
+    if (!sorted(keys)) keys.sort();
+    for (const k of keys) {
       // `$secret` holds the reference path itself, which names the secret but is not one.
       if (k === '$secret') continue;
       path.push(k);
@@ -50,6 +53,11 @@ export function secretProblems(value: unknown, file?: string): Problem[] {
   };
   visit(value, undefined);
   return out;
+}
+
+function sorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
 }
 
 /** What is wrong with string `v` held under `key` (undefined for an array item), or null. */
