@@ -1,5 +1,6 @@
 import { isAmbiguous, isCloudHttpError, type Cloud, type Server } from '../../openstack/index.js';
 import type { StepContext } from '../contract.js';
+import { sendSettled } from '../common/settle.js';
 import { capacityError, saysNoValidHost } from './capacity.js';
 import { sameHost } from './host-names.js';
 import type { Evacuation } from './live-migrate.js';
@@ -80,15 +81,22 @@ export async function coldMove(e: Evacuation, cloud: Cloud, initial: Server, mov
 
 async function submit(e: Evacuation, cloud: Cloud, server: Server, moves: ColdMoves): Promise<void> {
   await moves.note(server.id);
+  const started = async () => (['resizing', 'unconfirmed', 'elsewhere', 'gone'].includes(serverPosition(await serverOrNull(cloud, server.id), e.host).kind) ? true : undefined);
   try {
-    await cloud.compute.servers.coldMigrate(server.id);
+    // A lost answer: the server is read at once and after a settle time, and the migration
+    // asked for again only when it still sits stopped on the host (sendSettled).
+    await sendSettled(
+      async () => {
+        await cloud.compute.servers.coldMigrate(server.id);
+        return true;
+      },
+      started,
+      { what: `the cold migration of server ${server.id}` },
+    );
   } catch (err) {
     if (isCloudHttpError(err, 400, 409) && saysNoValidHost(err.cloudMessage)) throw capacityError(e.address, server, e.host, err.cloudMessage);
-    // Lost answer, or a conflict: an earlier request (or someone else) may have started it.
-    if (isAmbiguous(err) || isCloudHttpError(err, 409)) {
-      const now = serverPosition(await serverOrNull(cloud, server.id), e.host).kind;
-      if (['resizing', 'unconfirmed', 'elsewhere', 'gone'].includes(now)) return;
-    }
+    // A conflict: an earlier run's request (or someone else) may have started it.
+    if (isCloudHttpError(err, 409) && (await started())) return;
     throw err;
   }
 }

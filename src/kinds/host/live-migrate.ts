@@ -1,6 +1,7 @@
 import { PumphouseError } from '../../errors/index.js';
-import { isAmbiguous, isCloudHttpError, type Cloud, type Server } from '../../openstack/index.js';
+import { isCloudHttpError, type Cloud, type Server } from '../../openstack/index.js';
 import type { StepContext, StepResult } from '../contract.js';
+import { sendSettled } from '../common/settle.js';
 import { capacityError, otherComputeHosts, saysNoValidHost } from './capacity.js';
 import { coldMove, ColdMoves, unconfirmedOffHost } from './cold-migrate.js';
 import { serversOnHost } from './host-names.js';
@@ -97,18 +98,25 @@ async function submit(e: Evacuation, cloud: Cloud, server: Server): Promise<void
   // Modern Nova decides block vs shared storage itself; legacy Nova needs to be told.
   const choices: readonly (boolean | 'auto')[] = modern ? ['auto'] : legacyBlockChoices(e.settings.legacyBlockMigration, server);
   for (let i = 0; i < choices.length; i++) {
+    const started = async () => (['migrating', 'elsewhere', 'gone'].includes(serverPosition(await serverOrNull(cloud, server.id), e.host).kind) ? true : undefined);
     try {
-      await cloud.compute.servers.liveMigrate(server.id, { host: null, blockMigration: choices[i]! });
+      // A lost answer: the server is read at once and after a settle time, and the migration
+      // asked for again only when it still sits on the host (sendSettled).
+      await sendSettled(
+        async () => {
+          await cloud.compute.servers.liveMigrate(server.id, { host: null, blockMigration: choices[i]! });
+          return true;
+        },
+        started,
+        { what: `the live migration of server ${server.id}` },
+      );
       return;
     } catch (err) {
       if (isCloudHttpError(err, 400, 409) && saysNoValidHost(err.cloudMessage)) throw capacityError(e.address, server, e.host, err.cloudMessage);
       const storage = isCloudHttpError(err, 400) && /shared storage|local storage|block migrat/i.test(err.cloudMessage);
       if (storage && i + 1 < choices.length) continue;
-      // Lost answer, or a conflict: an earlier request (or someone else) may have started it.
-      if (isAmbiguous(err) || isCloudHttpError(err, 409)) {
-        const now = serverPosition(await serverOrNull(cloud, server.id), e.host);
-        if (now.kind === 'migrating' || now.kind === 'elsewhere' || now.kind === 'gone') return;
-      }
+      // A conflict: an earlier run's request (or someone else) may have started it.
+      if (isCloudHttpError(err, 409) && (await started())) return;
       throw err;
     }
   }
