@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +11,8 @@ import { PumphouseError } from '../../src/errors/index.js';
 import { MemoryReporter } from '../../src/events/index.js';
 import { StateLock } from '../../src/state/index.js';
 import { TestPlan, writeTestPlan } from '../apply/fixtures/plans.js';
+import { runCli } from './run-cli.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'ph-cli-apply-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -49,16 +48,7 @@ function withWork(planId: string) {
   return p.build({ planId });
 }
 
-function cli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/run.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: readonly string[]) => runCli(args);
 
 function context(): CommandContext {
   const sink = new Writable({ write: (_c, _e, cb) => cb() });

@@ -5,7 +5,6 @@
 // the CLI is a child process (`node --import tsx src/cli/run.ts`), so the calls are real HTTP.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,27 +13,12 @@ import { Ajv } from 'ajv';
 import { FIXED_IDENTITY_ENV } from '../../src/cli/commands/plan.js';
 import { simConfigYaml, simManifestYaml } from '../../src/sim/cli/files.js';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
+import { ROOT, runCli, type CliRun } from './run-cli.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const IDENTITY = JSON.stringify({ plan_id: '00000000-0000-4000-8000-00000000051e', created_at: '2026-11-26T12:00:00.000Z' });
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-// Asynchronous on purpose: the simulator lives in this process and must keep answering.
-function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCli(args, { ...process.env, NO_COLOR: '1', ...env });
 }
 
 const sha = async (path: string): Promise<string> => createHash('sha256').update(await readFile(path)).digest('hex');
@@ -46,7 +30,7 @@ let manifest: string;
 const state = () => join(dir, 'state.json');
 const planPath = () => join(dir, 'first.plan.json');
 const never = () => join(dir, 'never.plan.json');
-let runs: Record<'first' | 'second' | 'empty' | 'missing' | 'badPassword', Promise<Run>>;
+let runs: Record<'first' | 'second' | 'empty' | 'missing' | 'badPassword', Promise<CliRun>>;
 
 before(async () => {
   sim = await startSimulator({
@@ -83,8 +67,8 @@ after(async () => {
 describe('pumphouse plan on the simulator (juno nova-network:flatdhcp -> modern neutron)', () => {
   let out: string;
   let again: string;
-  let first: Run;
-  let second: Run;
+  let first: CliRun;
+  let second: CliRun;
   before(async () => {
     out = planPath();
     again = join(dir, 'second.plan.json');
@@ -99,7 +83,7 @@ describe('pumphouse plan on the simulator (juno nova-network:flatdhcp -> modern 
   });
 
   test('the plan file validates against schemas/plan.schema.json (ajv, independent of the reader)', async () => {
-    const schema = JSON.parse(await readFile(join(root, 'schemas', 'plan.schema.json'), 'utf8')) as object;
+    const schema = JSON.parse(await readFile(join(ROOT, 'schemas', 'plan.schema.json'), 'utf8')) as object;
     const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(schema);
     const doc = JSON.parse(await readFile(out, 'utf8')) as unknown;
     assert.equal(validate(doc), true, JSON.stringify(validate.errors?.slice(0, 5)));
@@ -145,9 +129,9 @@ describe('pumphouse plan on the simulator (juno nova-network:flatdhcp -> modern 
 });
 
 describe('pumphouse plan exit codes on the simulator', () => {
-  let empty: Run;
-  let missing: Run;
-  let badPassword: Run;
+  let empty: CliRun;
+  let missing: CliRun;
+  let badPassword: CliRun;
   before(async () => {
     [empty, missing, badPassword] = await Promise.all([runs.empty, runs.missing, runs.badPassword]);
   });

@@ -1,32 +1,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FIXED_IDENTITY_ENV } from '../../src/cli/commands/plan.js';
 import { planBench, type PlanBench } from '../app/plan-fixtures.js';
+import { runCli, type CliRun } from './run-cli.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const IDENTITY = JSON.stringify({ plan_id: '00000000-0000-4000-8000-0000000000aa', created_at: '2026-11-26T12:00:00.000Z' });
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-// Asynchronous on purpose: the scripted clouds live in this process and must keep answering.
-function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/run.ts', ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function cli(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCli(args, { ...process.env, NO_COLOR: '1', ...env });
 }
 
 const sha = async (path: string): Promise<string> => createHash('sha256').update(await readFile(path)).digest('hex');

@@ -1,23 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { StateStore, type StateFile } from '../../src/state/index.js';
-import { child, exited, firstLine, ROOT, tempDir } from '../state/helpers.js';
+import { child, exited, firstLine, tempDir } from '../state/helpers.js';
+import { runCli } from './run-cli.js';
 
 const { dir, cleanup } = tempDir();
 after(cleanup);
 const statePath = join(dir, 'state.json');
 
-/** Runs the real CLI from the sources; resolves with exit code and output. */
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/run.ts'), ...args], { cwd: ROOT }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (...args: string[]) => runCli(args);
 
 const at = '2026-11-26T10:00:00.000Z';
 const ref = (address: string, kind: string) => ({ address, kind, source_id: `src-${address}`, plan_id: 'p1', action_id: `act-${address}`, at });

@@ -1,12 +1,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runCli } from './run-cli.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const RUN = join(ROOT, 'src/cli/run.ts');
 const SECRETS = { PUMPHOUSE_SOURCE_PASSWORD: 'Src-S3cret!', PUMPHOUSE_DESTINATION_PASSWORD: 'Dst-S3cret!', PUMPHOUSE_SOURCE_DB_PASSWORD: 'Db1-S3cret', PUMPHOUSE_DESTINATION_DB_PASSWORD: 'Db2-S3cret', PUMPHOUSE_FUEL_PASSWORD: 'Fuel-S3cret' };
 
 let dir: string;
@@ -22,21 +21,8 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** The real CLI, from the sources, with a clean environment (no OS_*, HOME in a temp dir). */
-function cli(args: string[], env: NodeJS.ProcessEnv = SECRETS): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, ['--import', 'tsx', RUN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: dir, ...env } }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      done({ code, stdout, stderr });
-    });
-  });
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = SECRETS) => runCli(args, { PATH: process.env.PATH, HOME: dir, ...env });
 
 async function file(name: string, text: string): Promise<string> {
   const path = join(dir, name);
