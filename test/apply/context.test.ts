@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { SecretValue } from '../../src/kinds/contract.js';
 import { findObject } from '../../src/state/index.js';
 import { TestPlan } from './fixtures/plans.js';
-import { World } from './helpers.js';
+import { worldsOfThisFile } from './helpers.js';
 
-const worlds: World[] = [];
-const world = (): World => {
-  const w = new World();
-  worlds.push(w);
-  return w;
-};
-after(() => worlds.forEach((w) => w.cleanup()));
+const world = worldsOfThisFile();
 
 describe('what steps get and record', () => {
   test('$refs resolve to destination ids and named outputs, from this run and from no-ops', async () => {

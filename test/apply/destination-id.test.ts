@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { findObject } from '../../src/state/index.js';
 import { TestPlan } from './fixtures/plans.js';
-import { World } from './helpers.js';
+import { worldsOfThisFile } from './helpers.js';
 
-const worlds: World[] = [];
-const world = (): World => {
-  const w = new World();
-  worlds.push(w);
-  return w;
-};
-after(() => worlds.forEach((w) => w.cleanup()));
+const world = worldsOfThisFile();
 
 // ctx.recorded.destinationId: the plan's id at the start of an action, then whatever a step
 // of this very action recorded; never an id an earlier action left in the state.

@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { PumphouseError } from '../../src/errors/index.js';
 import { findObject } from '../../src/state/index.js';
 import { TestPlan } from './fixtures/plans.js';
-import { code, World } from './helpers.js';
+import { code, worldsOfThisFile } from './helpers.js';
 
-const worlds: World[] = [];
-const world = (): World => {
-  const w = new World();
-  worlds.push(w);
-  return w;
-};
-after(() => worlds.forEach((w) => w.cleanup()));
+const world = worldsOfThisFile();
 
 const cloudError = (): PumphouseError => new PumphouseError('PH_CLOUD_HTTP', 'Neutron answered 500 (request req-1)');
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { applyPlan, type ApplyPlanOptions, type ApplyResult } from '../../src/apply/index.js';
 import { MemoryReporter } from '../../src/events/index.js';
 import type { CloudAccess } from '../../src/kinds/contract.js';
@@ -17,6 +18,20 @@ export const NO_CLOUDS: CloudAccess = {
   scoped: () => Promise.reject(new Error('no scoped clouds in tests')),
   fuel: () => Promise.reject(new Error('no fuel in tests')),
 };
+
+/**
+ * A maker of fresh Worlds (no cloud file), each one's directory removed when the test file
+ * ends. Call once at the top level of a test file: `const world = worldsOfThisFile();`.
+ */
+export function worldsOfThisFile(): () => World {
+  const worlds: World[] = [];
+  after(() => worlds.forEach((w) => w.cleanup()));
+  return () => {
+    const w = new World();
+    worlds.push(w);
+    return w;
+  };
+}
 
 /** One test's world: a temp dir with the state file, a fake cloud, a recorder, events. */
 export class World {

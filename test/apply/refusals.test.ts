@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { applyPlan } from '../../src/apply/index.js';
 import { kindRegistry } from '../../src/kinds/registry.js';
 import { StateLock } from '../../src/state/index.js';
 import { TestPlan, writeTestPlan } from './fixtures/plans.js';
-import { code, NO_CLOUDS, World } from './helpers.js';
+import { code, NO_CLOUDS, World, worldsOfThisFile } from './helpers.js';
 
-const worlds: World[] = [];
-const world = (): World => {
-  const w = new World();
-  worlds.push(w);
-  return w;
-};
-after(() => worlds.forEach((w) => w.cleanup()));
+const world = worldsOfThisFile();
 
 function small(planId = '00000000-0000-4000-8000-00000000b001', prior: { lineage: string; serial: number } | null = null) {
   const p = new TestPlan();

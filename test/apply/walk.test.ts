@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { independentServers, TestPlan } from './fixtures/plans.js';
-import { World } from './helpers.js';
+import { worldsOfThisFile } from './helpers.js';
 
-const worlds: World[] = [];
-const world = (): World => {
-  const w = new World();
-  worlds.push(w);
-  return w;
-};
-after(() => worlds.forEach((w) => w.cleanup()));
+const world = worldsOfThisFile();
 
 /** A deterministic pseudo-random sequence (tests repeat). */
 function rng(seed: number): () => number {
