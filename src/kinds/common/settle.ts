@@ -1,4 +1,5 @@
 import { PumphouseError, toPumphouseError } from '../../errors/index.js';
+import { FuelHttpError, FuelTransportError } from '../../fuel/index.js';
 import { isAmbiguous, isCloudHttpError } from '../../openstack/index.js';
 
 /**
@@ -85,7 +86,7 @@ export async function sendSettled<T>(send: () => Promise<T>, lookup: () => Promi
       return { value: await send(), sent: true };
     } catch (err) {
       const conflict = lost !== undefined && isCloudHttpError(err, 409);
-      if (!conflict && !isAmbiguous(err)) throw err;
+      if (!conflict && !mayHaveActed(err)) throw err;
       if (conflict) {
         const found = await lookup();
         if (found !== undefined) return { value: found, sent: false };
@@ -100,6 +101,11 @@ export async function sendSettled<T>(send: () => Promise<T>, lookup: () => Promi
       if (sent >= attempts) throw exhausted(err, sent, delays, o.what);
     }
   }
+}
+
+/** An OpenStack or Fuel (Nailgun) request that failed after it may have been acted on. */
+function mayHaveActed(err: unknown): boolean {
+  return isAmbiguous(err) || ((err instanceof FuelHttpError || err instanceof FuelTransportError) && err.ambiguous);
 }
 
 function exhausted(err: unknown, sent: number, delays: readonly number[], what: string | undefined): PumphouseError {

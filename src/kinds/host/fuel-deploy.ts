@@ -1,6 +1,7 @@
 import { emit } from '../../events/index.js';
 import { FuelHttpError, FuelTaskError, type FuelClient, type FuelTask } from '../../fuel/index.js';
 import type { StepContext } from '../contract.js';
+import { sendSettled } from '../common/settle.js';
 import type { Reassignment } from './reassignment.js';
 import { waitOptions } from './settings.js';
 
@@ -40,10 +41,16 @@ export async function deployOnce(r: Reassignment, req: DeployRequest): Promise<{
   } else {
     await r.ctx.remember({ [req.key]: 'starting' });
     try {
-      task = await r.fuel.deployChanges(req.clusterId);
-      started = true;
+      // A lost answer (5xx, connection cut): the running deploy task is looked for at once
+      // and after a settle time; the deployment is asked for again only when none runs
+      // (sendSettled). Nailgun refuses a second deployment with a 500, found the same way.
+      const sent = await sendSettled(() => r.fuel.deployChanges(req.clusterId), () => runningDeploy(r.fuel, req.clusterId), {
+        what: `the deployment of Fuel environment ${req.clusterId}`,
+      });
+      task = sent.value;
+      started = sent.sent;
     } catch (err) {
-      // A lost answer may have started it: look before reporting a failure.
+      // Any other failure may also hide a started task: look before reporting it.
       const maybe = await runningDeploy(r.fuel, req.clusterId).catch(() => undefined);
       if (!maybe) throw err;
       task = maybe;
