@@ -1,3 +1,4 @@
+import { openCloud, type Cloud } from '../../src/openstack/index.js';
 import type { CloudSpec, SimCloud } from '../../src/sim/index.js';
 import { startSimCloud } from '../../src/sim/index.js';
 
@@ -5,6 +6,26 @@ import { startSimCloud } from '../../src/sim/index.js';
 export function cloudOf(label: string, extra: Partial<CloudSpec> = {}, seed = 1): Promise<SimCloud> {
   const [release, ...rest] = label.split(':');
   return startSimCloud({ release: release as CloudSpec['release'], network: rest.join(':') as CloudSpec['network'], hashCost: 'fast', ...extra }, { seed, knobs: { timeScale: 0 } });
+}
+
+/** A project `name` with a member user `<name>-user` (password `secret`, no admin role), put straight into the store. */
+export function memberOf(sim: SimCloud, name: string): { readonly projectId: string; readonly userId: string; readonly username: string } {
+  const { identity, ids } = sim.store;
+  const project = identity.projects.insert({ id: ids.hex(), name, domainId: 'default', description: '', enabled: true, parentId: null, tags: [], extra: undefined });
+  const user = identity.users.insert({ id: ids.hex(), name: `${name}-user`, domainId: 'default', email: undefined, description: undefined, enabled: true, defaultProjectId: project.id, createdAt: sim.store.now() });
+  identity.passwords.setPassword(user, 'secret');
+  const role = identity.roleByName('_member_') ?? identity.roleByName('member');
+  if (!role) throw new Error('no member role');
+  identity.grant({ userId: user.id, roleId: role.id, scope: { kind: 'project', id: project.id } });
+  return { projectId: project.id, userId: user.id, username: user.name };
+}
+
+/** memberOf, logged in through the clients (`cloud`, no retries) and with a v3 token for raw calls. */
+export async function memberLogin(sim: SimCloud, name: string): Promise<{ readonly projectId: string; readonly cloud: Cloud; readonly token: string }> {
+  const m = memberOf(sim, name);
+  const cloud = await openCloud({ authUrl: sim.authUrl, username: m.username, password: 'secret', projectName: name }, { name, retry: { attempts: 1 } });
+  const { id: token } = await loginV3(sim, m.username, 'secret', name);
+  return { projectId: m.projectId, cloud, token };
 }
 
 export interface Answer {

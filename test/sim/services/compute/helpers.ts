@@ -3,7 +3,7 @@ import { generatedImage } from '../../../../src/sim/generator/images.js';
 import { tenantNetwork } from '../../../../src/sim/generator/network.js';
 import type { CloudSpec, ImageRecord, SimCloud, SimKnobs } from '../../../../src/sim/index.js';
 import { startSimCloud } from '../../../../src/sim/index.js';
-import { loginV3 } from '../../helpers.js';
+import { loginV3, memberOf } from '../../helpers.js';
 
 /** The profiles Nova is simulated for. */
 export const PROFILES = [
@@ -72,16 +72,12 @@ export async function novaCloud(label: string, opts: { readonly knobs?: Partial<
 
 /** A project with a member user; the admin also gets the admin role there (to act inside it). */
 export async function tenant(t: NovaTest, name: string): Promise<{ readonly projectId: string; readonly userId: string; readonly user: Session; readonly nova: ComputeClient; readonly asAdmin: ComputeClient }> {
-  const { identity, ids } = t.cloud.store;
-  const project = identity.projects.insert({ id: ids.hex(), name, domainId: 'default', description: '', enabled: true, parentId: null, tags: [], extra: undefined });
-  const user = identity.users.insert({ id: ids.hex(), name: `${name}-user`, domainId: 'default', email: undefined, description: undefined, enabled: true, defaultProjectId: project.id, createdAt: t.cloud.store.now() });
-  identity.passwords.setPassword(user, 'secret');
-  const member = identity.roleByName('_member_') ?? identity.roleByName('member');
-  identity.grant({ userId: user.id, roleId: member!.id, scope: { kind: 'project', id: project.id } });
-  identity.grant({ userId: t.cloud.admin.userId, roleId: identity.roleByName('admin')!.id, scope: { kind: 'project', id: project.id } });
-  const userSession = await Session.login({ authUrl: t.cloud.authUrl, username: `${name}-user`, password: 'secret', projectName: name }, { name, retry: { attempts: 1 } });
-  const scoped = await t.session.scopedTo(project.id);
-  return { projectId: project.id, userId: user.id, user: userSession, nova: new ComputeClient(userSession, t.nova.maxMicroversion), asAdmin: new ComputeClient(scoped, t.nova.maxMicroversion) };
+  const { identity } = t.cloud.store;
+  const m = memberOf(t.cloud, name);
+  identity.grant({ userId: t.cloud.admin.userId, roleId: identity.roleByName('admin')!.id, scope: { kind: 'project', id: m.projectId } });
+  const userSession = await Session.login({ authUrl: t.cloud.authUrl, username: m.username, password: 'secret', projectName: name }, { name, retry: { attempts: 1 } });
+  const scoped = await t.session.scopedTo(m.projectId);
+  return { projectId: m.projectId, userId: m.userId, user: userSession, nova: new ComputeClient(userSession, t.nova.maxMicroversion), asAdmin: new ComputeClient(scoped, t.nova.maxMicroversion) };
 }
 
 /** Boots a server and runs its build. */

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { imageClient, openCloud, type Cloud, type ImageClient } from '../../../../src/openstack/index.js';
 import type { CloudSpec, SimCloud } from '../../../../src/sim/index.js';
 import { startSimCloud } from '../../../../src/sim/index.js';
-import { loginV3, rawCaller, type Answer } from '../../helpers.js';
+import { loginV3, memberLogin, rawCaller, type Answer } from '../../helpers.js';
 
 export interface GlanceTest {
   readonly label: string;
@@ -53,17 +53,8 @@ export interface Tenant {
 }
 
 /** A new project with a member user (no admin role), logged in through the clients. */
-export async function tenant(t: { readonly cloud: SimCloud }, name: string): Promise<Tenant> {
-  const { identity, ids } = t.cloud.store;
-  const project = identity.projects.insert({ id: ids.hex(), name, domainId: 'default', description: '', enabled: true, parentId: null, tags: [], extra: undefined });
-  const user = identity.users.insert({ id: ids.hex(), name: `${name}-user`, domainId: 'default', email: undefined, description: undefined, enabled: true, defaultProjectId: project.id, createdAt: t.cloud.store.now() });
-  identity.passwords.setPassword(user, 'secret');
-  const role = identity.roleByName('_member_') ?? identity.roleByName('member');
-  if (!role) throw new Error('no member role');
-  identity.grant({ userId: user.id, roleId: role.id, scope: { kind: 'project', id: project.id } });
-  const cloud = await openCloud({ authUrl: t.cloud.authUrl, username: user.name, password: 'secret', projectName: name }, { name, retry: { attempts: 1 } });
-  const { id: token } = await loginV3(t.cloud, user.name, 'secret', name);
-  return { projectId: project.id, cloud, token };
+export function tenant(t: { readonly cloud: SimCloud }, name: string): Promise<Tenant> {
+  return memberLogin(t.cloud, name);
 }
 
 /** Bytes with the digests Glance keeps (MD5, sha512). */

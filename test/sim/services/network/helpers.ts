@@ -1,7 +1,7 @@
 import { openCloud, type Cloud, type NetworkClient } from '../../../../src/openstack/index.js';
 import type { CloudSpec, SimCloud } from '../../../../src/sim/index.js';
 import { startSimCloud } from '../../../../src/sim/index.js';
-import { call, loginV3, type Answer } from '../../helpers.js';
+import { call, loginV3, memberLogin, type Answer } from '../../helpers.js';
 
 /** The Neutron profiles. */
 export const NEUTRON_PROFILES = ['havana:neutron', 'icehouse:neutron', 'juno:neutron', 'modern:neutron'] as const;
@@ -62,16 +62,8 @@ export interface Member {
 
 /** A new project with a member user (no admin role), logged in through the clients. */
 export async function member(t: NeutronTest, name: string): Promise<Member> {
-  const { identity, ids } = t.cloud.store;
-  const project = identity.projects.insert({ id: ids.hex(), name, domainId: 'default', description: '', enabled: true, parentId: null, tags: [], extra: undefined });
-  const user = identity.users.insert({ id: ids.hex(), name: `${name}-user`, domainId: 'default', email: undefined, description: undefined, enabled: true, defaultProjectId: project.id, createdAt: t.cloud.store.now() });
-  identity.passwords.setPassword(user, 'secret');
-  const role = identity.roleByName('_member_') ?? identity.roleByName('member');
-  if (!role) throw new Error('no member role');
-  identity.grant({ userId: user.id, roleId: role.id, scope: { kind: 'project', id: project.id } });
-  const cloud = await openCloud({ authUrl: t.cloud.authUrl, username: user.name, password: 'secret', projectName: name }, { name, retry: { attempts: 1 } });
+  const { projectId, cloud, token } = await memberLogin(t.cloud, name);
   const neutron = cloud.network;
   if (!neutron) throw new Error('no Neutron for the member');
-  const { id: token } = await loginV3(t.cloud, user.name, 'secret', name);
-  return { projectId: project.id, cloud, neutron, token };
+  return { projectId, cloud, neutron, token };
 }
