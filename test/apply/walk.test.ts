@@ -24,7 +24,7 @@ describe('graph walk', () => {
     }
     const plan = p.build();
     const delays = new Map(plan.actions.map((a) => [a.address, 1 + Math.floor(rand() * 12)]));
-    const r = await w.apply(plan, { parallelism: 8, kinds: { delayMs: (a) => delays.get(a.address)! } });
+    const r = await w.apply(plan, { parallelism: 8, kinds: { delayMs: (a) => delays.get(a.address)!, rendezvous: 2 } });
     assert.equal(r.result, 'ok');
     assert.equal(r.counts.done, 40);
     const call = (address: string) => w.recorder.calls.find((c) => c.address === address)!;
@@ -43,7 +43,7 @@ describe('graph walk', () => {
   test('never more than --parallelism actions at once, and that many when there is work', async () => {
     for (const parallelism of [1, 5]) {
       const w = world();
-      const r = await w.apply(independentServers(24).build(), { parallelism, kinds: { delayMs: () => 15 } });
+      const r = await w.apply(independentServers(24).build(), { parallelism, kinds: { delayMs: () => 15, rendezvous: parallelism } });
       assert.equal(r.counts.done, 24);
       assert.equal(w.recorder.max('all'), parallelism);
     }
@@ -53,7 +53,7 @@ describe('graph walk', () => {
     const w = world();
     const p = independentServers(12);
     for (let i = 0; i < 12; i++) p.add({ address: `tenant[t].network[n${i}]`, kind: 'network', action: 'create' });
-    const r = await w.apply(p.build(), { parallelism: 10, limits: { server: 2 }, kinds: { delayMs: () => 15 } });
+    const r = await w.apply(p.build(), { parallelism: 10, limits: { server: 2 }, kinds: { delayMs: () => 15, rendezvous: 3 } });
     assert.equal(r.counts.done, 24);
     assert.equal(w.recorder.max('kind:server'), 2);
     assert.ok(w.recorder.max('all') > 2, 'networks ran beside the two servers');
@@ -78,7 +78,7 @@ describe('graph walk', () => {
     const w = world();
     const p = new TestPlan();
     for (let i = 0; i < 6; i++) p.add({ address: `tenant[t].server[s${i}]`, kind: 'server', action: 'migrate' });
-    const r = await w.apply(p.build(), { parallelism: 6, limits: { transfer: 1 }, kinds: { delayMs: (_a, step) => (step === 'transfer' ? 10 : 3) } });
+    const r = await w.apply(p.build(), { parallelism: 6, limits: { transfer: 1 }, kinds: { delayMs: (_a, step) => (step === 'transfer' ? 10 : 3), rendezvous: 2 } });
     assert.equal(r.counts.done, 6);
     assert.equal(w.recorder.max('step:transfer'), 1);
     assert.ok(w.recorder.max('all') > 1);
