@@ -97,7 +97,8 @@ export function knobProblems(patch: Record<string, unknown>): string[] {
   const problems: string[] = [];
   for (const [k, v] of Object.entries(patch)) {
     if (!(k in DEFAULT_KNOBS)) problems.push(`unknown knob '${k}'`);
-    else if (k === 'faults') problems.push(...faultRuleProblems(v)); else if (k === 'tokenExpireAfterMs') {
+    else if (k === 'faults') problems.push(...faultRuleProblems(v));
+    else if (k === 'tokenExpireAfterMs') {
       if (v !== null && (typeof v !== 'number' || v < 0)) problems.push(`tokenExpireAfterMs must be null or a number >= 0`);
     } else if (k === 'keystoneListLimit') {
       if (v !== null && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) problems.push(`keystoneListLimit must be null or an integer >= 1`);
