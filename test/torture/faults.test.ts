@@ -8,7 +8,7 @@
 // a Juno nova-network source and a Havana Neutron one.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { after, before, describe, test, type TestContext } from 'node:test';
 import { apply } from '../../src/app/index.js';
 import { setDefaultSettleDelays } from '../../src/kinds/common/settle.js';
 import { loadConfig } from '../../src/config/index.js';
@@ -44,14 +44,26 @@ test('the request-order check finds a create sent again blind, and accepts one s
   assert.deepEqual(blindRetries('s', [r('POST', '/identity/v3/auth/tokens', 500), r('POST', '/identity/v3/auth/tokens', 201)]), [], 'logins');
 });
 
-for (const [label, source] of [
-  ['Juno nova-network', JUNO_NOVA_NETWORK],
-  ['Havana Neutron', HAVANA_NEUTRON],
-] as const) {
-  test(`${label} source: 5% 500/503, resets, 429 bursts and an expired token mid-apply: the first apply completes, nothing twice or left, no create re-sent without a lookup`, async (t) => {
-    await tortureFaults(t, source);
-  });
-}
+// The simulator decides a fault before its handler runs, so a failed request never acted and
+// every settle ends in a resend: 20 ms + 40 ms keeps the rule (lookups, waits, resend)
+// without 3 s per ambiguous failure. Set once for the file: the variants run at once.
+let restoreSettle: () => void = () => undefined;
+before(() => {
+  restoreSettle = setDefaultSettleDelays([20, 40]);
+});
+after(() => restoreSettle());
+
+// The two variants run concurrently: each is mostly waiting (Retry-After, client backoff).
+describe('the first apply under faults', { concurrency: true }, () => {
+  for (const [label, source] of [
+    ['Juno nova-network', JUNO_NOVA_NETWORK],
+    ['Havana Neutron', HAVANA_NEUTRON],
+  ] as const) {
+    test(`${label} source: 5% 500/503, resets, 429 bursts and an expired token mid-apply: the first apply completes, nothing twice or left, no create re-sent without a lookup`, async (t) => {
+      await tortureFaults(t, source);
+    });
+  }
+});
 
 async function tortureFaults(t: TestContext, source: TortureSource): Promise<void> {
   const world = await tortureWorld(SEED, { source });
@@ -80,10 +92,6 @@ async function tortureFaults(t: TestContext, source: TortureSource): Promise<voi
   }
   const kinds = torturedKinds(await loadConfig(world.config), world.passwords, world.ownerPasswords);
   t.after(() => kinds.close());
-  // The simulator decides a fault before its handler runs, so a failed request never acted
-  // and every settle ends in a resend: 20 ms + 40 ms keeps the rule (lookups, waits, resend)
-  // without 3 s per ambiguous failure.
-  t.after(setDefaultSettleDelays([20, 40]));
   const started = Date.now();
   // One apply, no re-run: a refusal before any action (the plan or state read, the lock)
   // is a bug, not a fault, and rejects here.
