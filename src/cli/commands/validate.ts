@@ -1,7 +1,9 @@
+// The file itself, not app/index.js: validate loads no planner or apply code.
+import { configFacts } from '../../app/load-inputs.js';
 import { loadConfig, type CloudConfig, type PumphouseConfig } from '../../config/index.js';
 import { PumphouseError, redactUrl, type Problem } from '../../errors/index.js';
 import { emit } from '../../events/index.js';
-import { checkAgainstConfig, loadManifest, type ConfigFacts, type LoadedManifest } from '../../manifest/index.js';
+import { checkAgainstConfig, loadManifest, type LoadedManifest } from '../../manifest/index.js';
 import type { CommandContext } from '../context.js';
 
 /**
@@ -47,19 +49,6 @@ function combined(configError: unknown, manifestError: unknown): unknown {
     problems,
     details: { manifest_code: manifestError.code },
   });
-}
-
-function configFacts(config: PumphouseConfig): ConfigFacts {
-  return {
-    file: config.file,
-    clouds: { source: config.source !== undefined, destination: config.destination !== undefined },
-    fuel: config.fuel !== undefined,
-    environments: {
-      ...(config.source?.environment ? { source: config.source.environment } : {}),
-      ...(config.destination?.environment ? { destination: config.destination.environment } : {}),
-    },
-    identityDb: { source: Boolean(config.source?.identityDbUrl), destination: Boolean(config.destination?.identityDbUrl) },
-  };
 }
 
 function summary(config: PumphouseConfig, manifest: LoadedManifest): string {
