@@ -1,6 +1,7 @@
 import { PumphouseError } from '../../errors/index.js';
 import { isNotFound, type Cloud, type Keypair } from '../../openstack/index.js';
 import type { DataStep } from '../image/data-step.js';
+import { sendSettled } from '../common/settle.js';
 import { cleanTemporary, recordedTemporary, recordTemporary } from '../volume/temporaries.js';
 
 /**
@@ -71,7 +72,22 @@ export async function withOwnersKeypair<T>(
       );
     }
     await recordTemporary(s, { key: 'boot-keypair', kind: 'keypair', cloud: 'destination', resourceId: `${admin}/${name}`, details: { name, user_id: admin } });
-    await scoped.compute.keypairs.create({ name, publicKey: owners.publicKey, ...(owners.type ? { type: owners.type } : {}) });
+    // A lost answer: the admin's keypair is looked up at once and after a settle time, and
+    // imported again only when absent; a 409 then (names are unique per user) is adopted by
+    // the same lookup (sendSettled).
+    await sendSettled(
+      async () => {
+        await scoped.compute.keypairs.create({ name, publicKey: owners.publicKey, ...(owners.type ? { type: owners.type } : {}) });
+        return true;
+      },
+      async () => {
+        // The admin's list (not GET os-keypairs/{name}): a read of the collection the create
+        // went to, which the fault torture's request-order check counts as the lookup.
+        const lent = (await scoped.compute.keypairs.list()).find((k) => k.name === name);
+        return lent && sameKey(lent, owners) ? true : undefined;
+      },
+      { what: `lending keypair '${name}' to the admin` },
+    );
     try {
       return await boot();
     } finally {
