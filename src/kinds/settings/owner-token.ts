@@ -46,6 +46,14 @@ export interface OwnerTokenContext {
  * start) and `restore()` (each owner step) put the hash back first. Calls are serialized: two
  * keys of one user must never see each other's temporary hash as the "original".
  */
+/**
+ * Retries of the owner's session: every second of waiting is a second the user's real password
+ * does not work in the source. The client's defaults honour a Retry-After of up to 120 s ten
+ * times per request (20 minutes of a temporary password on a throttling source); here a
+ * throttled or failing request gives up after about 30 s and the hash is restored at once.
+ */
+const OWNER_RETRY = { attempts: 2, maxRetryAfterMs: 15_000, throttleWaits: 1 } as const;
+
 export class OwnerTokens {
   #queue: Promise<unknown> = Promise.resolve();
   /** Original hashes of the users whose source password is temporary right now (memory only). */
@@ -148,7 +156,7 @@ export class OwnerTokens {
       userDomainName: undefined,
       userDomainId: owner.domainId ?? 'default',
     };
-    return Session.login(creds, { name: 'source', signal: ctx.signal, reporter: ctx.reporter, retry: { attempts: 2 } });
+    return Session.login(creds, { name: 'source', signal: ctx.signal, reporter: ctx.reporter, retry: OWNER_RETRY });
   }
 
   async #restoreOne(userId: string, entries: ReadonlyMap<string, string>, where: string, reporter: Reporter): Promise<void> {

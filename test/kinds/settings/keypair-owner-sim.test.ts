@@ -125,14 +125,14 @@ describe('keypairs read as their owner on a Juno source', { skip }, () => {
       const planPath = join(w.dir, 'plan.json');
       const target = await plan({ configPath: w.config, manifestPath: w.manifest, statePath: w.state, out: planPath, targets: [k.address] });
       assert.deepEqual(target.plan.actions.filter((a) => a.action !== 'no-op').map((a) => a.address), [k.address]);
-      // The owner's GET of its keypairs is held (429, Retry-After 100 s, under the client's 120 s
-      // ceiling): the simulator answers it only after the child wrote the temporary hash and
-      // logged in as the owner, and the child then waits 100 s before asking again. Killing it
+      // The owner's GET of its keypairs is held (429, Retry-After 12 s, under the owner
+      // session's 15 s ceiling): the simulator answers it only after the child wrote the
+      // temporary hash and logged in as the owner, and the child then waits 12 s before asking again. Killing it
       // once the simulator has sent that 429 lands inside the window however loaded the
       // machine is. (The rule once said `nova`, a name no simulated service has: it never
       // fired, the kill raced the child's owner step and missed it under load. The simulator
       // now refuses such a rule.)
-      w.sim.source.setFaults({ compute: { GET: { pathContains: '/os-keypairs', burst429: { every: 1, count: 1000, retryAfterS: 100 } } } });
+      w.sim.source.setFaults({ compute: { GET: { pathContains: '/os-keypairs', burst429: { every: 1, count: 1000, retryAfterS: 12 } } } });
       const log: SimLoggedRequest[] = [];
       w.sim.source.requestLog = log;
       const held = (): boolean => log.some((r) => r.fault === 'throttle' && r.path.includes('/os-keypairs'));

@@ -13,7 +13,7 @@ import { PasswordHash, type IdentityDb, type KeystoneDbUrl } from '../../../src/
 import { IdentityDbAccess } from '../../../src/kinds/common/identity-db-access.js';
 import { ownerKeypairsKind, ownerKeypairsKindWith, OwnerTokens, ownerPasswordRecoveryFile } from '../../../src/kinds/settings/index.js';
 import { openCloud, Session, type Cloud } from '../../../src/openstack/index.js';
-import { publicKeyFor, startSimCloud, type SimCloud } from '../../../src/sim/index.js';
+import { publicKeyFor, startSimCloud, type SimCloud, type SimLoggedRequest } from '../../../src/sim/index.js';
 import { cloudAccess, makeAction, StepHarness } from '../support/step-harness.js';
 
 /** The source simulator's password vault as a Keystone database (read and write a user's hash). */
@@ -146,6 +146,26 @@ describe('owner_keypairs on a Juno source', { concurrency: false }, () => {
     await assert.rejects(h.run(kind, action(['k-clash', 'k-gone'])), (e: unknown) => PumphouseError.is(e) && e.code === 'PH_PRECONDITION_FAILED' && /'k-clash'/.test(e.message));
     assert.equal((await dst.compute.keypairs.get('k-free', { userId: dstAlice })).publicKey, key('k-free').publicKey, 'imported before failing');
     assert.ok(h.reporter.events.some((e) => e.type === 'diagnostic' && /'k-gone', which a migrated server names, is no longer among the owner's source keypairs/.test(e['@message'])));
+  });
+
+  test('a source that throttles the owner long: the step gives up at once instead of waiting with the temporary password, and the hash is back', async () => {
+    const before = await srcSim.store.identity.passwords.hashOf(alice.id);
+    const recovery = join(dir, 'rec-3');
+    srcSim.setFaults({ compute: { GET: { pathContains: '/os-keypairs', burst429: { every: 1, count: 1000, retryAfterS: 100 } } } });
+    const log: SimLoggedRequest[] = [];
+    srcSim.requestLog = log;
+    try {
+      const h = new StepHarness(cloudAccess(src, dst));
+      await assert.rejects(h.run(ownerKeypairsKindWith(owners(recovery)), action([])), (e: unknown) => PumphouseError.is(e) && /429/.test(e.message));
+      // The client's defaults would wait out the 100 s Retry-After and ask again; the owner's
+      // session asks once.
+      assert.deepEqual(log.filter((r) => r.path.includes('/os-keypairs')).map((r) => r.fault), ['throttle']);
+    } finally {
+      srcSim.setFaults({});
+      srcSim.requestLog = undefined;
+    }
+    assert.equal(await srcSim.store.identity.passwords.hashOf(alice.id), before, 'the original hash is back');
+    assert.equal(existsSync(recovery), false);
   });
 
   test('without the source Keystone database: refused before anything changes', async () => {
