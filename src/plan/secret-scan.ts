@@ -17,11 +17,13 @@ const SECRET_VALUES: readonly (readonly [RegExp, string, (v: string) => boolean]
  * `{"$secret": ...}` reference, and every string that looks like a password hash, a token, a
  * private key or a URL with a password. Problems name the field, never the value.
  *
- * Visits every string of a plan (tens of millions in a 600,000-action plan), so: JSON
- * pointers are built only for a problem, key verdicts are cached, and each value pattern is
- * tried only on strings holding the text it cannot match without.
+ * Visits every string of a plan (tens of millions in a 600,000-action plan), so: a first walk
+ * keeps no path and stops at the first find (a plan holding a secret is rare, and is then
+ * walked again for the fields), key verdicts are cached, and each value pattern is tried only
+ * on strings holding the text it cannot match without.
  */
 export function secretProblems(value: unknown, file?: string): Problem[] {
+  if (!holdsSecret(value, undefined)) return [];
   const out: Problem[] = [];
   const path: (string | number)[] = [];
   const visit = (v: unknown, key: string | undefined): void => {
@@ -53,6 +55,22 @@ export function secretProblems(value: unknown, file?: string): Problem[] {
   };
   visit(value, undefined);
   return out;
+}
+
+/** Whether secretProblems would find anything in `v` (held under `key`): no path kept, no order. */
+function holdsSecret(v: unknown, key: string | undefined): boolean {
+  if (typeof v === 'string') return secretString(key, v) !== null;
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (holdsSecret(v[i], undefined)) return true;
+    return false;
+  }
+  const record = v as Record<string, unknown>;
+  // for-in needs no array of keys (plans are plain objects: nothing enumerable is inherited).
+  for (const k in record) {
+    if (k !== '$secret' && Object.hasOwn(record, k) && holdsSecret(record[k], k)) return true;
+  }
+  return false;
 }
 
 function sorted(keys: readonly string[]): boolean {
