@@ -69,7 +69,7 @@ export async function readDetails(cloud: ReadOnlyCloud, s: Survey, scope: CloudS
   const [quotas, flavorAccess, keypairs, hashRefs] = await Promise.all([
     (sameIds(opts.quotas?.projectIds, scope.projectIds) ? opts.quotas!.read : readQuotas(cloud, scope, opts)).then((q) => (progress.found('quotas', q.length), q)),
     readFlavorAccess(cloud, s, opts).then((a) => (progress.found('flavor_access', a.size), a)),
-    readKeypairs(cloud, scope, notes, opts).then((k) => (progress.found('keypairs', k.length), k)),
+    readKeypairs(cloud, scope, opts).then((k) => (progress.found('keypairs', k.length), k)),
     opts.identityDb ? readHashRefs(opts.identityDb, scope, notes, opts).then((h) => (progress.found('password_hash_refs', h.length), h)) : Promise.resolve([]),
   ]);
   return { quotas, flavorAccess, keypairs, hashRefs, notes };
@@ -129,19 +129,14 @@ async function readFlavorAccess(cloud: ReadOnlyCloud, s: Survey, opts: DetailOpt
   return new Map(private_.map((id, i) => [id, lists[i]!]));
 }
 
-async function readKeypairs(cloud: ReadOnlyCloud, scope: CloudScope, notes: DiscoveryNote[], opts: DetailOptions): Promise<{ keypair: os.Keypair; owner: string }[]> {
+async function readKeypairs(cloud: ReadOnlyCloud, scope: CloudScope, opts: DetailOptions): Promise<{ keypair: os.Keypair; owner: string }[]> {
   const { keypairs } = cloud.compute;
   const self = cloud.session.userId;
   if (!keypairs.canActForOtherUsers) {
-    // Below microversion 2.10 an admin lists only its own keypairs (legacy-apis.md §2.4).
-    const others = [...scope.userIds].filter((u) => u !== self);
-    if (others.length > 0) {
-      notes.push({
-        severity: 'warning',
-        summary: `keypairs of ${others.length} user${others.length === 1 ? '' : 's'} in scope cannot be read on this Nova (below microversion 2.10 an admin sees only its own keypairs); they are not in the inventory (with the source Keystone database configured, apply lists each migrated user's keypairs as that user: the plan's owner_keypairs actions)`,
-        detail: `users: ${others.sort().slice(0, 10).join(', ')}${others.length > 10 ? ', ...' : ''}`,
-      });
-    }
+    // Below microversion 2.10 an admin lists only its own keypairs (legacy-apis.md §2.4). No
+    // note here: the planner says whose keypairs stay behind or are read as their owner, since
+    // only it knows the migrated users, the source database and options.legacy_keypairs (one
+    // message, not two similar ones).
     return (await keypairs.list()).map((keypair) => ({ keypair, owner: self }));
   }
   const users = [...scope.userIds].sort();

@@ -104,7 +104,7 @@ describe('pumphouse plan on the simulator (juno nova-network:flatdhcp -> modern 
     assert.equal(doc.actions.filter((a) => a.kind === 'server' && a.action === 'migrate' && a.address.startsWith(`tenant[${t.name}]`)).length, 3);
     assert.equal(doc.actions.filter((a) => a.kind === 'volume' && a.address.startsWith(`tenant[${t.name}]`)).length, 2);
     // Juno (no microversion 2.10) shows an admin only its own keypairs: said, not hidden.
-    assert.ok(doc.diagnostics.some((d) => d.severity === 'warning' && /keypairs of 4 users in scope cannot be read/.test(d.summary)));
+    assert.ok(doc.diagnostics.some((d) => d.severity === 'warning' && /keypairs of 4 user\(s\) are not copied/.test(d.summary)));
   });
 
   test('two plans of unchanged clouds with a fixed id and time are byte-identical', async () => {
