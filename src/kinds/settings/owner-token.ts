@@ -50,9 +50,10 @@ export interface OwnerTokenContext {
  * Retries of the owner's session: every second of waiting is a second the user's real password
  * does not work in the source. The client's defaults honour a Retry-After of up to 120 s ten
  * times per request (20 minutes of a temporary password on a throttling source); here a
- * throttled or failing request gives up after about 30 s and the hash is restored at once.
+ * throttled or failing request gives up within about a minute and the hash is restored. Three
+ * tries still ride out the short 429 bursts and single 5xx a loaded source gives.
  */
-const OWNER_RETRY = { attempts: 2, maxRetryAfterMs: 15_000, throttleWaits: 1 } as const;
+const OWNER_RETRY = { attempts: 3, maxRetryAfterMs: 15_000, throttleWaits: 3 } as const;
 
 export class OwnerTokens {
   #queue: Promise<unknown> = Promise.resolve();
