@@ -99,6 +99,7 @@ export function normalizeManifest(data: Raw): { desired: DesiredState; tenants: 
       keepFixedIps: options.keep_fixed_ips !== false,
       keepFloatingIps: options.keep_floating_ips !== false,
       serverConsistency: (options.server_consistency as DesiredState['options']['serverConsistency'] | undefined) ?? 'suspend',
+      legacyKeypairs: (options.legacy_keypairs as DesiredState['options']['legacyKeypairs'] | undefined) ?? 'all',
       ...(typeof options.external_network === 'string' ? { externalNetwork: options.external_network } : {}),
       flavorMap: Object.fromEntries(Object.entries(flavorMap).sort(([a], [b]) => compare(a, b))),
     },

@@ -77,6 +77,13 @@ export interface MigrationOptions {
   readonly keepFloatingIps: boolean;
   /** What happens to a source server while its disk is copied (default suspend, as the original). */
   readonly serverConsistency: 'stop' | 'suspend' | 'live';
+  /**
+   * On a source whose Nova shows keypairs only to their owner (below microversion 2.10): whose
+   * keypairs apply reads as the owner, each read a temporary password in the SOURCE Keystone
+   * database. `all` (default): every migrated user's; `used`: only users whose migrated
+   * servers use a keypair; `none`: nobody's (those servers boot without their key).
+   */
+  readonly legacyKeypairs: 'all' | 'used' | 'none';
   /** Destination external network for floating IPs; undefined: the only external one. */
   readonly externalNetwork?: string;
   /** Source flavor name -> destination flavor name, sorted by source name. */

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadManifest, type LoadedManifest } from '../../src/manifest/index.js';
 import { PumphouseError } from '../../src/errors/index.js';
+import { createHash } from 'node:crypto';
+import stableStringify from 'json-stable-stringify';
 
 let dir: string;
 before(async () => {
@@ -82,7 +84,7 @@ describe('loadManifest: normalized desired state', () => {
       { name: 'h2', environment: 'e', roles: ['compute'], layout: { kind: 'plugin' } },
     ]);
     assert.deepEqual(d.concurrency, { perKind: {} });
-    assert.deepEqual(d.options, { keepFixedIps: true, keepFloatingIps: true, serverConsistency: 'suspend', flavorMap: {} });
+    assert.deepEqual(d.options, { keepFixedIps: true, keepFloatingIps: true, serverConsistency: 'suspend', legacyKeypairs: 'all', flavorMap: {} });
     assert.deepEqual(m.paths.hosts.get('h1'), ['hosts', 1]);
     assert.equal(m.locate(['hosts', 1, 'copy_from']).line, 9);
   });
@@ -105,7 +107,7 @@ describe('manifest digest', () => {
   test('formatting, comments, key order, list order and spelled-out defaults keep it', async () => {
     const a = await load(BASE);
     const b = await load(`# same meaning, written differently
-options: {server_consistency: suspend, keep_fixed_ips: true, keep_floating_ips: true}   # defaults spelled out
+options: {server_consistency: suspend, keep_fixed_ips: true, keep_floating_ips: true, legacy_keypairs: all}   # defaults spelled out
 concurrency: {server: 4}
 hosts: [{roles: [compute], environment: "destination-env", name: node-1}]
 flavors: 'used'
@@ -123,6 +125,14 @@ version: 1
     assert.notEqual(b.textSha256, a.textSha256);
   });
 
+  test('options.legacy_keypairs at its default leaves the digest as before the option existed', async () => {
+    const m = await load(BASE);
+    const { legacyKeypairs, ...older } = m.desired.options;
+    assert.equal(legacyKeypairs, 'all');
+    const canonical = stableStringify({ format: 'pumphouse.manifest/1', desired: { ...m.desired, options: older } }) ?? '';
+    assert.equal(m.digest, createHash('sha256').update(canonical).digest('hex'));
+  });
+
   test('changing a tenant, a host or an option changes it', async () => {
     const base = (await load(BASE)).digest;
     const changes: [string, string][] = [
@@ -132,6 +142,8 @@ version: 1
       ['environment: destination-env', 'environment: other-env'],
       ['server: 4', 'server: 5'],
       ['keep_fixed_ips: true', 'keep_fixed_ips: false'],
+      ['server_consistency: suspend', 'server_consistency: suspend\n  legacy_keypairs: used'],
+      ['server_consistency: suspend', 'server_consistency: suspend\n  legacy_keypairs: none'],
     ];
     const digests = new Set([base]);
     for (const [from, to] of changes) {
@@ -178,6 +190,8 @@ const BAD_MANIFESTS: readonly BadCase[] = [
   { name: 'concurrency as a word', from: 'concurrency:\n  server: 4', to: 'concurrency: lots', line: 17, field: 'concurrency', message: /"lots" must be a whole number >= 1, or a mapping/ },
   { name: 'option not a boolean', from: 'keep_fixed_ips: true', to: 'keep_fixed_ips: yes please', line: 20, field: 'options.keep_fixed_ips', message: /must be true or false, not a string/ },
   { name: 'bad server_consistency', from: 'server_consistency: suspend', to: 'server_consistency: pause', line: 21, field: 'options.server_consistency', message: /one of: stop, suspend, live/ },
+  { name: 'bad legacy_keypairs', from: 'server_consistency: suspend', to: 'server_consistency: suspend\n  legacy_keypairs: some', line: 22, field: 'options.legacy_keypairs', message: /"some" must be one of: all, used, none/ },
+  { name: 'legacy_keypairs as a boolean', from: 'server_consistency: suspend', to: 'server_consistency: suspend\n  legacy_keypairs: false', line: 22, field: 'options.legacy_keypairs', message: /must be one of: all, used, none/ },
   { name: 'tenant written as a string', from: '  - id: 1234abcd\n    servers: [web-1, {name: db-1}]', to: '  - 1234abcd', line: 6, field: 'tenants[1]', message: /must be a mapping/ },
   { name: 'YAML syntax error', from: '  - id: 1234abcd', to: '  - id: 1234abcd\n   bad: indent', line: 7, field: 'tenants[1]', message: /YAML syntax error/ },
 ];
