@@ -1,6 +1,5 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { PumphouseError } from '../../src/errors/index.js';
 import { hostEvacuateKind, hostSettings, EVACUATION_REASON, type HostKindOptions } from '../../src/kinds/host/index.js';
 import { hasRoom, otherComputeHosts, saysNoValidHost } from '../../src/kinds/host/capacity.js';
 import { sameHost } from '../../src/kinds/host/host-names.js';
@@ -10,6 +9,7 @@ import { timeoutsOf } from '../../src/kinds/host/settings.js';
 import type { Server } from '../../src/openstack/index.js';
 import { cloudAccess, makeAction, StepHarness } from './support/step-harness.js';
 import { FakeNova } from './host-fake-nova.js';
+import { rejection } from '../support/rejection.js';
 
 const fast: HostKindOptions = { pollIntervalMs: 5, maxPollIntervalMs: 20 };
 
@@ -21,16 +21,6 @@ async function run(nova: FakeNova, host: string, options: HostKindOptions = fast
   const harness = new StepHarness(cloudAccess(nova.cloud(), undefined));
   const action = evacuation(host);
   return { harness, results: await harness.run(hostEvacuateKind(hostSettings(options)), action, steps) };
-}
-
-async function rejects(p: Promise<unknown>): Promise<PumphouseError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(PumphouseError.is(err), `not a PumphouseError: ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a failure');
 }
 
 function server(over: Partial<Server>): Server {
@@ -180,7 +170,7 @@ describe('host evacuation against a scripted Nova', () => {
     nova.addHost('node-2', { status: 'disabled' });
     nova.addHost('node-3', { state: 'down' });
     nova.addServer({ id: 'srv-1', name: 'web', host: 'node-1' });
-    const err = await rejects(run(nova, 'node-1'));
+    const err = await rejection(run(nova, 'node-1'));
     assert.equal(err.code, 'PH_CAPACITY');
     assert.match(err.message, /web \(srv-1\) cannot leave host node-1/);
     assert.deepEqual(nova.migrateCalls, []);
@@ -191,7 +181,7 @@ describe('host evacuation against a scripted Nova', () => {
     for (const h of ['node-1', 'node-2']) nova.addHost(h);
     nova.addServer({ id: 'srv-1', host: 'node-1' });
     nova.scripts.set('srv-1', [{ kind: 'refuse', status: 400, message: 'No valid host was found. There are not enough hosts available.' }]);
-    const err = await rejects(run(nova, 'node-1'));
+    const err = await rejection(run(nova, 'node-1'));
     assert.equal(err.code, 'PH_CAPACITY');
     assert.match(err.message, /srv-1.*node-1.*No valid host/);
   });
@@ -203,7 +193,7 @@ describe('host evacuation against a scripted Nova', () => {
     nova.flavors.set('big', { ...nova.flavors.get('1')!, id: 'big', ramMb: 4096 });
     nova.addServer({ id: 'big-1', host: 'node-1', flavorId: 'big' });
     nova.scripts.set('big-1', [{ kind: 'rollback', polls: 1 }]);
-    const err = await rejects(run(nova, 'node-1'));
+    const err = await rejection(run(nova, 'node-1'));
     assert.equal(err.code, 'PH_CAPACITY');
     assert.match(err.message, /big-1.*node-1/);
   });
@@ -213,7 +203,7 @@ describe('host evacuation against a scripted Nova', () => {
     for (const h of ['node-1', 'node-2']) nova.addHost(h);
     nova.addServer({ id: 's', host: 'node-1' });
     nova.scripts.set('s', [{ kind: 'rollback', polls: 2 }]);
-    const err = await rejects(run(nova, 'node-1'));
+    const err = await rejection(run(nova, 'node-1'));
     assert.equal(err.code, 'PH_CLOUD_OBJECT_FAILED');
     assert.match(err.message, /rolled back the live migration of server s/);
   });
@@ -235,7 +225,7 @@ describe('host evacuation against a scripted Nova', () => {
     for (const h of ['node-1', 'node-2']) nova.addHost(h);
     nova.addServer({ id: 'ok', host: 'node-1' });
     nova.addServer({ id: 'off', name: 'suspended-one', host: 'node-1', status: 'SUSPENDED' });
-    const err = await rejects(run(nova, 'node-1', fast, ['disable_service', 'live_migrate']));
+    const err = await rejection(run(nova, 'node-1', fast, ['disable_service', 'live_migrate']));
     assert.equal(err.code, 'PH_PRECONDITION_FAILED');
     assert.match(err.message, /suspended-one \(off, SUSPENDED\)/);
     assert.equal(nova.servers.get('ok')!.host, 'node-2');
@@ -246,7 +236,7 @@ describe('host evacuation against a scripted Nova', () => {
     for (const h of ['node-1', 'node-2']) nova.addHost(h);
     nova.services[0]!.status = 'disabled';
     nova.addServer({ id: 'left', host: 'node-1' });
-    const err = await rejects(run(nova, 'node-1', fast, ['verify_empty']));
+    const err = await rejection(run(nova, 'node-1', fast, ['verify_empty']));
     assert.equal(err.code, 'PH_PRECONDITION_FAILED');
     assert.match(err.message, /still runs 1 server\(s\): left/);
   });

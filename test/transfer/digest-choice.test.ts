@@ -1,13 +1,12 @@
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PumphouseError } from '../../src/errors/index.js';
 import { MemoryReporter } from '../../src/events/index.js';
 import { copy } from '../../src/transfer/index.js';
 import { checkArrived, checkSent, digestsToCompute, type Claim } from '../../src/transfer/checks.js';
-import { DataServer } from './support/data-server.js';
 import { digestsOf } from './support/generated-bytes.js';
 import { httpSink, httpSource } from './support/http-ends.js';
-import { UploadServer } from './support/upload-server.js';
+import { rejection } from '../support/rejection.js';
+import { serverPair } from './support/server-pair.js';
 
 const MiB = 1024 * 1024;
 const ADDRESS = 'tenant[acme].image[cirros]';
@@ -52,36 +51,15 @@ describe('which digests are computed in flight', () => {
   });
 });
 
-async function rejects(p: Promise<unknown>): Promise<PumphouseError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(PumphouseError.is(err), `expected a PumphouseError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a rejection');
-}
-
 describe('copy with a destination that reports md5 (as Glance does)', () => {
-  let src: DataServer;
-  let dst: UploadServer;
-  let key = 0;
-  const target = (): string => `${dst.url}/obj-${++key}`;
-  before(async () => {
-    src = await DataServer.start({ size: 0 });
-    dst = await UploadServer.start();
-  });
-  after(async () => {
-    await src.close();
-    await dst.close();
-  });
+  const servers = serverPair();
 
   for (const size of [3 * MiB + 17, 40 * MiB + 1]) {
     test(`no hashing in flight: the source's md5 is checked against the one the destination computed (${size} bytes)`, async () => {
       const want = digestsOf(size);
-      src.behaviour = { size, claims: want };
-      dst.behaviour = { digests: ['md5'] };
-      const result = await copy(httpSource(src.url), httpSink(target(), ['md5']), base);
+      servers.src.behaviour = { size, claims: want };
+      servers.dst.behaviour = { digests: ['md5'] };
+      const result = await copy(httpSource(servers.src.url), httpSink(servers.target(), ['md5']), base);
       assert.deepEqual(result.hashed, []);
       assert.equal(result.bytes, size);
       assert.equal(result.md5, want.md5, 'the md5 the source stated and the destination confirmed');
@@ -93,11 +71,11 @@ describe('copy with a destination that reports md5 (as Glance does)', () => {
   test('a byte corrupted in flight is caught by the destination md5, discarded and sent again', async () => {
     const size = 2 * MiB;
     const want = digestsOf(size);
-    src.behaviour = { size, claims: { md5: want.md5 }, corrupt: { offset: 1_234_567, times: 1 } };
-    dst.behaviour = { digests: ['md5'] };
+    servers.src.behaviour = { size, claims: { md5: want.md5 }, corrupt: { offset: 1_234_567, times: 1 } };
+    servers.dst.behaviour = { digests: ['md5'] };
     const reporter = new MemoryReporter();
-    const sink = httpSink(target(), ['md5']);
-    const result = await copy(httpSource(src.url), sink, { ...base, reporter });
+    const sink = httpSink(servers.target(), ['md5']);
+    const result = await copy(httpSource(servers.src.url), sink, { ...base, reporter });
     assert.equal(result.attempts, 2);
     assert.equal(sink.discards, 1);
     assert.deepEqual(result.hashed, []);
@@ -108,9 +86,9 @@ describe('copy with a destination that reports md5 (as Glance does)', () => {
 
   test('a source without digests: md5 is computed here for the destination md5 to be checked against', async () => {
     const size = MiB + 1;
-    src.behaviour = { size };
-    dst.behaviour = { digests: ['md5'] };
-    const result = await copy(httpSource(src.url), httpSink(target(), ['md5']), base);
+    servers.src.behaviour = { size };
+    servers.dst.behaviour = { digests: ['md5'] };
+    const result = await copy(httpSource(servers.src.url), httpSink(servers.target(), ['md5']), base);
     assert.deepEqual(result.hashed, ['md5']);
     assert.equal(result.md5, digestsOf(size).md5);
     assert.deepEqual([...result.checks].sort(), ['destination md5', 'destination size', 'source size']);
@@ -119,11 +97,11 @@ describe('copy with a destination that reports md5 (as Glance does)', () => {
   test('a destination that does not report the md5 it promised: the copy is sent again, hashing everything here', async () => {
     const size = MiB;
     const want = digestsOf(size);
-    src.behaviour = { size, claims: want };
-    dst.behaviour = { countOnly: true };
+    servers.src.behaviour = { size, claims: want };
+    servers.dst.behaviour = { countOnly: true };
     const reporter = new MemoryReporter();
-    const sink = httpSink(target(), ['md5']);
-    const result = await copy(httpSource(src.url), sink, { ...base, reporter });
+    const sink = httpSink(servers.target(), ['md5']);
+    const result = await copy(httpSource(servers.src.url), sink, { ...base, reporter });
     assert.equal(result.attempts, 2);
     assert.deepEqual(result.hashed, ['md5', 'sha512']);
     assert.deepEqual([...result.checks].sort(), ['destination size', 'source md5', 'source sha512', 'source size']);
@@ -132,10 +110,10 @@ describe('copy with a destination that reports md5 (as Glance does)', () => {
 
   test('a destination lying about its md5 fails every attempt with PH_TRANSFER_CHECKSUM', async () => {
     const size = MiB;
-    src.behaviour = { size, claims: digestsOf(size) };
-    dst.behaviour = { digests: ['md5'], lie: { md5: OTHER_MD5 } };
-    const sink = httpSink(target(), ['md5']);
-    const err = await rejects(copy(httpSource(src.url), sink, { ...base, retries: 1 }));
+    servers.src.behaviour = { size, claims: digestsOf(size) };
+    servers.dst.behaviour = { digests: ['md5'], lie: { md5: OTHER_MD5 } };
+    const sink = httpSink(servers.target(), ['md5']);
+    const err = await rejection(copy(httpSource(servers.src.url), sink, { ...base, retries: 1 }));
     assert.equal(err.code, 'PH_TRANSFER_CHECKSUM');
     assert.equal(err.details?.['check'], 'destination md5');
     assert.equal(sink.writes, 2);
@@ -145,9 +123,9 @@ describe('copy with a destination that reports md5 (as Glance does)', () => {
   test("digests: 'all' hashes md5 and sha512 here even when the claims could be compared", async () => {
     const size = MiB;
     const want = digestsOf(size);
-    src.behaviour = { size, claims: want };
-    dst.behaviour = { digests: ['md5'] };
-    const result = await copy(httpSource(src.url), httpSink(target(), ['md5']), { ...base, digests: 'all' });
+    servers.src.behaviour = { size, claims: want };
+    servers.dst.behaviour = { digests: ['md5'] };
+    const result = await copy(httpSource(servers.src.url), httpSink(servers.target(), ['md5']), { ...base, digests: 'all' });
     assert.deepEqual(result.hashed, ['md5', 'sha512']);
     assert.equal(result.sha512, want.sha512);
     assert.deepEqual([...result.checks].sort(), ['destination md5', 'destination size', 'source md5', 'source sha512', 'source size']);
