@@ -39,6 +39,7 @@ async function census(c: Cloud): Promise<string[]> {
   add('snapshot', (await c.volume!.snapshots.list({ allTenants: true })).map((v) => v.name));
   add('volume type', (await c.volume!.types.list()).map((v) => v.name));
   add('image', (await c.image.list({ allTenants: true })).map((i) => i.name));
+  add('role', (await c.identity.roles.list()).map((r) => r.name));
   return out.sort();
 }
 
@@ -68,6 +69,7 @@ describe('the test:real sweep on a modern simulated cloud', { concurrency: false
     const external = (await net.networks.list()).find((n) => n.external)!;
     // What an operator (or the testbed itself) has: look-alikes that must stay.
     const keepProject = await id.projects.create({ name: 'phk-prod' });
+    await id.roles.create('phk-reader');
     const keepNet = await net.networks.create({ name: 'phk-prod-net' });
     await net.subnets.create({ networkId: keepNet.id, cidr: '10.70.0.0/24', name: 'keep-sub' });
     await c.compute.flavors.create({ name: 'phk-gold', vcpus: 1, ramMb: 64, diskGb: 1 });
@@ -99,6 +101,8 @@ describe('the test:real sweep on a modern simulated cloud', { concurrency: false
     const v = await vol.volumes.create({ size: 1, name: `phd-0a1b2c3d-data` });
     await vol.snapshots.create({ volumeId: v.id, name: 'snap-of-a-test-volume' });
     await vol.types.create({ name: 'phc-0a1b2c3d-type' });
+    const role = await id.roles.create(`${pre}-auditor`);
+    await id.roleAssignments.grant({ userId: u.id, projectId: p.id, roleId: role.id });
     assert.ok(server.id);
 
     const lines: string[] = [];
@@ -108,7 +112,7 @@ describe('the test:real sweep on a modern simulated cloud', { concurrency: false
     const kinds = report.removed.map((l) => l.split(' ').slice(1, 3).join(' '));
     const at = (prefix: string) => kinds.findIndex((k) => k.startsWith(prefix));
     // Dependency order.
-    for (const [a, b] of [['server', 'floating'], ['floating', 'port'], ['port', 'router phk'], ['router phk', 'subnet'], ['subnet', 'network'], ['network', 'security'], ['volume snapshot', 'volume phd'], ['volume phd', 'image'], ['image', 'keypair'], ['keypair', 'flavor'], ['flavor', 'user'], ['user', 'project']] as const) {
+    for (const [a, b] of [['server', 'floating'], ['floating', 'port'], ['port', 'router phk'], ['router phk', 'subnet'], ['subnet', 'network'], ['network', 'security'], ['volume snapshot', 'volume phd'], ['volume phd', 'image'], ['image', 'keypair'], ['keypair', 'flavor'], ['flavor', 'user'], ['user', 'role'], ['role', 'project']] as const) {
       assert.ok(at(a) >= 0 && at(a) < at(b), `${a} before ${b}: ${kinds.join(', ')}`);
     }
     assert.ok(report.removed.some((l) => /router phk-0a1b2c3d-r1 interface/.test(l)));

@@ -12,8 +12,8 @@
  * The order is the dependency order: servers (waited for), floating IPs, ports (not a router's
  * or DHCP's), router interfaces and gateways, routers, subnets, networks, security groups,
  * volume snapshots, volumes (waited for), images, keypairs, flavors, volume types, users,
- * projects. A delete that fails is reported and the sweep goes on (what depends on it may
- * then fail too); a 404 means someone else deleted it meanwhile, and is fine.
+ * roles, projects. A delete that fails is reported and the sweep goes on (what depends on
+ * it may then fail too); a 404 means someone else deleted it meanwhile, and is fine.
  */
 import type { Cloud } from '../../src/openstack/index.js';
 
@@ -162,6 +162,9 @@ export async function sweepTestObjects(cloud: Cloud, options: SweepOptions = {})
     }
   }
   for (const u of users) await remove(`user ${u.name} (${u.id})`, () => id.users.delete(u.id));
+  for (const r of await id.roles.list()) {
+    if (isTestName(r.name)) await remove(`role ${r.name} (${r.id})`, () => id.roles.delete(r.id));
+  }
   for (const p of projects) await remove(`project ${p.name} (${p.id})`, () => id.projects.delete(p.id));
   return { removed, failed };
 }
