@@ -4,7 +4,7 @@ import { CallLedger, discover, discoverCloud, readOnlyCloud, type Discovery } fr
 import { MemoryReporter } from '../../src/events/index.js';
 import { openCloud, type Cloud } from '../../src/openstack/index.js';
 import type { StateFile } from '../../src/state/index.js';
-import { creds, fastRetry, type FakeCloud } from '../openstack/fake-cloud.js';
+import { creds, fastRetry, send, type FakeCloud } from '../openstack/fake-cloud.js';
 import { desired, tenant } from '../planner/fixtures/manifest.js';
 import { nonLoginRequests, startWireCloud } from './fixtures/wire-cloud.js';
 import { junoSource } from './fixtures/wire-juno.js';
@@ -193,4 +193,21 @@ test('the read-only session refuses a write before sending it', async () => {
   assert.equal(ledger.total, 0);
   assert.equal((await ro.compute.flavors.list()).length, 2, 'reads still work');
   assert.deepEqual(ledger.byMethod(), { GET: 1 });
+});
+
+test('the source quotas are read while the servers list is still answering', async () => {
+  const { src, source, destination } = await pair();
+  // The servers list answers only once a quota read has arrived (or after 3 s): a discovery
+  // that waited for every bulk list before its quota reads would be seen here.
+  let early = false;
+  src.on('GET', '/compute/v2/p-admin/servers/detail', async (_req, res) => {
+    for (let i = 0; i < 300 && !early; i++) {
+      early = src.hits('GET', /\/os-quota-sets\/t-acme$/).length > 0;
+      if (!early) await new Promise((r) => setTimeout(r, 10));
+    }
+    send(res, 200, { servers: [] });
+  });
+  const found = await discover({ source, destination, desired: desired({ tenants: [tenant('acme')] }), prior: null });
+  assert.ok(early, 'a quota read reached the source before the servers list was answered');
+  assert.deepEqual(found.source.quotas.map((q) => q.projectId), ['t-acme']);
 });
