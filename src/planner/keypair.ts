@@ -68,6 +68,9 @@ export function missingKeypairWarning(ctx: PlanContext, sv: Server): string {
   if (ctx.draft.get('owner_keypairs', sv.userId)?.action === 'no-op') {
     return `keypair '${sv.keyName}' is not among the keypairs an earlier apply copied from its owner (this Nova shows keypairs only to their owner); the server boots without it`;
   }
+  if (ctx.desired.options.legacyKeypairs === 'none') {
+    return `keypair '${sv.keyName}' of its owner is not copied (this Nova shows keypairs only to their owner and options.legacy_keypairs is none); the server boots without it`;
+  }
   const why = unreadable(ctx, sv.userId);
   return why ? `${base} (this Nova shows keypairs only to their owner; ${why})` : base;
 }

@@ -60,20 +60,41 @@ function loginProjects(ctx: PlanContext): Map<string, string> {
   return out;
 }
 
+/** Up to ten names, quoted, for a diagnostic's detail. */
+function someNames(users: readonly { readonly user: { readonly name: string } }[]): string {
+  const names = users.slice(0, 10).map((u) => `'${u.user.name}'`);
+  return `${names.join(', ')}${users.length > 10 ? ', ...' : ''}`;
+}
+
+/**
+ * True when options.legacy_keypairs lets apply open a temporary-password window for `userId`:
+ * `all` every migrated user, `used` only owners of a key a migrated server uses, `none` nobody.
+ */
+function chosen(ctx: PlanContext, used: ReadonlyMap<string, unknown>, userId: string): boolean {
+  const mode = ctx.desired.options.legacyKeypairs;
+  return mode === 'all' || (mode === 'used' && used.has(userId));
+}
+
 /**
  * A legacy source (Nova below 2.10) lists an admin only its own keypairs, so discovery has
  * none of the other users'. With the source Keystone database configured, every migrated user
- * whose password hash apply can swap gets ONE `owner_keypairs` action (`user[alice].owner_keypairs`,
- * steps `read_as_owner`, `import`): apply gives the user a temporary password in the source
- * database once, lists all its keypairs as the user, restores the hash, revokes the token, then
- * imports those the destination user lacks. Their names are known only at apply time; the
- * plan names the ones migrated servers use (`used_key_names`), and those servers depend on the
- * action. Done once (state `ready`), the next plan has a no-op: keypairs made in the source
- * afterwards are not seen. Without the database, or for users apply cannot log in as, a
- * diagnostic says whose keypairs stay behind (servers warn they boot without their key).
+ * whose password hash apply can swap and whom options.legacy_keypairs chooses (`all`, the
+ * default: every one; `used`: owners of a key a migrated server uses; `none`: nobody) gets ONE
+ * `owner_keypairs` action (`user[alice].owner_keypairs`, steps `read_as_owner`, `import`):
+ * apply gives the user a temporary password in the source database once, lists all its
+ * keypairs as the user, restores the hash, revokes the token, then imports those the
+ * destination user lacks. Their names are known only at apply time; the plan names the ones
+ * migrated servers use (`used_key_names`), and those servers depend on the action. Done once
+ * (state `ready`), the next plan has a no-op whatever the option says (no window, and servers
+ * keep the keys copied then): keypairs made in the source afterwards are not seen. A warning
+ * says which option applies and how many users get a window; without the database, or for
+ * users apply cannot log in as or the option leaves out, one says whose keypairs stay behind
+ * (servers warn they boot without their key). Discovery says nothing of these keypairs: this
+ * is the one message.
  */
 export function planOwnerKeypairs(ctx: PlanContext): void {
   if (!ownerOnlyKeypairs(ctx)) return;
+  const mode = ctx.desired.options.legacyKeypairs;
   const used = usedKeys(ctx);
   const admin = ctx.src.session?.userId;
   const users = [...ctx.users.values()].filter((u) => u.handle && u.user.id !== admin).sort((a, b) => byText(a.address, b.address));
@@ -82,14 +103,23 @@ export function planOwnerKeypairs(ctx: PlanContext): void {
     ctx.draft.warn(
       `keypairs of ${users.length} user(s) are not copied: this Nova (below microversion 2.10) shows keypairs only to their owner`,
       undefined,
-      'configuring the source Keystone database (CLOUDS.source.identity.connection) lets apply list them as their owner (a temporary password set in the SOURCE Keystone, the original hash restored) and copy them; without it, servers using one boot without it',
+      mode === 'none'
+        ? `options.legacy_keypairs is none; servers using one boot without it. users: ${someNames(users)}`
+        : `configuring the source Keystone database (CLOUDS.source.identity.connection) lets apply list them as their owner (a temporary password set in the SOURCE Keystone, the original hash restored) and copy them (options.legacy_keypairs: ${mode}); without it, servers using one boot without it. users: ${someNames(users)}`,
     );
     return;
   }
   const projects = loginProjects(ctx);
   const left: string[] = [];
+  const leftOut: typeof users = [];
   let reading = 0;
   for (const u of users) {
+    const d = decide(ctx.memory.resolve('owner_keypairs', u.user.id), { make: 'create', natural: null });
+    // A user an earlier apply read keeps its no-op whatever the option: no window is opened.
+    if (d.action !== 'no-op' && !chosen(ctx, used, u.user.id)) {
+      leftOut.push(u);
+      continue;
+    }
     const why = unreadable(ctx, u.user.id);
     const projectId = why ? null : (used.get(u.user.id)?.projectId ?? projects.get(u.user.id) ?? u.user.defaultProjectId);
     if (why || projectId === null) {
@@ -97,7 +127,6 @@ export function planOwnerKeypairs(ctx: PlanContext): void {
       continue;
     }
     const names = [...(used.get(u.user.id)?.names ?? [])].sort(byText);
-    const d = decide(ctx.memory.resolve('owner_keypairs', u.user.id), { make: 'create', natural: null });
     const creating = d.action === 'create';
     if (creating) reading++;
     const usedText = names.length > 0 ? `; migrated servers use ${names.map((n) => `'${n}'`).join(', ')}` : '';
@@ -141,9 +170,20 @@ export function planOwnerKeypairs(ctx: PlanContext): void {
   }
   if (reading > 0) {
     ctx.draft.warn(
-      `the keypairs of ${reading} user(s) are read from the source as their owners (their names are known only at apply time): apply briefly gives each owner a temporary password in the SOURCE Keystone database and restores the original hash`,
+      `the keypairs of ${reading} user(s) are read from the source as their owners (options.legacy_keypairs: ${mode}; their names are known only at apply time): apply briefly gives each of these ${reading} owner(s) a temporary password in the SOURCE Keystone database and restores the original hash`,
       undefined,
       'the original hashes wait in a 0600 file (pumphouse.owner-passwords beside the state file, or apply --owner-passwords-file) until restored; an interrupted apply restores them when it runs again',
+    );
+  }
+  if (leftOut.length > 0) {
+    ctx.draft.warn(
+      `keypairs of ${leftOut.length} user(s) are not copied: options.legacy_keypairs is ${mode}, so ${reading} user(s) get a temporary password in the SOURCE Keystone`,
+      undefined,
+      `${
+        mode === 'used'
+          ? 'only owners of a keypair a migrated server uses are read as their owner; the keypairs of these users stay in the source (legacy_keypairs: all copies them, one temporary password per user)'
+          : 'no keypair of another user is read from this Nova (it shows keypairs only to their owner): servers using one boot without it (legacy_keypairs: used reads only their owners)'
+      }. users: ${someNames(leftOut)}`,
     );
   }
   if (left.length > 0) {

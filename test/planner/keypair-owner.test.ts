@@ -129,3 +129,71 @@ describe('plan: keypairs of other users on a legacy source', () => {
     assert.ok((app.warnings ?? []).some((w) => /boots without it/.test(w) && !/Keystone database/.test(w)));
   });
 });
+
+/** The manifest with options.legacy_keypairs set. */
+const withMode = (mode: 'all' | 'used' | 'none') => desired({ tenants: [tenant('acme')], options: { legacyKeypairs: mode } });
+
+describe('plan: options.legacy_keypairs chooses whose keypairs are read as their owner', () => {
+  test('all (the default): every migrated user gets a window, the diagnostics say so', () => {
+    const p = run({ desired: withMode('all'), ...clouds({ hashes: true }) });
+    assert.deepEqual(p.actions.filter((a) => a.kind === 'owner_keypairs').map((a) => a.address).sort(), ['user[alice].owner_keypairs', 'user[carol].owner_keypairs']);
+    const d = p.diagnostics.find((x) => /read from the source as their owners/.test(x.summary));
+    assert.match(d?.summary ?? '', /keypairs of 2 user\(s\) .*options\.legacy_keypairs: all/);
+    assert.ok(!p.diagnostics.some((x) => /are not copied/.test(x.summary)), JSON.stringify(p.diagnostics));
+    assert.deepEqual(run({ desired: ACME, ...clouds({ hashes: true }) }).actions, p.actions, 'the same plan as without the option');
+  });
+
+  test('used: only owners of a key a migrated server uses get a window; the servers keep their keys', () => {
+    const p = run({ desired: withMode('used'), ...clouds({ hashes: true }) });
+    assert.deepEqual(p.actions.filter((a) => a.kind === 'owner_keypairs').map((a) => a.address), ['user[alice].owner_keypairs'], 'carol has no server: no window');
+    const alice = at(p, 'user[alice].owner_keypairs');
+    assert.equal(alice.action, 'create');
+    assert.deepEqual(alice.after?.['used_key_names'], ['k1', 'k2']);
+    for (const id of ['sv-a', 'sv-c', 'sv-d']) {
+      const sv = p.actions.find((a) => a.kind === 'server' && a.source?.id === id)!;
+      assert.ok(dependsOn(p, sv, alice), `${id} waits for its owner's keypairs`);
+      assert.notEqual(sv.after?.['key_name'], null);
+    }
+    assert.match(p.diagnostics.find((x) => /read from the source as their owners/.test(x.summary))?.summary ?? '', /keypairs of 1 user\(s\) .*options\.legacy_keypairs: used/);
+    const left = p.diagnostics.find((x) => /are not copied/.test(x.summary));
+    assert.equal(left?.severity, 'warning');
+    assert.match(left?.summary ?? '', /keypairs of 1 user\(s\) are not copied: options\.legacy_keypairs is used, so 1 user\(s\) get a temporary password/);
+    assert.match(left?.detail ?? '', /users: 'carol'$/);
+    assert.ok(!p.diagnostics.some((x) => /cannot be read as their owner/.test(x.summary)), 'left out by choice, not unreadable');
+  });
+
+  test('none: no window at all; the servers boot without their keys and say why', () => {
+    const p = run({ desired: withMode('none'), ...clouds({ hashes: true }) });
+    assert.equal(p.actions.filter((a) => a.kind === 'owner_keypairs').length, 0);
+    assert.ok(!p.diagnostics.some((x) => /read from the source as their owners/.test(x.summary)), 'no temporary password announced');
+    const left = p.diagnostics.find((x) => /are not copied/.test(x.summary));
+    assert.match(left?.summary ?? '', /keypairs of 2 user\(s\) are not copied: options\.legacy_keypairs is none, so 0 user\(s\) get a temporary password/);
+    assert.match(left?.detail ?? '', /users: 'alice', 'carol'/);
+    for (const id of ['sv-a', 'sv-c', 'sv-d']) {
+      const sv = p.actions.find((a) => a.kind === 'server' && a.source?.id === id)!;
+      assert.equal(sv.after?.['key_name'], null);
+      assert.ok((sv.warnings ?? []).some((w) => /boots without it/.test(w) && /legacy_keypairs is none/.test(w)), JSON.stringify(sv.warnings));
+    }
+  });
+
+  test('none without the source database: one diagnostic, naming the option rather than the database', () => {
+    const p = run({ desired: withMode('none'), ...clouds({ hashes: false }) });
+    const ds = p.diagnostics.filter((x) => /keypairs of/.test(x.summary));
+    assert.equal(ds.length, 1, JSON.stringify(ds));
+    assert.match(ds[0]!.summary, /keypairs of 2 user\(s\) are not copied/);
+    assert.match(ds[0]!.detail ?? '', /options\.legacy_keypairs is none/);
+    assert.doesNotMatch(ds[0]!.detail ?? '', /identity\.connection/);
+  });
+
+  test('used or none after an apply read every user: the no-ops stay, no window opens, the servers keep their keys', () => {
+    const c = clouds({ hashes: true });
+    const r = fakeApply(run({ desired: ACME, ...c }), c.source, c.destination);
+    for (const mode of ['used', 'none'] as const) {
+      const source = { ...r.source, servers: [...r.source.servers, server('sv-e', 'late', '1a', 'u1', { flavorId: '1', imageId: 'img-1', keyName: 'k1' })] };
+      const p = run({ desired: withMode(mode), source, destination: r.destination, prior: r.state });
+      assert.deepEqual(p.actions.filter((a) => a.kind === 'owner_keypairs').map((a) => [a.address, a.action]), [['user[alice].owner_keypairs', 'no-op'], ['user[carol].owner_keypairs', 'no-op']], mode);
+      assert.ok(!p.diagnostics.some((x) => /temporary password|are not copied/.test(x.summary)), `${mode}: ${JSON.stringify(p.diagnostics)}`);
+      assert.equal(p.actions.find((a) => a.source?.id === 'sv-e')!.after?.['key_name'], 'k1', mode);
+    }
+  });
+});
