@@ -101,6 +101,10 @@ describe('the test:real sweep on a modern simulated cloud', { concurrency: false
     const v = await vol.volumes.create({ size: 1, name: `phd-0a1b2c3d-data` });
     await vol.snapshots.create({ volumeId: v.id, name: 'snap-of-a-test-volume' });
     await vol.types.create({ name: 'phc-0a1b2c3d-type' });
+    // Attached to the server: in-use until the server is gone.
+    const attached = await vol.volumes.create({ size: 1, name: `${pre}-attached` });
+    await c.compute.servers.attachVolume(server.id, attached.id);
+    assert.equal((await vol.volumes.get(attached.id)).status, 'in-use');
     const role = await id.roles.create(`${pre}-auditor`);
     await id.roleAssignments.grant({ userId: u.id, projectId: p.id, roleId: role.id });
     assert.ok(server.id);

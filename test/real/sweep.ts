@@ -134,7 +134,18 @@ export async function sweepTestObjects(cloud: Cloud, options: SweepOptions = {})
         await remove(`volume snapshot ${s.name} (${s.id})`, () => volume.snapshots.delete(s.id), absent(() => volume.snapshots.get(s.id)));
       }
     }
-    for (const v of volumes) await remove(`volume ${v.name} (${v.id})`, () => volume.volumes.delete(v.id), absent(() => volume.volumes.get(v.id)));
+    for (const v of volumes) {
+      await remove(
+        `volume ${v.name} (${v.id})`,
+        async () => {
+          // Cinder refuses to delete a volume still busy (detaching after its server went, or
+          // mid-upload): wait for that to end, then delete whatever state it settles in.
+          await waitFor(`volume ${v.id} to settle`, async () => !BUSY_VOLUME.includes((await volume.volumes.get(v.id)).status), timeoutS, pollMs).catch(() => undefined);
+          await volume.volumes.delete(v.id);
+        },
+        absent(() => volume.volumes.get(v.id)),
+      );
+    }
   }
 
   for (const i of await cloud.image.list({ allTenants: true })) {
@@ -168,6 +179,9 @@ export async function sweepTestObjects(cloud: Cloud, options: SweepOptions = {})
   for (const p of projects) await remove(`project ${p.name} (${p.id})`, () => id.projects.delete(p.id));
   return { removed, failed };
 }
+
+/** Volume states a delete is refused in that end by themselves. */
+const BUSY_VOLUME: readonly string[] = ['creating', 'attaching', 'detaching', 'in-use', 'reserved', 'downloading', 'uploading', 'backing-up', 'restoring-backup', 'extending'];
 
 async function waitFor(what: string, done: () => Promise<boolean>, timeoutS: number, pollMs: number): Promise<void> {
   const deadline = Date.now() + timeoutS * 1000;
