@@ -61,6 +61,7 @@ describe('loadManifest: normalized desired state', () => {
     const m = await loadManifest('examples/manifest.yaml');
     assert.equal(m.desired.tenants.length, 2);
     assert.equal(m.desired.hosts.length, 2);
+    assert.equal(m.desired.options.legacyKeypairs, 'used');
     assert.match(m.digest, /^[0-9a-f]{64}$/);
   });
 
