@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import type { Cloud } from '../../src/openstack/index.js';
 import { sshPublicKey } from '../kinds/support/ssh-key.js';
 import { until } from './kinds-data-harness.js';
+import { sweepTestObjects } from './sweep.js';
 
 export interface SourceServer {
   readonly id: string;
@@ -156,58 +157,9 @@ export async function wipeServers(clouds: readonly Cloud[], prefix: string, sour
 }
 
 /**
- * Deletes the projects named with `prefix` and everything they own (servers, volumes, images,
- * floating IPs, routers, ports, networks, groups), users named with it and their keypairs,
- * in one cloud; answers what could not be deleted.
+ * Deletes everything named with `prefix` and everything its projects own, in one cloud (the
+ * test:real sweep narrowed to one run: test/real/sweep.ts); answers what could not be deleted.
  */
 export async function wipeTenants(cloud: Cloud, prefix: string): Promise<string[]> {
-  const left: string[] = [];
-  const attempt = async (what: string, fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-    } catch (e) {
-      if ((e as { status?: number }).status !== 404) left.push(`${cloud.session.name} ${what}: ${(e as Error).message}`);
-    }
-  };
-  const gone = (get: () => Promise<unknown>) => until('deleted', async () => get().then(() => undefined, () => true));
-  const id = cloud.identity;
-  const net = cloud.network!;
-  const projects = (await id.projects.list()).filter((p) => p.name.startsWith(prefix));
-  for (const p of projects) {
-    for (const s of await cloud.compute.servers.list({ allTenants: true, projectId: p.id })) {
-      await attempt(`server ${s.id}`, async () => {
-        await cloud.compute.servers.delete(s.id);
-        await gone(() => cloud.compute.servers.get(s.id));
-      });
-    }
-    for (const v of await cloud.volume!.volumes.list({ allTenants: true, projectId: p.id })) {
-      await attempt(`volume ${v.id}`, async () => {
-        await cloud.volume!.volumes.delete(v.id);
-        await gone(() => cloud.volume!.volumes.get(v.id));
-      });
-    }
-    for (const i of (await cloud.image.list()).filter((x) => x.owner === p.id)) {
-      await attempt(`image ${i.id}`, async () => {
-        if (i.protected) await cloud.image.update(i.id, { protected: false });
-        await cloud.image.delete(i.id);
-      });
-    }
-    const tenant = { tenant_id: p.id };
-    for (const f of await net.floatingIps.list(tenant)) await attempt(`fip ${f.id}`, () => net.floatingIps.delete(f.id));
-    for (const r of await net.routers.list(tenant)) {
-      for (const port of await net.ports.list({ device_id: r.id })) {
-        if (port.deviceOwner.startsWith('network:router_interface')) await attempt(`interface ${port.id}`, () => net.routers.removeInterface(r.id, { portId: port.id }));
-      }
-      await attempt(`router ${r.id}`, () => net.routers.delete(r.id));
-    }
-    for (const port of await net.ports.list(tenant)) await attempt(`port ${port.id}`, () => net.ports.delete(port.id));
-    for (const n of await net.networks.list(tenant)) await attempt(`network ${n.id}`, () => net.networks.delete(n.id));
-    for (const g of await net.securityGroups.list(tenant)) await attempt(`group ${g.id}`, () => net.securityGroups.delete(g.id));
-  }
-  for (const u of (await id.users.list()).filter((x) => x.name.startsWith(prefix))) {
-    for (const k of await cloud.compute.keypairs.list({ userId: u.id })) await attempt(`keypair ${k.name}`, () => cloud.compute.keypairs.delete(k.name, { userId: u.id }));
-    await attempt(`user ${u.name}`, () => id.users.delete(u.id));
-  }
-  for (const p of projects) await attempt(`project ${p.name}`, () => id.projects.delete(p.id));
-  return left;
+  return [...(await sweepTestObjects(cloud, { names: (n) => n.startsWith(prefix) })).failed];
 }

@@ -21,6 +21,7 @@ import { cloudAccess, StepHarness } from '../kinds/support/step-harness.js';
 import { sshPublicKey } from '../kinds/support/ssh-key.js';
 import { discover } from '../../src/discovery/index.js';
 import { DESTINATION_DB, openTestbed, SOURCE_DB, testbedSkipReason, testPrefix, type Testbed } from './kinds-support.js';
+import { wipeTenants } from './kinds-data-fixtures.js';
 
 const skip = await testbedSkipReason();
 
@@ -43,7 +44,7 @@ describe('the real planner and the part-1 kinds on the real testbed', { skip: sk
   });
 
   after(async () => {
-    const problems = (await Promise.all([tb?.destination, tb?.source].map((c) => (c ? wipe(c, prefix) : [])))).flat();
+    const problems = (await Promise.all([tb?.destination, tb?.source].map((c) => (c ? wipeTenants(c, prefix) : [])))).flat();
     await kinds?.close();
     await sourceDb?.close();
     await tb?.close();
@@ -189,39 +190,3 @@ function count(p: Plan, action: Action['action']): Record<string, number> {
   return out;
 }
 
-/** Deletes everything named with the test prefix (and what its projects own) in one cloud. */
-async function wipe(cloud: Cloud, prefix: string): Promise<string[]> {
-  const problems: string[] = [];
-  const attempt = async (what: string, f: () => Promise<unknown>) => {
-    try {
-      await f();
-    } catch (err) {
-      if ((err as { status?: number }).status !== 404) problems.push(`${cloud.session.name} ${what}: ${(err as Error).message}`);
-    }
-  };
-  const id = cloud.identity;
-  const net = cloud.network!;
-  const projects = (await id.projects.list()).filter((p) => p.name.startsWith(prefix));
-  const users = (await id.users.list()).filter((u) => u.name.startsWith(prefix));
-  for (const p of projects) {
-    const tenant = { tenant_id: p.id };
-    for (const f of await net.floatingIps.list(tenant)) await attempt(`fip ${f.id}`, () => net.floatingIps.delete(f.id));
-    for (const r of await net.routers.list(tenant)) {
-      for (const port of await net.ports.list({ device_id: r.id })) {
-        if (port.deviceOwner.startsWith('network:router_interface')) await attempt(`interface ${port.id}`, () => net.routers.removeInterface(r.id, { portId: port.id }));
-      }
-      await attempt(`router ${r.id}`, () => net.routers.delete(r.id));
-    }
-    for (const port of await net.ports.list(tenant)) await attempt(`port ${port.id}`, () => net.ports.delete(port.id));
-    for (const n of await net.networks.list(tenant)) await attempt(`network ${n.id}`, () => net.networks.delete(n.id));
-    for (const g of await net.securityGroups.list(tenant)) await attempt(`group ${g.id}`, () => net.securityGroups.delete(g.id));
-  }
-  for (const u of users) {
-    for (const k of await cloud.compute.keypairs.list({ userId: u.id })) await attempt(`keypair ${k.name}`, () => cloud.compute.keypairs.delete(k.name, { userId: u.id }));
-    await attempt(`user ${u.name}`, () => id.users.delete(u.id));
-  }
-  for (const p of projects) await attempt(`project ${p.name}`, () => id.projects.delete(p.id));
-  for (const r of (await id.roles.list()).filter((x) => x.name.startsWith(prefix))) await attempt(`role ${r.name}`, () => id.roles.delete(r.id));
-  for (const f of (await cloud.compute.flavors.list()).filter((x) => x.name.startsWith(prefix))) await attempt(`flavor ${f.name}`, () => cloud.compute.flavors.delete(f.id));
-  return problems;
-}

@@ -129,4 +129,20 @@ describe('the test:real sweep on a modern simulated cloud', { concurrency: false
     // Nothing left to do the second time.
     assert.deepEqual(await sweepTestObjects(c, { pollMs: 10 }), { removed: [], failed: [] });
   });
+
+  it("narrowed to one run's prefix (a run's own cleanup), leaves the other runs' objects", async () => {
+    const id = c.identity;
+    const mine = 'phe-11111111';
+    const theirs = 'phe-22222222';
+    for (const pre of [mine, theirs]) {
+      const p = await id.projects.create({ name: `${pre}-a` });
+      await c.network!.networks.create({ name: 'private', tenantId: p.id });
+      await id.users.create({ name: `${pre}-a-alice`, password: 'Pw-test-1', defaultProjectId: p.id });
+    }
+    const report = await sweepTestObjects(c, { pollMs: 10, names: (n) => n.startsWith(mine) });
+    assert.deepEqual(report.failed, []);
+    assert.deepEqual(report.removed.map((l) => l.replace(/ \([0-9a-f-]+\)$/, '')), ['source network private', 'source security group default', `source user ${mine}-a-alice`, `source project ${mine}-a`]);
+    assert.ok(await id.projects.findByName(`${theirs}-a`));
+    assert.equal((await sweepTestObjects(c, { pollMs: 10 })).removed.length, 4);
+  });
 });

@@ -37,6 +37,8 @@ export interface SweepReport {
 }
 
 export interface SweepOptions {
+  /** Which names are ours. Default isTestName (every test's prefix); one run's cleanup passes its own prefix. */
+  readonly names?: (name: string) => boolean;
   /** Seconds to wait for a server or volume to be gone. Default 120. */
   readonly timeoutS?: number;
   /** Delay between polls while waiting, in ms. Default 500. */
@@ -45,13 +47,18 @@ export interface SweepOptions {
   readonly onRemoved?: (line: string) => void;
 }
 
-/** Deletes every test object in `cloud` (see the file's comment), admin credentials required. */
+/**
+ * Deletes every test object in `cloud` (see the file's comment; `names` narrows it to one
+ * run's), admin credentials required.
+ */
 export async function sweepTestObjects(cloud: Cloud, options: SweepOptions = {}): Promise<SweepReport> {
   const name = cloud.session.name;
   const removed: string[] = [];
   const failed: string[] = [];
   const timeoutS = options.timeoutS ?? 120;
   const pollMs = options.pollMs ?? 500;
+  const named = options.names ?? isTestName;
+  const isTest = (n: string | null | undefined): boolean => typeof n === 'string' && named(n);
   const remove = async (what: string, del: () => Promise<unknown>, gone?: () => Promise<boolean>): Promise<boolean> => {
     try {
       await del();
@@ -78,11 +85,11 @@ export async function sweepTestObjects(cloud: Cloud, options: SweepOptions = {})
   };
 
   const id = cloud.identity;
-  const projects = (await id.projects.list()).filter((p) => isTestName(p.name));
-  const users = (await id.users.list()).filter((u) => isTestName(u.name));
+  const projects = (await id.projects.list()).filter((p) => isTest(p.name));
+  const users = (await id.users.list()).filter((u) => isTest(u.name));
   const ownedByTest = new Set(projects.map((p) => p.id));
   const ours = (o: { readonly name?: string | null; readonly tenantId?: string | null }): boolean =>
-    isTestName(o.name) || (typeof o.tenantId === 'string' && ownedByTest.has(o.tenantId));
+    isTest(o.name) || (typeof o.tenantId === 'string' && ownedByTest.has(o.tenantId));
 
   for (const s of await cloud.compute.servers.list({ allTenants: true })) {
     if (ours(s)) await remove(`server ${s.name} (${s.id})`, () => cloud.compute.servers.delete(s.id), absent(() => cloud.compute.servers.get(s.id)));
@@ -94,7 +101,7 @@ export async function sweepTestObjects(cloud: Cloud, options: SweepOptions = {})
     const portsById = new Map(ports.map((p) => [p.id, p]));
     for (const f of await net.floatingIps.list({})) {
       const port = f.portId ? portsById.get(f.portId) : undefined;
-      if (ours(f) || isTestName(f.description) || (port !== undefined && ours(port))) {
+      if (ours(f) || isTest(f.description) || (port !== undefined && ours(port))) {
         await remove(`floating IP ${f.floatingIpAddress} (${f.id})`, () => net.floatingIps.delete(f.id));
       }
     }
@@ -130,7 +137,7 @@ export async function sweepTestObjects(cloud: Cloud, options: SweepOptions = {})
     const volumes = (await volume.volumes.list({ allTenants: true })).filter((v) => ours(v));
     const mine = new Set(volumes.map((v) => v.id));
     for (const s of await volume.snapshots.list({ allTenants: true })) {
-      if (isTestName(s.name) || mine.has(s.volumeId)) {
+      if (isTest(s.name) || mine.has(s.volumeId)) {
         await remove(`volume snapshot ${s.name} (${s.id})`, () => volume.snapshots.delete(s.id), absent(() => volume.snapshots.get(s.id)));
       }
     }
@@ -149,7 +156,7 @@ export async function sweepTestObjects(cloud: Cloud, options: SweepOptions = {})
   }
 
   for (const i of await cloud.image.list({ allTenants: true })) {
-    if (!isTestName(i.name) && !(i.owner !== null && ownedByTest.has(i.owner))) continue;
+    if (!isTest(i.name) && !(i.owner !== null && ownedByTest.has(i.owner))) continue;
     await remove(`image ${i.name} (${i.id})`, async () => {
       if (i.protected) await cloud.image.update(i.id, { protected: false });
       await cloud.image.delete(i.id);
@@ -157,7 +164,7 @@ export async function sweepTestObjects(cloud: Cloud, options: SweepOptions = {})
   }
 
   for (const k of await cloud.compute.keypairs.list()) {
-    if (isTestName(k.name)) await remove(`keypair ${k.name}`, () => cloud.compute.keypairs.delete(k.name));
+    if (isTest(k.name)) await remove(`keypair ${k.name}`, () => cloud.compute.keypairs.delete(k.name));
   }
   for (const u of users) {
     for (const k of await cloud.compute.keypairs.list({ userId: u.id }).catch(() => [])) {
@@ -165,16 +172,16 @@ export async function sweepTestObjects(cloud: Cloud, options: SweepOptions = {})
     }
   }
   for (const f of await cloud.compute.flavors.list()) {
-    if (isTestName(f.name)) await remove(`flavor ${f.name} (${f.id})`, () => cloud.compute.flavors.delete(f.id));
+    if (isTest(f.name)) await remove(`flavor ${f.name} (${f.id})`, () => cloud.compute.flavors.delete(f.id));
   }
   if (volume) {
     for (const t of await volume.types.list()) {
-      if (isTestName(t.name)) await remove(`volume type ${t.name} (${t.id})`, () => volume.types.delete(t.id));
+      if (isTest(t.name)) await remove(`volume type ${t.name} (${t.id})`, () => volume.types.delete(t.id));
     }
   }
   for (const u of users) await remove(`user ${u.name} (${u.id})`, () => id.users.delete(u.id));
   for (const r of await id.roles.list()) {
-    if (isTestName(r.name)) await remove(`role ${r.name} (${r.id})`, () => id.roles.delete(r.id));
+    if (isTest(r.name)) await remove(`role ${r.name} (${r.id})`, () => id.roles.delete(r.id));
   }
   for (const p of projects) await remove(`project ${p.name} (${p.id})`, () => id.projects.delete(p.id));
   return { removed, failed };
