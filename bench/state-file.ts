@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { constants } from 'node:buffer';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { emptyState, StateStore, type StateObject } from '../src/state/index.js';
+import { emptyState, StateStore } from '../src/state/index.js';
+import { serverObjects } from '../test/state/helpers.js';
 
 const count = Number(process.argv[2] ?? 700_000);
 const MiB = 1024 * 1024;
@@ -24,22 +25,7 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value: T; wallS: numbe
   return { value, wallS: (performance.now() - started) / 1000, cpuS: (used.user + used.system) / 1e6 };
 }
 
-const attributes = { name: 'server-name', flavor: 'm1.small', image: 'cirros-0.6.2-x86_64-disk', network: 'private-net', zone: 'nova', note: 'x'.repeat(120) };
-const objects: StateObject[] = Array.from({ length: count }, (_, i) => ({
-  address: `tenant[t${i % 1000}].server[s${i}]`,
-  kind: 'server',
-  source_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  destination_id: `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  status: 'ready',
-  step: 'verify',
-  steps_done: ['snapshot', 'transfer', 'boot', 'verify'],
-  pending: null,
-  attributes,
-  error: null,
-  plan_id: 'p1',
-  action_id: `a${i}`,
-  updated_at: '2026-11-26T10:00:00.000Z',
-}));
+const objects = serverObjects(count);
 const state = { ...emptyState(), objects };
 const dir = mkdtempSync(join(tmpdir(), 'ph-bench-state-'));
 try {

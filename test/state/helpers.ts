@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { StateObject } from '../../src/state/index.js';
 
 /** The repository root (children run from here so tsx finds tsconfig.json). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -45,3 +46,27 @@ export function exited(proc: ChildProcess): Promise<number | null> {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * `count` finished server objects (`tenant[t<i % 1000>].server[s<i>]`, ready, about 600 bytes
+ * of state text each), for the large-state test and bench/state-file.ts. The attributes are
+ * one object shared in memory, written out once per object: the file grows, the heap does not.
+ */
+export function serverObjects(count: number): StateObject[] {
+  const attributes = { name: 'server-name', flavor: 'm1.small', image: 'cirros-0.6.2-x86_64-disk', network: 'private-net', zone: 'nova', note: 'x'.repeat(120) };
+  return Array.from({ length: count }, (_, i) => ({
+    address: `tenant[t${i % 1000}].server[s${i}]`,
+    kind: 'server',
+    source_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    destination_id: `10000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    status: 'ready',
+    step: 'verify',
+    steps_done: ['snapshot', 'transfer', 'boot', 'verify'],
+    pending: null,
+    attributes,
+    error: null,
+    plan_id: 'p1',
+    action_id: `a${i}`,
+    updated_at: '2026-11-26T10:00:00.000Z',
+  }));
+}
