@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { PumphouseError } from '../../src/errors/index.js';
 import { MemoryReporter } from '../../src/events/index.js';
 import { emptyState, StateStore, type StateFile, type StateObject } from '../../src/state/index.js';
 import { tempDir } from './helpers.js';
+import { isCode } from '../support/rejection.js';
 
 const { dir, cleanup } = tempDir();
 after(cleanup);
@@ -33,15 +33,6 @@ const object = (address: string, extra: Partial<StateObject> = {}): StateObject 
   ...extra,
 });
 
-function rejectsWith(code: string, check?: (e: PumphouseError) => void) {
-  return (err: unknown): boolean => {
-    assert.ok(PumphouseError.is(err), `expected a PumphouseError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    check?.(err);
-    return true;
-  };
-}
-
 describe('StateStore.read', () => {
   test('a missing file is an empty state with a new lineage and serial 0', async () => {
     const a = await StateStore.open(fresh()).read();
@@ -55,7 +46,7 @@ describe('StateStore.read', () => {
   test('malformed JSON names the file, line and column', async () => {
     const path = fresh();
     writeFileSync(path, '{\n  "version": 1,\n  "serial": ,\n}\n');
-    await assert.rejects(StateStore.open(path).read(), rejectsWith('PH_STATE_INVALID', (e) => {
+    await assert.rejects(StateStore.open(path).read(), isCode('PH_STATE_INVALID', (e) => {
       assert.equal(e.location?.file, path);
       assert.equal(e.location?.line, 3);
       assert.equal(e.location?.column, 13);
@@ -66,7 +57,7 @@ describe('StateStore.read', () => {
     const path = fresh();
     const bad = { ...emptyState(), objects: [object('tenant[a].server[w]'), { ...object('tenant[a].server[x]'), status: 'gone' }] };
     writeFileSync(path, JSON.stringify(bad));
-    await assert.rejects(StateStore.open(path).read(), rejectsWith('PH_STATE_INVALID', (e) => {
+    await assert.rejects(StateStore.open(path).read(), isCode('PH_STATE_INVALID', (e) => {
       assert.equal(e.location?.file, path);
       assert.equal(e.location?.field, 'objects[1].status');
       assert.match(e.message, /objects\[1\]\.status must be one of "ready"/);
@@ -77,18 +68,18 @@ describe('StateStore.read', () => {
     const path = fresh();
     const { serial: _s, ...noSerial } = emptyState();
     writeFileSync(path, JSON.stringify({ ...noSerial, extra: 1 }));
-    await assert.rejects(StateStore.open(path).read(), rejectsWith('PH_STATE_INVALID', (e) => {
+    await assert.rejects(StateStore.open(path).read(), isCode('PH_STATE_INVALID', (e) => {
       const fields = e.problems.map((p) => p.location?.field).sort();
       assert.deepEqual(fields, ['extra', 'serial']);
     }));
     writeFileSync(path, JSON.stringify({ ...emptyState(), objects: [object('x'), object('x')] }));
-    await assert.rejects(StateStore.open(path).read(), rejectsWith('PH_STATE_INVALID', (e) => assert.equal(e.location?.field, 'objects[1].address')));
+    await assert.rejects(StateStore.open(path).read(), isCode('PH_STATE_INVALID', (e) => assert.equal(e.location?.field, 'objects[1].address')));
   });
 
   test('a newer format version is refused with a clear message', async () => {
     const path = fresh();
     writeFileSync(path, JSON.stringify({ ...emptyState(), version: 2 }));
-    await assert.rejects(StateStore.open(path).read(), rejectsWith('PH_STATE_INVALID', (e) => {
+    await assert.rejects(StateStore.open(path).read(), isCode('PH_STATE_INVALID', (e) => {
       assert.equal(e.location?.field, 'version');
       assert.match(e.message, /newer than this pumphouse/);
     }));
@@ -141,7 +132,7 @@ describe('StateStore.write', () => {
     mkdirSync(path);
     writeFileSync(join(path, 'occupied'), '');
     const store = StateStore.open(path);
-    await assert.rejects(store.write(emptyState()), rejectsWith('PH_STATE_IO', (e) => {
+    await assert.rejects(store.write(emptyState()), isCode('PH_STATE_IO', (e) => {
       assert.match(e.message, /errored\.state\.json/);
     }));
     const dumped = JSON.parse(readFileSync(join(path, '..', 'errored.state.json'), 'utf8')) as StateFile;

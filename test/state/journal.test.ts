@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { appendFileSync, copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { PumphouseError } from '../../src/errors/index.js';
 import { MemoryReporter } from '../../src/events/index.js';
 import { findObject, StateStore, type JournalRecord } from '../../src/state/index.js';
 import { tempDir } from './helpers.js';
+import { isCode } from '../support/rejection.js';
 
 const { dir, cleanup } = tempDir();
 after(cleanup);
@@ -30,15 +30,6 @@ async function started(path: string): Promise<StateStore> {
 }
 
 const lines = (path: string): string[] => readFileSync(`${path}.journal.ndjson`, 'utf8').split('\n').filter(Boolean);
-
-function isCode(code: string, check?: (e: PumphouseError) => void) {
-  return (err: unknown): boolean => {
-    assert.ok(PumphouseError.is(err));
-    assert.equal(err.code, code, err.message);
-    check?.(err);
-    return true;
-  };
-}
 
 describe('journal', () => {
   test('records are on disk before record() resolves and another process folds them the same way', async () => {

@@ -6,6 +6,7 @@ import { PumphouseError } from '../../src/errors/index.js';
 import { MemoryReporter } from '../../src/events/index.js';
 import { forceUnlock, readLock, StateLock, type LockInfo } from '../../src/state/index.js';
 import { child, exited, firstLine, sleep, tempDir } from './helpers.js';
+import { isCode } from '../support/rejection.js';
 
 const { dir, cleanup } = tempDir();
 after(cleanup);
@@ -16,15 +17,6 @@ const fresh = (): string => {
   return join(d, 'state.json');
 };
 const fast = { initialMs: 20, maxMs: 100 };
-
-function isCode(code: string, check?: (e: PumphouseError) => void) {
-  return (err: unknown): boolean => {
-    assert.ok(PumphouseError.is(err), String(err));
-    assert.equal(err.code, code, err.message);
-    check?.(err);
-    return true;
-  };
-}
 
 describe('state lock', () => {
   test('the lock file carries LockInfo and the lease, and release removes it', async () => {

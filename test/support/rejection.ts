@@ -14,3 +14,16 @@ export async function rejection(p: Promise<unknown>): Promise<PumphouseError> {
   }
   assert.fail('expected a rejection');
 }
+
+/**
+ * A validator for `assert.rejects` / `assert.throws`: the error is a PumphouseError with
+ * `code`, and passes `check` when given.
+ */
+export function isCode(code: string, check?: (e: PumphouseError) => void): (err: unknown) => boolean {
+  return (err: unknown): boolean => {
+    assert.ok(PumphouseError.is(err), `expected a PumphouseError, got ${String(err)}`);
+    assert.equal(err.code, code, err.message);
+    check?.(err);
+    return true;
+  };
+}
