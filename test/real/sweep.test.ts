@@ -43,6 +43,14 @@ async function census(c: Cloud): Promise<string[]> {
   return out.sort();
 }
 
+/** Waits (the simulator's transitions are instant, but run on its clock) until `get` shows `status`. */
+async function reaches(get: () => Promise<{ readonly status: string }>, status: string): Promise<void> {
+  for (let i = 0; (await get()).status !== status; i++) {
+    if (i > 200) assert.fail(`never reached ${status}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 describe('the test:real sweep on a modern simulated cloud', { concurrency: false }, () => {
   let sim: SimCloud;
   let c: Cloud;
@@ -99,12 +107,15 @@ describe('the test:real sweep on a modern simulated cloud', { concurrency: false
     await c.image.update(img.id, { protected: true });
     const server = await c.compute.servers.create({ name: `${pre}-vm`, flavorId: tiny.id, imageId: img.id, networks: [{ uuid: n.id }] });
     const v = await vol.volumes.create({ size: 1, name: `phd-0a1b2c3d-data` });
+    await reaches(() => vol.volumes.get(v.id), 'available');
     await vol.snapshots.create({ volumeId: v.id, name: 'snap-of-a-test-volume' });
     await vol.types.create({ name: 'phc-0a1b2c3d-type' });
     // Attached to the server: in-use until the server is gone.
     const attached = await vol.volumes.create({ size: 1, name: `${pre}-attached` });
+    await reaches(() => vol.volumes.get(attached.id), 'available');
+    await reaches(() => c.compute.servers.get(server.id), 'ACTIVE');
     await c.compute.servers.attachVolume(server.id, attached.id);
-    assert.equal((await vol.volumes.get(attached.id)).status, 'in-use');
+    await reaches(() => vol.volumes.get(attached.id), 'in-use');
     const role = await id.roles.create(`${pre}-auditor`);
     await id.roleAssignments.grant({ userId: u.id, projectId: p.id, roleId: role.id });
     assert.ok(server.id);
