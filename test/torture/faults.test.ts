@@ -3,9 +3,10 @@
 // connections, answer bursts of 429 with Retry-After, and forget every token mid-apply. The
 // FIRST apply must complete (an ambiguous create or action is looked up, and sent again only
 // after lookups over a settle time found nothing: src/kinds/common/settle.ts); then nothing
-// is duplicated or left behind, and the clouds' request logs show that no create was sent
-// again after an ambiguous failure (5xx or reset) without a lookup of its kind first. Run for
-// a Juno nova-network source and a Havana Neutron one.
+// is duplicated or left behind, the destination equals that of a twin applied without
+// faults, and the clouds' request logs show that no create was sent again after an ambiguous
+// failure (5xx or reset) without a lookup of its kind first. Run for a Juno nova-network
+// source and a Havana Neutron one.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
@@ -14,7 +15,7 @@ import { setDefaultSettleDelays } from '../../src/kinds/common/settle.js';
 import { loadConfig } from '../../src/config/index.js';
 import type { FaultRules, SimLoggedRequest } from '../../src/sim/index.js';
 import { blindRetries, isLogin, ambiguous } from './request-order.js';
-import { duplicates, holdings, leftovers, stateTemporaries, unfinished } from './checks.js';
+import { duplicates, failedLogins, holdings, leftovers, normalized, sourceIds, stateTemporaries, unfinished } from './checks.js';
 import { torturedKinds } from './kinds.js';
 import { HAVANA_NEUTRON, JUNO_NOVA_NETWORK, tortureWorld, type TortureSource } from './world.js';
 
@@ -66,6 +67,17 @@ describe('the first apply under faults', { concurrency: true }, () => {
 });
 
 async function tortureFaults(t: TestContext, source: TortureSource): Promise<void> {
+  // The uninterrupted twin: the same seed applied without faults, whose destination the
+  // tortured one must equal.
+  const reference = await tortureWorld(SEED, { source });
+  t.after(() => reference.close());
+  const refPlan = await reference.plan(join(reference.dir, 'plan.json'));
+  const refKinds = torturedKinds(await loadConfig(reference.config), reference.passwords, reference.ownerPasswords);
+  const ref = await apply({ planPath: refPlan.path!, configPath: reference.config, statePath: reference.state, kinds: refKinds, parallelism: 4, resetPasswordsPath: reference.passwords });
+  await refKinds.close();
+  assert.deepEqual(ref.failures, [], 'the uninterrupted run failed');
+  const refAfter = await reference.plan();
+
   const world = await tortureWorld(SEED, { source });
   t.after(() => world.close());
   const sourceBefore = holdings(world.sim.source.store);
@@ -117,6 +129,9 @@ async function tortureFaults(t: TestContext, source: TortureSource): Promise<voi
   assert.deepEqual(leftovers('destination', world.sim.destination.store, destinationBefore, world.sim.destination.admin.userId), [], 'temporaries left in the destination');
   assert.deepEqual(await stateTemporaries(world.state), []);
   assert.deepEqual(await unfinished(world.state), []);
+  assert.deepEqual(await failedLogins(world.sim.source, world.sim.generated), [], 'a source password was left changed');
+  const keep = sourceIds(after.source);
+  assert.deepEqual(normalized(after.destination, keep), normalized(refAfter.destination, keep), 'the destination differs from the run without faults');
   t.diagnostic(
     `1 run in ${(elapsed / 1000).toFixed(1)} s; ${all.length} requests, ${count((r) => r.fault === 'error')} 5xx, ${count((r) => r.fault === 'reset')} resets, ` +
       `${count((r) => r.fault === 'throttle')} 429s, ${count((r) => r.status === 401)} 401s injected/met; ${count((r) => r.method === 'POST' && ambiguous(r) && !isLogin(r))} POSTs failed ambiguously`,
