@@ -1,10 +1,9 @@
-import type { CloudContext } from '../../cloud/context.js';
 import { badRequest, forbidden, SimHttpError } from '../../http/errors.js';
 import type { SimReply } from '../../http/reply.js';
 import type { AuthContext, SimRequest } from '../../http/request.js';
 import type { Route, RouteAuth } from '../../http/router.js';
 import type { Profile } from '../../profile.js';
-import type { SimStore } from '../../store/store.js';
+import type { ServiceCall } from '../service-call.js';
 
 /** Which API root a request came in on. */
 export type NovaApiRoot = 'v2' | 'v2.1';
@@ -13,13 +12,7 @@ export type NovaApiRoot = 'v2' | 'v2.1';
  * One Nova request as the compute handlers see it: the caller, the negotiated microversion and
  * the URLs links are built from. Built once per request by `novaRoutes`.
  */
-export interface NovaCall {
-  readonly req: SimRequest;
-  readonly cloud: CloudContext;
-  readonly store: SimStore;
-  readonly profile: Profile;
-  /** The token's caller (routes with `auth: 'none'` never read it). */
-  readonly auth: AuthContext;
+export interface NovaCall extends ServiceCall {
   /** The microversion's minor number (2.N -> N); 1 where the API has no microversions. */
   readonly mv: number;
   /** The API speaks microversions (modern `/v2.1`); false for v2 and Juno's experimental v2.1. */
@@ -29,8 +22,6 @@ export interface NovaCall {
   readonly apiUrl: string;
   /** The same without the version segment: `bookmark` links. */
   readonly bookmarkUrl: string;
-  /** The project the request acts in: the token's (Nova ignores the tenant in the URL). */
-  readonly projectId: string;
 }
 
 export type NovaHandler = (c: NovaCall) => SimReply | Promise<SimReply>;

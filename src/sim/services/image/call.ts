@@ -1,21 +1,14 @@
 import type { CloudContext } from '../../cloud/context.js';
 import { SimHttpError } from '../../http/errors.js';
 import type { SimReply } from '../../http/reply.js';
-import type { AuthContext, SimRequest } from '../../http/request.js';
+import type { SimRequest } from '../../http/request.js';
 import type { Route } from '../../http/router.js';
 import type { Profile } from '../../profile.js';
-import type { SimStore } from '../../store/store.js';
+import type { ServiceCall } from '../service-call.js';
 import { fromSimError, glanceUnauthorized } from './errors.js';
 
 /** One Glance request as the image handlers see it. */
-export interface GlanceCall {
-  readonly req: SimRequest;
-  readonly cloud: CloudContext;
-  readonly store: SimStore;
-  readonly profile: Profile;
-  readonly auth: AuthContext;
-  /** The token's project ('' for a token without one). */
-  readonly projectId: string;
+export interface GlanceCall extends ServiceCall {
   /** `context.is_admin`: the admin role on the token's scope. */
   readonly isAdmin: boolean;
 }

@@ -1,20 +1,13 @@
 import type { CloudContext } from '../../cloud/context.js';
 import { badRequest, forbidden, SimHttpError } from '../../http/errors.js';
 import type { SimReply } from '../../http/reply.js';
-import type { AuthContext, SimRequest } from '../../http/request.js';
+import type { SimRequest } from '../../http/request.js';
 import type { Route, RouteAuth } from '../../http/router.js';
 import type { Profile } from '../../profile.js';
-import type { SimStore } from '../../store/store.js';
+import type { ServiceCall } from '../service-call.js';
 
 /** One Neutron request as the handlers see it. */
-export interface NeutronCall {
-  readonly req: SimRequest;
-  readonly cloud: CloudContext;
-  readonly store: SimStore;
-  readonly profile: Profile;
-  readonly auth: AuthContext;
-  /** The token's project (`''` for a token without one). */
-  readonly projectId: string;
+export interface NeutronCall extends ServiceCall {
   readonly isAdmin: boolean;
 }
 

@@ -1,22 +1,15 @@
 import type { CloudContext } from '../../cloud/context.js';
 import { badRequest, SimHttpError } from '../../http/errors.js';
 import type { SimReply } from '../../http/reply.js';
-import type { AuthContext, SimRequest } from '../../http/request.js';
+import type { SimRequest } from '../../http/request.js';
 import type { Route, RouteAuth } from '../../http/router.js';
 import type { Profile } from '../../profile.js';
-import type { SimStore } from '../../store/store.js';
+import type { ServiceCall } from '../service-call.js';
 
 export type CinderVersion = 1 | 2 | 3;
 
 /** One Cinder request as the volume handlers see it. */
-export interface CinderCall {
-  readonly req: SimRequest;
-  readonly cloud: CloudContext;
-  readonly store: SimStore;
-  readonly profile: Profile;
-  readonly auth: AuthContext;
-  /** The token's project: Cinder acts there whatever tenant the URL names. */
-  readonly projectId: string;
+export interface CinderCall extends ServiceCall {
   readonly isAdmin: boolean;
   readonly version: CinderVersion;
   /** v3 microversion minor (3.N -> N); 0 on v1/v2. */
