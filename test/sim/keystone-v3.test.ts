@@ -87,7 +87,7 @@ describe('Keystone v3', () => {
     assert.equal(listed.name, 'xavier', 'a known attribute is never replaced by an extra');
   });
 
-  test('grants: PUT/HEAD/DELETE 204, HEAD 404 once revoked; role_assignments filters', async () => {
+  test('grants: PUT/HEAD/GET/DELETE 204, HEAD and GET 404 once revoked; role_assignments filters', async () => {
     const proj = (await call('POST', `${v3}/projects`, { token, body: { project: { name: 'g-proj' } } })).body.project;
     const user = (await call('POST', `${v3}/users`, { token, body: { user: { name: 'erin', password: 'pw' } } })).body.user;
     const role = (await call('POST', `${v3}/roles`, { token, body: { role: { name: 'observer' } } }));
@@ -95,6 +95,7 @@ describe('Keystone v3', () => {
     const path = `${v3}/projects/${proj.id}/users/${user.id}/roles/${role.body.role.id}`;
     assert.equal((await call('PUT', path, { token })).status, 204);
     assert.equal((await call('HEAD', path, { token })).status, 204);
+    assert.equal((await call('GET', path, { token })).status, 204);
     const ra = await call('GET', `${v3}/role_assignments?user.id=${user.id}&scope.project.id=${proj.id}`, { token });
     assert.deepEqual(ra.body.role_assignments, [
       { links: { assignment: path }, scope: { project: { id: proj.id } }, user: { id: user.id }, role: { id: role.body.role.id } },
@@ -103,6 +104,7 @@ describe('Keystone v3', () => {
     assert.equal(named.body.role_assignments[0].role.name, 'observer');
     assert.equal((await call('DELETE', path, { token })).status, 204);
     assert.equal((await call('HEAD', path, { token })).status, 404);
+    assert.equal((await call('GET', path, { token })).status, 404);
     const none = await call('GET', `${v3}/role_assignments?user.id=${user.id}`, { token });
     assert.deepEqual(none.body.role_assignments, []);
   });

@@ -38,26 +38,19 @@ function grantRoutes(kind: ScopeKind): Route[] {
         return empty(204);
       },
     },
-    {
-      method: 'HEAD',
-      path: `${base}/{rid}`,
-      auth: 'admin',
-      handler: (req, cloud) => {
-        const a = grantOf(req, cloud, kind);
-        if (!cloud.store.identity.hasGrant(a)) throw noGrant(a);
-        return empty(204);
-      },
-    },
-    {
-      method: 'GET',
-      path: `${base}/{rid}`,
-      auth: 'admin',
-      handler: (req, cloud) => {
-        const a = grantOf(req, cloud, kind);
-        if (!cloud.store.identity.hasGrant(a)) throw noGrant(a);
-        return empty(204);
-      },
-    },
+    // Checking a grant: 204 or 404, the same for HEAD and GET.
+    ...(['HEAD', 'GET'] as const).map(
+      (method): Route => ({
+        method,
+        path: `${base}/{rid}`,
+        auth: 'admin',
+        handler: (req, cloud) => {
+          const a = grantOf(req, cloud, kind);
+          if (!cloud.store.identity.hasGrant(a)) throw noGrant(a);
+          return empty(204);
+        },
+      }),
+    ),
     {
       method: 'DELETE',
       path: `${base}/{rid}`,
