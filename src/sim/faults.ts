@@ -2,12 +2,19 @@ import type { ServiceName } from './cloud/context.js';
 import type { FaultRules, FaultSpec } from './knobs.js';
 import { SimRandom } from './random.js';
 
-/** What to do to one request before its handler runs. */
+/**
+ * What to do to one request: `reset`, `error` and `throttle` replace it before its handler
+ * runs (the cloud never acted); `lost-error` and `lost-reset` let the handler run (its effect
+ * happens) and then answer `status` or cut the connection instead of its reply: the
+ * ambiguous failure a client cannot tell from the first kind.
+ */
 export type FaultDecision =
   | { readonly kind: 'none' }
   | { readonly kind: 'reset' }
   | { readonly kind: 'error'; readonly status: 500 | 503 }
-  | { readonly kind: 'throttle'; readonly retryAfterS: number };
+  | { readonly kind: 'throttle'; readonly retryAfterS: number }
+  | { readonly kind: 'lost-error'; readonly status: 500 | 503 }
+  | { readonly kind: 'lost-reset' };
 
 const NONE: FaultDecision = { kind: 'none' };
 
@@ -49,7 +56,13 @@ export class FaultPlanner {
     }
     const reset = spec.resetRate ?? 0;
     if (roll < reset) return { kind: 'reset' };
-    if (roll < reset + (spec.errorRate ?? 0)) return { kind: 'error', status: spec.errorStatus ?? 500 };
+    const error = reset + (spec.errorRate ?? 0);
+    if (roll < error) return { kind: 'error', status: spec.errorStatus ?? 500 };
+    // The acted-then-lost ranges come after the others, so rules without them keep the
+    // fault sequence they had (one roll per matching request either way).
+    const lostError = error + (spec.lostErrorRate ?? 0);
+    if (roll < lostError) return { kind: 'lost-error', status: spec.errorStatus ?? 500 };
+    if (roll < lostError + (spec.lostResetRate ?? 0)) return { kind: 'lost-reset' };
     return NONE;
   }
 }

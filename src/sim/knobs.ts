@@ -59,6 +59,14 @@ export interface FaultSpec {
   readonly burst429?: { readonly every: number; readonly count: number; readonly retryAfterS: number };
   /** Fraction of requests whose socket is destroyed without an answer. */
   readonly resetRate?: number;
+  /**
+   * Fraction of requests that are handled (the object is made, the action done) and then
+   * answered `errorStatus` instead of their reply: the cloud acted, the answer was lost.
+   * Only a reply the handler returns is lost; a refusal (4xx the handler throws) goes out.
+   */
+  readonly lostErrorRate?: number;
+  /** Like `lostErrorRate`, but the connection is cut after the handler ran. */
+  readonly lostResetRate?: number;
   /** Only requests whose path (below the service prefix) contains this text. */
   readonly pathContains?: string;
 }

@@ -3,7 +3,7 @@ export interface SimStats {
   readonly total: number;
   /** `{compute: {GET: 12, POST: 3}}`. */
   readonly requests: Readonly<Record<string, Readonly<Record<string, number>>>>;
-  /** Faults injected, by kind (`reset`, `error`, `throttle`). */
+  /** Faults injected, by kind (`reset`, `error`, `throttle`, `lost-error`, `lost-reset`). */
   readonly faults: Readonly<Record<string, number>>;
   /** Answers by status code. */
   readonly statuses: Readonly<Record<string, number>>;
@@ -43,6 +43,6 @@ export interface SimLoggedRequest {
   readonly query: string;
   /** Status sent; 0 when the connection was reset (an injected fault) or never answered. */
   status: number;
-  /** The injected fault, when one replaced the answer. */
-  fault?: 'reset' | 'error' | 'throttle';
+  /** The injected fault, when one replaced the answer (`lost-*`: after the handler acted). */
+  fault?: 'reset' | 'error' | 'throttle' | 'lost-error' | 'lost-reset';
 }

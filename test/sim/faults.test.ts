@@ -102,6 +102,29 @@ describe('fault injection', () => {
     }
   });
 
+  test('lostErrorRate and lostResetRate: the handler acts, then the answer is a 500 or a cut connection', async () => {
+    const cloud = await cloudOf('juno:nova-network:flatdhcp');
+    try {
+      const token = (await loginV2(cloud)).token.id;
+      const tenants = async () => ((await call('GET', `${cloud.adminUrlV2}/tenants`, { token })).body.tenants as { name: string }[]).map((t) => t.name);
+      cloud.setFaults({ 'identity-admin': { POST: { lostErrorRate: 1 } } });
+      const r = await call('POST', `${cloud.adminUrlV2}/tenants`, { token, body: { tenant: { name: 'lost-answer', enabled: true } } });
+      assert.equal(r.status, 500);
+      assert.equal(r.body.error.code, 500);
+      assert.ok((await tenants()).includes('lost-answer'), 'the tenant was made although the answer was a 500');
+      cloud.setFaults({ 'identity-admin': { POST: { lostResetRate: 1 } } });
+      await assert.rejects(call('POST', `${cloud.adminUrlV2}/tenants`, { token, body: { tenant: { name: 'cut-answer', enabled: true } } }), /fetch failed/);
+      assert.ok((await tenants()).includes('cut-answer'), 'the tenant was made although the connection was cut');
+      // A refusal the handler throws is not a reply to lose: the 409 goes out.
+      cloud.setFaults({ 'identity-admin': { POST: { lostErrorRate: 1 } } });
+      assert.equal((await call('POST', `${cloud.adminUrlV2}/tenants`, { token, body: { tenant: { name: 'cut-answer', enabled: true } } })).status, 409);
+      assert.deepEqual([cloud.stats().faults['lost-error'], cloud.stats().faults['lost-reset']], [1, 1], 'the 409 is not counted as a lost answer');
+      assert.deepEqual(cloud.handlerErrors, []);
+    } finally {
+      await cloud.close();
+    }
+  });
+
   test('latencyMs delays answers (knob read per request)', async () => {
     const cloud = await cloudOf('modern:neutron');
     try {

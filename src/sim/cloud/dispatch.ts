@@ -34,6 +34,12 @@ export interface DispatchHooks {
   /** 401 for a missing/invalid token on a non-identity service, in the release's shape. */
   unauthorized(res: ServerResponse, style: ErrorStyle): void;
   requestId(): string;
+  /**
+   * When set, the handler's reply is not written: the handler ran (the cloud acted) and
+   * `lose` answers in its place (an error or a cut connection). Refusals the handler throws
+   * are written as usual.
+   */
+  lose?: () => void;
 }
 
 /** Runs one request through a mounted service: route, token, handler, reply or error. */
@@ -82,6 +88,12 @@ export async function dispatch(cloud: CloudContext, m: Mounted, req: IncomingMes
       json: async <T>(optional = false) => parseJson<T>(await body(), optional),
     };
     const reply = await found.route.handler(simReq, cloud);
+    if (hooks.lose) {
+      reply.stream?.destroy();
+      req.resume();
+      hooks.lose();
+      return;
+    }
     hooks.status(reply.status);
     await write(res, reply, method === 'HEAD');
   } catch (err) {

@@ -298,7 +298,19 @@ export class SimCloud implements CloudContext {
     const knobs = this.currentKnobs;
     if (knobs.latencyMs > 0) await new Promise((r) => setTimeout(r, knobs.latencyMs));
     const decision = this.faults.decide(knobs.faults, m.service.name, method, url.pathname.slice(m.prefix.length));
-    if (decision.kind !== 'none') {
+    // Acted-then-lost faults are counted and logged only when a reply was lost (a refusal
+    // the handler throws goes out as it is).
+    const lost = decision.kind === 'lost-error' || decision.kind === 'lost-reset' ? decision : undefined;
+    const lose = lost
+      ? () => {
+          this.counters.fault(lost.kind);
+          if (logged) logged.fault = lost.kind;
+          if (lost.kind === 'lost-reset') return void req.socket.destroy();
+          this.counters.status(lost.status);
+          writeError(res, styleOf(m, url.pathname.slice(m.prefix.length)), lost.status, 'An unexpected error prevented the server from fulfilling your request (injected fault, after acting).');
+        }
+      : undefined;
+    if (decision.kind === 'reset' || decision.kind === 'error' || decision.kind === 'throttle') {
       this.counters.fault(decision.kind);
       if (logged) logged.fault = decision.kind;
       req.resume();
@@ -319,6 +331,7 @@ export class SimCloud implements CloudContext {
       handlerError: (error, hm, path) => this.handlerErrors.push({ method: hm, path, error }),
       unauthorized: (r, style) => this.writeUnauthorized(r, style),
       requestId: () => `req-${this.requestIds.uuid()}`,
+      ...(lose ? { lose } : {}),
     });
   }
 
