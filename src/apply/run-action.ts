@@ -2,6 +2,7 @@ import { emit } from '../events/index.js';
 import { isSecretKey, toPumphouseError, type ErrorCode } from '../errors/index.js';
 import type { KindRegistry } from '../kinds/registry.js';
 import type { ServiceContext, StepResult } from '../kinds/contract.js';
+import { reportingResends } from '../kinds/common/resend-report.js';
 import type { Action } from '../plan/index.js';
 import { findObject } from '../state/index.js';
 import type { ActionProgress } from './action-progress.js';
@@ -67,11 +68,12 @@ export async function runAction(action: Action, progress: ActionProgress, env: A
         return { kind: 'interrupted' };
       }
       const ctx = stepContext(step, journal, env);
+      const scope = { reporter: env.reporter, address: action.address, step };
       const t0 = Date.now();
       emit(env.reporter, 'step_start', 'debug', `${action.address}: ${step}`, { ...base, step });
       let result: StepResult | undefined;
       if (pending?.step === step && handler.resolvePending) {
-        const r = await handler.resolvePending(step, action, ctx);
+        const r = await reportingResends(scope, () => handler.resolvePending!(step, action, ctx));
         if (r !== 'redo') result = r;
       }
       if (!result) {
@@ -79,7 +81,7 @@ export async function runAction(action: Action, progress: ActionProgress, env: A
           // Ctrl-C while this step waited for a transfer slot: it has not started; leave it so.
           if (env.stopRequested()) return STOPPED;
           await journal.pending(step);
-          return (await handler.runStep(step, action, ctx)) ?? {};
+          return (await reportingResends(scope, () => handler.runStep(step, action, ctx))) ?? {};
         });
         if (ran === STOPPED) return { kind: 'interrupted' };
         result = ran;

@@ -48,6 +48,22 @@ export interface EventPayloads {
   /** Journal records left by an earlier run were folded into the state (after a crash). */
   journal_replayed: { readonly path: string; readonly applied: number; readonly skipped: number; readonly torn_bytes: number; readonly pending: readonly string[] };
   http_retry: { readonly service: string; readonly method: string; readonly path: string; readonly status: number | null; readonly attempt: number; readonly delay_ms: number };
+  /**
+   * A request that failed ambiguously (5xx, or no answer after sending) was looked up over the
+   * settle time, its effect was not found, and it is sent again (settle-and-resend,
+   * kinds/common/settle.ts). `attempt`: the number of the send being made (2 = first resend);
+   * `status` null when no answer came; `path` without its query.
+   */
+  request_resent: {
+    readonly address: string | null;
+    readonly step: string | null;
+    readonly cloud: string;
+    readonly service: string;
+    readonly method: string;
+    readonly path: string;
+    readonly status: number | null;
+    readonly attempt: number;
+  };
   sim_ready: { readonly url: string; readonly config_path: string; readonly manifest_path: string; readonly destination_url?: string; readonly fuel_url?: string; readonly tenants?: number };
   /** `setup` made or adopted, or `cleanup` found or deleted, one object (names and ids only, never a secret). */
   seed_object: {

@@ -1,6 +1,7 @@
 import { PumphouseError, toPumphouseError } from '../../errors/index.js';
 import { FuelHttpError, FuelTransportError } from '../../fuel/index.js';
 import { isAmbiguous, isCloudHttpError } from '../../openstack/index.js';
+import { reportResend, type ResendScope } from './resend-report.js';
 
 /**
  * How long to look for the effect of a request that failed ambiguously (a 5xx, or a
@@ -19,6 +20,11 @@ export interface SettleOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** What the request is, for the error when the bound is reached, e.g. `create of network 'web'`. */
   readonly what?: string;
+  /**
+   * Where each resend is reported (`request_resent`). Default: the scope the apply's step
+   * runner opened (`reportingResends`), else none.
+   */
+  readonly report?: ResendScope;
 }
 
 export const SETTLE_DELAYS_MS: readonly number[] = [1000, 2000];
@@ -99,6 +105,7 @@ export async function sendSettled<T>(send: () => Promise<T>, lookup: () => Promi
         if (found !== undefined) return { value: found, sent: false };
       }
       if (sent >= attempts) throw exhausted(err, sent, delays, o.what);
+      reportResend(err, sent + 1, attempts, delays.length + 1, o.report);
     }
   }
 }
