@@ -13,6 +13,7 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import { apply } from '../../src/app/index.js';
 import { setDefaultSettleDelays } from '../../src/kinds/common/settle.js';
 import { loadConfig } from '../../src/config/index.js';
+import { MemoryReporter } from '../../src/events/index.js';
 import type { FaultRules, SimLoggedRequest } from '../../src/sim/index.js';
 import { blindRetries, isLogin, ambiguous } from './request-order.js';
 import { duplicates, failedLogins, holdings, leftovers, normalized, sourceIds, stateTemporaries, unfinished } from './checks.js';
@@ -23,8 +24,19 @@ const SEED = Number(process.env['PUMPHOUSE_TORTURE_SEED'] ?? 2026);
 const EXPIRE_AT = 60;
 
 const spec = (status: 500 | 503) => ({ errorRate: 0.05, errorStatus: status, resetRate: 0.03, burst429: { every: 60, count: 3, retryAfterS: 1 } });
+// Requests that change something: the same 5% 5xx and 3% resets, but part of them come after
+// the handler acted (the answer lost, the object made or the action done): the ambiguous
+// failure settle-and-resend must adopt rather than repeat. POSTs (creates, actions), the
+// case that matters, get 5 of their 8 points after acting; PUT, PATCH and DELETE 3.5.
+const changing = (status: 500 | 503, lostError: number, lostReset: number) => ({
+  ...spec(status),
+  errorRate: 0.05 - lostError,
+  lostErrorRate: lostError,
+  resetRate: 0.03 - lostReset,
+  lostResetRate: lostReset,
+});
 const RULES: FaultRules = {
-  '*': { POST: spec(500), GET: spec(503), PUT: spec(503), PATCH: spec(503), DELETE: spec(503), HEAD: spec(503) },
+  '*': { POST: changing(500, 0.03, 0.02), GET: spec(503), PUT: changing(503, 0.02, 0.015), PATCH: changing(503, 0.02, 0.015), DELETE: changing(503, 0.02, 0.015), HEAD: spec(503) },
 };
 
 test('the request-order check finds a create sent again blind, and accepts one sent after a lookup', () => {
@@ -107,7 +119,8 @@ async function tortureFaults(t: TestContext, source: TortureSource): Promise<voi
   const started = Date.now();
   // One apply, no re-run: a refusal before any action (the plan or state read, the lock)
   // is a bug, not a fault, and rejects here.
-  const r = await apply({ planPath: planned.path!, configPath: world.config, statePath: world.state, kinds, parallelism: 1, resetPasswordsPath: world.passwords });
+  const reporter = new MemoryReporter();
+  const r = await apply({ planPath: planned.path!, configPath: world.config, statePath: world.state, kinds, parallelism: 1, resetPasswordsPath: world.passwords, reporter });
   const elapsed = Date.now() - started;
   for (const c of clouds) c.setFaults({});
   const logs = clouds.map((c) => c.requestLog!);
@@ -117,10 +130,14 @@ async function tortureFaults(t: TestContext, source: TortureSource): Promise<voi
   const all = logs.flat();
   const count = (f: (r: SimLoggedRequest) => boolean) => all.filter(f).length;
   // The faults happened.
-  const injected = { error: count((r) => r.fault === 'error'), reset: count((r) => r.fault === 'reset'), throttle: count((r) => r.fault === 'throttle') };
-  assert.ok(injected.error > 0 && injected.reset > 0 && injected.throttle > 0, `not every fault happened: ${JSON.stringify(injected)}`);
+  const injected = { error: count((r) => r.fault === 'error'), reset: count((r) => r.fault === 'reset'), throttle: count((r) => r.fault === 'throttle'), lost: count((r) => r.fault === 'lost-error' || r.fault === 'lost-reset') };
+  assert.ok(injected.error > 0 && injected.reset > 0 && injected.throttle > 0 && injected.lost > 0, `not every fault happened: ${JSON.stringify(injected)}`);
   assert.ok(count((r) => r.status === 401) > 0, 'no request met the expired token');
   assert.deepEqual([...blindRetries('source', logs[0]!), ...blindRetries('destination', logs[1]!)], [], 'a create was sent again without a lookup');
+  // Every resend was reported with the action it served, and only after an ambiguous failure.
+  const resent = reporter.ofType('request_resent');
+  assert.deepEqual(resent.filter((e) => e.address === null || e.attempt < 2), [], 'a resend reported without its action');
+  assert.ok(resent.length <= count((r) => r.method !== 'GET' && r.method !== 'HEAD' && ambiguous(r) && !isLogin(r)), 'more resends reported than ambiguous failures');
 
   const after = await world.plan();
   assert.equal(after.changes, 0, 'a plan after the apply still has changes');
@@ -134,6 +151,7 @@ async function tortureFaults(t: TestContext, source: TortureSource): Promise<voi
   assert.deepEqual(normalized(after.destination, keep), normalized(refAfter.destination, keep), 'the destination differs from the run without faults');
   t.diagnostic(
     `1 run in ${(elapsed / 1000).toFixed(1)} s; ${all.length} requests, ${count((r) => r.fault === 'error')} 5xx, ${count((r) => r.fault === 'reset')} resets, ` +
-      `${count((r) => r.fault === 'throttle')} 429s, ${count((r) => r.status === 401)} 401s injected/met; ${count((r) => r.method === 'POST' && ambiguous(r) && !isLogin(r))} POSTs failed ambiguously`,
+      `${count((r) => r.fault === 'throttle')} 429s, ${count((r) => r.status === 401)} 401s injected/met; ${count((r) => r.method === 'POST' && ambiguous(r) && !isLogin(r))} POSTs failed ambiguously; ` +
+      `answers lost after acting: ${count((r) => r.fault === 'lost-error')} 5xx, ${count((r) => r.fault === 'lost-reset')} resets (${count((r) => r.fault?.startsWith('lost-') === true && r.method === 'POST' && !isLogin(r))} POSTs); ${resent.length} requests sent again`,
   );
 }
