@@ -57,9 +57,10 @@ test('the request-order check finds a create sent again blind, and accepts one s
   assert.deepEqual(blindRetries('s', [r('POST', '/identity/v3/auth/tokens', 500), r('POST', '/identity/v3/auth/tokens', 201)]), [], 'logins');
 });
 
-// The simulator decides a fault before its handler runs, so a failed request never acted and
-// every settle ends in a resend: 20 ms + 40 ms keeps the rule (lookups, waits, resend)
-// without 3 s per ambiguous failure. Set once for the file: the variants run at once.
+// The simulator acts at once or not at all (a lost answer's effect is there before the
+// client sees the failure), so the first lookup finds it or nothing will: 20 ms + 40 ms keeps
+// the rule (lookups, waits, resend) without 3 s per ambiguous failure. Set once for the file:
+// the variants run at once.
 let restoreSettle: () => void = () => undefined;
 before(() => {
   restoreSettle = setDefaultSettleDelays([20, 40]);
