@@ -1,30 +1,22 @@
 /**
- * identity-db against the real testbed (two Keystone Zed clouds, /work/shared/testbed):
- * skipped unless its MariaDB answers with the testbed's credentials. Read-only on existing
+ * identity-db against the real testbed (two Keystone Zed clouds, /work/shared/testbed): runs
+ * under `npm run test:real` (PUMPHOUSE_REAL_CLOUDS set), which starts the testbed first, so an
+ * unreachable MariaDB there fails instead of skipping. Read-only on existing
  * users; the write test creates its own user with SQL, copies hashes onto it, logs in through
  * the destination Keystone when it is up, and deletes the user afterwards.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { hashVerifiable, openIdentityDb, type IdentityDb } from '../../src/identity-db/index.js';
-import { sha512Crypt } from './sha512-crypt.js';
+import { sha512Crypt } from '../identity-db/sha512-crypt.js';
+import { testbedSkipReason } from './kinds-support.js';
 
 const DB_PORT = Number(process.env['PUMPHOUSE_TESTBED_DB_PORT'] ?? 3306);
 const SOURCE_URL = `mysql+pymysql://source:testbed@127.0.0.1:${DB_PORT}/keystone_source`;
 const DESTINATION_URL = `mysql+pymysql://destination:testbed@127.0.0.1:${DB_PORT}/keystone_destination`;
 const DESTINATION_KEYSTONE = 'http://127.0.0.1:15000/v3';
-
-function reachable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port, timeout: 1000 });
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-    s.once('timeout', () => (s.destroy(), resolve(false)));
-  });
-}
 
 async function keystoneUp(): Promise<boolean> {
   try {
@@ -46,8 +38,7 @@ async function login(userId: string, password: string): Promise<number> {
   return res.status;
 }
 
-let skip: string | false = false;
-if (!(await reachable(DB_PORT))) skip = `testbed MariaDB not reachable on 127.0.0.1:${DB_PORT} (start it with testbed/up.sh)`;
+const skip = (await testbedSkipReason()) ?? false;
 
 describe('real testbed identity databases (Zed)', { skip }, () => {
   let source: IdentityDb;
