@@ -121,6 +121,10 @@ export function duplicates(store: SimStore, inventory: Inventory): string[] {
 }
 
 const ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})$/;
+// A MAC the destination chose (DHCP, router gateway and interface ports it makes itself)
+// depends on the order of creations, which kills and resumes change; a migrated port keeps
+// its source MAC, which stays.
+const MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
 const UUID_INSIDE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 // md5 checksums look like Keystone ids: compared as they are.
 const DIGEST_KEY = /checksum|hash|md5|sha/i;
@@ -154,6 +158,7 @@ function walk(v: unknown, keep: ReadonlySet<string>, key: string): unknown {
     if (DIGEST_KEY.test(key)) return v;
     // Whole ids, and uuids inside names (`dhcp-<network id>`).
     if (ID.test(v)) return keep.has(v) ? v : '<id>';
+    if (MAC.test(v)) return keep.has(v) ? v : '<mac>';
     return v.replace(UUID_INSIDE, (m) => (keep.has(m) ? m : '<id>'));
   }
   if (Array.isArray(v)) return v.map((x) => walk(x, keep, key)).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
@@ -168,12 +173,12 @@ function walk(v: unknown, keep: ReadonlySet<string>, key: string): unknown {
   return v;
 }
 
-/** Every id of the source inventory (kept as they are when normalizing a destination). */
+/** Every id and MAC of the source inventory (kept as they are when normalizing a destination). */
 export function sourceIds(source: Inventory): Set<string> {
   const ids = new Set<string>();
   const visit = (v: unknown): void => {
     if (typeof v === 'string') {
-      if (ID.test(v)) ids.add(v);
+      if (ID.test(v) || MAC.test(v)) ids.add(v);
     } else if (Array.isArray(v)) v.forEach(visit);
     else if (v && typeof v === 'object') Object.values(v).forEach(visit);
   };
