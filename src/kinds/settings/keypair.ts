@@ -31,7 +31,8 @@ export function keypairKindWith(owners?: OwnerTokens): KindHandler {
 /** The keypair kind without owner tokens (plans whose public keys discovery read). */
 export const keypairKind: KindHandler = keypairKindWith();
 
-async function find(keypairs: Keypairs, name: string, userId: string): Promise<Keypair | undefined> {
+/** A user's keypair of that name (microversion 2.10 `user_id`), or undefined when it has none. */
+export async function findUserKeypair(keypairs: Keypairs, name: string, userId: string): Promise<Keypair | undefined> {
   try {
     return await keypairs.get(name, { userId });
   } catch (err) {
@@ -57,7 +58,7 @@ async function readAsOwner(action: Action, ctx: StepContext, owners: OwnerTokens
     );
   }
   const key = await owners.asOwner(action.address, owner, ctx, async (keypairs) => {
-    const found = await find(keypairs, name, owner.userId);
+    const found = await findUserKeypair(keypairs, name, owner.userId);
     if (!found) {
       throw new PumphouseError('PH_PRECONDITION_FAILED', `${action.address}: the source keypair '${name}' of user ${owner.userId} is gone; plan again`, {
         address: action.address,
@@ -81,7 +82,7 @@ async function importKeypair(action: Action, ctx: StepContext): Promise<StepResu
   const keypairs = (await ctx.clouds.destination()).compute.keypairs;
   const { value } = await createOnce(
     async () => {
-      const found = await find(keypairs, name, userId);
+      const found = await findUserKeypair(keypairs, name, userId);
       if (found && fingerprint !== null && found.fingerprint !== fingerprint) {
         throw taken(action.address, `a keypair '${name}' of user ${userId} with another key`, `${userId}/${name}`, `fingerprint ${found.fingerprint}`);
       }
@@ -96,7 +97,7 @@ async function checkKeypair(action: Action, ctx: StepContext): Promise<StepResul
   const a = new AfterValues(await ctx.resolveAfter(), action.address);
   const name = a.str('name');
   const userId = a.str('user_id');
-  const found = await find((await ctx.clouds.destination()).compute.keypairs, name, userId);
+  const found = await findUserKeypair((await ctx.clouds.destination()).compute.keypairs, name, userId);
   if (!found) throw vanished(action.address, 'keypair', `${userId}/${name}`);
   return { destinationId: `${userId}/${name}`, outputs: { name: found.name, fingerprint: found.fingerprint } };
 }

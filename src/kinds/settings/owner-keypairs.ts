@@ -1,11 +1,12 @@
 import { PumphouseError } from '../../errors/index.js';
 import { emit } from '../../events/index.js';
-import { isNotFound, type Keypair, type Keypairs } from '../../openstack/index.js';
+import type { Keypair, Keypairs } from '../../openstack/index.js';
 import type { Action } from '../../plan/index.js';
 import type { KindHandler, StepContext, StepResult } from '../contract.js';
 import { AfterValues } from '../common/after.js';
 import { createOnce } from '../common/create-once.js';
 import { kindHandler } from '../common/handler.js';
+import { findUserKeypair } from './keypair.js';
 import type { OwnerTokens, SourceOwner } from './owner-token.js';
 
 /** One source keypair as `read_as_owner` records it (public facts only). */
@@ -76,15 +77,6 @@ export function recordedKeypairs(action: Action, ctx: StepContext): ListedKeypai
   return JSON.parse(raw) as ListedKeypair[];
 }
 
-async function find(keypairs: Keypairs, name: string, userId: string): Promise<Keypair | undefined> {
-  try {
-    return await keypairs.get(name, { userId });
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
-}
-
 function sameKey(found: Keypair, k: ListedKeypair): boolean {
   return found.fingerprint === k.fingerprint || found.publicKey.trim() === k.public_key.trim();
 }
@@ -101,7 +93,7 @@ async function importAll(action: Action, ctx: StepContext): Promise<StepResult> 
   const conflicts: string[] = [];
   for (const k of keys) {
     const { value, created } = await createOnce(
-      () => find(keypairs, k.name, userId),
+      () => findUserKeypair(keypairs, k.name, userId),
       () => keypairs.create({ name: k.name, publicKey: k.public_key, userId, ...(k.type ? { type: k.type } : {}) }),
     );
     if (!sameKey(value, k)) conflicts.push(k.name);
