@@ -64,7 +64,7 @@ export function createContext(input: PlanInput): PlanContext {
     d: indexCloud(input.destination),
     net: sourceNet(input.source, s),
     memory: new Memory(input.prior, input.destination),
-    draft: new PlanDraft(),
+    draft: new PlanDraft(input.spill),
     drift: [],
     tenants: [],
     tenantByProject: new Map(),

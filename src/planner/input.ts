@@ -1,5 +1,5 @@
 import type { FuelInventory, Inventory } from '../inventory/index.js';
-import type { CloudEndpoint, FuelEndpoint } from '../plan/index.js';
+import type { ActionSpill, CloudEndpoint, FuelEndpoint } from '../plan/index.js';
 import type { StateFile } from '../state/types.js';
 import type { DesiredState } from '../manifest/index.js';
 import type { ManifestEntries } from './desired.js';
@@ -47,4 +47,10 @@ export interface PlanInput {
    * layout resolved into the plan. Absent: the plan says `plugin` and apply resolves it.
    */
   readonly plugins?: AssignmentPlugin;
+  /**
+   * Where the actions' bulky members go as they are made (plan/'s ActionSpill), so a plan of
+   * hundreds of thousands of actions is not held in the heap; the plan is the same either way.
+   * The planner writes to it and nothing else.
+   */
+  readonly spill?: ActionSpill;
 }
