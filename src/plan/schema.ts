@@ -42,6 +42,36 @@ export function schemaProblems(value: unknown, file?: string): Problem[] {
   });
 }
 
+let actionCompiled: ValidateFunction | undefined;
+let actionQuick: Check | null | undefined;
+
+/**
+ * Validates one action object against the plan schema's `action` definition: what the plan
+ * writer checks of each action as it is spilled (ActionSpill), one call per action, so a valid
+ * action costs one compiled yes/no check. Problems name the field under `pointer` (the
+ * action's place in the plan, e.g. `/actions/12`); [] when valid.
+ */
+export function actionSchemaProblems(action: unknown, pointer: string, file?: string): Problem[] {
+  if (!actionCompiled) {
+    const schema = JSON.parse(readFileSync(planSchemaPath(), 'utf8')) as { definitions: object };
+    const sub = { definitions: schema.definitions, $ref: '#/definitions/action' };
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, logger: false });
+    actionCompiled = ajv.compile(sub);
+    try {
+      actionQuick = compileCheck(sub);
+    } catch {
+      actionQuick = null;
+    }
+  }
+  if (actionQuick && actionQuick(action)) return [];
+  const validate = actionCompiled;
+  if (validate(action)) return [];
+  return relevant(validate.errors ?? []).map((e) => {
+    const field = `${pointer}${e.instancePath}`;
+    return { message: `${field} ${describe(e)}`, location: { ...(file ? { file } : {}), field } };
+  });
+}
+
 function describe(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
   if (e.keyword === 'additionalProperties') return `has an unknown field '${String(p.additionalProperty)}'`;
