@@ -27,7 +27,10 @@ export function fingerprint(inventory: Inventory | FuelInventory): string {
     if (Array.isArray(v)) {
       const parts = sortedParts(v);
       out.write('[');
-      for (let i = 0; i < parts.length; i++) out.write(i === 0 ? (parts[i] as string) : `,${parts[i] as string}`);
+      for (let i = 0; i < parts.length; i++) {
+        if (i > 0) out.write(',');
+        out.write(parts[i] as string);
+      }
       out.write(']');
     } else {
       out.write(canonicalText(v));
@@ -42,52 +45,150 @@ export function fingerprint(inventory: Inventory | FuelInventory): string {
  * with every array sorted. Exported for tests and for fingerprints of parts of an inventory.
  */
 export function canonicalText(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    // JSON.stringify of undefined/functions is undefined; callers only pass JSON data, and
-    // object members that are undefined are skipped below as JSON does.
-    return JSON.stringify(value) ?? 'null';
+  const pieces: string[] = [];
+  emit(value, pieces);
+  return pieces.length === 1 ? (pieces[0] as string) : pieces.join('');
+}
+
+/**
+ * Pushes the canonical text of `value` onto `out` as pieces, joined once by the caller: one
+ * flat copy of each record's text instead of one per nesting level (the fingerprint of a
+ * 100,000-server inventory makes hundreds of MB of text).
+ */
+function emit(value: unknown, out: string[]): void {
+  switch (typeof value) {
+    case 'string':
+      if (NEEDS_ESCAPE.test(value)) out.push(JSON.stringify(value));
+      else out.push('"', value, '"');
+      return;
+    case 'number':
+      // JSON.stringify's form: finite numbers as String() writes them (-0 as 0), others null.
+      out.push(Number.isFinite(value) ? String(value) : 'null');
+      return;
+    case 'boolean':
+      out.push(value ? 'true' : 'false');
+      return;
+    case 'object':
+      if (value === null) out.push('null');
+      else if (Array.isArray(value)) emitArray(value, out);
+      else emitObject(value as Record<string, unknown>, out);
+      return;
+    default:
+      // JSON.stringify of undefined/functions is undefined; callers only pass JSON data, and
+      // object members that are undefined are skipped below as JSON does.
+      out.push(JSON.stringify(value) ?? 'null');
   }
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    return `[${sortedParts(value).join(',')}]`;
-  }
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (keys.length > 1) keys.sort();
-  // join() makes one flat string; `+=` would leave a tree of concatenations that lives as
-  // long as the list being sorted.
-  const parts: string[] = [];
-  for (const key of keys) {
+}
+
+function emitObject(record: Record<string, unknown>, out: string[]): void {
+  const keys = sortedKeys(Object.keys(record));
+  let first = true;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const v = record[key];
     if (v === undefined || typeof v === 'function') continue;
-    parts.push(quotedKey(key) + canonicalText(v));
+    out.push(first ? openKey(key) : nextKey(key));
+    first = false;
+    emit(v, out);
   }
-  return `{${parts.join(',')}}`;
+  out.push(first ? '{}' : '}');
+}
+
+function emitArray(list: readonly unknown[], out: string[]): void {
+  if (list.length === 0) {
+    out.push('[]');
+    return;
+  }
+  if (list.length === 1) {
+    // One element needs no sorting, hence no text of its own.
+    out.push('[');
+    emit(list[0] === undefined ? null : list[0], out);
+    out.push(']');
+    return;
+  }
+  const parts = sortedParts(list);
+  out.push('[');
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) out.push(',');
+    out.push(parts[i] as string);
+  }
+  out.push(']');
 }
 
 /** The canonical texts of an array's elements, sorted (undefined elements are null, as in JSON). */
 function sortedParts(list: readonly unknown[]): string[] {
   const parts = new Array<string>(list.length);
+  const pieces: string[] = [];
   for (let i = 0; i < list.length; i++) {
     const v = list[i];
-    parts[i] = canonicalText(v === undefined ? null : v);
+    pieces.length = 0;
+    emit(v === undefined ? null : v, pieces);
+    parts[i] = pieces.length === 1 ? (pieces[0] as string) : pieces.join('');
   }
   if (parts.length > 1) parts.sort();
   return parts;
 }
 
-// Record field names repeat across hundreds of thousands of records: quote each once. Free-form
-// maps (metadata, extra specs) bring arbitrary keys, so the cache is bounded.
-const QUOTED = new Map<string, string>();
-const QUOTED_MAX = 4096;
+// What JSON.stringify escapes: quote, backslash, control characters, and (lone) surrogates.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-function quotedKey(key: string): string {
-  let q = QUOTED.get(key);
+// Records of one type share their key list (in insertion order): its sorted order is worked
+// out once per distinct list instead of sorted per record. Lists are found by their first key
+// and compared key by key (property names are interned: each comparison is a pointer check).
+// Free-form maps (metadata, extra specs) bring arbitrary lists, so the cache is bounded.
+const ORDERS = new Map<string, { readonly keys: readonly string[]; readonly sorted: readonly string[] }[]>();
+let orderCount = 0;
+const ORDERS_MAX = 1024;
+
+function sortedKeys(keys: string[]): readonly string[] {
+  if (keys.length < 2) return keys;
+  const head = keys[0] as string;
+  const known = ORDERS.get(head);
+  if (known !== undefined) {
+    for (const k of known) if (sameKeys(k.keys, keys)) return k.sorted;
+  }
+  const sorted = [...keys].sort();
+  if (orderCount < ORDERS_MAX && keys.length <= 64) {
+    orderCount++;
+    if (known === undefined) ORDERS.set(head, [{ keys, sorted }]);
+    else known.push({ keys, sorted });
+  }
+  return sorted;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+// Record field names repeat across hundreds of thousands of records: `{"key":` and `,"key":`
+// are made once per key. Free-form maps (metadata, extra specs) bring arbitrary keys, so the
+// caches are bounded.
+const OPEN_KEY = new Map<string, string>();
+const NEXT_KEY = new Map<string, string>();
+const KEYS_MAX = 4096;
+
+function openKey(key: string): string {
+  let q = OPEN_KEY.get(key);
   if (q === undefined) {
-    q = `${JSON.stringify(key)}:`;
-    if (QUOTED.size < QUOTED_MAX) QUOTED.set(key, q);
+    q = `{${quotedKey(key)}`;
+    if (OPEN_KEY.size < KEYS_MAX) OPEN_KEY.set(key, q);
   }
   return q;
+}
+
+function nextKey(key: string): string {
+  let q = NEXT_KEY.get(key);
+  if (q === undefined) {
+    q = `,${quotedKey(key)}`;
+    if (NEXT_KEY.size < KEYS_MAX) NEXT_KEY.set(key, q);
+  }
+  return q;
+}
+
+function quotedKey(key: string): string {
+  return `${JSON.stringify(key)}:`;
 }
 
 /** Text fed to a hash in batches (one update per small string would dominate the cost). */

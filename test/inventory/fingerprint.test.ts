@@ -25,6 +25,18 @@ describe('inventory fingerprint', () => {
   test('canonical text sorts keys and arrays and skips undefined members', () => {
     assert.equal(canonicalText({ b: [3, 1, 2], a: { d: undefined, c: 'x' } }), '{"a":{"c":"x"},"b":[1,2,3]}');
   });
+
+  test('canonical text writes strings, numbers and keys as JSON does, keys in string order', () => {
+    // Integer-like keys sort as strings ("10" before "9"), unlike JSON.stringify's own order.
+    assert.equal(canonicalText({ '9': 1, '10': 2, b: -0, a: NaN }), '{"10":2,"9":1,"a":null,"b":0}');
+    const s = 'q"b\\s\n\u0001\u2028é\ud800';
+    assert.equal(canonicalText([s, { [s]: s }]), `[${JSON.stringify(s)},{${JSON.stringify(s)}:${JSON.stringify(s)}}]`);
+    // Arrays sort by their elements' text: '"a!"' comes before '"a"'.
+    assert.equal(canonicalText(['a', 'a!', [2, 1], { y: [true, false, null] }]), '["a!","a",[1,2],{"y":[false,null,true]}]');
+    assert.equal(canonicalText([undefined, {}, []]), '[[],null,{}]');
+    // Records of one shape share a cached key order; another shape with the same first key differs.
+    assert.equal(canonicalText([{ z: 1, a: 2 }, { z: 1, b: 3, a: 2 }, { z: 1, a: undefined }]), '[{"a":2,"b":3,"z":1},{"a":2,"z":1},{"z":1}]');
+  });
 });
 
 describe('inventory helpers', () => {
