@@ -45,11 +45,15 @@ export function schemaProblems(value: unknown, file?: string): Problem[] {
 let actionCompiled: ValidateFunction | undefined;
 let actionQuick: Check | null | undefined;
 
+/** What actionSchemaProblems() answers for a valid action: shared, so a valid action allocates nothing. */
+const NO_PROBLEMS: Problem[] = Object.freeze([]) as unknown as Problem[];
+
 /**
  * Validates one action object against the plan schema's `action` definition: what the plan
  * writer checks of each action as it is spilled (ActionSpill), one call per action, so a valid
- * action costs one compiled yes/no check. Problems name the field under `pointer` (the
- * action's place in the plan, e.g. `/actions/12`); [] when valid.
+ * action costs one compiled yes/no check and allocates nothing (the answer is then a shared,
+ * frozen empty array: read it, do not add to it). Problems name the field under `pointer`
+ * (the action's place in the plan, e.g. `/actions/12`); ajv words them, as for a whole plan.
  */
 export function actionSchemaProblems(action: unknown, pointer: string, file?: string): Problem[] {
   if (!actionCompiled) {
@@ -63,9 +67,9 @@ export function actionSchemaProblems(action: unknown, pointer: string, file?: st
       actionQuick = null;
     }
   }
-  if (actionQuick && actionQuick(action)) return [];
+  if (actionQuick && actionQuick(action)) return NO_PROBLEMS;
   const validate = actionCompiled;
-  if (validate(action)) return [];
+  if (validate(action)) return NO_PROBLEMS;
   return relevant(validate.errors ?? []).map((e) => {
     const field = `${pointer}${e.instancePath}`;
     return { message: `${field} ${describe(e)}`, location: { ...(file ? { file } : {}), field } };

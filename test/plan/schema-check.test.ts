@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { planSchemaPath } from '../../src/plan/index.js';
+import { actionSchemaProblems } from '../../src/plan/schema.js';
 import { compileCheck } from '../../src/plan/schema-check.js';
 import { largePlan, smallPlan } from './fixtures.js';
 
@@ -115,5 +116,43 @@ describe('schema-check: the quick yes/no agrees with ajv', () => {
   test('keywords it does not know make it refuse to compile (ajv then decides alone)', () => {
     assert.throws(() => compileCheck({ type: 'string', format: 'email' }), /unsupported keyword format/);
     assert.throws(() => compileCheck({ items: [{ type: 'string' }] }), /tuple/);
+  });
+});
+
+describe('schema-check: one action at a time (actionSchemaProblems)', () => {
+  const actionAjv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, logger: false });
+  const byAjvAction = actionAjv.compile({ definitions: (schema as { definitions: object }).definitions, $ref: '#/definitions/action' });
+
+  test('a valid action has no problems, and the answer is the same shared empty array', () => {
+    const actions = (JSON.parse(JSON.stringify(largePlan())) as { actions: unknown[] }).actions;
+    const first = actionSchemaProblems(actions[0], '/actions/0');
+    assert.deepEqual(first, []);
+    for (const [i, a] of actions.entries()) assert.equal(actionSchemaProblems(a, `/actions/${i}`), first);
+    assert.ok(Object.isFrozen(first));
+  });
+
+  test('damaged actions get the verdict ajv gives, problems named under the pointer', () => {
+    const rnd = prng(77);
+    const actions = (JSON.parse(JSON.stringify(smallPlan())) as { actions: unknown[] }).actions;
+    let invalid = 0;
+    for (let i = 0; i < 1500; i++) {
+      const action = damage(actions[i % actions.length], rnd);
+      const problems = actionSchemaProblems(action, '/actions/7');
+      assert.equal(problems.length === 0, byAjvAction(action), `damaged action ${i}`);
+      if (problems.length > 0) {
+        invalid++;
+        for (const p of problems) assert.match(String(p.location?.field), /^\/actions\/7(\/|$)/);
+      }
+    }
+    assert.ok(invalid > 300 && invalid < 1400, `${invalid} invalid`);
+  });
+
+  test('a missing field is worded with the field and the action pointer', () => {
+    const action = { ...(JSON.parse(JSON.stringify(smallPlan())) as { actions: Record<string, unknown>[] }).actions[0] };
+    delete action['steps'];
+    const problems = actionSchemaProblems(action, '/actions/3', 'plan.json');
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]!.message, "/actions/3 is missing the field 'steps'");
+    assert.deepEqual(problems[0]!.location, { file: 'plan.json', field: '/actions/3' });
   });
 });
