@@ -74,6 +74,8 @@ export class SimClock {
   }
 
   onError: (err: unknown) => void = () => undefined;
+  /** Called after every transition ran (the cloud marks its store changed). */
+  onRun: () => void = () => undefined;
 
   private fire(p: Pending): void {
     if (!this.pending.delete(p)) return;
@@ -82,6 +84,8 @@ export class SimClock {
       p.run();
     } catch (err) {
       this.onError(err);
+    } finally {
+      this.onRun();
     }
     if (this.pending.size === 0) this.wake();
   }

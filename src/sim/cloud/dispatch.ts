@@ -87,7 +87,15 @@ export async function dispatch(cloud: CloudContext, m: Mounted, req: IncomingMes
       body,
       json: async <T>(optional = false) => parseJson<T>(await body(), optional),
     };
-    const reply = await found.route.handler(simReq, cloud);
+    let reply: SimReply;
+    try {
+      reply = await found.route.handler(simReq, cloud);
+    } finally {
+      // A write may have changed records in place: views derived from the store are stale.
+      // Keystone's records live in the identity store, outside the tables, so a login
+      // (POST /tokens) leaves the derived views alone.
+      if (method !== 'GET' && method !== 'HEAD' && !keystone) cloud.store.touch();
+    }
     if (hooks.lose) {
       reply.stream?.destroy();
       req.resume();
@@ -146,9 +154,12 @@ async function write(res: ServerResponse, reply: SimReply, head: boolean): Promi
     payload = reply.text;
     headers['Content-Type'] ??= reply.contentType ?? 'text/plain; charset=UTF-8';
   }
-  headers['Content-Length'] ??= payload === undefined ? 0 : Buffer.byteLength(payload);
+  // Encoded once here: the length is the buffer's, and the socket writes it as it is (a
+  // string body would be measured, then encoded again into a worst-case-sized copy).
+  const bytes = payload === undefined || head ? undefined : Buffer.from(payload);
+  headers['Content-Length'] ??= payload === undefined ? 0 : (bytes?.length ?? Buffer.byteLength(payload));
   res.writeHead(reply.status, headers as Record<string, string | number | string[]>);
-  res.end(head ? undefined : payload);
+  res.end(bytes);
 }
 
 function pipeTo(src: Readable, res: ServerResponse): Promise<void> {

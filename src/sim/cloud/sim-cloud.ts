@@ -94,6 +94,7 @@ export class SimCloud implements CloudContext {
     this.checkFaults(this.currentKnobs.faults);
     this.clock = new SimClock(this.currentKnobs.timeScale);
     this.clock.onError = (err) => this.handlerErrors.push({ method: 'clock', path: '', error: err });
+    this.clock.onRun = () => store.touch();
     this.faults = new FaultPlanner(`${options.seed}/${options.name}`);
     this.tokens = new TokenStore(store.profile, store.identity, options.seed, options.name, () => this.currentKnobs.tokenExpireAfterMs);
     this.requestIds = SimRandom.derive(options.seed, `${options.name}/request-ids`);
@@ -228,6 +229,7 @@ export class SimCloud implements CloudContext {
   }
 
   markHostDown(name: string, down = true): boolean {
+    this.store.touch();
     return markHostDown(this.store, name, down);
   }
 
@@ -281,7 +283,13 @@ export class SimCloud implements CloudContext {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sim');
-    if (url.pathname.startsWith('/_sim/')) return control(this, req, res, url.pathname);
+    if (url.pathname.startsWith('/_sim/')) {
+      try {
+        return await control(this, req, res, url.pathname);
+      } finally {
+        this.store.touch();
+      }
+    }
     const m = findMounted(this.mounted, url.pathname);
     const method = req.method ?? 'GET';
     if (!m) {

@@ -4,7 +4,7 @@ import { SimRandom } from '../random.js';
 import { AddressPool } from './addresses.js';
 import { BlobStore } from './data.js';
 import { IdentityStore, MemoryPasswordVault } from './identity-store.js';
-import { Table } from './table.js';
+import { Changes, Table } from './table.js';
 import type {
   AggregateRecord, ComputeServiceRecord, FlavorRecord, HypervisorRecord, KeypairRecord, MigrationRecord, QuotaRecord, ServerGroupRecord, ServerRecord,
 } from './types/compute.js';
@@ -39,41 +39,44 @@ export class SimStore {
   /** Other repeatable randomness (MACs, admin passwords, auth keys). */
   readonly rng: SimRandom;
   readonly blobs = new BlobStore();
+  /** Bumped by the tables (insert/put/delete) and by `touch()`; declared before the tables. */
+  readonly changes = new Changes();
+  private readonly views = new Map<string, { readonly at: number; readonly value: unknown }>();
 
   // compute
-  readonly flavors = new Table<FlavorRecord>('flavor');
-  readonly keypairs = new Table<KeypairRecord>('keypair');
-  readonly servers = new Table<ServerRecord>('server');
-  readonly hypervisors = new Table<HypervisorRecord>('hypervisor');
-  readonly computeServices = new Table<ComputeServiceRecord>('service');
-  readonly aggregates = new Table<AggregateRecord>('aggregate');
-  readonly serverGroups = new Table<ServerGroupRecord>('server group');
-  readonly migrations = new Table<MigrationRecord>('migration');
-  readonly quotas = new Table<QuotaRecord>('quota');
+  readonly flavors = new Table<FlavorRecord>('flavor', this.changes);
+  readonly keypairs = new Table<KeypairRecord>('keypair', this.changes);
+  readonly servers = new Table<ServerRecord>('server', this.changes);
+  readonly hypervisors = new Table<HypervisorRecord>('hypervisor', this.changes);
+  readonly computeServices = new Table<ComputeServiceRecord>('service', this.changes);
+  readonly aggregates = new Table<AggregateRecord>('aggregate', this.changes);
+  readonly serverGroups = new Table<ServerGroupRecord>('server group', this.changes);
+  readonly migrations = new Table<MigrationRecord>('migration', this.changes);
+  readonly quotas = new Table<QuotaRecord>('quota', this.changes);
   /** Availability zone names; hosts sit in `nova` unless an aggregate says otherwise. */
   readonly availabilityZones = new Set<string>(['nova']);
 
   // nova-network
-  readonly novaNetworks = new Table<NovaNetworkRecord>('network');
-  readonly fixedIps = new Table<FixedIpRecord>('fixed ip');
-  readonly novaFloatingIps = new Table<NovaFloatingIpRecord>('floating ip');
-  readonly novaSecurityGroups = new Table<NovaSecurityGroupRecord>('security group');
+  readonly novaNetworks = new Table<NovaNetworkRecord>('network', this.changes);
+  readonly fixedIps = new Table<FixedIpRecord>('fixed ip', this.changes);
+  readonly novaFloatingIps = new Table<NovaFloatingIpRecord>('floating ip', this.changes);
+  readonly novaSecurityGroups = new Table<NovaSecurityGroupRecord>('security group', this.changes);
 
   // neutron
-  readonly networks = new Table<NetworkRecord>('network');
-  readonly subnets = new Table<SubnetRecord>('subnet');
-  readonly ports = new Table<PortRecord>('port');
-  readonly routers = new Table<RouterRecord>('router');
-  readonly floatingIps = new Table<FloatingIpRecord>('floatingip');
-  readonly securityGroups = new Table<SecurityGroupRecord>('security group');
-  readonly securityGroupRules = new Table<SecurityGroupRuleRecord>('security group rule');
+  readonly networks = new Table<NetworkRecord>('network', this.changes);
+  readonly subnets = new Table<SubnetRecord>('subnet', this.changes);
+  readonly ports = new Table<PortRecord>('port', this.changes);
+  readonly routers = new Table<RouterRecord>('router', this.changes);
+  readonly floatingIps = new Table<FloatingIpRecord>('floatingip', this.changes);
+  readonly securityGroups = new Table<SecurityGroupRecord>('security group', this.changes);
+  readonly securityGroupRules = new Table<SecurityGroupRuleRecord>('security group rule', this.changes);
 
   // glance, cinder
-  readonly images = new Table<ImageRecord>('image');
-  readonly volumes = new Table<VolumeRecord>('volume');
-  readonly snapshots = new Table<SnapshotRecord>('snapshot');
-  readonly volumeTypes = new Table<VolumeTypeRecord>('volume type');
-  readonly transfers = new Table<TransferRecord>('transfer');
+  readonly images = new Table<ImageRecord>('image', this.changes);
+  readonly volumes = new Table<VolumeRecord>('volume', this.changes);
+  readonly snapshots = new Table<SnapshotRecord>('snapshot', this.changes);
+  readonly volumeTypes = new Table<VolumeTypeRecord>('volume type', this.changes);
+  readonly transfers = new Table<TransferRecord>('transfer', this.changes);
 
   /**
    * Address pools by owner id: a Neutron subnet id (its allocation pools), a nova-network
@@ -89,6 +92,28 @@ export class SimStore {
     this.rng = SimRandom.derive(options.seed, `${options.name}/misc`);
     const vault = new MemoryPasswordVault(options.profile.hashScheme, SimRandom.derive(options.seed, `${options.name}/salts`), options.hashCost ?? 'keystone');
     this.identity = new IdentityStore(vault);
+  }
+
+  /**
+   * Says records may have changed in place (fields of existing rows, which the tables cannot
+   * see). The cloud calls it after every request other than GET/HEAD, every clock transition
+   * and every control call; code that edits records outside those must call it too.
+   */
+  touch(): void {
+    this.changes.count++;
+  }
+
+  /**
+   * A view derived from many records (an index), built by `build` and kept until the store
+   * changes (`changes`). For request handlers that only read: a handler that writes must not
+   * trust a view across its own edits (its `touch` comes after it returns).
+   */
+  derived<T>(key: string, build: () => T): T {
+    const hit = this.views.get(key);
+    if (hit && hit.at === this.changes.count) return hit.value as T;
+    const value = build();
+    this.views.set(key, { at: this.changes.count, value });
+    return value;
   }
 
   /** ISO time without fractions (`2014-05-01T12:00:00Z`), the shape most legacy APIs use. */

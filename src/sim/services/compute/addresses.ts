@@ -11,56 +11,110 @@ export interface RenderedAddress {
 }
 
 /**
- * A server's addresses and security groups, read from the shared network records as Nova's
- * network info cache would show them: Neutron ports bound to the server (and the floating IPs
- * on them), or nova-network fixed IPs (and floating IPs on those). Built lazily, once per
- * request, with one pass over the address tables, so a page of 1,000 servers costs one scan
- * and a change made through Neutron shows at once.
+ * Who holds which address, indexed once over the address tables: Neutron ports by the server
+ * they are bound to and floating IPs by port; nova-network fixed IPs by instance and floating
+ * IPs by fixed address. Each map is built on first use, in the tables' (creation) order.
  */
-export class AddressBook {
+export class AddressIndex {
   private portsByDevice: Map<string, PortRecord[]> | undefined;
   private fipsByPort: Map<string, FloatingIpRecord[]> | undefined;
   private fixedByServer: Map<string, FixedIpRecord[]> | undefined;
   private floatingByFixed: Map<string, NovaFloatingIpRecord[]> | undefined;
 
-  /**
-   * `servers`: the only servers that will be asked about (a page): indexes only their records,
-   * so a page of 1,000 among 100,000 servers costs one pass without building a 100k-entry map.
-   */
+  /** `wanted`: only these servers' records are indexed (a page, one server); all when absent. */
   constructor(
     private readonly store: SimStore,
-    private readonly servers?: ReadonlySet<string>,
+    private readonly wanted?: ReadonlySet<string>,
   ) {}
 
-  private wanted(serverId: string): boolean {
-    return this.servers === undefined || this.servers.has(serverId);
+  ports(serverId: string): readonly PortRecord[] {
+    if (!this.portsByDevice) {
+      const map = (this.portsByDevice = new Map());
+      const wanted = this.wanted;
+      for (const p of this.store.ports.values()) {
+        if (p.deviceId === '' || (wanted !== undefined && !wanted.has(p.deviceId)) || !p.deviceOwner.startsWith('compute:')) continue;
+        push(map, p.deviceId, p);
+      }
+    }
+    return this.portsByDevice.get(serverId) ?? EMPTY;
+  }
+
+  floatingOfPort(portId: string): readonly FloatingIpRecord[] {
+    if (!this.fipsByPort) {
+      const map = (this.fipsByPort = new Map());
+      const wanted = this.wanted;
+      for (const f of this.store.floatingIps.values()) {
+        if (!f.portId) continue;
+        if (wanted !== undefined) {
+          const p = this.store.ports.get(f.portId);
+          if (p === undefined || !wanted.has(p.deviceId)) continue;
+        }
+        push(map, f.portId, f);
+      }
+    }
+    return this.fipsByPort.get(portId) ?? EMPTY;
+  }
+
+  fixed(serverId: string): readonly FixedIpRecord[] {
+    if (!this.fixedByServer) {
+      const map = (this.fixedByServer = new Map());
+      const wanted = this.wanted;
+      for (const f of this.store.fixedIps.values()) if (f.instanceUuid && (wanted === undefined || wanted.has(f.instanceUuid))) push(map, f.instanceUuid, f);
+    }
+    return this.fixedByServer.get(serverId) ?? EMPTY;
+  }
+
+  floatingOfFixed(address: string): readonly NovaFloatingIpRecord[] {
+    if (!this.floatingByFixed) {
+      const map = (this.floatingByFixed = new Map());
+      const wanted = this.wanted;
+      for (const f of this.store.novaFloatingIps.values()) {
+        if (f.fixedAddress && (f.instanceUuid === null || wanted === undefined || wanted.has(f.instanceUuid))) push(map, f.fixedAddress, f);
+      }
+    }
+    return this.floatingByFixed.get(address) ?? EMPTY;
+  }
+}
+
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/**
+ * A server's addresses and security groups, read from the shared network records as Nova's
+ * network info cache would show them: Neutron ports bound to the server (and the floating IPs
+ * on them), or nova-network fixed IPs (and floating IPs on those).
+ *
+ * Two ways to get one:
+ * - `AddressBook.reading(store)`, for handlers that only read (GET): one index of the whole
+ *   cloud, kept by the store until anything changes (`SimStore.derived`), so paging through
+ *   100,000 servers costs one pass over the address tables, not one per page.
+ * - `new AddressBook(store, servers?)`, for code that has just changed records (a write
+ *   handler, a clock transition): indexed afresh (only `servers`' records when given), so it
+ *   sees its own edits before the store is marked changed.
+ */
+export class AddressBook {
+  private readonly index: AddressIndex;
+
+  /** `from`: the only servers that will be asked about (indexed afresh), or an index already built. */
+  constructor(
+    private readonly store: SimStore,
+    from?: ReadonlySet<string> | AddressIndex,
+  ) {
+    this.index = from instanceof AddressIndex ? from : new AddressIndex(store, from);
+  }
+
+  /** The book of a read-only request: the store's current index of every address. */
+  static reading(store: SimStore): AddressBook {
+    return new AddressBook(store, store.derived('compute/address-index', () => new AddressIndex(store)));
   }
 
   /** Ports bound to the server (Neutron), in creation order. */
   portsOf(serverId: string): readonly PortRecord[] {
-    if (!this.portsByDevice) {
-      this.portsByDevice = new Map();
-      for (const p of this.store.ports.values()) {
-        if (p.deviceId === '' || !this.wanted(p.deviceId) || !p.deviceOwner.startsWith('compute:')) continue;
-        push(this.portsByDevice, p.deviceId, p);
-      }
-    }
-    return this.portsByDevice.get(serverId) ?? [];
-  }
-
-  /** A port bound to one of the page's servers. */
-  private pagePort(portId: string): boolean {
-    const p = this.store.ports.get(portId);
-    return p !== undefined && this.wanted(p.deviceId);
+    return this.index.ports(serverId);
   }
 
   /** nova-network fixed IPs of the server. */
   fixedIpsOf(serverId: string): readonly FixedIpRecord[] {
-    if (!this.fixedByServer) {
-      this.fixedByServer = new Map();
-      for (const f of this.store.fixedIps.values()) if (f.instanceUuid && this.wanted(f.instanceUuid)) push(this.fixedByServer, f.instanceUuid, f);
-    }
-    return this.fixedByServer.get(serverId) ?? [];
+    return this.index.fixed(serverId);
   }
 
   /** `addresses`: network label -> fixed addresses, then the floating ones on the same NIC. */
@@ -68,27 +122,22 @@ export class AddressBook {
     const out: Record<string, RenderedAddress[]> = {};
     const add = (label: string, a: RenderedAddress) => (out[label] ??= []).push(a);
     if (this.store.profile.neutron) {
-      if (!this.fipsByPort) {
-        this.fipsByPort = new Map();
-        for (const f of this.store.floatingIps.values()) if (f.portId && (this.servers === undefined || this.pagePort(f.portId))) push(this.fipsByPort, f.portId, f);
-      }
-      for (const p of this.portsOf(server.id)) {
+      for (const p of this.index.ports(server.id)) {
+        // A port the index holds may have moved since (a write handler reading its own edits
+        // uses a fresh index; this guards the shared one against in-place edits it missed).
+        if (p.deviceId !== server.id) continue;
         const label = this.store.networks.get(p.networkId)?.name ?? p.networkId;
         for (const ip of p.fixedIps) add(label, address(ip.ipAddress, 'fixed', p.macAddress));
-        for (const f of this.fipsByPort.get(p.id) ?? []) add(label, address(f.address, 'floating', p.macAddress));
+        for (const f of this.index.floatingOfPort(p.id)) if (f.portId === p.id) add(label, address(f.address, 'floating', p.macAddress));
       }
       return out;
     }
-    if (!this.floatingByFixed) {
-      this.floatingByFixed = new Map();
-      for (const f of this.store.novaFloatingIps.values()) if (f.fixedAddress && (f.instanceUuid === null || this.wanted(f.instanceUuid))) push(this.floatingByFixed, f.fixedAddress, f);
-    }
-    for (const f of this.fixedIpsOf(server.id)) {
-      if (!f.allocated) continue;
+    for (const f of this.index.fixed(server.id)) {
+      if (!f.allocated || f.instanceUuid !== server.id) continue;
       const label = this.store.novaNetworks.get(f.networkId)?.label ?? f.networkId;
       const mac = f.mac ?? '';
       add(label, address(f.id, 'fixed', mac));
-      for (const fl of this.floatingByFixed.get(f.id) ?? []) if (fl.instanceUuid === null || fl.instanceUuid === server.id) add(label, address(fl.address, 'floating', mac));
+      for (const fl of this.index.floatingOfFixed(f.id)) if (fl.fixedAddress === f.id && (fl.instanceUuid === null || fl.instanceUuid === server.id)) add(label, address(fl.address, 'floating', mac));
     }
     return out;
   }
@@ -96,10 +145,13 @@ export class AddressBook {
   /** Security group names: the ports' groups on Neutron (as Nova asks Neutron), the record's on nova-network. */
   securityGroupsOf(server: ServerRecord): string[] {
     if (!this.store.profile.neutron) return server.securityGroups;
-    const ports = this.portsOf(server.id);
+    const ports = this.index.ports(server.id);
     if (ports.length === 0) return [];
     const names: string[] = [];
-    for (const p of ports) for (const id of p.securityGroups) names.push(this.store.securityGroups.get(id)?.name ?? id);
+    for (const p of ports) {
+      if (p.deviceId !== server.id) continue;
+      for (const id of p.securityGroups) names.push(this.store.securityGroups.get(id)?.name ?? id);
+    }
     return names;
   }
 }

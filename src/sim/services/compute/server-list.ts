@@ -52,7 +52,7 @@ export function listServers(detail: boolean): NovaHandler {
     const ip = q.get('ip');
     if (ip !== null) {
       const re = regex(ip);
-      const all = (book = new AddressBook(c.store));
+      const all = (book = AddressBook.reading(c.store));
       keep.push((s) => Object.values(all.addressesOf(s)).some((list) => list.some((a) => a['OS-EXT-IPS:type'] === 'fixed' && re(a.addr))));
     }
 
@@ -79,8 +79,8 @@ export function listServers(detail: boolean): NovaHandler {
       const s = ordered[i]!;
       if (keep.every((k) => k(s))) page.push(s);
     }
-    // Only the page's servers are indexed for their addresses (one pass over the address tables).
-    const pageBook = book ?? new AddressBook(c.store, new Set(page.map((s) => s.id)));
+    // The store's index of every address, built once for a whole walk through the pages.
+    const pageBook = book ?? AddressBook.reading(c.store);
     const body: Record<string, unknown> = { servers: page.map((s) => (detail ? serverView(c, s, pageBook) : serverSummary(c, s))) };
     const last = page.at(-1);
     if (page.length === limit && last) body['servers_links'] = [{ rel: 'next', href: nextHref(`${c.apiUrl}/servers${detail ? '/detail' : ''}`, q, last.id) }];
