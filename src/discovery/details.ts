@@ -85,7 +85,14 @@ function sameIds(a: ReadonlySet<string> | undefined, b: ReadonlySet<string>): bo
 export async function readQuotas(cloud: ReadOnlyCloud, scope: Pick<CloudScope, 'projectIds'>, opts: Pick<DetailOptions, 'concurrency' | 'signal'>): Promise<ProjectQuotas[]> {
   const { compute, volume, network } = cloud;
   const projectIds = [...scope.projectIds].sort();
-  const neutron = network && projectIds.length > 1 ? await neutronQuotas(network, projectIds) : undefined;
+  // Neutron's list goes out with the first Nova and Cinder reads instead of before them; a
+  // failure is reported by the first project that awaits it.
+  const bulk = network && projectIds.length > 1 ? neutronQuotas(network, projectIds) : undefined;
+  bulk?.catch(() => undefined);
+  const neutron = async (net: NonNullable<ReadOnlyCloud['network']>, projectId: string): Promise<QuotaSet> => {
+    const listed = bulk ? await bulk : undefined;
+    return listed ? listed(projectId) : net.quotas.get(projectId);
+  };
   return mapLimit(
     projectIds,
     opts.concurrency,
@@ -94,7 +101,7 @@ export async function readQuotas(cloud: ReadOnlyCloud, scope: Pick<CloudScope, '
       const [c, v, n] = await Promise.all([
         compute.quotas.get(projectId),
         volume ? volume.quotas.get(projectId) : Promise.resolve(null),
-        neutron ? neutron(projectId) : network ? network.quotas.get(projectId) : Promise.resolve(null),
+        network ? neutron(network, projectId) : Promise.resolve(null),
       ]);
       return { projectId, compute: c, volume: v, network: n };
     },

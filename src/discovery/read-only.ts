@@ -103,25 +103,30 @@ function readOnlySession(session: Session, ledger: CallLedger): Session {
     }
     ledger.record(req);
   };
+  // Made once per session, not on every property read: each call reads `request` and the
+  // service's `endpoint` (20,000 calls in a large discovery).
+  const request = async (req: CloudRequest) => {
+    check(req);
+    return session.request(req);
+  };
+  const requestStream = async (req: CloudRequest) => {
+    check(req);
+    return session.requestStream(req);
+  };
+  const scopedTo = async (projectId: string) => readOnlySession(await session.scopedTo(projectId), ledger);
+  const bound = new Map<PropertyKey, { readonly of: unknown; readonly fn: unknown }>();
   return new Proxy(session, {
     get(target, prop) {
-      if (prop === 'request') {
-        return async (req: CloudRequest) => {
-          check(req);
-          return target.request(req);
-        };
-      }
-      if (prop === 'requestStream') {
-        return async (req: CloudRequest) => {
-          check(req);
-          return target.requestStream(req);
-        };
-      }
-      if (prop === 'scopedTo') {
-        return async (projectId: string) => readOnlySession(await target.scopedTo(projectId), ledger);
-      }
+      if (prop === 'request') return request;
+      if (prop === 'requestStream') return requestStream;
+      if (prop === 'scopedTo') return scopedTo;
       const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      if (typeof value !== 'function') return value;
+      const known = bound.get(prop);
+      if (known && known.of === value) return known.fn;
+      const fn = (value as (...a: unknown[]) => unknown).bind(target);
+      bound.set(prop, { of: value, fn });
+      return fn;
     },
   });
 }

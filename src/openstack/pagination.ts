@@ -36,57 +36,86 @@ export interface ListSpec {
 /** A hard stop far beyond any real cloud (100,000 servers at 1000 a page is 100 pages). */
 const MAX_PAGES = 100_000;
 
-/** Every item of a collection, page after page, as raw objects. */
-export async function* pages(api: ServiceApi, spec: ListSpec): AsyncGenerator<Raw> {
-  const idOf = spec.idOf ?? ((item: Raw) => str(item['id']));
-  const seen = new Set<string>();
-  const limit = spec.paging.kind === 'none' ? undefined : spec.paging.limit;
-  let query: Record<string, QueryValue> = { ...spec.query, ...(limit !== undefined ? { limit } : {}) };
-  let offset = 0;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const res = await api.get(spec.path, query, spec.headers);
-    const body = obj(res.data);
-    spec.onPage?.(body);
-    const items = list(res, spec.key).filter(isRaw);
-    let fresh = 0;
-    let lastId: string | undefined;
-    for (const item of items) {
-      const id = idOf(item);
-      if (id !== undefined) {
-        lastId = id;
-        if (seen.has(id)) continue;
-        seen.add(id);
+/**
+ * Every item of a collection, page after page, as raw objects. Iterate it with `for await`
+ * (one item at a time), or hand it to `collect`, which takes it a page at a time: one
+ * promise per page rather than per item (100,000 servers are 100 pages).
+ */
+export function pages(api: ServiceApi, spec: ListSpec): Pages {
+  return new Pages(api, spec);
+}
+
+/** A collection's walk (see `pages`). Each iteration walks it again from the first page. */
+export class Pages implements AsyncIterable<Raw> {
+  constructor(
+    private readonly api: ServiceApi,
+    private readonly spec: ListSpec,
+  ) {}
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Raw> {
+    for await (const items of this.byPage()) yield* items;
+  }
+
+  /** The new items of each page, in order (an item already seen on an earlier page is left out). */
+  async *byPage(): AsyncGenerator<readonly Raw[]> {
+    const { api, spec } = this;
+    const idOf = spec.idOf ?? ((item: Raw) => str(item['id']));
+    const seen = new Set<string>();
+    const limit = spec.paging.kind === 'none' ? undefined : spec.paging.limit;
+    let query: Record<string, QueryValue> = { ...spec.query, ...(limit !== undefined ? { limit } : {}) };
+    let offset = 0;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const res = await api.get(spec.path, query, spec.headers);
+      const body = obj(res.data);
+      spec.onPage?.(body);
+      const all = list(res, spec.key);
+      const fresh: Raw[] = [];
+      let count = 0;
+      let lastId: string | undefined;
+      for (const item of all) {
+        if (!isRaw(item)) continue;
+        count++;
+        const id = idOf(item);
+        if (id !== undefined) {
+          lastId = id;
+          if (seen.has(id)) continue;
+          seen.add(id);
+        }
+        fresh.push(item);
       }
-      fresh++;
-      yield item;
-    }
-    if (items.length === 0 || fresh === 0) return;
-    switch (spec.paging.kind) {
-      case 'none':
-        return;
-      case 'links': {
-        const next = nextLink(body, spec.key);
-        if (!next) return;
-        query = { ...spec.query, ...next };
-        break;
+      if (fresh.length > 0) yield fresh;
+      if (count === 0 || fresh.length === 0) return;
+      switch (spec.paging.kind) {
+        case 'none':
+          return;
+        case 'links': {
+          const next = nextLink(body, spec.key);
+          if (!next) return;
+          query = { ...spec.query, ...next };
+          break;
+        }
+        case 'marker':
+          // A longer page than asked means the service ignores paging and sent everything.
+          if (count !== spec.paging.limit || lastId === undefined) return;
+          query = { ...query, marker: lastId };
+          break;
+        case 'offset':
+          if (count !== spec.paging.limit) return;
+          offset += count;
+          query = { ...query, offset };
+          break;
       }
-      case 'marker':
-        // A longer page than asked means the service ignores paging and sent everything.
-        if (items.length !== spec.paging.limit || lastId === undefined) return;
-        query = { ...query, marker: lastId };
-        break;
-      case 'offset':
-        if (items.length !== spec.paging.limit) return;
-        offset += items.length;
-        query = { ...query, offset };
-        break;
     }
   }
 }
 
-/** Collects pages() into an array. */
+/** Collects pages() (or any async iterable of raw items) into an array. */
 export async function collect<T>(items: AsyncIterable<Raw>, map: (raw: Raw) => T): Promise<T[]> {
   const out: T[] = [];
+  if (items instanceof Pages) {
+    for await (const page of items.byPage()) for (const item of page) out.push(map(item));
+    return out;
+  }
   for await (const item of items) out.push(map(item));
   return out;
 }

@@ -19,13 +19,31 @@ export type TimeoutPhase = 'headers' | 'body';
  */
 export class Watchdog {
   private timer: NodeJS.Timeout | undefined;
+  /** The delay `timer` was created with: a refresh with the same delay re-uses it. */
+  private timerMs = 0;
   private phase: TimeoutPhase = 'headers';
   private ms = 0;
   private readonly controller = new AbortController();
+  private unlink: (() => void) | undefined;
   firedIn: TimeoutPhase | undefined;
 
   get signal(): AbortSignal {
     return this.controller.signal;
+  }
+
+  /**
+   * Also aborts when `caller` does (the caller's abort, not a timeout: `firedIn` stays
+   * undefined). Cheaper than `AbortSignal.any` per attempt, and the listener leaves the
+   * caller's signal at `disarm()` instead of waiting for a garbage collection.
+   */
+  follow(caller: AbortSignal): void {
+    if (caller.aborted) {
+      this.controller.abort(caller.reason);
+      return;
+    }
+    const onAbort = (): void => this.controller.abort(caller.reason);
+    caller.addEventListener('abort', onAbort, { once: true });
+    this.unlink = () => caller.removeEventListener('abort', onAbort);
   }
 
   arm(phase: TimeoutPhase, ms: number): void {
@@ -35,8 +53,17 @@ export class Watchdog {
   }
 
   refresh(): void {
-    if (this.timer) clearTimeout(this.timer);
-    if (this.ms <= 0 || this.firedIn) return;
+    if (this.ms <= 0 || this.firedIn) {
+      this.clear();
+      return;
+    }
+    // Once per chunk of every body: re-arming the same timer allocates nothing.
+    if (this.timer && this.timerMs === this.ms) {
+      this.timer.refresh();
+      return;
+    }
+    this.clear();
+    this.timerMs = this.ms;
     this.timer = setTimeout(() => {
       this.firedIn = this.phase;
       this.controller.abort(new Error(`${this.phase} timeout`));
@@ -45,6 +72,12 @@ export class Watchdog {
   }
 
   disarm(): void {
+    this.clear();
+    this.unlink?.();
+    this.unlink = undefined;
+  }
+
+  private clear(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }

@@ -75,7 +75,7 @@ async function send<R>(ctx: CallContext, req: CloudRequest, token: string | unde
     body = JSON.stringify(req.json);
   }
   if (token !== undefined) headers['x-auth-token'] = token;
-  const timeouts = { ...ctx.timeouts, ...req.timeouts };
+  const timeouts = req.timeouts ? { ...ctx.timeouts, ...req.timeouts } : ctx.timeouts;
   const signal = req.signal && ctx.signal ? AbortSignal.any([req.signal, ctx.signal]) : (req.signal ?? ctx.signal);
   const policy = ctx.retry;
   let throttleWaits = policy.throttleWaits ?? 10;

@@ -63,6 +63,8 @@ const TEMPLATE = /[%$]\((tenant_id|project_id)\)s/g;
 
 /** The service catalog of one token, with lookup by type, interface and region. */
 export class Catalog {
+  private readonly found = new Map<string, CatalogEntry | undefined>();
+
   constructor(
     readonly entries: readonly CatalogEntry[],
     private readonly projectId: string | undefined,
@@ -74,9 +76,14 @@ export class Catalog {
   find(type: string, filter: EndpointFilter = {}): CatalogEntry | undefined {
     const iface = filter.interface ?? this.defaults.interface ?? 'public';
     const region = filter.region ?? this.defaults.region;
+    // Every call asks for its service's URL: remember the answer (a token's catalog never changes;
+    // a renewed token gets a new Catalog).
+    const key = `${type}\n${iface}\n${region ?? ''}\n${region === undefined ? 0 : 1}`;
+    if (this.found.has(key)) return this.found.get(key);
     const hit = this.entries.find((e) => e.type === type && e.interface === iface && (region === undefined || e.region === region));
-    if (!hit) return undefined;
-    return this.projectId ? { ...hit, url: hit.url.replace(TEMPLATE, this.projectId) } : hit;
+    const entry = !hit ? undefined : this.projectId ? { ...hit, url: hit.url.replace(TEMPLATE, this.projectId) } : hit;
+    this.found.set(key, entry);
+    return entry;
   }
 
   has(type: string, filter: EndpointFilter = {}): boolean {
