@@ -36,8 +36,12 @@ function idRef(service: string, collection: string, id: string): string {
 
 /** Ids and values go in refs percent-encoded so that the ref holds no whitespace. */
 function enc(value: string): string {
-  return encodeURIComponent(value);
+  // Most ids need no escape: skip making a copy of each (several refs per action).
+  return UNRESERVED.test(value) ? value : encodeURIComponent(value);
 }
+
+// What encodeURIComponent leaves as it is.
+const UNRESERVED = /^[A-Za-z0-9\-_.!~*'()]*$/;
 
 /** A record's own fields as `before` attributes, dropping undefined values. */
 export function observed(fields: { readonly [key: string]: JsonScalar | readonly JsonScalar[] | undefined }): Attributes {

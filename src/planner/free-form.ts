@@ -14,11 +14,20 @@ export function freeForm(
   collection: string,
   ownerId: string,
 ): Attributes {
+  // Most servers and volumes have no metadata: they share one frozen empty map.
+  if (isEmpty(map)) return NOTHING;
   const out: Record<string, AttributeValue> = {};
   for (const [k, v] of Object.entries(map)) {
     out[k] = secretProblems({ [k]: v }).length === 0 ? v : { $secret: `${service}/${collection}/${enc(ownerId)}:${enc(k)}/value` };
   }
   return out;
+}
+
+const NOTHING: Attributes = Object.freeze({});
+
+function isEmpty(map: object): boolean {
+  for (const _ in map) return false;
+  return true;
 }
 
 function enc(s: string): string {

@@ -11,14 +11,28 @@ export function uniqueNames<T>(
   name: (record: T) => string,
   id: (record: T) => string,
 ): Map<string, string> {
-  const count = new Map<string, number>();
-  for (const r of records) count.set(name(r), (count.get(name(r)) ?? 0) + 1);
   const out = new Map<string, string>();
-  const shortCount = new Map<string, number>();
-  const candidates: [string, string, string][] = [];
-  for (const r of records) {
+  if (records.length === 1) {
+    // The common case at scale (one network, one router per tenant...): no counting needed.
+    const r = records[0] as T;
     const n = name(r);
     const i = id(r);
+    out.set(i, n !== '' ? n : `#${i.slice(0, 8)}`);
+    return out;
+  }
+  // Each name is made once (some are built strings, e.g. a port's `server/ip`).
+  const names = new Array<string>(records.length);
+  const count = new Map<string, number>();
+  for (let k = 0; k < records.length; k++) {
+    const n = name(records[k] as T);
+    names[k] = n;
+    count.set(n, (count.get(n) ?? 0) + 1);
+  }
+  const shortCount = new Map<string, number>();
+  const candidates: [string, string, string][] = [];
+  for (let k = 0; k < records.length; k++) {
+    const n = names[k] as string;
+    const i = id(records[k] as T);
     if (n !== '' && count.get(n) === 1) {
       out.set(i, n);
     } else {
@@ -46,3 +60,27 @@ export function child(parent: string, ...segments: AddressSegment[]): string {
   // join() gives a flat string; a template would keep a concatenation node in every address.
   return [parent, formatAddress(segments)].join('.');
 }
+
+/**
+ * `parent.type[name]` (or `parent.type` without a name): child() for one segment, without the
+ * segment object and arrays (several hundred thousand addresses per plan). Same text as
+ * formatAddress: names it would quote, and types it has not yet seen, go through it.
+ */
+export function childAt(parent: string, type: string, name?: string): string {
+  return [parent, segmentText(type, name)].join('.');
+}
+
+/** formatAddress([{ type, name }]) for one segment. */
+export function segmentText(type: string, name?: string): string {
+  if (!CHECKED_TYPES.has(type)) {
+    formatAddress([{ type }]); // throws PH_INTERNAL on a bad type word
+    CHECKED_TYPES.add(type);
+  }
+  if (name === undefined) return type;
+  return PLAIN_NAME.test(name) ? `${type}[${name}]` : formatAddress([{ type, name }]);
+}
+
+const CHECKED_TYPES = new Set<string>();
+// The names formatAddress writes bare: not empty, no `[`, `]`, `"` or `\`, no edge whitespace
+// (the complement of its NEEDS_QUOTES; a test holds the two together).
+const PLAIN_NAME = /^[^[\]"\\\s](?:[^[\]"\\]*[^[\]"\\\s])?$/;
