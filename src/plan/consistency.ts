@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Problem } from '../errors/index.js';
+import { IdPositions } from './id-positions.js';
 import { isAllowedAction } from './kinds.js';
 import { hasChanges, summarize } from './summary.js';
 import type { Plan } from './types.js';
@@ -11,30 +12,36 @@ import type { Plan } from './types.js';
  * at least one change". Returns every problem; [] when consistent.
  */
 export function consistencyProblems(plan: Plan, file?: string): Problem[] {
-  const out: Problem[] = [];
   const at = (field: string) => ({ location: { ...(file ? { file } : {}), field } });
-  const position = new Map<string, number>();
-  plan.actions.forEach((a, i) => {
-    if (position.has(a.id)) out.push({ message: `/actions/${i}/id duplicates the id of /actions/${position.get(a.id)}`, ...at(`/actions/${i}/id`) });
-    else position.set(a.id, i);
-    if (!isAllowedAction(a.kind, a.action)) {
-      out.push({ message: `/actions/${i} a ${a.kind} cannot take the action '${a.action}'`, ...at(`/actions/${i}/action`) });
-    }
-  });
-  // A plan may have 600,000 actions and several dependencies each: pointers are made only
-  // for a problem.
-  for (let i = 0; i < plan.actions.length; i++) {
-    const deps = plan.actions[i]!.depends_on;
+  const actions = plan.actions;
+  const n = actions.length;
+  // One walk over the actions (a plan may have 600,000, scattered over the heap: each is
+  // visited once). A dependency must name an action seen before: it is looked up before the
+  // action's own id is added; one that is not found yet is sorted out after the walk (it is
+  // either later or nowhere). Pointers are made only for a problem.
+  const positions = new IdPositions(n);
+  const idProblems: Problem[] = [];
+  let unresolved: [number, number, string][] | undefined;
+  for (let i = 0; i < n; i++) {
+    const a = actions[i]!;
+    const deps = a.depends_on;
     for (let j = 0; j < deps.length; j++) {
       const dep = deps[j]!;
-      const p = position.get(dep);
-      if (p !== undefined && p < i) continue;
-      const field = `/actions/${i}/depends_on/${j}`;
-      if (p === undefined) out.push({ message: `${field} names no action in the plan (${dep})`, ...at(field) });
-      else out.push({ message: `${field} names an action that comes later (${dep}): actions must be in dependency order`, ...at(field) });
+      if (positions.get(dep) < 0) (unresolved ??= []).push([i, j, dep]);
+    }
+    const earlier = positions.add(a.id, i);
+    if (earlier >= 0) idProblems.push({ message: `/actions/${i}/id duplicates the id of /actions/${earlier}`, ...at(`/actions/${i}/id`) });
+    if (!isAllowedAction(a.kind, a.action)) {
+      idProblems.push({ message: `/actions/${i} a ${a.kind} cannot take the action '${a.action}'`, ...at(`/actions/${i}/action`) });
     }
   }
-  if (!isDeepStrictEqual(plan.summary, summarize(plan.actions))) {
+  const out = idProblems;
+  for (const [i, j, dep] of unresolved ?? []) {
+    const field = `/actions/${i}/depends_on/${j}`;
+    if (positions.get(dep) < 0) out.push({ message: `${field} names no action in the plan (${dep})`, ...at(field) });
+    else out.push({ message: `${field} names an action that comes later (${dep}): actions must be in dependency order`, ...at(field) });
+  }
+  if (!isDeepStrictEqual(plan.summary, summarize(actions))) {
     out.push({ message: '/summary does not match the actions', ...at('/summary') });
   }
   const applyable = !plan.diagnostics.some((d) => d.severity === 'error') && hasChanges(plan);
