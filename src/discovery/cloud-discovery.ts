@@ -7,7 +7,7 @@ import { assignmentsInScope, readDetails, readQuotas, type DetailOptions } from 
 import { DiscoveryProgress } from './progress.js';
 import { CallLedger, readOnlyCloud, type ReadOnlyCloud } from './read-only.js';
 import { survey, type Survey } from './survey.js';
-import type { CloudScope, CloudTarget, DiscoveryNote, DiscoveryOptions } from './types.js';
+import { DEFAULT_CONCURRENCY, type CloudScope, type CloudTarget, type DiscoveryNote, type DiscoveryOptions } from './types.js';
 
 /** What one cloud's discovery cost. */
 export interface CallReport {
@@ -66,7 +66,7 @@ export class CloudDiscovery {
     const onProjects = quotaScope
       ? (projects: readonly Project[]) => {
           const projectIds = quotaScope(projects);
-          const read = readQuotas(ro, { projectIds }, { concurrency: options.concurrency ?? 8, ...(options.signal ? { signal: options.signal } : {}) });
+          const read = readQuotas(ro, { projectIds }, { concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, ...(options.signal ? { signal: options.signal } : {}) });
           // Awaited in finish(); a failure while the survey still runs must not go unhandled.
           read.catch(() => undefined);
           early = { projectIds, read };
@@ -116,7 +116,7 @@ export class CloudDiscovery {
 
   private detailOptions(): DetailOptions {
     return {
-      concurrency: this.options.concurrency ?? 8,
+      concurrency: this.options.concurrency ?? DEFAULT_CONCURRENCY,
       ...(this.earlyQuotas ? { quotas: this.earlyQuotas } : {}),
       ...(this.options.signal ? { signal: this.options.signal } : {}),
       ...(this.target.identityDb ? { identityDb: this.target.identityDb } : {}),

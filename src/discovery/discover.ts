@@ -37,7 +37,10 @@ export interface Discovery {
  * the destination's follows from it (markers, prior state, names), and both clouds' per-object
  * reads run at once. The first failure rejects (an unreachable cloud, a refused call).
  */
-export async function discover(input: DiscoverInput, options: DiscoveryOptions = {}): Promise<Discovery> {
+export async function discover(input: DiscoverInput, given: DiscoveryOptions = {}): Promise<Discovery> {
+  // The operator's setting (manifest `concurrency.discovery`) unless the caller chose one.
+  const concurrency = given.concurrency ?? input.desired.concurrency?.discovery;
+  const options: DiscoveryOptions = concurrency === undefined ? given : { ...given, concurrency };
   // The nodes the manifest's hosts copy their disks and NIC mapping from: read now, so the
   // plan shows (and apply checks) the layout a reassigned node gets.
   const layoutsOf = (inventory: FuelInventory) => layoutTemplateIds(input.desired.hosts, inventory);

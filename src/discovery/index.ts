@@ -12,4 +12,4 @@ export { destinationScope, everything, sourceProjects, sourceUsers, type SourceS
 export { inferRelease } from './release.js';
 export type { Survey, NeutronSurvey, NovaNetworkSurvey } from './survey.js';
 export type { Details } from './details.js';
-export type { CloudScope, CloudTarget, DiscoveryNote, DiscoveryOptions } from './types.js';
+export { DEFAULT_CONCURRENCY, type CloudScope, type CloudTarget, type DiscoveryNote, type DiscoveryOptions } from './types.js';

@@ -28,7 +28,11 @@ export interface DiscoveryOptions {
   readonly signal?: AbortSignal;
   /** Clock for `observed.at` (tests fix it). Default: the system clock. */
   readonly now?: () => Date;
-  /** Per-object calls in flight at once, per cloud. Default 8. */
+  /**
+   * Projects (or users, private flavors) whose per-object reads run at once, per cloud
+   * (quotas: a Nova and a Cinder read each, side by side). Default: the manifest's
+   * `concurrency.discovery` in `discover()`, else DEFAULT_CONCURRENCY.
+   */
   readonly concurrency?: number;
 }
 
@@ -38,3 +42,10 @@ export interface CloudTarget {
   /** Keystone database of this cloud: which users have a readable password hash (refs only). */
   readonly identityDb?: IdentityDb;
 }
+
+/**
+ * Default of DiscoveryOptions.concurrency: 8 projects at once, so 8 Nova and 8 Cinder quota
+ * reads in flight per cloud (half the session's 16 connections per service). See
+ * docs/architecture/discovery.md "Concurrency" for the measurements behind it.
+ */
+export const DEFAULT_CONCURRENCY = 8;

@@ -66,7 +66,8 @@ function concurrency(raw: unknown): ConcurrencyLimits {
   if (typeof raw === 'number') return { default: raw, perKind: {} };
   const map = (raw ?? {}) as Raw;
   const perKind = Object.fromEntries(CONCURRENCY_KINDS.filter((k) => typeof map[k] === 'number').map((k) => [k, map[k] as number]));
-  return { ...(typeof map.default === 'number' ? { default: map.default } : {}), perKind };
+  // Only when written, so manifests without it keep their digest.
+  return { ...(typeof map.default === 'number' ? { default: map.default } : {}), perKind, ...(typeof map.discovery === 'number' ? { discovery: map.discovery } : {}) };
 }
 
 /**

@@ -68,6 +68,12 @@ export interface ConcurrencyLimits {
   /** Limit for kinds without their own; undefined: the command's --parallelism. */
   readonly default?: number;
   readonly perKind: Readonly<Partial<Record<ConcurrencyKind, number>>>;
+  /**
+   * `concurrency.discovery`: how many projects (or users) `plan`'s discovery reads at once per
+   * cloud where an API has no bulk list (quotas, keypairs). Not an apply group, and `default`
+   * does not cover it; undefined: discovery's default (src/discovery, DEFAULT_CONCURRENCY).
+   */
+  readonly discovery?: number;
 }
 
 export interface MigrationOptions {

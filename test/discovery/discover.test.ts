@@ -211,3 +211,27 @@ test('the source quotas are read while the servers list is still answering', asy
   assert.ok(early, 'a quota read reached the source before the servers list was answered');
   assert.deepEqual(found.source.quotas.map((q) => q.projectId), ['t-acme']);
 });
+
+test("the manifest's concurrency.discovery bounds how many projects' quotas are read at once", async () => {
+  const mostAtOnce = async (limit: number): Promise<number> => {
+    const { src, source, destination } = await pair();
+    let inFlight = 0;
+    let most = 0;
+    // Each Nova quota read is held until another one arrives (or 300 ms pass): a second
+    // project read alongside the first shows up as 2 at once.
+    src.on('GET', /\/os-quota-sets\/t-(acme|beta)$/, async (req, res) => {
+      if (!req.path.includes('/compute/')) return send(res, 200, { quota_set: { id: 'x', volumes: 10, snapshots: 10, gigabytes: 1000 } });
+      inFlight++;
+      most = Math.max(most, inFlight);
+      for (let i = 0; i < 30 && inFlight < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      inFlight--;
+      send(res, 200, { quota_set: { id: 'x', instances: 10, cores: 20, ram: 51200 } });
+    });
+    const manifest = desired({ tenants: [tenant('acme'), tenant('beta')], concurrency: { perKind: {}, discovery: limit } });
+    const found = await discover({ source, destination, desired: manifest, prior: null });
+    assert.deepEqual(found.source.quotas.map((q) => q.projectId).sort(), ['t-acme', 't-beta']);
+    return most;
+  };
+  assert.equal(await mostAtOnce(1), 1);
+  assert.equal(await mostAtOnce(2), 2);
+});

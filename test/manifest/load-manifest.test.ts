@@ -95,6 +95,13 @@ describe('loadManifest: normalized desired state', () => {
     assert.deepEqual(m.desired.concurrency, { default: 3, perKind: {} });
   });
 
+  test("concurrency.discovery is discovery's own limit, kept apart from the apply groups", async () => {
+    const m = await load('version: 1\nconcurrency: {discovery: 16, server: 2}\n');
+    assert.deepEqual(m.desired.concurrency, { perKind: { server: 2 }, discovery: 16 });
+    const e = await failure('version: 1\nconcurrency: {discovery: 0}\n');
+    assert.equal(e.problems[0]?.location?.field, 'concurrency.discovery');
+  });
+
   test('the desired state is frozen', async () => {
     const m = await load(BASE);
     assert.throws(() => {
