@@ -16,7 +16,7 @@ export function describedAs(
   kind: string,
 ): { readonly after: { readonly description?: string }; readonly warnings: readonly string[] } {
   const text = record.description;
-  if (!text) return { after: {}, warnings: [] };
+  if (!text) return NO_TEXT;
   const room = DESCRIPTION_MAX - markDescription('', { sourceId, kind }).length - 1;
   const warnings =
     text.length > room
@@ -24,3 +24,6 @@ export function describedAs(
       : [];
   return { after: { description: text }, warnings };
 }
+
+// Most objects have no description: one shared answer.
+const NO_TEXT = Object.freeze({ after: Object.freeze({}), warnings: Object.freeze([]) as readonly string[] });

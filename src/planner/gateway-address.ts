@@ -1,4 +1,4 @@
-import type { Router } from '../inventory/index.js';
+import type { Router, Subnet } from '../inventory/index.js';
 import type { PlanContext } from './context.js';
 import type { ExternalChoice } from './external-network.js';
 import { all } from './indexes.js';
@@ -22,6 +22,10 @@ interface Book {
    * grows, so each search goes on where the last one stopped instead of from the pool start.
    */
   readonly cursor: Map<string, number>;
+  /** Destination network id -> its IPv4 subnets. */
+  readonly subnets: Map<string, readonly Subnet[]>;
+  /** Destination subnet id -> its pools. */
+  readonly pools: Map<string, readonly Pool[]>;
 }
 
 // Per plan, like external-network.ts: one book of addresses while one plan is assembled.
@@ -41,37 +45,78 @@ const books = new WeakMap<PlanContext, Book>();
 export function gatewayAddress(ctx: PlanContext, router: Router, ext: ExternalChoice): GatewayAddress | null {
   if (!ctx.desired.options.keepFloatingIps) return null;
   const book = bookOf(ctx);
-  const subnets = all(ctx.d.subnetsByNetwork, ext.network.id).filter((s) => s.ipVersion === 4);
-  const inside = (ip: string) => subnets.find((s) => cidrContains(s.cidr, ip));
+  const subnets = subnetsOf(ctx, book, ext.network.id);
   // Once per network, not per router: 10k routers times 10k floating IPs otherwise.
   let holds = book.holdsFloating.get(ext.network.id);
   if (holds === undefined) {
-    holds = [...book.floating].some((ip) => inside(ip) !== undefined);
+    holds = false;
+    for (const ip of book.floating) {
+      if (inside(subnets, ip) !== undefined) {
+        holds = true;
+        break;
+      }
+    }
     book.holdsFloating.set(ext.network.id, holds);
   }
   if (!holds) return null;
 
-  const own = router.gateway?.externalFixedIps.map((f) => f.ipAddress).find((ip) => inside(ip) && !book.taken.has(ip));
-  if (own) return take(book, inside(own)!.id, own);
+  for (const f of router.gateway?.externalFixedIps ?? []) {
+    const s = inside(subnets, f.ipAddress);
+    if (s && !book.taken.has(f.ipAddress)) return take(book, s.id, f.ipAddress);
+  }
   for (const s of subnets) {
-    const pools = s.allocationPools.length > 0 ? s.allocationPools : wholeRange(s.cidr);
-    for (const [i, pool] of pools.entries()) {
-      const first = ipv4ToNumber(pool.start);
-      const last = ipv4ToNumber(pool.end);
-      if (first === null || last === null) continue;
-      const key = `${s.id}/${i}`;
-      for (let n = book.cursor.get(key) ?? first; n <= last; n++) {
+    for (const pool of poolsOf(book, s)) {
+      for (let n = book.cursor.get(pool.key) ?? pool.first; n <= pool.last; n++) {
         const ip = numberToIpv4(n);
         if (!book.taken.has(ip) && !book.floating.has(ip) && ip !== s.gatewayIp) {
-          book.cursor.set(key, n + 1);
+          book.cursor.set(pool.key, n + 1);
           return take(book, s.id, ip);
         }
       }
-      book.cursor.set(key, last + 1);
+      book.cursor.set(pool.key, pool.last + 1);
     }
   }
   ctx.draft.warn(`no free address is left on the destination external network '${ext.network.name}' outside the source floating IPs; Neutron chooses the router gateway address`);
   return null;
+}
+
+/** The first of `subnets` whose CIDR holds `ip`. */
+function inside(subnets: readonly Subnet[], ip: string): Subnet | undefined {
+  return subnets.find((s) => cidrContains(s.cidr, ip));
+}
+
+/** The IPv4 subnets of a destination network (asked once per router). */
+function subnetsOf(ctx: PlanContext, book: Book, networkId: string): readonly Subnet[] {
+  let subnets = book.subnets.get(networkId);
+  if (!subnets) {
+    subnets = all(ctx.d.subnetsByNetwork, networkId).filter((s) => s.ipVersion === 4);
+    book.subnets.set(networkId, subnets);
+  }
+  return subnets;
+}
+
+/** A subnet's allocation pools as numbers, with their cursor keys (worked out once per subnet). */
+function poolsOf(book: Book, s: Subnet): readonly Pool[] {
+  let pools = book.pools.get(s.id);
+  if (!pools) {
+    const made: Pool[] = [];
+    const listed = s.allocationPools.length > 0 ? s.allocationPools : wholeRange(s.cidr);
+    for (const [i, pool] of listed.entries()) {
+      const first = ipv4ToNumber(pool.start);
+      const last = ipv4ToNumber(pool.end);
+      if (first !== null && last !== null) made.push({ key: `${s.id}/${i}`, first, last });
+    }
+    book.pools.set(s.id, made);
+    pools = made;
+  }
+  return pools;
+}
+
+interface Pool {
+  /** Key of its cursor: `subnet id/pool index`. */
+  readonly key: string;
+  readonly first: number;
+  readonly last: number;
 }
 
 function take(book: Book, subnetId: string, ip: string): GatewayAddress {
@@ -88,7 +133,7 @@ function bookOf(ctx: PlanContext): Book {
   for (const r of ctx.dst.routers) for (const f of r.gateway?.externalFixedIps ?? []) taken.add(f.ipAddress);
   const floating = new Set<string>();
   for (const list of ctx.net.floatingIpsByProject.values()) for (const f of list) floating.add(f.address);
-  book = { taken, floating, holdsFloating: new Map(), cursor: new Map() };
+  book = { taken, floating, holdsFloating: new Map(), cursor: new Map(), subnets: new Map(), pools: new Map() };
   books.set(ctx, book);
   return book;
 }

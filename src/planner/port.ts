@@ -6,7 +6,7 @@ import { describedAs } from './description.js';
 import { refTo, type Handle } from './draft.js';
 import { destinationAbsent, sourceMatch } from './facts.js';
 import { all } from './indexes.js';
-import { child, seg, uniqueNames } from './names.js';
+import { childAt, uniqueNames } from './names.js';
 
 /**
  * One destination port per NIC of every migrated server, made before the server so that it
@@ -15,11 +15,25 @@ import { child, seg, uniqueNames } from './names.js';
  */
 export function planPorts(ctx: PlanContext): void {
   for (const t of ctx.tenants) {
-    const servers = t.servers.filter((sv) => ctx.migratedServers.has(sv.id));
-    const entries: { sv: Server; p: Port }[] = [];
-    for (const sv of servers) for (const p of all(ctx.net.portsByServer, sv.id)) entries.push({ sv, p });
-    const names = uniqueNames(entries, (e) => `${e.sv.name}/${e.p.fixedIps[0]?.ipAddress ?? e.p.macAddress}`, (e) => e.p.id);
-    for (const e of entries) planPort(ctx, t, e.sv, e.p, child(t.address, seg('port', names.get(e.p.id)!)));
+    const servers: Server[] = [];
+    const ports: Port[] = [];
+    for (const sv of t.servers) {
+      if (!ctx.migratedServers.has(sv.id)) continue;
+      for (const p of all(ctx.net.portsByServer, sv.id)) {
+        servers.push(sv);
+        ports.push(p);
+      }
+    }
+    const index = ports.map((_, i) => i);
+    const names = uniqueNames(
+      index,
+      (i) => `${servers[i]!.name}/${ports[i]!.fixedIps[0]?.ipAddress ?? ports[i]!.macAddress}`,
+      (i) => ports[i]!.id,
+    );
+    for (let i = 0; i < ports.length; i++) {
+      const p = ports[i]!;
+      planPort(ctx, t, servers[i]!, p, childAt(t.address, 'port', names.get(p.id)!));
+    }
   }
   for (const u of ctx.net.unplaced) {
     if (!ctx.migratedServers.has(u.serverId)) continue;
@@ -58,6 +72,20 @@ function planPort(ctx: PlanContext, t: TenantScope, sv: Server, p: Port, address
   if (d.action === 'create' && d.reason.code !== 'tainted_in_state' && keep && p.macAddress) {
     preconditions.push(destinationAbsent('neutron', 'ports', 'mac_address', p.macAddress));
   }
+  const after: Record<string, AttributeValue> = {
+    name: p.name,
+    network_id: refTo(nh),
+    project_id: refTo(t.handle),
+    mac_address: keep && p.macAddress ? p.macAddress : null,
+    fixed_ips: fixedIps,
+    security_groups: groups.map((g) => refTo(g)),
+    admin_state_up: p.adminStateUp,
+  };
+  if (described.after.description !== undefined) after.description = described.after.description;
+  after.server = sv.id;
+  const deps: (Handle | undefined)[] = [t.handle, nh];
+  for (const h of subnets) deps.push(h);
+  for (const h of groups) deps.push(h);
   ctx.draft.add(
     p.id,
     {
@@ -65,25 +93,15 @@ function planPort(ctx: PlanContext, t: TenantScope, sv: Server, p: Port, address
       kind: 'port',
       action: d.action,
       reason: d.reason,
-      deps: [t.handle, nh, ...subnets, ...groups],
+      deps,
       tenant: t.name,
       scopedTo: t.address,
-      ...(sv.host ? { host: sv.host } : {}),
+      host: sv.host || undefined,
       source: { cloud: 'source', id: p.id, name: p.name },
-      destination: { name: p.name, ...(d.destinationId ? { id: d.destinationId } : {}) },
-      after: {
-        name: p.name,
-        network_id: refTo(nh),
-        project_id: refTo(t.handle),
-        mac_address: keep && p.macAddress ? p.macAddress : null,
-        fixed_ips: fixedIps,
-        security_groups: groups.map((g) => refTo(g)),
-        admin_state_up: p.adminStateUp,
-        ...described.after,
-        server: sv.id,
-      },
+      destination: d.destinationId ? { name: p.name, id: d.destinationId } : { name: p.name },
+      after,
       preconditions,
-      ...(d.action === 'create' && described.warnings.length > 0 ? { warnings: described.warnings } : {}),
+      warnings: d.action === 'create' ? described.warnings : undefined,
     },
     d.destinationId,
   );
