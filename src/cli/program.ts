@@ -79,6 +79,7 @@ export function buildProgram(signal: AbortSignal): PumphouseProgram {
     .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
     .option('--target <address>', 'plan only this address and what it needs (repeatable)', collect, [])
     .option('--exclude <address>', 'leave this address out (repeatable)', collect, [])
+    .addHelpText('after', "\nDiscovery reads the quotas and keypairs of at most 8 projects (users) at once per cloud;\nthe manifest's `concurrency: {discovery: N}` changes that.")
     .action(lazy('plan'));
 
   program
