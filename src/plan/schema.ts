@@ -5,12 +5,62 @@ import type { Problem } from '../errors/index.js';
 import { packageRoot } from '../package-info.js';
 import { compileCheck, type Check } from './schema-check.js';
 
-let compiled: ValidateFunction | undefined;
-let quick: Check | null | undefined;
-
 /** Path of the plan JSON Schema shipped with the package. */
 export function planSchemaPath(): string {
   return join(packageRoot(), 'schemas', 'plan.schema.json');
+}
+
+/**
+ * The compiled checks, made at first use. ajv is compiled only when a value fails the quick
+ * check (that takes half a second, and a valid plan never needs it). A null quick check: the
+ * schema uses a keyword schema-check.ts does not know, and ajv alone decides.
+ */
+interface Checks {
+  readonly schema: { readonly definitions: object; readonly properties: object };
+  readonly plan: Check | null;
+  /** The plan with each action taken as valid (the caller checked them one by one). */
+  readonly planWithoutActions: Check | null;
+  readonly action: Check | null;
+  ajvPlan?: ValidateFunction;
+  ajvAction?: ValidateFunction;
+}
+
+let checks: Checks | undefined;
+
+function loaded(): Checks {
+  if (checks) return checks;
+  const schema = JSON.parse(readFileSync(planSchemaPath(), 'utf8')) as Checks['schema'];
+  const quick = (s: object): Check | null => {
+    try {
+      return compileCheck(s);
+    } catch {
+      return null;
+    }
+  };
+  checks = {
+    schema,
+    plan: quick(schema),
+    planWithoutActions: quick({ ...schema, properties: { ...schema.properties, actions: { type: 'array' } } }),
+    action: quick(actionSchema(schema)),
+  };
+  return checks;
+}
+
+function actionSchema(schema: Checks['schema']): object {
+  return { definitions: schema.definitions, $ref: '#/definitions/action' };
+}
+
+function newAjv(): Ajv {
+  return new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, logger: false });
+}
+
+/** Options of schemaProblems(). */
+export interface SchemaCheckOptions {
+  /**
+   * Every item of `actions` passed actionIsValid(): the quick check skips them (the plan
+   * reader checks each action as it is parsed, while it is in the processor's cache).
+   */
+  readonly actionsValid?: boolean;
 }
 
 /**
@@ -21,29 +71,17 @@ export function planSchemaPath(): string {
  * several times faster, which matters for plans of 600,000 actions); ajv runs only to explain
  * an invalid one.
  */
-export function schemaProblems(value: unknown, file?: string): Problem[] {
-  if (!compiled) {
-    const schema = JSON.parse(readFileSync(planSchemaPath(), 'utf8')) as object;
-    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, logger: false });
-    compiled = ajv.compile(schema);
-    try {
-      quick = compileCheck(schema);
-    } catch {
-      // A keyword the quick check does not know: ajv alone decides.
-      quick = null;
-    }
-  }
+export function schemaProblems(value: unknown, file?: string, options: SchemaCheckOptions = {}): Problem[] {
+  const c = loaded();
+  const quick = options.actionsValid ? c.planWithoutActions : c.plan;
   if (quick && quick(value)) return [];
-  const validate = compiled;
+  const validate = (c.ajvPlan ??= newAjv().compile(c.schema));
   if (validate(value)) return [];
   return relevant(validate.errors ?? []).map((e) => {
     const field = e.instancePath || '/';
     return { message: `${field} ${describe(e)}`, location: { ...(file ? { file } : {}), field } };
   });
 }
-
-let actionCompiled: ValidateFunction | undefined;
-let actionQuick: Check | null | undefined;
 
 /** What actionSchemaProblems() answers for a valid action: shared, so a valid action allocates nothing. */
 const NO_PROBLEMS: Problem[] = Object.freeze([]) as unknown as Problem[];
@@ -56,24 +94,23 @@ const NO_PROBLEMS: Problem[] = Object.freeze([]) as unknown as Problem[];
  * (the action's place in the plan, e.g. `/actions/12`); ajv words them, as for a whole plan.
  */
 export function actionSchemaProblems(action: unknown, pointer: string, file?: string): Problem[] {
-  if (!actionCompiled) {
-    const schema = JSON.parse(readFileSync(planSchemaPath(), 'utf8')) as { definitions: object };
-    const sub = { definitions: schema.definitions, $ref: '#/definitions/action' };
-    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, logger: false });
-    actionCompiled = ajv.compile(sub);
-    try {
-      actionQuick = compileCheck(sub);
-    } catch {
-      actionQuick = null;
-    }
-  }
-  if (actionQuick && actionQuick(action)) return NO_PROBLEMS;
-  const validate = actionCompiled;
-  if (validate(action)) return NO_PROBLEMS;
+  if (actionIsValid(action)) return NO_PROBLEMS;
+  const validate = loaded().ajvAction!;
   return relevant(validate.errors ?? []).map((e) => {
     const field = `${pointer}${e.instancePath}`;
     return { message: `${field} ${describe(e)}`, location: { ...(file ? { file } : {}), field } };
   });
+}
+
+/**
+ * Whether one action object is valid against the plan schema's `action` definition (ajv's
+ * verdict; ajv runs only when the quick check says no, and then holds the errors).
+ */
+export function actionIsValid(action: unknown): boolean {
+  const c = loaded();
+  if (c.action && c.action(action)) return true;
+  const validate = (c.ajvAction ??= newAjv().compile(actionSchema(c.schema)));
+  return validate(action);
 }
 
 function describe(e: ErrorObject): string {
