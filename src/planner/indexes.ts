@@ -55,43 +55,149 @@ export interface CloudIndex {
   readonly serversByHost: Groups<Server>;
 }
 
-/** Builds every lookup the planner uses over `inv`. */
+/**
+ * The lookups the planner uses over `inv`, each built on first use: a plan uses only some of
+ * them per cloud (the source's ports by device or the destination's servers by host are
+ * never asked for in most plans), and each costs a pass over a list of up to 100,000 records.
+ */
 export function indexCloud(inv: Inventory): CloudIndex {
-  return {
-    projectsById: indexBy(inv.projects, (p) => p.id),
-    projectsByName: groupBy(inv.projects, (p) => p.name),
-    usersById: indexBy(inv.users, (u) => u.id),
-    usersByName: groupBy(inv.users, (u) => u.name),
-    rolesById: indexBy(inv.roles, (r) => r.id),
-    rolesByName: indexBy(inv.roles, (r) => r.name),
-    assignmentsByProject: groupBy(inv.roleAssignments, (a) => a.projectId),
-    assignmentKeys: new Set(inv.roleAssignments.map((a) => `${a.userId}/${a.roleId}/${a.projectId}`)),
-    hashSchemeByUser: new Map(inv.passwordHashRefs.map((h) => [h.userId, h.scheme])),
-    quotasByProject: indexBy(inv.quotas, (q) => q.projectId),
-    flavorsById: indexBy(inv.flavors, (f) => f.id),
-    flavorsByName: groupBy(inv.flavors, (f) => f.name),
-    keypairsByUser: groupBy(inv.keypairs, (k) => k.userId),
-    securityGroupsById: indexBy(inv.securityGroups, (g) => g.id),
-    securityGroupsByProject: groupBy(inv.securityGroups, (g) => g.projectId),
-    networksById: indexBy(inv.networks, (n) => n.id),
-    networksByProject: groupBy(inv.networks, (n) => n.projectId),
-    networksByName: groupBy(inv.networks, (n) => n.name),
-    subnetsById: indexBy(inv.subnets, (s) => s.id),
-    subnetsByNetwork: groupBy(inv.subnets, (s) => s.networkId),
-    routersByProject: groupBy(inv.routers, (r) => r.projectId),
-    portsByDevice: groupBy(inv.ports, (p) => p.deviceId || null),
-    floatingIpsByProject: groupBy(inv.floatingIps, (f) => f.projectId),
-    floatingIpsByAddress: indexBy(inv.floatingIps, (f) => f.address),
-    novaNetworksByLabel: groupBy(inv.novaNetworks, (n) => n.label),
-    imagesById: indexBy(inv.images, (i) => i.id),
-    imagesByOwner: groupBy(inv.images, (i) => i.owner),
-    imagesByName: groupBy(inv.images, (i) => i.name),
-    volumesById: indexBy(inv.volumes, (v) => v.id),
-    volumesByProject: groupBy(inv.volumes, (v) => v.projectId),
-    serversById: indexBy(inv.servers, (s) => s.id),
-    serversByProject: groupBy(inv.servers, (s) => s.projectId),
-    serversByHost: groupBy(inv.servers, (s) => s.host),
-  };
+  return new LazyIndex(inv);
+}
+
+class LazyIndex implements CloudIndex {
+  constructor(private readonly inv: Inventory) {}
+  #projectsById: ReadonlyMap<string, Project> | undefined;
+  get projectsById(): ReadonlyMap<string, Project> {
+    return (this.#projectsById ??= indexBy(this.inv.projects, (p) => p.id));
+  }
+  #projectsByName: Groups<Project> | undefined;
+  get projectsByName(): Groups<Project> {
+    return (this.#projectsByName ??= groupBy(this.inv.projects, (p) => p.name));
+  }
+  #usersById: ReadonlyMap<string, User> | undefined;
+  get usersById(): ReadonlyMap<string, User> {
+    return (this.#usersById ??= indexBy(this.inv.users, (u) => u.id));
+  }
+  #usersByName: Groups<User> | undefined;
+  get usersByName(): Groups<User> {
+    return (this.#usersByName ??= groupBy(this.inv.users, (u) => u.name));
+  }
+  #rolesById: ReadonlyMap<string, Role> | undefined;
+  get rolesById(): ReadonlyMap<string, Role> {
+    return (this.#rolesById ??= indexBy(this.inv.roles, (r) => r.id));
+  }
+  #rolesByName: ReadonlyMap<string, Role> | undefined;
+  get rolesByName(): ReadonlyMap<string, Role> {
+    return (this.#rolesByName ??= indexBy(this.inv.roles, (r) => r.name));
+  }
+  #assignmentsByProject: Groups<Inventory['roleAssignments'][number]> | undefined;
+  get assignmentsByProject(): Groups<Inventory['roleAssignments'][number]> {
+    return (this.#assignmentsByProject ??= groupBy(this.inv.roleAssignments, (a) => a.projectId));
+  }
+  #assignmentKeys: ReadonlySet<string> | undefined;
+  get assignmentKeys(): ReadonlySet<string> {
+    return (this.#assignmentKeys ??= new Set(this.inv.roleAssignments.map((a) => `${a.userId}/${a.roleId}/${a.projectId}`)));
+  }
+  #hashSchemeByUser: ReadonlyMap<string, string> | undefined;
+  get hashSchemeByUser(): ReadonlyMap<string, string> {
+    return (this.#hashSchemeByUser ??= new Map(this.inv.passwordHashRefs.map((h) => [h.userId, h.scheme])));
+  }
+  #quotasByProject: ReadonlyMap<string, ProjectQuotas> | undefined;
+  get quotasByProject(): ReadonlyMap<string, ProjectQuotas> {
+    return (this.#quotasByProject ??= indexBy(this.inv.quotas, (q) => q.projectId));
+  }
+  #flavorsById: ReadonlyMap<string, Flavor> | undefined;
+  get flavorsById(): ReadonlyMap<string, Flavor> {
+    return (this.#flavorsById ??= indexBy(this.inv.flavors, (f) => f.id));
+  }
+  #flavorsByName: Groups<Flavor> | undefined;
+  get flavorsByName(): Groups<Flavor> {
+    return (this.#flavorsByName ??= groupBy(this.inv.flavors, (f) => f.name));
+  }
+  #keypairsByUser: Groups<Inventory['keypairs'][number]> | undefined;
+  get keypairsByUser(): Groups<Inventory['keypairs'][number]> {
+    return (this.#keypairsByUser ??= groupBy(this.inv.keypairs, (k) => k.userId));
+  }
+  #securityGroupsById: ReadonlyMap<string, SecurityGroup> | undefined;
+  get securityGroupsById(): ReadonlyMap<string, SecurityGroup> {
+    return (this.#securityGroupsById ??= indexBy(this.inv.securityGroups, (g) => g.id));
+  }
+  #securityGroupsByProject: Groups<SecurityGroup> | undefined;
+  get securityGroupsByProject(): Groups<SecurityGroup> {
+    return (this.#securityGroupsByProject ??= groupBy(this.inv.securityGroups, (g) => g.projectId));
+  }
+  #networksById: ReadonlyMap<string, Network> | undefined;
+  get networksById(): ReadonlyMap<string, Network> {
+    return (this.#networksById ??= indexBy(this.inv.networks, (n) => n.id));
+  }
+  #networksByProject: Groups<Network> | undefined;
+  get networksByProject(): Groups<Network> {
+    return (this.#networksByProject ??= groupBy(this.inv.networks, (n) => n.projectId));
+  }
+  #networksByName: Groups<Network> | undefined;
+  get networksByName(): Groups<Network> {
+    return (this.#networksByName ??= groupBy(this.inv.networks, (n) => n.name));
+  }
+  #subnetsById: ReadonlyMap<string, Subnet> | undefined;
+  get subnetsById(): ReadonlyMap<string, Subnet> {
+    return (this.#subnetsById ??= indexBy(this.inv.subnets, (s) => s.id));
+  }
+  #subnetsByNetwork: Groups<Subnet> | undefined;
+  get subnetsByNetwork(): Groups<Subnet> {
+    return (this.#subnetsByNetwork ??= groupBy(this.inv.subnets, (s) => s.networkId));
+  }
+  #routersByProject: Groups<Router> | undefined;
+  get routersByProject(): Groups<Router> {
+    return (this.#routersByProject ??= groupBy(this.inv.routers, (r) => r.projectId));
+  }
+  #portsByDevice: Groups<Port> | undefined;
+  get portsByDevice(): Groups<Port> {
+    return (this.#portsByDevice ??= groupBy(this.inv.ports, (p) => p.deviceId || null));
+  }
+  #floatingIpsByProject: Groups<FloatingIp> | undefined;
+  get floatingIpsByProject(): Groups<FloatingIp> {
+    return (this.#floatingIpsByProject ??= groupBy(this.inv.floatingIps, (f) => f.projectId));
+  }
+  #floatingIpsByAddress: ReadonlyMap<string, FloatingIp> | undefined;
+  get floatingIpsByAddress(): ReadonlyMap<string, FloatingIp> {
+    return (this.#floatingIpsByAddress ??= indexBy(this.inv.floatingIps, (f) => f.address));
+  }
+  #novaNetworksByLabel: Groups<NovaNetwork> | undefined;
+  get novaNetworksByLabel(): Groups<NovaNetwork> {
+    return (this.#novaNetworksByLabel ??= groupBy(this.inv.novaNetworks, (n) => n.label));
+  }
+  #imagesById: ReadonlyMap<string, Image> | undefined;
+  get imagesById(): ReadonlyMap<string, Image> {
+    return (this.#imagesById ??= indexBy(this.inv.images, (i) => i.id));
+  }
+  #imagesByOwner: Groups<Image> | undefined;
+  get imagesByOwner(): Groups<Image> {
+    return (this.#imagesByOwner ??= groupBy(this.inv.images, (i) => i.owner));
+  }
+  #imagesByName: Groups<Image> | undefined;
+  get imagesByName(): Groups<Image> {
+    return (this.#imagesByName ??= groupBy(this.inv.images, (i) => i.name));
+  }
+  #volumesById: ReadonlyMap<string, Volume> | undefined;
+  get volumesById(): ReadonlyMap<string, Volume> {
+    return (this.#volumesById ??= indexBy(this.inv.volumes, (v) => v.id));
+  }
+  #volumesByProject: Groups<Volume> | undefined;
+  get volumesByProject(): Groups<Volume> {
+    return (this.#volumesByProject ??= groupBy(this.inv.volumes, (v) => v.projectId));
+  }
+  #serversById: ReadonlyMap<string, Server> | undefined;
+  get serversById(): ReadonlyMap<string, Server> {
+    return (this.#serversById ??= indexBy(this.inv.servers, (s) => s.id));
+  }
+  #serversByProject: Groups<Server> | undefined;
+  get serversByProject(): Groups<Server> {
+    return (this.#serversByProject ??= groupBy(this.inv.servers, (s) => s.projectId));
+  }
+  #serversByHost: Groups<Server> | undefined;
+  get serversByHost(): Groups<Server> {
+    return (this.#serversByHost ??= groupBy(this.inv.servers, (s) => s.host));
+  }
 }
 
 /** `list` or an empty list. */
