@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ServerRecord } from '../../store/types/compute.js';
 import type { AddressBook } from './addresses.js';
 import type { NovaCall } from './context.js';
@@ -16,7 +16,8 @@ export function links(c: NovaCall, collection: string, id: string): Array<{ rel:
 
 /** Nova's `hostId`: sha224 of project id + host, so tenants can tell co-location without the host name. */
 export function hostIdOf(projectId: string, host: string | null): string {
-  return host ? createHash('sha224').update(projectId + host).digest('hex') : '';
+  // One-shot hash: a Hash object per server was a tenth of a 100,000-server listing's time.
+  return host ? hash('sha224', projectId + host, 'hex') : '';
 }
 
 /** `{"id", "name", "links"}`, the item of `GET /servers`. */

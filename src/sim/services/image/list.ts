@@ -1,4 +1,5 @@
 import { badRequest } from '../../http/errors.js';
+import { orderedPage } from '../../http/ordered-page.js';
 import type { ImageRecord } from '../../store/types/image.js';
 
 /** Sort keys Glance accepts (v1 and v2 alike). */
@@ -26,23 +27,25 @@ function cmp(a: string | number | null, b: string | number | null): number {
 }
 
 /**
- * Sorts in place by `key` then `created_at` then `id`, all in `dir` (Glance's paginate_query
- * keys); the default, newest first, is `created_at desc`.
+ * Glance's order: by `key` then `created_at` then `id`, all in `dir` (paginate_query's keys);
+ * the default, newest first, is `created_at desc`. Total: the id breaks every tie.
  */
-export function sortImages(items: ImageRecord[], key: SortKey, dir: 'asc' | 'desc'): ImageRecord[] {
+export function imageOrder(key: SortKey, dir: 'asc' | 'desc'): (a: ImageRecord, b: ImageRecord) => number {
   const sign = dir === 'asc' ? 1 : -1;
-  return items.sort((a, b) => sign * (cmp(value(a, key), value(b, key)) || cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id)));
+  return (a, b) => sign * (cmp(value(a, key), value(b, key)) || cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id));
 }
 
-/** The page after `marker` (an id that must be in `items`, else `badMarker`), at most `limit` long. */
-export function pageAfter(items: readonly ImageRecord[], marker: string | undefined, limit: number, badMarker: () => Error): ImageRecord[] {
-  let start = 0;
+/**
+ * The page after `marker` (an id that must be in `items`, else `badMarker`), at most `limit`
+ * long, in Glance's order: the sorted list's slice, found without sorting every image.
+ */
+export function pageAfter(items: readonly ImageRecord[], key: SortKey, dir: 'asc' | 'desc', marker: string | undefined, limit: number, badMarker: () => Error): ImageRecord[] {
+  let after: ImageRecord | undefined;
   if (marker !== undefined) {
-    const i = items.findIndex((x) => x.id === marker);
-    if (i < 0) throw badMarker();
-    start = i + 1;
+    after = items.find((x) => x.id === marker);
+    if (!after) throw badMarker();
   }
-  return items.slice(start, start + limit);
+  return orderedPage(items, imageOrder(key, dir), after, limit);
 }
 
 /** `limit`: default 25, capped at api_limit_max 1000; a negative or non-integer one is a 400. */

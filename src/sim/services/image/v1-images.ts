@@ -4,7 +4,7 @@ import type { ImageRecord } from '../../store/types/image.js';
 import { canSee, membershipOf, ownedImage, visibleImage } from './access.js';
 import type { GlanceCall } from './call.js';
 import { insertImage } from './data.js';
-import { limitOf, pageAfter, sortImages, SORT_KEYS, type SortKey } from './list.js';
+import { limitOf, pageAfter, SORT_KEYS, type SortKey } from './list.js';
 import { deleteImage } from './v2-images.js';
 import { CONTAINER_FORMATS_LEGACY, DISK_FORMATS_LEGACY } from './v2-input.js';
 import { boolField, checkFormat, hasBody, intField, metaFromHeaders, type V1Meta } from './v1-input.js';
@@ -83,8 +83,8 @@ function list(detail: boolean) {
     if (marker !== undefined && !UUID.test(marker)) throw badRequest('Invalid marker format');
     const visible = visibleInList(c);
     const match = filters(c);
-    const items = sortImages(c.store.images.filter((i) => visible(i) && match(i)), sortKey, sortDir);
-    const page = pageAfter(items, marker, limit, () => badRequest('Invalid marker. Image could not be found.'));
+    const items = c.store.images.filter((i) => visible(i) && match(i));
+    const page = pageAfter(items, sortKey, sortDir, marker, limit, () => badRequest('Invalid marker. Image could not be found.'));
     return json(200, { images: page.map((i) => (detail ? v1Image(c.profile, i) : v1Summary(i))) });
   };
 }

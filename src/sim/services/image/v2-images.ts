@@ -4,7 +4,7 @@ import type { ImageRecord } from '../../store/types/image.js';
 import { canSee, membershipOf, ownedImage, visibleImage } from './access.js';
 import { EMPTY_HTML, type GlanceCall } from './call.js';
 import { insertImage, releaseData } from './data.js';
-import { limitOf, pageAfter, sortImages, SORT_KEYS, type SortKey } from './list.js';
+import { limitOf, pageAfter, SORT_KEYS, type SortKey } from './list.js';
 import { checkAttribute, checkNewId, checkPublicize, READ_ONLY, reserved, visibilities } from './v2-input.js';
 import { v2Image } from './v2-view.js';
 
@@ -80,9 +80,9 @@ function list(c: GlanceCall): SimReply {
   const limit = limitOf(q, (raw) => `limit param must be an integer (got '${raw}')`);
   const visible = listable(c, visibility, memberStatus);
   const match = filters(c);
-  const items = sortImages(c.store.images.filter((i) => visible(i) && match(i)), sortKey, sortDir);
+  const items = c.store.images.filter((i) => visible(i) && match(i));
   const marker = q.get('marker') ?? undefined;
-  const page = pageAfter(items, marker, limit, () => badRequest(`No image found with ID ${marker}`));
+  const page = pageAfter(items, sortKey, sortDir, marker, limit, () => badRequest(`No image found with ID ${marker}`));
   const params = new URLSearchParams(q);
   params.delete('marker');
   const body: Record<string, unknown> = { images: page.map((i) => v2Image(c.profile, i)), first: `/v2/images${params.size ? `?${params}` : ''}`, schema: '/v2/schemas/images' };

@@ -1,4 +1,5 @@
 import { badRequest, notFound } from '../../http/errors.js';
+import { orderedPage } from '../../http/ordered-page.js';
 import { nextHref } from '../../http/pagination.js';
 import type { CinderCall } from './call.js';
 
@@ -77,21 +78,21 @@ export function page<T extends Listed>(c: CinderCall, items: T[], key: string, k
     return { items: items.slice(offset, offset + limit) };
   }
   const spec = sortSpec(q);
-  items.sort((a, b) => {
+  const order = (a: T, b: T): number => {
     for (const [k, dir] of spec) {
       const d = compare(valueOf(a, k), valueOf(b, k));
       if (d !== 0) return dir * d;
     }
     return (spec[0]?.[1] ?? -1) * compare(a.id, b.id);
-  });
+  };
   const marker = q.get('marker');
-  let start = 0;
+  let after: T | undefined;
   if (marker !== null && marker !== '') {
-    const i = items.findIndex((x) => x.id === marker);
-    if (i < 0) throw notFound(`${kind} ${marker} could not be found.`);
-    start = i + 1;
+    after = items.find((x) => x.id === marker);
+    if (!after) throw notFound(`${kind} ${marker} could not be found.`);
   }
-  const out = items.slice(start, start + limit);
+  // The id breaks every tie: the order is total, so the page is the sorted list's slice.
+  const out = orderedPage(items, order, after, limit);
   const last = out.at(-1);
   if (!last || out.length < limit) return { items: out };
   return { items: out, links: [{ rel: 'next', href: nextHref(`${c.apiUrl}${path}`, q, last.id) }] };
