@@ -3,13 +3,11 @@ import { isSecretKey, type Problem } from '../errors/index.js';
 // Keys that look secret by name but hold public facts (image multihash, expiry dates).
 const PUBLIC_KEY = /(_at|_algo|_algorithm)$|^os_hash_value$|^checksum$/;
 
-// Values that are secrets whatever key holds them.
-const SECRET_VALUES: readonly (readonly [RegExp, string, (v: string) => boolean])[] = [
-  [/^\$(1|2[abxy]?|5|6|pbkdf2[\w-]*|scrypt|argon2\w*)\$/, 'a password hash', (v) => v.charCodeAt(0) === 36],
-  [/\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:]+:[^\s/@]+@/i, 'a URL with a password', (v) => v.includes('://') && v.includes('@')],
-  [/^gAAAAA[\w-]{40,}/, 'a Keystone (fernet) token', (v) => v.startsWith('gAAAAA')],
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key', (v) => v.includes('-----BEGIN ')],
-];
+// Values that are secrets whatever key holds them (tried in this order: the first names the find).
+const HASH = /^\$(1|2[abxy]?|5|6|pbkdf2[\w-]*|scrypt|argon2\w*)\$/;
+const URL_WITH_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/@:]+:[^\s/@]+@/i;
+const FERNET = /^gAAAAA[\w-]{40,}/;
+const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
 /**
  * Defence in depth for "secrets never reach a plan": reports every place in `value` where a
@@ -120,10 +118,16 @@ function secretKey(key: string): boolean {
 
 /** What a secret-looking value looks like (SECRET_VALUES' wording), or null. */
 function secretValue(v: string): string | null {
-  for (const [pattern, what, needs] of SECRET_VALUES) {
-    // `needs` is text every match contains: most strings skip the regular expression.
-    if (needs(v) && pattern.test(v)) return what;
-  }
+  // Each pattern is tried only on strings holding text every match of it contains, and long
+  // enough for a match: most strings (ids, names, short words) are answered by their length
+  // and first character.
+  const c = v.charCodeAt(0);
+  if (c === 36 && HASH.test(v)) return 'a password hash';
+  if (v.length < 8) return null;
+  if (v.includes('://') && v.includes('@') && URL_WITH_PASSWORD.test(v)) return 'a URL with a password';
+  if (v.length < 27) return null;
+  if (c === 103 && v.length >= 46 && FERNET.test(v)) return 'a Keystone (fernet) token';
+  if (v.includes('-----BEGIN ') && PRIVATE_KEY.test(v)) return 'a private key';
   return null;
 }
 
