@@ -44,7 +44,7 @@ export function sourceNet(inv: Inventory, ix: CloudIndex): SourceNet {
       inv.networks,
       inv.subnets,
       inv.routers,
-      nicOrder(inv, inv.ports.filter((p) => p.deviceOwner.startsWith('compute:'))),
+      nicOrder(ix, inv.ports.filter((p) => p.deviceOwner.startsWith('compute:'))),
       inv.floatingIps,
       new Map(),
       [],
@@ -189,20 +189,21 @@ function translate(inv: Inventory, ix: CloudIndex): SourceNet {
  * list (which Nova keeps in attachment order), then by id; Neutron's listing order is not
  * meaningful and must not leak into the plan.
  */
-function nicOrder(inv: Inventory, ports: readonly Port[]): Port[] {
-  const rank = new Map<string, number>();
-  for (const sv of inv.servers) {
-    for (let i = 0; i < sv.addresses.length; i++) {
-      const mac = sv.addresses[i]!.macAddress;
-      if (mac === null) continue;
-      const key = `${sv.id}/${mac}`;
-      if (!rank.has(key)) rank.set(key, i);
-    }
-  }
-  // Each port's rank is looked up once, not in every comparison (100,000 ports).
-  const ranked = ports.map((p) => ({ p, rank: rank.get(`${p.deviceId}/${p.macAddress}`) ?? Number.MAX_SAFE_INTEGER }));
+function nicOrder(ix: CloudIndex, ports: readonly Port[]): Port[] {
+  // Each port's rank is worked out once, not in every comparison (100,000 ports), and
+  // without a key string per port.
+  const ranked = ports.map((p) => ({ p, rank: macRank(ix.serversById.get(p.deviceId), p.macAddress) }));
   ranked.sort((a, b) => a.rank - b.rank || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0));
   return ranked.map((r) => r.p);
+}
+
+/** Where `mac` first appears in the server's address list (ports of no server, or unlisted MACs, last). */
+function macRank(sv: Server | undefined, mac: string): number {
+  if (sv !== undefined) {
+    const addresses = sv.addresses;
+    for (let i = 0; i < addresses.length; i++) if (addresses[i]!.macAddress === mac) return i;
+  }
+  return Number.MAX_SAFE_INTEGER;
 }
 
 /**

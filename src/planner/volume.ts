@@ -7,7 +7,7 @@ import { sourceMatch } from './facts.js';
 import { freeForm } from './free-form.js';
 import { GIB, QUIESCE_S, transferSeconds } from './impact.js';
 import { all } from './indexes.js';
-import { child, seg, uniqueNames } from './names.js';
+import { childAt, uniqueNames } from './names.js';
 import { standardSteps } from '../plan/index.js';
 
 const COPYABLE = new Set(['available', 'in-use']);
@@ -22,25 +22,23 @@ export const RUNNING = new Set(['ACTIVE', 'PAUSED']);
  * options.server_consistency), which is where the server's downtime starts.
  */
 export function planVolumes(ctx: PlanContext): void {
+  const complete = (id: string): boolean => COPYABLE.has(ctx.d.volumesById.get(id)?.status ?? '');
   for (const t of ctx.tenants) {
     const volumes = all(ctx.s.volumesByProject, t.project.id).filter((v) =>
       v.attachments.every((a) => ctx.migratedServers.has(a.serverId)),
     );
     const names = uniqueNames(volumes, (v) => v.name, (v) => v.id);
-    for (const v of volumes) planVolume(ctx, t, v, child(t.address, seg('volume', names.get(v.id)!)));
+    for (const v of volumes) planVolume(ctx, t, v, childAt(t.address, 'volume', names.get(v.id)!), complete);
   }
 }
 
-function planVolume(ctx: PlanContext, t: TenantScope, v: Volume, address: string): void {
+function planVolume(ctx: PlanContext, t: TenantScope, v: Volume, address: string, complete: (destinationId: string) => boolean): void {
   if (!COPYABLE.has(v.status)) {
     ctx.draft.warn(`volume '${v.name || v.id}' is ${v.status}; only available or in-use volumes are migrated`, address);
     ctx.draft.skipped++;
     return;
   }
-  const d = decide(ctx.memory.resolve('volume', v.id), {
-    make: 'migrate',
-    complete: (id) => COPYABLE.has(ctx.d.volumesById.get(id)?.status ?? ''),
-  });
+  const d = decide(ctx.memory.resolve('volume', v.id), { make: 'migrate', complete });
   const mode = ctx.desired.options.serverConsistency;
   const attached = v.attachments[0];
   const server = attached ? ctx.s.serversById.get(attached.serverId) : undefined;
@@ -48,14 +46,16 @@ function planVolume(ctx: PlanContext, t: TenantScope, v: Volume, address: string
   const bytes = v.sizeGb * GIB;
   const impact: Impact =
     d.action === 'migrate'
-      ? {
-          downtime: quiesce,
-          destructive: false,
-          irreversible: false,
-          bytes,
-          estimate_s: transferSeconds(bytes) + (quiesce ? QUIESCE_S : 0),
-          ...(quiesce ? { downtime_s: transferSeconds(bytes) + QUIESCE_S } : {}),
-        }
+      ? quiesce
+        ? {
+            downtime: true,
+            destructive: false,
+            irreversible: false,
+            bytes,
+            estimate_s: transferSeconds(bytes) + QUIESCE_S,
+            downtime_s: transferSeconds(bytes) + QUIESCE_S,
+          }
+        : { downtime: false, destructive: false, irreversible: false, bytes, estimate_s: transferSeconds(bytes) }
       : NO_IMPACT;
   const steps = standardSteps('volume', d.action);
   const dst = d.destinationId ? ctx.d.volumesById.get(d.destinationId) : undefined;
@@ -69,9 +69,9 @@ function planVolume(ctx: PlanContext, t: TenantScope, v: Volume, address: string
       deps: [t.handle],
       tenant: t.name,
       scopedTo: t.address,
-      ...(server?.host ? { host: server.host } : {}),
+      host: server?.host || undefined,
       source: { cloud: 'source', id: v.id, name: v.name },
-      destination: { name: v.name, ...(d.destinationId ? { id: d.destinationId } : {}) },
+      destination: d.destinationId ? { name: v.name, id: d.destinationId } : { name: v.name },
       before: dst ? { name: dst.name, size: dst.sizeGb, status: dst.status } : null,
       after: {
         name: v.name,
@@ -90,15 +90,35 @@ function planVolume(ctx: PlanContext, t: TenantScope, v: Volume, address: string
               sourceMatch('cinder', 'volumes', v.id, {
                 status: v.status,
                 sizeGb: v.sizeGb,
-                attachedTo: v.attachments.map((a) => a.serverId).sort().join(','),
+                attachedTo: attachedTo(v),
               }),
             ]
           : [],
       impact,
-      steps: quiesce && d.action === 'migrate' ? ['quiesce_server', ...steps] : steps,
+      steps: quiesce && d.action === 'migrate' ? quiescedSteps(steps) : steps,
     },
     d.destinationId,
   );
+}
+
+/** The ids of the servers the volume is attached to, sorted, comma-separated. */
+function attachedTo(v: Volume): string {
+  const a = v.attachments;
+  if (a.length === 0) return '';
+  if (a.length === 1) return a[0]!.serverId;
+  return a.map((x) => x.serverId).sort().join(',');
+}
+
+// `quiesce_server` then the standard steps: one list per standard list, not one per volume.
+const QUIESCED = new WeakMap<readonly string[], readonly string[]>();
+
+function quiescedSteps(steps: readonly string[]): readonly string[] {
+  let out = QUIESCED.get(steps);
+  if (!out) {
+    out = ['quiesce_server', ...steps];
+    QUIESCED.set(steps, out);
+  }
+  return out;
 }
 
 /**
