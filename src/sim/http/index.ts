@@ -4,4 +4,4 @@ export { caller, type SimRequest, type AuthContext } from './request.js';
 export { json, text, empty, stream, type SimReply } from './reply.js';
 export { SimHttpError, badRequest, unauthorized, forbidden, notFound, conflict, notImplemented, unprocessable, renderError, statusTitle, type ErrorStyle } from './errors.js';
 export { pageRequest, paginate, nextHref, type Page, type PageRequest } from './pagination.js';
-export { orderedPage } from './ordered-page.js';
+export { sortedList } from './sorted-list.js';

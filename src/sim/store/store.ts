@@ -15,6 +15,9 @@ import type {
 } from './types/network.js';
 import type { SnapshotRecord, TransferRecord, VolumeRecord, VolumeTypeRecord } from './types/volume.js';
 
+/** Derived views kept at once (SimStore.derived). */
+const MAX_VIEWS = 64;
+
 export interface StoreOptions {
   readonly seed: number | string;
   /** Cloud name (`source`, `destination`): part of every derived seed, so two clouds differ. */
@@ -41,7 +44,8 @@ export class SimStore {
   readonly blobs = new BlobStore();
   /** Bumped by the tables (insert/put/delete) and by `touch()`; declared before the tables. */
   readonly changes = new Changes();
-  private readonly views = new Map<string, { readonly at: number; readonly value: unknown }>();
+  private readonly views = new Map<string, unknown>();
+  private viewsAt = 0;
 
   // compute
   readonly flavors = new Table<FlavorRecord>('flavor', this.changes);
@@ -104,15 +108,21 @@ export class SimStore {
   }
 
   /**
-   * A view derived from many records (an index), built by `build` and kept until the store
-   * changes (`changes`). For request handlers that only read: a handler that writes must not
-   * trust a view across its own edits (its `touch` comes after it returns).
+   * A view derived from many records (an index, a sorted list), built by `build` and kept
+   * until the store changes (`changes`); at most 64 views at a time (the oldest goes first).
+   * For request handlers that only read: a handler that writes must not trust a view across
+   * its own edits (its `touch` comes after it returns). `key` must name everything besides
+   * the records that the view depends on (caller, query).
    */
   derived<T>(key: string, build: () => T): T {
-    const hit = this.views.get(key);
-    if (hit && hit.at === this.changes.count) return hit.value as T;
+    if (this.viewsAt !== this.changes.count) {
+      this.views.clear();
+      this.viewsAt = this.changes.count;
+    }
+    if (this.views.has(key)) return this.views.get(key) as T;
     const value = build();
-    this.views.set(key, { at: this.changes.count, value });
+    if (this.views.size >= MAX_VIEWS) this.views.delete(this.views.keys().next().value!);
+    this.views.set(key, value);
     return value;
   }
 

@@ -1,5 +1,6 @@
 import { badRequest } from '../../http/errors.js';
-import { orderedPage } from '../../http/ordered-page.js';
+import { sortedList } from '../../http/sorted-list.js';
+import type { GlanceCall } from './call.js';
 import type { ImageRecord } from '../../store/types/image.js';
 
 /** Sort keys Glance accepts (v1 and v2 alike). */
@@ -36,16 +37,18 @@ export function imageOrder(key: SortKey, dir: 'asc' | 'desc'): (a: ImageRecord, 
 }
 
 /**
- * The page after `marker` (an id that must be in `items`, else `badMarker`), at most `limit`
- * long, in Glance's order: the sorted list's slice, found without sorting every image.
+ * The page after `marker` (an id that must be in the list, else `badMarker`), at most `limit`
+ * long, of `items` in Glance's order (sorted once per walk through the pages: sortedList).
  */
-export function pageAfter(items: readonly ImageRecord[], key: SortKey, dir: 'asc' | 'desc', marker: string | undefined, limit: number, badMarker: () => Error): ImageRecord[] {
-  let after: ImageRecord | undefined;
+export function pageAfter(c: GlanceCall, items: () => ImageRecord[], key: SortKey, dir: 'asc' | 'desc', marker: string | undefined, limit: number, badMarker: () => Error): ImageRecord[] {
+  const sorted = sortedList(c.store, c, items, imageOrder(key, dir));
+  let start = 0;
   if (marker !== undefined) {
-    after = items.find((x) => x.id === marker);
-    if (!after) throw badMarker();
+    const i = sorted.findIndex((x) => x.id === marker);
+    if (i < 0) throw badMarker();
+    start = i + 1;
   }
-  return orderedPage(items, imageOrder(key, dir), after, limit);
+  return sorted.slice(start, start + limit);
 }
 
 /** `limit`: default 25, capped at api_limit_max 1000; a negative or non-integer one is a 400. */

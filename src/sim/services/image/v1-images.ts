@@ -83,8 +83,8 @@ function list(detail: boolean) {
     if (marker !== undefined && !UUID.test(marker)) throw badRequest('Invalid marker format');
     const visible = visibleInList(c);
     const match = filters(c);
-    const items = c.store.images.filter((i) => visible(i) && match(i));
-    const page = pageAfter(items, sortKey, sortDir, marker, limit, () => badRequest('Invalid marker. Image could not be found.'));
+    const items = () => c.store.images.filter((i) => visible(i) && match(i));
+    const page = pageAfter(c, items, sortKey, sortDir, marker, limit, () => badRequest('Invalid marker. Image could not be found.'));
     return json(200, { images: page.map((i) => (detail ? v1Image(c.profile, i) : v1Summary(i))) });
   };
 }

@@ -80,9 +80,9 @@ function list(c: GlanceCall): SimReply {
   const limit = limitOf(q, (raw) => `limit param must be an integer (got '${raw}')`);
   const visible = listable(c, visibility, memberStatus);
   const match = filters(c);
-  const items = c.store.images.filter((i) => visible(i) && match(i));
+  const items = () => c.store.images.filter((i) => visible(i) && match(i));
   const marker = q.get('marker') ?? undefined;
-  const page = pageAfter(items, sortKey, sortDir, marker, limit, () => badRequest(`No image found with ID ${marker}`));
+  const page = pageAfter(c, items, sortKey, sortDir, marker, limit, () => badRequest(`No image found with ID ${marker}`));
   const params = new URLSearchParams(q);
   params.delete('marker');
   const body: Record<string, unknown> = { images: page.map((i) => v2Image(c.profile, i)), first: `/v2/images${params.size ? `?${params}` : ''}`, schema: '/v2/schemas/images' };

@@ -1,5 +1,5 @@
 import { badRequest, notFound } from '../../http/errors.js';
-import { orderedPage } from '../../http/ordered-page.js';
+import { sortedList } from '../../http/sorted-list.js';
 import { nextHref } from '../../http/pagination.js';
 import type { CinderCall } from './call.js';
 
@@ -69,30 +69,30 @@ const MAX_LIMIT = 1000;
  * `offset`/`limit` without links; v2/v3 sorted, after `marker` (an unknown one is the kind's
  * 404), with `<key>_links` rel=next whenever the page is full.
  */
-export function page<T extends Listed>(c: CinderCall, items: T[], key: string, kind: string, path: string): { readonly items: T[]; readonly links?: unknown[] } {
+export function page<T extends Listed>(c: CinderCall, items: () => T[], key: string, kind: string, path: string): { readonly items: readonly T[]; readonly links?: unknown[] } {
   const q = c.req.query;
   const limit = Math.min(nonNegative(q, 'limit') ?? MAX_LIMIT, MAX_LIMIT);
   if (c.version === 1) {
-    items.sort((a, b) => compare(b.createdAt, a.createdAt) || compare(b.id, a.id));
+    const all = items().sort((a, b) => compare(b.createdAt, a.createdAt) || compare(b.id, a.id));
     const offset = nonNegative(q, 'offset') ?? 0;
-    return { items: items.slice(offset, offset + limit) };
+    return { items: all.slice(offset, offset + limit) };
   }
   const spec = sortSpec(q);
-  const order = (a: T, b: T): number => {
+  const sorted = sortedList(c.store, c, items, (a, b) => {
     for (const [k, dir] of spec) {
       const d = compare(valueOf(a, k), valueOf(b, k));
       if (d !== 0) return dir * d;
     }
     return (spec[0]?.[1] ?? -1) * compare(a.id, b.id);
-  };
+  });
   const marker = q.get('marker');
-  let after: T | undefined;
+  let start = 0;
   if (marker !== null && marker !== '') {
-    after = items.find((x) => x.id === marker);
-    if (!after) throw notFound(`${kind} ${marker} could not be found.`);
+    const i = sorted.findIndex((x) => x.id === marker);
+    if (i < 0) throw notFound(`${kind} ${marker} could not be found.`);
+    start = i + 1;
   }
-  // The id breaks every tie: the order is total, so the page is the sorted list's slice.
-  const out = orderedPage(items, order, after, limit);
+  const out = sorted.slice(start, start + limit);
   const last = out.at(-1);
   if (!last || out.length < limit) return { items: out };
   return { items: out, links: [{ rel: 'next', href: nextHref(`${c.apiUrl}${path}`, q, last.id) }] };

@@ -23,7 +23,7 @@ function matches(c: CinderCall): (s: SnapshotRecord) => boolean {
 
 function list(detail: boolean) {
   return (c: CinderCall): SimReply => {
-    const p = page(c, c.store.snapshots.filter(matches(c)), 'snapshots', 'Snapshot', detail ? '/snapshots/detail' : '/snapshots');
+    const p = page(c, () => c.store.snapshots.filter(matches(c)), 'snapshots', 'Snapshot', detail ? '/snapshots/detail' : '/snapshots');
     return json(200, { snapshots: p.items.map((s) => snapshotView(c, s, detail || c.version === 1)), ...(p.links ? { snapshots_links: p.links } : {}) });
   };
 }

@@ -37,8 +37,7 @@ function matches(c: CinderCall): (v: VolumeRecord) => boolean {
 
 function list(detail: boolean) {
   return (c: CinderCall): SimReply => {
-    const found = c.store.volumes.filter(matches(c));
-    const p = page(c, found, 'volumes', 'Volume', detail ? '/volumes/detail' : '/volumes');
+    const p = page(c, () => c.store.volumes.filter(matches(c)), 'volumes', 'Volume', detail ? '/volumes/detail' : '/volumes');
     return json(200, { volumes: p.items.map((v) => (detail ? volumeView(c, v) : volumeSummary(c, v))), ...(p.links ? { volumes_links: p.links } : {}) });
   };
 }
