@@ -21,7 +21,7 @@ export function sourceMatch(
 
 /** Nothing in the destination has `key` = `value` (e.g. the name a create will take). */
 export function destinationAbsent(service: string, collection: string, key: string, value: string): Precondition {
-  return { cloud: 'destination', ref: [service, '/', collection, '?', key, '=', enc(value)].join(''), must: 'absent' };
+  return { cloud: 'destination', ref: [prefix(service, collection, key), enc(value)].join(''), must: 'absent' };
 }
 
 /** The object exists in the destination (what an adoption relies on). */
@@ -31,7 +31,30 @@ export function destinationPresent(service: string, collection: string, id: stri
 
 /** `service/collection/id` as one flat string (a template would keep a tree of pieces in every ref). */
 function idRef(service: string, collection: string, id: string): string {
-  return [service, collection, enc(id)].join('/');
+  return [prefix(service, collection, null), enc(id)].join('');
+}
+
+// `service/collection/` and `service/collection?key=`: a handful per plan, each made once
+// (nested maps: no key string per lookup).
+const PREFIXES = new Map<string, Map<string, Map<string | null, string>>>();
+
+function prefix(service: string, collection: string, key: string | null): string {
+  let byCollection = PREFIXES.get(service);
+  if (!byCollection) {
+    byCollection = new Map();
+    PREFIXES.set(service, byCollection);
+  }
+  let byKey = byCollection.get(collection);
+  if (!byKey) {
+    byKey = new Map();
+    byCollection.set(collection, byKey);
+  }
+  let p = byKey.get(key);
+  if (p === undefined) {
+    p = key === null ? `${service}/${collection}/` : `${service}/${collection}?${key}=`;
+    byKey.set(key, p);
+  }
+  return p;
 }
 
 /** Ids and values go in refs percent-encoded so that the ref holds no whitespace. */

@@ -1,11 +1,11 @@
 import type { Project, Role, User } from '../inventory/index.js';
-import type { Attributes } from '../plan/index.js';
+import type { Attributes, Reason } from '../plan/index.js';
 import type { PlanContext, TenantScope, UserScope } from './context.js';
 import { decide } from './decide.js';
 import { refTo, type Handle } from './draft.js';
 import { destinationAbsent, observed, sourceMatch, sourcePresent } from './facts.js';
 import { all } from './indexes.js';
-import { addr, child, seg, uniqueNames } from './names.js';
+import { addr, child, childAt, seg, segmentText, uniqueNames } from './names.js';
 import { acceptsSha512Crypt } from './releases.js';
 
 /** Projects, users, roles, role assignments and password hashes. */
@@ -141,15 +141,17 @@ function planAssignments(ctx: PlanContext, roleNames: ReadonlyMap<string, string
       if (!u || !role || seen.has(key)) continue;
       seen.add(key);
       const rh = roleHandle(ctx, role, roleNames);
-      const ids = [u.handle?.destinationId, rh.destinationId, t.handle?.destinationId];
-      const dKey = ids.every((i) => i) ? ids.join('/') : null;
+      const du = u.handle?.destinationId;
+      const dr = rh.destinationId;
+      const dp = t.handle?.destinationId;
+      const dKey = du && dr && dp ? `${du}/${dr}/${dp}` : null;
       const natural =
         dKey && ctx.d.assignmentKeys.has(dKey) ? { id: dKey, why: 'the destination already has this assignment' } : null;
       const d = decide(ctx.memory.resolve('role_assignment', key), { make: 'create', natural });
       ctx.draft.add(
         key,
         {
-          address: child(t.address, seg('user', u.name), seg('role', roleNames.get(role.id) ?? role.name)),
+          address: [t.address, segmentText('user', u.name), segmentText('role', roleNames.get(role.id) ?? role.name)].join('.'),
           kind: 'role_assignment',
           action: d.action,
           reason: d.reason,
@@ -195,15 +197,10 @@ function planPasswords(ctx: PlanContext): void {
         ? { password_hash: { $secret: `keystone/user/${u.user.id}/password_hash` } }
         : { password: { $secret: `pumphouse/user/${u.user.id}/reset_password` } };
     ctx.draft.add(u.user.id, {
-      address: child(u.address, seg('password_hash')),
+      address: childAt(u.address, 'password_hash'),
       kind: 'password_hash',
       action: done ? 'no-op' : 'update',
-      reason: done
-        ? { code: 'up_to_date', text: 'the password was set by an earlier apply' }
-        : {
-            code: 'missing_in_destination',
-            text: mode === 'copy-hash' ? `copy the source password hash (${scheme})` : 'reset the password (passwords: reset)',
-          },
+      reason: done ? PASSWORD_SET : passwordReason(mode === 'copy-hash' ? `copy the source password hash (${scheme})` : 'reset the password (passwords: reset)'),
       deps: [h],
       source: { cloud: 'source', id: u.user.id, name: u.user.name },
       after: { user_id: refTo(h), mode, ...secret },
@@ -219,6 +216,19 @@ function planPasswords(ctx: PlanContext): void {
       'set identity.passwords: reset in the manifest to give those users new passwords instead',
     );
   }
+}
+
+const PASSWORD_SET: Reason = { code: 'up_to_date', text: 'the password was set by an earlier apply' };
+// One reason object per text (one per hash scheme): every copied user has one.
+const PASSWORD_REASONS = new Map<string, Reason>();
+
+function passwordReason(text: string): Reason {
+  let r = PASSWORD_REASONS.get(text);
+  if (!r) {
+    r = { code: 'missing_in_destination', text };
+    PASSWORD_REASONS.set(text, r);
+  }
+  return r;
 }
 
 /**
