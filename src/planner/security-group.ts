@@ -5,7 +5,7 @@ import { decide, type Decision } from './decide.js';
 import { refTo, type Handle } from './draft.js';
 import { sourceMatch, sourcePresent } from './facts.js';
 import { all } from './indexes.js';
-import { child, seg, uniqueNames } from './names.js';
+import { childAt, uniqueNames } from './names.js';
 
 /**
  * Security groups of the migrated tenants and their rules. The source `default` group maps
@@ -19,7 +19,7 @@ export function planSecurityGroups(ctx: PlanContext): void {
     const groups = all(ctx.s.securityGroupsByProject, t.project.id);
     const names = uniqueNames(groups, (g) => g.name, (g) => g.id);
     for (const g of groups) {
-      const address = child(t.address, seg('security_group', names.get(g.id)!));
+      const address = childAt(t.address, 'security_group', names.get(g.id)!);
       planned.push({ t, g, h: planGroup(ctx, t, g, address), address });
     }
   }
@@ -71,7 +71,7 @@ function planRules(ctx: PlanContext, t: TenantScope, g: SecurityGroup, gh: Handl
   const dstGroup = gh.destinationId ? ctx.d.securityGroupsById.get(gh.destinationId) : undefined;
   const fresh = gh.action === 'create' || (gh.action === 'adopt' && !dstGroup);
   for (const r of g.rules) {
-    const address = child(groupAddress, seg('rule', names.get(r.id)!));
+    const address = childAt(groupAddress, 'rule', names.get(r.id)!);
     const remote = r.remoteGroupId ? ctx.draft.get('security_group', r.remoteGroupId) : undefined;
     if (r.remoteGroupId && !remote) {
       ctx.draft.warn(`rule references group ${r.remoteGroupId}, which is not migrated; the rule is skipped`, address);
