@@ -5,6 +5,7 @@ import type { SimReply } from '../http/reply.js';
 import { parseJson, readBody, type AuthContext, type SimRequest } from '../http/request.js';
 import { Router } from '../http/router.js';
 import type { CloudContext } from './context.js';
+import { ReplyBytes } from './reply-bytes.js';
 import type { SimService } from './service.js';
 
 /** A service ready to answer: its route table compiled. */
@@ -133,6 +134,9 @@ export function writeError(res: ServerResponse, style: ErrorStyle, status: numbe
   res.end(body);
 }
 
+/** One pool per process: clouds share it (replies are written one at a time per event-loop turn). */
+const REPLY_BYTES = new ReplyBytes();
+
 async function write(res: ServerResponse, reply: SimReply, head: boolean): Promise<void> {
   const headers: Record<string, string | number | readonly string[]> = { ...(reply.headers ?? {}) };
   if (reply.stream) {
@@ -154,12 +158,13 @@ async function write(res: ServerResponse, reply: SimReply, head: boolean): Promi
     payload = reply.text;
     headers['Content-Type'] ??= reply.contentType ?? 'text/plain; charset=UTF-8';
   }
-  // Encoded once here: the length is the buffer's, and the socket writes it as it is (a
-  // string body would be measured, then encoded again into a worst-case-sized copy).
-  const bytes = payload === undefined || head ? undefined : Buffer.from(payload);
-  headers['Content-Length'] ??= payload === undefined ? 0 : (bytes?.length ?? Buffer.byteLength(payload));
+  // Encoded once here, into a reused buffer: the length is the buffer's, and the socket
+  // writes it as it is (a string body would be measured, then encoded again into a copy).
+  const encoded = payload === undefined || head ? undefined : REPLY_BYTES.encode(payload);
+  headers['Content-Length'] ??= payload === undefined ? 0 : (encoded?.bytes.length ?? Buffer.byteLength(payload));
   res.writeHead(reply.status, headers as Record<string, string | number | string[]>);
-  res.end(bytes);
+  if (encoded) res.once('finish', encoded.release);
+  res.end(encoded?.bytes);
 }
 
 function pipeTo(src: Readable, res: ServerResponse): Promise<void> {
