@@ -6,12 +6,12 @@
 // step (steadier than wall time on a loaded machine). No HTTP: see
 // bench/plan-scale.ts for the whole `pumphouse plan` against the simulator.
 //
-//   node --import tsx --expose-gc bench/plan-scale-pure.ts [tenants] [--no-read]
+//   node --import tsx --expose-gc bench/plan-scale-pure.ts [tenants] [--no-read] [--spill]
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readPlan, writePlan, type Plan } from '../src/plan/index.js';
+import { ActionSpill, readPlan, writePlan, type Plan } from '../src/plan/index.js';
 import { plan } from '../src/planner/index.js';
 import { desired, planOptions, tenant } from '../test/planner/fixtures/manifest.js';
 import {
@@ -154,7 +154,7 @@ async function measure(tenants: number, dir: string, read: boolean): Promise<Fig
   try {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    let p: Plan | null = plan({ desired: want, source, destination, prior: null, options: planOptions() });
+    let p: Plan | null = plan({ desired: want, source, destination, prior: null, options: planOptions(), ...(spill ? { spill: ActionSpill.open(dir) } : {}) });
     const ms = performance.now() - t0;
     const c1 = process.cpuUsage();
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -191,6 +191,8 @@ async function measure(tenants: number, dir: string, read: boolean): Promise<Fig
 
 const args = process.argv.slice(2);
 const read = !args.includes('--no-read');
+// As `pumphouse plan` does: the actions' bulky members go to a spill file as they are made.
+const spill = args.includes('--spill');
 const big = Number(args.find((a) => !a.startsWith('--')) ?? 10_000);
 const small = Math.max(1, Math.round(big / 10));
 const dir = mkdtempSync(join(tmpdir(), 'ph-bench-plan-pure-'));

@@ -65,11 +65,14 @@ class CountingReporter implements Reporter {
   readonly counts = new Map<string, number>();
   readonly at = new Map<string, number>();
   /** When the last cloud's discovery completed: wall time and this process's CPU time. */
-  discovered: { at: number; cpu: NodeJS.CpuUsage } | undefined;
+  discovered: { at: number; cpu: NodeJS.CpuUsage; rss: number; heap: number } | undefined;
   emit(event: PumphouseEvent): void {
     this.counts.set(event.type, (this.counts.get(event.type) ?? 0) + 1);
     if (!this.at.has(event.type)) this.at.set(event.type, performance.now());
-    if (event.type === 'discovery_complete') this.discovered = { at: performance.now(), cpu: process.cpuUsage() };
+    if (event.type === 'discovery_complete') {
+      const m = process.memoryUsage();
+      this.discovered = { at: performance.now(), cpu: process.cpuUsage(), rss: m.rss, heap: m.heapUsed };
+    }
   }
 }
 
@@ -84,6 +87,9 @@ interface Figures {
   readonly discoveryS: number;
   readonly discoveryCpuS: number;
   readonly peakRssMb: number;
+  /** Peak RSS sampled up to the end of discovery, and the heap then. */
+  readonly discoveryPeakRssMb: number;
+  readonly discoveryHeapMb: number;
   readonly actions: number;
   readonly planMb: number;
   readonly calls: Awaited<ReturnType<typeof plan>>['calls'];
@@ -102,10 +108,12 @@ async function measure(tenants: number, servers: number, source: string): Promis
     });
     (globalThis as { gc?: () => void }).gc?.();
     let peak = process.memoryUsage().rss;
+    const reporter = new CountingReporter();
+    let discoveryPeak = 0;
     const sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage().rss);
+      if (!reporter.discovered) discoveryPeak = peak;
     }, 100);
-    const reporter = new CountingReporter();
     const out = join(dir, 'plan.json');
     const simCpu0 = await simCpu(child);
     const cpu0 = process.cpuUsage();
@@ -130,6 +138,8 @@ async function measure(tenants: number, servers: number, source: string): Promis
         discoveryCpuS: d ? (d.user + d.system - cpu0.user - cpu0.system) / 1e6 : NaN,
         discoveryS: doneAt === undefined ? NaN : (doneAt - t0) / 1000,
         peakRssMb: peak / 2 ** 20,
+        discoveryPeakRssMb: Math.max(discoveryPeak, reporter.discovered?.rss ?? 0) / 2 ** 20,
+        discoveryHeapMb: (reporter.discovered?.heap ?? NaN) / 2 ** 20,
         actions: result.plan.actions.length,
         planMb: statSync(out).size / 2 ** 20,
         calls: result.calls,
@@ -159,7 +169,7 @@ function simCpu(child: ChildProcess): Promise<NodeJS.CpuUsage> {
 function print(f: Figures): void {
   const by = (r: Readonly<Record<string, number>>) => Object.entries(r).map(([k, n]) => `${k} ${n}`).join(', ');
   console.log(`${f.tenants} tenants / ${f.servers} servers (simulator generated in ${f.generateS.toFixed(1)} s)`);
-  console.log(`  plan(): ${f.wallS.toFixed(1)} s wall (discovery ${f.discoveryS.toFixed(1)} s), CPU ${f.cpuS.toFixed(1)} s here (discovery ${f.discoveryCpuS.toFixed(1)} s) + ${f.simCpuS.toFixed(1)} s simulator, load ${loadavg()[0]!.toFixed(1)}, peak RSS ${f.peakRssMb.toFixed(0)} MiB, ${f.actions} actions, plan file ${f.planMb.toFixed(0)} MiB`);
+  console.log(`  plan(): ${f.wallS.toFixed(1)} s wall (discovery ${f.discoveryS.toFixed(1)} s), CPU ${f.cpuS.toFixed(1)} s here (discovery ${f.discoveryCpuS.toFixed(1)} s) + ${f.simCpuS.toFixed(1)} s simulator, load ${loadavg()[0]!.toFixed(1)}, peak RSS ${f.peakRssMb.toFixed(0)} MiB (${f.discoveryPeakRssMb.toFixed(0)} MiB by the end of discovery, heap then ${f.discoveryHeapMb.toFixed(0)} MiB), ${f.actions} actions, plan file ${f.planMb.toFixed(0)} MiB`);
   console.log(`  calls: source ${f.calls.source.total} (${by(f.calls.source.byService)}), destination ${f.calls.destination.total} (${by(f.calls.destination.byService)})`);
 }
 

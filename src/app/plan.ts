@@ -1,10 +1,12 @@
+import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
 import { loadConfig, type LoadConfigOptions } from '../config/index.js';
 import { discover, type Discovery, type DiscoveryNote } from '../discovery/index.js';
 import { formatLocation, PumphouseError, type Problem } from '../errors/index.js';
 import { emit, type Reporter } from '../events/index.js';
 import type { FuelInventory, Inventory } from '../inventory/index.js';
 import { manifestDigest, type DesiredState, type LoadedManifest } from '../manifest/index.js';
-import { hasChanges, newPlanIdentity, writePlan, type Diagnostic, type Plan, type PlanIdentity } from '../plan/index.js';
+import { ActionSpill, hasChanges, newPlanIdentity, writePlan, type Diagnostic, type Plan, type PlanIdentity } from '../plan/index.js';
 import { toolVersion } from '../package-info.js';
 import { plan as makePlan, type ManifestEntries } from '../planner/index.js';
 import { loadInputs } from './load-inputs.js';
@@ -124,8 +126,13 @@ export async function plan(request: PlanRequest): Promise<PlanResult> {
 
   // The planner is pure: with a selector, the whole plan is made first, then the selected one
   // from the same inventories.
+  // The actions' bulky members go to an unlinked file next to the plan file as they are made
+  // (see ActionSpill): a 10,000-tenant plan no longer has to fit in the heap beside the
+  // inventories. The spill's file is closed once the plan is garbage.
+  const spillDir = request.out ? dirname(request.out) : tmpdir();
   const planWith = (targets: readonly string[], excludes: readonly string[], impliedExcludes: readonly string[] = []): Plan =>
     makePlan({
+      spill: openSpill(spillDir),
       desired,
       entries: inputs.entries,
       source: found.source,
@@ -167,6 +174,17 @@ export async function plan(request: PlanRequest): Promise<PlanResult> {
     hasChanges: hasChanges(result),
     calls: found.calls,
   };
+}
+
+function openSpill(dir: string): ActionSpill {
+  try {
+    return ActionSpill.open(dir);
+  } catch (err) {
+    throw new PumphouseError('PH_PLAN_IO', `cannot make a temporary file for the plan's actions in ${dir}: ${(err as Error).message}`, {
+      cause: err,
+      location: { file: dir },
+    });
+  }
 }
 
 interface PlanInputs {

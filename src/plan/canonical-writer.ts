@@ -109,14 +109,28 @@ const CYCLE_DEPTH = 32;
 export type StringWatch = (path: readonly (string | number)[], key: string | undefined, value: string) => void;
 
 /**
+ * Writes some array items itself (spilled actions, whose text is already made): `takes` is
+ * asked with the raw item (its toJSON() not called); `write` then writes the item at `level`,
+ * after its separator.
+ */
+export interface ItemWriter {
+  takes(item: unknown): boolean;
+  write(w: CanonicalBytes, item: unknown, level: number): void;
+}
+
+/**
  * Writes canonical text into 1 MB buffers; full ones wait in `ready` until the generator that
  * drives the writer hands them out. The first levels of a value (`split` of them) are walked
  * by that generator member by member; anything deeper is written in one go.
  */
-class CanonicalBytes {
+export class CanonicalBytes {
   #buf = Buffer.allocUnsafe(CHUNK);
   #pos = 0;
+  /** Bytes in buffers already retired (handed to `ready`). */
+  #retired = 0;
   readonly ready: Uint8Array[] = [];
+  /** Consulted for the items of arrays walked by pieces(). */
+  itemWriter: ItemWriter | undefined;
   readonly #ancestors: object[] = [];
   readonly #watch: StringWatch | undefined;
   readonly #path: (string | number)[];
@@ -126,6 +140,55 @@ class CanonicalBytes {
   constructor(watch?: StringWatch, path: readonly (string | number)[] = []) {
     this.#watch = watch;
     this.#path = [...path];
+  }
+
+  /** Bytes written so far (handed out or not). */
+  get position(): number {
+    return this.#retired + this.#pos;
+  }
+
+  /** Makes `path` the JSON path the watch is told about from now on. */
+  resetPath(path: readonly (string | number)[]): void {
+    this.#path.length = 0;
+    for (const p of path) this.#path.push(p);
+  }
+
+  /**
+   * Writes the object `record` at `level` without its members named in `holes`, and returns,
+   * per hole in the order of `holes`, the position (see `position`) where that member's text
+   * (`,\n<indent>"key": value`, see member()) goes. A hole must not sort first among the keys.
+   */
+  holed(record: Record<string, unknown>, level: number, holes: readonly string[]): number[] {
+    const at: number[] = holes.map(() => -1);
+    const order = this.#open(record);
+    const prefixes = prefixesAt(order, level + 1);
+    let first = true;
+    for (let i = 0; i < order.keys.length; i++) {
+      const k = order.keys[i]!;
+      const hole = holes.indexOf(k);
+      if (hole >= 0) {
+        if (first) throw new TypeError(`the hole '${k}' would be the object's first member`);
+        at[hole] = this.position;
+        continue;
+      }
+      const item = this.#member(record[k], prefixes[i]!, first);
+      if (item === undefined) continue;
+      first = false;
+      this.#enterMember(k);
+      this.value(item, level + 1, k);
+      this.#leaveMember(k);
+    }
+    this.#close(level, CLOSE_OBJECT);
+    for (let i = 0; i < holes.length; i++) if (at[i]! < 0) throw new TypeError(`the hole '${holes[i]}' is not a member of the object`);
+    return at;
+  }
+
+  /** `,\n<indent>"key": ` and `value` (resolved, not absent), a member of an object at `level - 1`. */
+  member(level: number, key: string, value: unknown): void {
+    this.raw(memberBytes(level, key));
+    this.#enterMember(key);
+    this.value(value, level, key);
+    this.#leaveMember(key);
   }
 
   /** The bytes written and not yet handed out (the buffer is not reused afterwards). */
@@ -227,7 +290,17 @@ class CanonicalBytes {
     }
     if (Array.isArray(v)) {
       this.raw(OPEN_ARRAY);
+      const own = this.itemWriter;
       for (let i = 0; i < v.length; i++) {
+        // Asked before the item is resolved: an item it writes may have a costly toJSON().
+        if (own !== undefined && own.takes(v[i])) {
+          this.raw(i === 0 ? indent(level + 1) : commaIndent(level + 1));
+          this.#path.push(i);
+          own.write(this, v[i], level + 1);
+          this.#path.pop();
+          if (this.ready.length > 0) yield* this.ready.splice(0);
+          continue;
+        }
         const item = this.#item(v, i, level);
         if (item === undefined) continue;
         this.#path.push(i);
@@ -300,6 +373,7 @@ class CanonicalBytes {
 
   #retire(size: number): void {
     if (this.#pos > 0) this.ready.push(this.#buf.subarray(0, this.#pos));
+    this.#retired += this.#pos;
     this.#buf = Buffer.allocUnsafe(size);
     this.#pos = 0;
   }
@@ -340,10 +414,12 @@ export function hasJsonText(resolvedValue: unknown): boolean {
  * The UTF-8 text of a resolved member value `key` of a top-level object (level 1), in chunks:
  * an array is walked item by item, an object member by member. For writers that assemble the
  * top-level object themselves (the plan file, whose checksum member is known only at the end).
- * `watch` is told about every string written (see StringWatch), with paths from `/key`.
+ * `watch` is told about every string written (see StringWatch), with paths from `/key`;
+ * `items` may write an array's items itself (see ItemWriter).
  */
-export function* memberChunks(resolvedValue: unknown, key: string, watch?: StringWatch): Generator<Uint8Array, void, undefined> {
+export function* memberChunks(resolvedValue: unknown, key: string, watch?: StringWatch, items?: ItemWriter): Generator<Uint8Array, void, undefined> {
   const w = new CanonicalBytes(watch, [key]);
+  w.itemWriter = items;
   yield* w.pieces(resolvedValue, 1, 1, key);
   yield* w.take();
 }

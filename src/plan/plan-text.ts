@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import { SPILLED_ACTIONS } from './action-spill.js';
 import { OBJECT_END, hasJsonText, jsonValue, memberChunks, memberPrefix, type StringWatch } from './canonical-writer.js';
 
 /** What planFileBytes() found once every byte was handed out. */
@@ -42,7 +43,7 @@ export function* planFileBytes(body: Readonly<Record<string, unknown>>, watch?: 
     }
     if (!placed) {
       yield both(memberPrefix(key, bodyFirst), bodyHash, fileHash);
-      for (const chunk of memberChunks(v, key, watch)) yield both(chunk, bodyHash, fileHash);
+      for (const chunk of memberChunks(v, key, watch, key === 'actions' ? SPILLED_ACTIONS : undefined)) yield both(chunk, bodyHash, fileHash);
     } else {
       bodyHash.update(memberPrefix(key, bodyFirst));
       tail.push(memberPrefix(key, fileFirst));

@@ -1,6 +1,9 @@
 import { PumphouseError, type Problem } from '../errors/index.js';
 import { hasJsonText, jsonValue, type StringWatch } from './canonical-writer.js';
 import { secretProblem, secretString } from './secret-scan.js';
+import { SpilledAction } from './action-spill.js';
+import { consistencyProblems } from './consistency.js';
+import { actionSchemaProblems, schemaProblems } from './schema.js';
 import { planProblems, structureProblems } from './validate.js';
 import type { Plan } from './types.js';
 
@@ -22,12 +25,40 @@ const PLACEHOLDER = '0'.repeat(64);
 export function checkedPlanBody(plan: Plan, identity?: { readonly plan_id: string; readonly created_at: string }): Record<string, unknown> {
   const body: Record<string, unknown> = { ...plan, ...identity };
   delete body['checksum'];
+  if (plan.actions.some((a) => a instanceof SpilledAction)) return checkedSpilledBody(body, plan);
   if (structureProblems({ ...body, checksum: PLACEHOLDER }).length === 0) return body;
   const json = jsonForm(body);
   const problems = planProblems({ ...json, checksum: PLACEHOLDER });
   if (problems.length > 0) throw refusal(problems);
   return json;
 }
+
+/**
+ * checkedPlanBody() for a plan with spilled actions, without reading their text back: each
+ * was checked against the schema and scanned for secrets when it was spilled (the spill's
+ * `problems`); here the rest of the plan is checked against the schema, the two members
+ * that change after spilling (`depends_on`, `reason`) of every action, then consistency.
+ */
+function checkedSpilledBody(body: Record<string, unknown>, plan: Plan): Record<string, unknown> {
+  const problems: Problem[] = [...schemaProblems({ ...body, checksum: PLACEHOLDER, actions: [] })];
+  const spills = new Set<SpilledAction['problems']>();
+  plan.actions.forEach((a, i) => {
+    if (a instanceof SpilledAction) {
+      spills.add(a.problems);
+      const view = { id: a.id, address: a.address, kind: a.kind, action: a.action, reason: a.reason, depends_on: a.depends_on, ...SPILLED_REST };
+      for (const p of actionSchemaProblems(view, `/actions/${i}`)) problems.push(p);
+    } else {
+      for (const p of actionSchemaProblems(a, `/actions/${i}`)) problems.push(p);
+    }
+  });
+  for (const found of spills) problems.push(...found);
+  if (problems.length === 0) problems.push(...consistencyProblems(plan));
+  if (problems.length > 0) throw refusal(problems);
+  return body;
+}
+
+// Checked in the spilled text; stand-ins that keep the view of a spilled action complete.
+const SPILLED_REST = { preconditions: [], impact: { downtime: false, destructive: false, irreversible: false }, steps: [] } as const;
 
 /** Collects what the secret scan finds in the strings a writer writes. */
 export class SecretFinds {

@@ -1,5 +1,5 @@
 import { PumphouseError } from '../errors/index.js';
-import { actionId, standardSteps } from '../plan/index.js';
+import { actionId, standardSteps, type ActionSpill } from '../plan/index.js';
 import { destinationPresent } from './facts.js';
 import type {
   Action,
@@ -100,6 +100,12 @@ export class PlanDraft {
   // Kind -> source id -> handle: no key string is made per lookup (several per action).
   private readonly handles = new Map<string, Map<string, Handle>>();
   readonly #stepLists = new Map<string, readonly string[]>();
+  readonly #spill: ActionSpill | undefined;
+
+  /** With `spill`, each action's bulky members go to it as the action is added (see ActionSpill). */
+  constructor(spill?: ActionSpill) {
+    this.#spill = spill;
+  }
 
   /** Adds an action for the source object `sourceId` of `kind`; returns its handle. */
   add(sourceId: string, draft: ActionDraft, destinationId: string | null = null): Handle {
@@ -131,7 +137,7 @@ export class PlanDraft {
       action.preconditions = [...action.preconditions, destinationPresent(where[0], where[1], destinationId)];
     }
     const before = this.actions.size;
-    this.actions.set(id, { action, deps, scopedTo: draft.scopedTo });
+    this.actions.set(id, { action: this.#spill ? this.#spill.put(action) : action, deps, scopedTo: draft.scopedTo });
     if (this.actions.size === before) {
       // Addresses are made unique before actions are added; a clash is a planner bug. (Checked
       // by the map's size after the set: one lookup per action instead of two.)
