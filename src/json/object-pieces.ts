@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 
 /**
  * Reads the text of a JSON object in pieces, so that a plan file larger than a JavaScript
@@ -12,6 +12,13 @@ import { isUtf8 } from 'node:buffer';
  * stray bytes between members, a piece JSON.parse refuses, invalid UTF-8) is a SyntaxIssue
  * with the byte offset and line where it was seen: callers that can hold the whole text
  * re-parse it for the exact message.
+ *
+ * Indented text (what the plan and state writers make) takes a faster road through arrays of
+ * objects: the items up to the last `}` at the first item's indentation in the chunk are
+ * parsed by one JSON.parse (a few hundred at a time), and the byte-by-byte scan runs only
+ * where that does not apply or fails (then it finds the problem, with its offset and line).
+ * Parsing succeeds only if the cut falls between items (a cut inside an item leaves a bracket
+ * or string open), so the result is the same; at 610,000 actions the scan was 2 s of 16.
  */
 export class ObjectPieces {
   #state = State.Start;
@@ -32,8 +39,16 @@ export class ObjectPieces {
   #offset = 0;
   #line = 1;
   #key: string | undefined;
-  #items: unknown[] | undefined;
+  #array: unknown[] | undefined;
   readonly #record: Record<string, unknown> = {};
+  readonly #onItem: ItemHook | undefined;
+  /** The separator after an item at the indentation last seen (`\n` + spaces + `},`), and that indentation. */
+  #separator: Buffer | undefined;
+  #indent = -1;
+
+  constructor(options: ObjectPiecesOptions = {}) {
+    this.#onItem = options.onItem;
+  }
 
   /** Feeds the next bytes of the text. */
   push(chunk: Uint8Array): void {
@@ -57,6 +72,13 @@ export class ObjectPieces {
             i++;
             continue;
           }
+          if (b === 0x7b && (this.#state === State.Item || this.#state === State.ItemOrEnd)) {
+            const next = this.#batch(chunk, i);
+            if (next > i) {
+              i = next;
+              continue;
+            }
+          }
           i = this.#token(chunk, i, b);
           continue;
         }
@@ -79,6 +101,49 @@ export class ObjectPieces {
   finish(): Record<string, unknown> {
     if (this.#state !== State.End) throw this.#issue('the text ends before the object does', this.#offset);
     return this.#record;
+  }
+
+  /**
+   * Parses the array items starting with the object at `i` up to the last separator at its
+   * indentation within about BATCH bytes, at once; returns the index after that separator's
+   * comma, or `i` when the road does not apply here (the scan then goes on as ever).
+   */
+  #batch(chunk: Uint8Array, i: number): number {
+    let j = i - 1;
+    while (j >= 0 && chunk[j] === 0x20) j--;
+    if (j < 0 || chunk[j] !== 0x0a) return i;
+    const indent = i - 1 - j;
+    if (indent !== this.#indent) {
+      this.#indent = indent;
+      this.#separator = Buffer.from(`\n${' '.repeat(indent)}},`);
+    }
+    const separator = this.#separator!;
+    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let at = buf.lastIndexOf(separator, i + BATCH);
+    if (at < i) at = buf.indexOf(separator, i + BATCH);
+    if (at < i) return i;
+    const end = at + 1 + indent + 1;
+    const bytes = buf.subarray(i, end);
+    // ASCII text (most plans) is decoded as Latin-1: the same string, several times faster.
+    const ascii = isAscii(bytes);
+    if (!ascii && !isUtf8(bytes)) return i;
+    let items: unknown;
+    try {
+      items = JSON.parse(`[${bytes.toString(ascii ? 'latin1' : 'utf8')}]`);
+    } catch {
+      return i;
+    }
+    for (const item of items as unknown[]) this.#item(item);
+    this.#line += countNewlines(buf, i, end);
+    this.#state = State.Item;
+    return end + 1;
+  }
+
+  /** One more item of the array being read. */
+  #item(value: unknown): void {
+    const items = this.#array!;
+    items.push(value);
+    this.#onItem?.(this.#key!, items, items.length - 1);
   }
 
   /** Handles one non-whitespace byte outside a value; returns the next index. */
@@ -106,7 +171,7 @@ export class ObjectPieces {
         return i + 1;
       case State.ValueStart:
         if (b === 0x5b) {
-          this.#items = [];
+          this.#array = [];
           this.#state = State.ItemOrEnd;
           return i + 1;
         }
@@ -118,8 +183,8 @@ export class ObjectPieces {
       case State.ItemOrEnd:
       case State.Item:
         if (b === 0x5d && this.#state === State.ItemOrEnd) {
-          this.#set(this.#items!);
-          this.#items = undefined;
+          this.#set(this.#array!);
+          this.#array = undefined;
           this.#state = State.AfterValue;
           return i + 1;
         }
@@ -188,11 +253,11 @@ export class ObjectPieces {
   #valueEnd(chunk: Uint8Array, i: number, b: number): number {
     const value = this.#parse(this.#end(chunk, i));
     if (this.#state === State.ItemValue) {
-      this.#items!.push(value);
+      this.#item(value);
       if (b === 0x2c) this.#state = State.Item;
       else if (b === 0x5d) {
-        this.#set(this.#items!);
-        this.#items = undefined;
+        this.#set(this.#array!);
+        this.#array = undefined;
         this.#state = State.AfterValue;
       } else throw this.#issue("expected ',' or ']'", this.#offset + i);
       return i + 1;
@@ -244,6 +309,42 @@ export class ObjectPieces {
   #issue(message: string, offset: number, kind: SyntaxIssue['kind'] = 'json'): SyntaxIssue {
     return new SyntaxIssue(message, offset, this.#pieceLine, kind);
   }
+}
+
+/**
+ * Called with each item of an array that is a top-level member's value, as soon as it is
+ * parsed: the member's key, the array so far (a new one for each such member, the same one for
+ * all its items) and the item's index in it. For checks that are cheaper while the item is in
+ * the processor's cache; the array is the member's value unless a later duplicate key wins.
+ */
+export type ItemHook = (key: string, items: readonly unknown[], index: number) => void;
+
+export interface ObjectPiecesOptions {
+  readonly onItem?: ItemHook;
+}
+
+/** Bytes of array items parsed at once (the items that end within them). */
+const BATCH = 256 << 10;
+
+/** Number of newline bytes in `bytes[from, to)`, four at a time. */
+export function countNewlines(bytes: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  let i = from;
+  // Bytewise up to a 4-byte boundary of the underlying buffer, then whole words.
+  while (i < to && (bytes.byteOffset + i) % 4 !== 0) if (bytes[i++] === 0x0a) n++;
+  const words = (to - i) >> 2;
+  if (words > 0) {
+    const view = new Int32Array(bytes.buffer, bytes.byteOffset + i, words);
+    for (let w = 0; w < words; w++) {
+      const x = view[w]! ^ 0x0a0a0a0a;
+      // The top bit of each byte of x that is zero (a newline here), and of no other byte.
+      const zero = ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x) & 0x80808080;
+      if (zero !== 0) n += Math.imul(zero >>> 7, 0x01010101) >>> 24;
+    }
+    i += words * 4;
+  }
+  while (i < to) if (bytes[i++] === 0x0a) n++;
+  return n;
 }
 
 /** Why ObjectPieces could not go on, and about where (line of the piece it was reading). */

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { ObjectPieces, SyntaxIssue } from './object-pieces.js';
+import { ObjectPieces, SyntaxIssue, type ObjectPiecesOptions } from './object-pieces.js';
 
 /**
  * What readObjectInChunks saw: the object (what JSON.parse of the whole text gives), or the
@@ -18,14 +18,16 @@ export type ChunkedObject =
  * before bad syntax); it must not keep the chunk, whose buffer is reused.
  * A syntax problem is answered as `issue`, not thrown, for the caller to word (or to re-read
  * a small file whole for JSON.parse's exact message). File-system errors (ENOENT, EACCES...)
- * are thrown as they come, for the caller to name the file.
+ * are thrown as they come, for the caller to name the file. `options` go to ObjectPieces
+ * (`onItem`: each item of a top-level array as it is parsed).
  */
 export async function readObjectInChunks(
   path: string,
   chunkSize: number,
   onChunk?: (chunk: Uint8Array) => void,
+  options?: ObjectPiecesOptions,
 ): Promise<ChunkedObject> {
-  const pieces = new ObjectPieces();
+  const pieces = new ObjectPieces(options);
   let issue: SyntaxIssue | undefined;
   let size = 0;
   const fh = await open(path, 'r');

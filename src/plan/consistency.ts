@@ -3,7 +3,7 @@ import type { Problem } from '../errors/index.js';
 import { IdPositions } from './id-positions.js';
 import { isAllowedAction } from './kinds.js';
 import { hasChanges, summarize } from './summary.js';
-import type { Plan } from './types.js';
+import type { Action, Plan } from './types.js';
 
 /**
  * Checks what the schema cannot: unique action ids, `depends_on` naming earlier actions (the
@@ -12,41 +12,76 @@ import type { Plan } from './types.js';
  * at least one change". Returns every problem; [] when consistent.
  */
 export function consistencyProblems(plan: Plan, file?: string): Problem[] {
-  const at = (field: string) => ({ location: { ...(file ? { file } : {}), field } });
-  const actions = plan.actions;
-  const n = actions.length;
-  // One walk over the actions (a plan may have 600,000, scattered over the heap: each is
-  // visited once). A dependency must name an action seen before: it is looked up before the
-  // action's own id is added; one that is not found yet is sorted out after the walk (it is
-  // either later or nowhere). Pointers are made only for a problem.
-  const positions = new IdPositions(n);
-  const idProblems: Problem[] = [];
-  let unresolved: [number, number, string][] | undefined;
-  for (let i = 0; i < n; i++) {
-    const a = actions[i]!;
+  const order = new ActionOrder(file, plan.actions.length);
+  for (const a of plan.actions) order.add(a);
+  return order.problems(plan);
+}
+
+/**
+ * consistencyProblems() fed one action at a time, in plan order (the plan reader adds each
+ * action as it is parsed, schema-valid ones only): `problems(plan)` then gives the same answer
+ * for the plan whose actions those were.
+ *
+ * One walk over the actions (a plan may have 600,000, scattered over the heap: each is visited
+ * once). A dependency must name an action seen before: it is looked up before the action's own
+ * id is added; one not found yet is sorted out at the end (it is either later or nowhere).
+ * Pointers are made only for a problem.
+ */
+export class ActionOrder {
+  readonly #positions: IdPositions;
+  readonly #problems: Problem[] = [];
+  #unresolved: [number, number, string][] | undefined;
+  #count = 0;
+
+  constructor(
+    private readonly file?: string,
+    expected?: number,
+  ) {
+    this.#positions = new IdPositions(expected);
+  }
+
+  /** Number of actions added. */
+  get count(): number {
+    return this.#count;
+  }
+
+  add(a: Action): void {
+    const i = this.#count++;
+    const positions = this.#positions;
     const deps = a.depends_on;
     for (let j = 0; j < deps.length; j++) {
       const dep = deps[j]!;
-      if (positions.get(dep) < 0) (unresolved ??= []).push([i, j, dep]);
+      if (positions.get(dep) < 0) (this.#unresolved ??= []).push([i, j, dep]);
     }
     const earlier = positions.add(a.id, i);
-    if (earlier >= 0) idProblems.push({ message: `/actions/${i}/id duplicates the id of /actions/${earlier}`, ...at(`/actions/${i}/id`) });
+    if (earlier >= 0) this.#problems.push(this.#problem(`/actions/${i}/id`, `duplicates the id of /actions/${earlier}`));
     if (!isAllowedAction(a.kind, a.action)) {
-      idProblems.push({ message: `/actions/${i} a ${a.kind} cannot take the action '${a.action}'`, ...at(`/actions/${i}/action`) });
+      this.#problems.push(this.#problem(`/actions/${i}/action`, `a ${a.kind} cannot take the action '${a.action}'`, `/actions/${i}`));
     }
   }
-  const out = idProblems;
-  for (const [i, j, dep] of unresolved ?? []) {
-    const field = `/actions/${i}/depends_on/${j}`;
-    if (positions.get(dep) < 0) out.push({ message: `${field} names no action in the plan (${dep})`, ...at(field) });
-    else out.push({ message: `${field} names an action that comes later (${dep}): actions must be in dependency order`, ...at(field) });
+
+  /** Every problem of `plan`, whose actions are those added (ids and pairs, dependencies, summary, applyable). */
+  problems(plan: Plan): Problem[] {
+    if (plan.actions.length !== this.#count) throw new Error(`ActionOrder: ${this.#count} actions added, the plan has ${plan.actions.length}`);
+    const out = [...this.#problems];
+    for (const [i, j, dep] of this.#unresolved ?? []) {
+      const field = `/actions/${i}/depends_on/${j}`;
+      out.push(
+        this.#positions.get(dep) < 0
+          ? this.#problem(field, `names no action in the plan (${dep})`)
+          : this.#problem(field, `names an action that comes later (${dep}): actions must be in dependency order`),
+      );
+    }
+    if (!isDeepStrictEqual(plan.summary, summarize(plan.actions))) out.push(this.#problem('/summary', 'does not match the actions'));
+    const applyable = !plan.diagnostics.some((d) => d.severity === 'error') && hasChanges(plan);
+    if (plan.applyable !== applyable) {
+      out.push(this.#problem('/applyable', `must be ${applyable} (error diagnostics or no changes make a plan non-applyable)`));
+    }
+    return out;
   }
-  if (!isDeepStrictEqual(plan.summary, summarize(actions))) {
-    out.push({ message: '/summary does not match the actions', ...at('/summary') });
+
+  /** A problem at `field`, its message starting with `named` (the field itself unless said). */
+  #problem(field: string, text: string, named = field): Problem {
+    return { message: `${named} ${text}`, location: { ...(this.file ? { file: this.file } : {}), field } };
   }
-  const applyable = !plan.diagnostics.some((d) => d.severity === 'error') && hasChanges(plan);
-  if (plan.applyable !== applyable) {
-    out.push({ message: `/applyable must be ${applyable} (error diagnostics or no changes make a plan non-applyable)`, ...at('/applyable') });
-  }
-  return out;
 }

@@ -8,15 +8,15 @@
  */
 export class IdPositions {
   /** Slots of [high 24 bits, low 24 bits, position + 1 (0: empty)], SLOT numbers each. */
-  readonly #table: Int32Array;
-  readonly #mask: number;
-  /** Ids that are not 12 hex digits, and hex ids past the table's load limit. */
+  #table: Int32Array;
+  #mask: number;
+  /** Ids that are not 12 hex digits. */
   readonly #other = new Map<string, number>();
   #used = 0;
-  readonly #limit: number;
+  #limit: number;
 
-  /** `expected`: about how many ids will be added (the table does not grow past twice that). */
-  constructor(expected: number) {
+  /** `expected`: about how many ids will be added (the table doubles when it fills up). */
+  constructor(expected = 1024) {
     let slots = 16;
     while (slots < expected * 1.5) slots *= 2;
     this.#table = new Int32Array(slots * SLOT);
@@ -34,7 +34,10 @@ export class IdPositions {
         const at = slot * SLOT;
         const stored = table[at + 2]!;
         if (stored === 0) {
-          if (this.#used >= this.#limit) break;
+          if (this.#used >= this.#limit) {
+            this.#grow();
+            return this.add(id, position);
+          }
           table[at] = hi;
           table[at + 1] = lo;
           table[at + 2] = position + 1;
@@ -64,6 +67,23 @@ export class IdPositions {
       }
     }
     return this.#other.size === 0 ? -1 : (this.#other.get(id) ?? -1);
+  }
+
+  /** Twice the slots, every entry placed again. */
+  #grow(): void {
+    const old = this.#table;
+    const slots = (this.#mask + 1) * 2;
+    const table = new Int32Array(slots * SLOT);
+    const mask = slots - 1;
+    for (let at = 0; at < old.length; at += SLOT) {
+      if (old[at + 2] === 0) continue;
+      let slot = mix(old[at]!, old[at + 1]!) & mask;
+      while (table[slot * SLOT + 2] !== 0) slot = (slot + 1) & mask;
+      table.set(old.subarray(at, at + SLOT), slot * SLOT);
+    }
+    this.#table = table;
+    this.#mask = mask;
+    this.#limit = slots * 0.75;
   }
 }
 

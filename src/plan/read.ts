@@ -7,8 +7,7 @@ import { ObjectPieces, SyntaxIssue } from '../json/object-pieces.js';
 import { readObjectInChunks, type ChunkedObject } from '../json/read-in-chunks.js';
 import { BodyHash } from './body-hash.js';
 import { planFileBytes } from './plan-text.js';
-import { secretProblems } from './secret-scan.js';
-import { structureProblems } from './validate.js';
+import { PlanChecksAsParsed } from './validate.js';
 import { SecretFinds } from './write-checks.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
 
@@ -61,13 +60,21 @@ export async function readPlan(path: string, options: ReadPlanOptions = {}): Pro
   const loc = (extra: Location = {}): Location => ({ file: path, ...extra });
   const hash = createHash('sha256');
   const body = new BodyHash();
+  // The checks begin on each action as it is parsed (see PlanChecksAsParsed); their answers
+  // are given in verifyRecord's order.
+  const checks = new PlanChecksAsParsed(path);
   let read: ChunkedObject;
   try {
     // After a syntax problem the rest is still hashed: a wrong expected digest is reported first.
-    read = await readObjectInChunks(path, READ_CHUNK, (chunk) => {
-      hash.update(chunk);
-      body.push(chunk);
-    });
+    read = await readObjectInChunks(
+      path,
+      READ_CHUNK,
+      (chunk) => {
+        hash.update(chunk);
+        body.push(chunk);
+      },
+      { onItem: checks.onItem },
+    );
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new PumphouseError('PH_NOT_FOUND', `no plan file at ${path}`, { cause: err, location: { file: path } });
@@ -76,9 +83,9 @@ export async function readPlan(path: string, options: ReadPlanOptions = {}): Pro
   const sha256 = hash.digest('hex');
   checkExpected(sha256, options, loc);
   const { record, issue, size } = read;
-  if (issue === undefined) return verifyRecord(record, sha256, options, loc, body);
+  if (issue === undefined) return verifyRecord(record, sha256, options, loc, checks, body);
   if (size > WHOLE_TEXT_LIMIT) throw syntaxError(issue, loc);
-  return verifyRecord(wholeText(await readFile(path), loc), sha256, options, loc);
+  return verifyRecord(wholeText(await readFile(path), loc), sha256, options, loc, checks);
 }
 
 /**
@@ -96,7 +103,8 @@ export function verifyPlanBytes(bytes: Uint8Array, options: ReadPlanOptions & { 
   const loc = (extra: Location = {}): Location => ({ ...(file ? { file } : {}), ...extra });
   const sha256 = sha256Hex(bytes);
   checkExpected(sha256, options, loc);
-  const pieces = new ObjectPieces();
+  const checks = new PlanChecksAsParsed(file);
+  const pieces = new ObjectPieces({ onItem: checks.onItem });
   let record: Record<string, unknown>;
   try {
     pieces.push(bytes);
@@ -107,7 +115,7 @@ export function verifyPlanBytes(bytes: Uint8Array, options: ReadPlanOptions & { 
   }
   const body = new BodyHash();
   body.push(bytes);
-  return verifyRecord(record, sha256, options, loc, body);
+  return verifyRecord(record, sha256, options, loc, checks, body);
 }
 
 function checkExpected(sha256: string, options: ReadPlanOptions, loc: (extra?: Location) => Location): void {
@@ -119,12 +127,16 @@ function checkExpected(sha256: string, options: ReadPlanOptions, loc: (extra?: L
   }
 }
 
-/** Steps 3 to 6 on the parsed file; `body` hashed the file's bytes without the checksum member. */
+/**
+ * Steps 3 to 6 on the parsed file; `checks` saw the actions as they were parsed (made with the
+ * file name `loc()` holds), `body` hashed the file's bytes without the checksum member.
+ */
 function verifyRecord(
   record: Record<string, unknown>,
   sha256: string,
   options: ReadPlanOptions,
   loc: (extra?: Location) => Location,
+  checks: PlanChecksAsParsed,
   body?: BodyHash,
 ): LoadedPlan {
   checkFormatVersion(record['format_version'], loc({ field: '/format_version' }));
@@ -135,7 +147,7 @@ function verifyRecord(
   const { checksum: _stored, ...plan } = record;
   const file = loc()['file'] as string | undefined;
   if (checkedByHash(record, checksum, body)) {
-    const problems = [...structureProblems(record, file), ...secretProblems(plan, file)];
+    const problems = [...checks.structureProblems(record), ...checks.secretProblems(plan)];
     if (problems.length > 0) throw invalid(problems, loc());
     checkToolVersion(String(record['pumphouse_version']), options, loc({ field: '/pumphouse_version' }));
     return { plan: plan as unknown as Plan, sha256, checksum };
@@ -157,7 +169,7 @@ function verifyRecord(
       location: loc(),
     });
   }
-  const problems = [...structureProblems(record, file), ...secrets.problems];
+  const problems = [...checks.structureProblems(record), ...secrets.problems];
   if (problems.length > 0) throw invalid(problems, loc());
   checkToolVersion(String(record['pumphouse_version']), options, loc({ field: '/pumphouse_version' }));
   return { plan: plan as unknown as Plan, sha256, checksum };

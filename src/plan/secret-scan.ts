@@ -55,6 +55,14 @@ export function secretProblems(value: unknown, file?: string): Problem[] {
   return out;
 }
 
+/**
+ * Whether secretProblems(value) would report anything: the same walk without a path, stopping
+ * at the first find (the plan reader asks it of each action as it is parsed).
+ */
+export function hasSecret(value: unknown): boolean {
+  return holdsSecret(value, undefined);
+}
+
 /** Whether secretProblems would find anything in `v` (held under `key`): no path kept, no order. */
 function holdsSecret(v: unknown, key: string | undefined): boolean {
   if (typeof v === 'string') return secretString(key, v) !== null;
