@@ -45,6 +45,8 @@ export class ObjectPieces {
   /** The separator after an item at the indentation last seen (`\n` + spaces + `},`), and that indentation. */
   #separator: Buffer | undefined;
   #indent = -1;
+  /** Absolute offset before which runs are not tried again (one failed there: the scan goes on). */
+  #scanUntil = 0;
 
   constructor(options: ObjectPiecesOptions = {}) {
     this.#onItem = options.onItem;
@@ -109,6 +111,7 @@ export class ObjectPieces {
    * comma, or `i` when the road does not apply here (the scan then goes on as ever).
    */
   #batch(chunk: Uint8Array, i: number): number {
+    if (this.#offset + i < this.#scanUntil) return i;
     let j = i - 1;
     while (j >= 0 && chunk[j] === 0x20) j--;
     if (j < 0 || chunk[j] !== 0x0a) return i;
@@ -126,11 +129,14 @@ export class ObjectPieces {
     const bytes = buf.subarray(i, end);
     // ASCII text (most plans) is decoded as Latin-1: the same string, several times faster.
     const ascii = isAscii(bytes);
-    if (!ascii && !isUtf8(bytes)) return i;
     let items: unknown;
     try {
+      if (!ascii && !isUtf8(bytes)) throw new Error('not UTF-8');
       items = JSON.parse(`[${bytes.toString(ascii ? 'latin1' : 'utf8')}]`);
     } catch {
+      // Not a run of whole items (or not valid): the scan takes these bytes, and finds the
+      // problem if there is one; trying again at each item would parse them over and over.
+      this.#scanUntil = this.#offset + end;
       return i;
     }
     for (const item of items as unknown[]) this.#item(item);
