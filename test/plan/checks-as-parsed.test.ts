@@ -17,7 +17,7 @@ function forge(mutate: (p: Record<string, any>) => void, base = smallPlan()): { 
 }
 
 /** What the reader reports, and what the checks run on the whole parsed plan report. */
-function both(mutate: (p: Record<string, any>) => void, base?: ReturnType<typeof smallPlan>): [Problem[], Problem[]] {
+function both(mutate: (p: Record<string, any>) => void, base?: ReturnType<typeof smallPlan>): [readonly Problem[], readonly Problem[]] {
   const { bytes, record } = forge(mutate, base);
   const { checksum: _c, ...plan } = record;
   const expected = [...structureProblems(record, 'plan.json'), ...secretProblems(plan, 'plan.json')];
