@@ -53,3 +53,21 @@ describe('password hashes', () => {
     }
   });
 });
+
+describe('the in-memory password vault', () => {
+  test('a first login (hash still pending) accepts only the password set, and the hash it leaves verifies it', async () => {
+    const { MemoryPasswordVault } = await import('../../src/sim/store/identity-store.js');
+    for (const scheme of ['bcrypt', 'sha512_crypt'] as const) {
+      const vault = new MemoryPasswordVault(scheme, SimRandom.derive(1, 'vault'), 'fast');
+      const user = { id: 'u1' } as Parameters<typeof vault.setPassword>[0];
+      vault.setPassword(user, 'right');
+      assert.equal(await vault.verify('u1', 'wrong'), false, `${scheme}: wrong password on first login`);
+      vault.setPassword(user, 'right');
+      assert.equal(await vault.verify('u1', 'right'), true, `${scheme}: first login`);
+      const hash = vault.hashNow('u1')!;
+      assert.equal(verifyPasswordHash('right', hash), true);
+      assert.equal(await vault.verify('u1', 'right'), true, `${scheme}: second login`);
+      assert.equal(await vault.verify('u1', 'wrong'), false);
+    }
+  });
+});
