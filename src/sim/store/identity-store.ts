@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { hashPassword, verifyPasswordHash, type HashCost, type HashScheme } from '../auth/passwords.js';
 import type { SimRandom } from '../random.js';
 import { Table } from './table.js';
@@ -29,6 +30,8 @@ export interface PasswordVault {
 export class MemoryPasswordVault implements PasswordVault {
   private readonly hashes = new Map<string, string>();
   private readonly pending = new Map<string, string>();
+  /** The last successful verification per user: the hash and a digest of the password. */
+  private readonly verified = new Map<string, { readonly hash: string; readonly digest: string }>();
 
   constructor(
     private readonly scheme: HashScheme,
@@ -67,7 +70,15 @@ export class MemoryPasswordVault implements PasswordVault {
     // same order as ever) matches it, so the second costly hash of a verify is skipped.
     const fresh = this.pending.get(userId) === password;
     const hash = this.hashNow(userId);
-    return hash !== undefined && (fresh || verifyPasswordHash(password, hash));
+    if (hash === undefined) return false;
+    // A verification is a pure function of (password, hash): a login that succeeded against
+    // this very hash succeeds again without the costly hash (a digest, not the password, is kept).
+    const digest = createHash('sha256').update(password).digest('base64');
+    const last = this.verified.get(userId);
+    if (last !== undefined && last.hash === hash && last.digest === digest) return true;
+    const ok = fresh || verifyPasswordHash(password, hash);
+    if (ok) this.verified.set(userId, { hash, digest });
+    return ok;
   }
 
   remove(userId: string): void {
