@@ -101,6 +101,13 @@ export class PlanDraft {
   private readonly handles = new Map<string, Map<string, Handle>>();
   readonly #stepLists = new Map<string, readonly string[]>();
   readonly #spill: ActionSpill | undefined;
+  /**
+   * Per tenant (its address): the id of the action every scoped write in it runs after (the
+   * admin grant, or the copied assignment that makes the admin user admin there). Kept here
+   * rather than pushed onto each action's dependencies: that would regrow half a million
+   * arrays with room to spare at the end of planning.
+   */
+  readonly #scopeGates = new Map<string, string>();
 
   /** With `spill`, each action's bulky members go to it as the action is added (see ActionSpill). */
   constructor(spill?: ActionSpill) {
@@ -110,8 +117,14 @@ export class PlanDraft {
   /** Adds an action for the source object `sourceId` of `kind`; returns its handle. */
   add(sourceId: string, draft: ActionDraft, destinationId: string | null = null): Handle {
     const id = actionId(draft.address, draft.action);
-    const deps: string[] = [];
-    for (const d of draft.deps ?? NO_DEPS) if (d && d.id !== '' && d.id !== id) deps.push(d.id);
+    // Sized exactly: an array grown by push keeps room for ~16 more, and at the end of
+    // planning 610,000 of these are alive at once.
+    const given = draft.deps ?? NO_DEPS;
+    let n = 0;
+    for (const d of given) if (d && d.id !== '' && d.id !== id) n++;
+    const deps: string[] = new Array<string>(n);
+    n = 0;
+    for (const d of given) if (d && d.id !== '' && d.id !== id) deps[n++] = d.id;
     // Built field by field (no spreads): the planner makes hundreds of thousands of these.
     const action: { -readonly [K in keyof Action]: Action[K] } = {
       id,
@@ -167,6 +180,22 @@ export class PlanDraft {
     return this.handles.get(kind)?.get(sourceId);
   }
 
+  /** Every scoped write (see isScopedWrite) of the tenant at `scope` runs after the action `gateId`. */
+  gateScope(scope: string, gateId: string): void {
+    this.#scopeGates.set(scope, gateId);
+  }
+
+  /** The ids `w` runs after: its own dependencies and, for a scoped write, its tenant's gate. */
+  dependencies(w: WorkingAction): readonly string[] {
+    const gate = w.scopedTo !== undefined && isScopedWrite(w) ? this.#scopeGates.get(w.scopedTo) : undefined;
+    if (gate === undefined || gate === w.action.id) return w.deps;
+    // Sized exactly (a spread would leave room to spare): plan.ts keeps this array.
+    const all = new Array<string>(w.deps.length + 1);
+    for (let i = 0; i < w.deps.length; i++) all[i] = w.deps[i]!;
+    all[w.deps.length] = gate;
+    return all;
+  }
+
   /** Adds `dep` to the dependencies of action `id` (used for edges known only later). */
   addDependency(id: string, dep: Handle | string): void {
     const w = this.actions.get(id);
@@ -199,6 +228,14 @@ export class PlanDraft {
   error(summary: string, address?: string, detail?: string): void {
     this.diagnostics.push(diag('error', summary, address, detail));
   }
+}
+
+/**
+ * True for an action that writes inside its tenant with a tenant-scoped token (it then runs
+ * after the tenant's admin grant and before its revoke); no-ops and adoptions only read.
+ */
+export function isScopedWrite(w: WorkingAction): boolean {
+  return w.scopedTo !== undefined && w.action.action !== 'no-op' && w.action.action !== 'adopt';
 }
 
 /**

@@ -75,7 +75,7 @@ function assemble(ctx: PlanContext, observed: Plan['observed']): Plan {
   const { options } = ctx.input;
   const unordered: Action[] = [];
   for (const w of ctx.draft.actions.values()) {
-    w.action.depends_on = sortedUnique(w.deps, w.action.id);
+    w.action.depends_on = sortedUnique(ctx.draft.dependencies(w), w.action.id);
     unordered.push(w.action);
   }
   unordered.sort(
@@ -118,11 +118,13 @@ function assemble(ctx: PlanContext, observed: Plan['observed']): Plan {
 const NO_IDS: readonly string[] = [];
 
 /**
- * `ids` sorted, without duplicates or `self`, in an array of exactly that size (the working
- * list grew by push and has room to spare; it is sorted in place and not used again).
+ * `given` sorted, without duplicates or `self`, in an array of exactly that size. `given` (the
+ * draft's working list, or a copy with the tenant's gate) is sorted in place and not used
+ * again; it is returned itself when nothing was removed (the draft sizes its lists exactly).
  */
-function sortedUnique(ids: string[], self: string): readonly string[] {
-  if (ids.length === 0) return NO_IDS;
+function sortedUnique(given: readonly string[], self: string): readonly string[] {
+  if (given.length === 0) return NO_IDS;
+  const ids = given as string[];
   if (ids.length > 1) ids.sort();
   let n = 0;
   for (let i = 0; i < ids.length; i++) {
@@ -130,7 +132,8 @@ function sortedUnique(ids: string[], self: string): readonly string[] {
     if (id === self || (n > 0 && ids[n - 1] === id)) continue;
     ids[n++] = id;
   }
-  return n === 0 ? NO_IDS : ids.slice(0, n);
+  if (n === 0) return NO_IDS;
+  return n === ids.length ? ids : ids.slice(0, n);
 }
 
 function cmp(a: string, b: string): number {

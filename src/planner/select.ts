@@ -70,7 +70,7 @@ function keepTargets(draft: PlanDraft, patterns: readonly string[]): void {
     if (keep.has(id)) continue;
     keep.add(id);
     const w = draft.actions.get(id);
-    if (w) for (const d of w.deps) if (!keep.has(d)) stack.push(d);
+    if (w) for (const d of draft.dependencies(w)) if (!keep.has(d)) stack.push(d);
   }
   // A kept grant brings its revoke (which then only waits for kept actions).
   for (const [id, w] of draft.actions) {
@@ -91,7 +91,7 @@ function keepTargets(draft: PlanDraft, patterns: readonly string[]): void {
 function dropExcludes(draft: PlanDraft, patterns: readonly string[], warn: boolean): void {
   const dependents = new Map<string, string[]>();
   for (const [id, w] of draft.actions) {
-    for (const d of w.deps) {
+    for (const d of draft.dependencies(w)) {
       const list = dependents.get(d);
       if (list) list.push(id);
       else dependents.set(d, [id]);

@@ -1,5 +1,5 @@
 import type { PlanContext, TenantScope } from './context.js';
-import { refTo, type WorkingAction } from './draft.js';
+import { isScopedWrite, refTo, type WorkingAction } from './draft.js';
 import { all } from './indexes.js';
 import { child, seg } from './names.js';
 
@@ -21,7 +21,7 @@ export function planTenantScopes(ctx: PlanContext): void {
   const byScope = new Map<string, WorkingAction[]>();
   for (const w of ctx.draft.actions.values()) {
     // Only writes need the tenant-scoped token; no-ops and adoptions only read.
-    if (w.scopedTo === undefined || w.action.action === 'no-op' || w.action.action === 'adopt') continue;
+    if (w.scopedTo === undefined || !isScopedWrite(w)) continue;
     const list = byScope.get(w.scopedTo);
     if (list) list.push(w);
     else byScope.set(w.scopedTo, [w]);
@@ -55,7 +55,7 @@ function planTenantScope(ctx: PlanContext, t: TenantScope, work: readonly Workin
   if (copied) {
     // The source's admin user is admin in this tenant, and the plan copies that: the copy is
     // the membership. A grant then a revoke would remove the copied assignment at the end.
-    for (const w of work) if (w !== copied) w.deps.push(copied.action.id);
+    ctx.draft.gateScope(t.address, copied.action.id);
     ctx.draft.add(`${t.project.id}#membership`, {
       address,
       kind: 'admin_membership',
@@ -102,7 +102,7 @@ function planTenantScope(ctx: PlanContext, t: TenantScope, work: readonly Workin
       after,
     });
     grantId = grant.id;
-    for (const w of work) w.deps.push(grant.id);
+    ctx.draft.gateScope(t.address, grant.id);
   }
   const revoke = ctx.draft.add(`${t.project.id}#revoke`, {
     address,
