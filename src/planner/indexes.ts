@@ -202,5 +202,8 @@ class LazyIndex implements CloudIndex {
 
 /** `list` or an empty list. */
 export function all<T>(groups: Groups<T>, key: string | null | undefined): readonly T[] {
-  return key === null || key === undefined ? [] : (groups.get(key) ?? []);
+  // A miss (most ports have no floating IP...) answers one shared empty list, not a new one.
+  return key === null || key === undefined ? NOTHING : (groups.get(key) ?? NOTHING);
 }
+
+const NOTHING: readonly never[] = Object.freeze([]);
