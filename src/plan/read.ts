@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { PumphouseError, type Problem } from '../errors/index.js';
-import { sha256Hex } from './canonical.js';
 import { toolVersion } from '../package-info.js';
 import { ObjectPieces, SyntaxIssue } from '../json/object-pieces.js';
 import { readObjectInChunks, type ChunkedObject } from '../json/read-in-chunks.js';
@@ -58,7 +56,7 @@ const WHOLE_TEXT_LIMIT = 256 << 20;
  */
 export async function readPlan(path: string, options: ReadPlanOptions = {}): Promise<LoadedPlan> {
   const loc = (extra: Location = {}): Location => ({ file: path, ...extra });
-  const hash = createHash('sha256');
+  // Hashes the file (its sha256) and the file without its checksum member, in one pass.
   const body = new BodyHash();
   // The checks begin on each action as it is parsed (see PlanChecksAsParsed); their answers
   // are given in verifyRecord's order.
@@ -69,10 +67,7 @@ export async function readPlan(path: string, options: ReadPlanOptions = {}): Pro
     read = await readObjectInChunks(
       path,
       READ_CHUNK,
-      (chunk) => {
-        hash.update(chunk);
-        body.push(chunk);
-      },
+      (chunk) => body.push(chunk),
       { onItem: checks.onItem },
     );
   } catch (err) {
@@ -80,7 +75,7 @@ export async function readPlan(path: string, options: ReadPlanOptions = {}): Pro
     if (code === 'ENOENT') throw new PumphouseError('PH_NOT_FOUND', `no plan file at ${path}`, { cause: err, location: { file: path } });
     throw new PumphouseError('PH_PLAN_IO', `cannot read the plan file: ${(err as Error).message}`, { cause: err, location: { file: path } });
   }
-  const sha256 = hash.digest('hex');
+  const sha256 = body.fileDigest();
   checkExpected(sha256, options, loc);
   const { record, issue, size } = read;
   if (issue === undefined) return verifyRecord(record, sha256, options, loc, checks, body);
@@ -101,7 +96,9 @@ export async function readPlan(path: string, options: ReadPlanOptions = {}): Pro
 export function verifyPlanBytes(bytes: Uint8Array, options: ReadPlanOptions & { readonly file?: string } = {}): LoadedPlan {
   const file = options.file;
   const loc = (extra: Location = {}): Location => ({ ...(file ? { file } : {}), ...extra });
-  const sha256 = sha256Hex(bytes);
+  const body = new BodyHash();
+  body.push(bytes);
+  const sha256 = body.fileDigest();
   checkExpected(sha256, options, loc);
   const checks = new PlanChecksAsParsed(file);
   const pieces = new ObjectPieces({ onItem: checks.onItem });
@@ -113,8 +110,6 @@ export function verifyPlanBytes(bytes: Uint8Array, options: ReadPlanOptions & { 
     if (!(err instanceof SyntaxIssue)) throw err;
     record = bytes.length > WHOLE_TEXT_LIMIT ? throwSyntax(err, loc) : wholeText(bytes, loc);
   }
-  const body = new BodyHash();
-  body.push(bytes);
   return verifyRecord(record, sha256, options, loc, checks, body);
 }
 

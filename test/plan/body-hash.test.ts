@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PumphouseError } from '../../src/errors/index.js';
 import { BodyHash } from '../../src/plan/body-hash.js';
@@ -13,6 +14,33 @@ function digestIn(bytes: Uint8Array, size: number): ReturnType<BodyHash['digest'
   for (let i = 0; i < bytes.length; i += size) body.push(bytes.subarray(i, i + size));
   return body.digest();
 }
+
+/** fileDigest() of `bytes` pushed `size` at a time, through a reused buffer; digest() asked first when `bodyFirst`. */
+function fileDigestIn(bytes: Uint8Array, size: number, bodyFirst: boolean): string {
+  const body = new BodyHash();
+  const scratch = Buffer.alloc(size);
+  for (let i = 0; i < bytes.length; i += size) {
+    const n = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).copy(scratch, 0, i, i + size);
+    body.push(scratch.subarray(0, n));
+    scratch.fill(0x7a);
+  }
+  if (bodyFirst) body.digest();
+  return body.fileDigest();
+}
+
+describe('BodyHash: the sha256 of all the bytes', () => {
+  test('is the sha256 of the file, whatever the chunk size, with or without a (whole) member', () => {
+    const text = serializePlan(smallPlan()).text;
+    const files = [enc(text), enc(text.replace(/,\n "checksum": "[0-9a-f]{64}"/, '')), enc(text.slice(0, text.indexOf('\n "checksum"') + 30)), enc('')];
+    for (const bytes of files) {
+      const want = createHash('sha256').update(bytes).digest('hex');
+      for (const size of [1, 2, 7, 15, 16, 17, 64, 65, 81, 4096, Math.max(1, bytes.length)]) {
+        assert.equal(fileDigestIn(bytes, size, false), want, `chunks of ${size}`);
+        assert.equal(fileDigestIn(bytes, size, true), want, `chunks of ${size}, body digest first`);
+      }
+    }
+  });
+});
 
 describe('BodyHash: the file bytes without the checksum member', () => {
   test('hash to the checksum of every example and fixture plan, whatever the chunk size', () => {
