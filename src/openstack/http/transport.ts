@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Readable, Transform, pipeline } from 'node:stream';
 import { Agent, request } from 'undici';
+import { exchange, type BufferedResponse } from './exchange.js';
 import { DEFAULT_TIMEOUTS, Watchdog, type Timeouts } from './timeouts.js';
 
 /** TLS and pool settings for one cloud. */
@@ -116,6 +117,23 @@ export class Transport {
     } catch (err) {
       watchdog.disarm();
       throw classify(err, watchdog, req.signal);
+    }
+  }
+
+  /**
+   * Sends one attempt and reads the whole answer (see exchange.ts): rejects with a
+   * WireFailure when no answer came, resolves with `bodyFailure` when the body broke after
+   * the headers. A stream body is sent through `send()` and read with `readText()`.
+   */
+  async exchange(req: WireRequest): Promise<BufferedResponse> {
+    const body = req.body;
+    if (!(body instanceof Readable)) return exchange(this.agent, { ...req, body });
+    const res = await this.send(req);
+    try {
+      return { status: res.status, headers: res.headers, text: await readText(res, req.signal), bodyFailure: undefined };
+    } catch (err) {
+      if (!(err instanceof WireFailure)) throw err;
+      return { status: res.status, headers: res.headers, text: undefined, bodyFailure: err };
     }
   }
 

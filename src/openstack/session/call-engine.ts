@@ -6,7 +6,7 @@ import { CloudHttpError, CloudTransportError } from '../errors.js';
 import { parseErrorBody } from '../http/error-body.js';
 import { backoffDelay, parseRetryAfter, type RetryPolicy } from '../http/retry-policy.js';
 import type { Timeouts, Watchdog } from '../http/timeouts.js';
-import { WireFailure, guardedBody, readText, type Transport, type WireResponse } from '../http/transport.js';
+import { WireFailure, guardedBody, readText, type Transport, type WireRequest, type WireResponse } from '../http/transport.js';
 import { displayPath, withQuery } from '../http/url.js';
 import type { CallInfo, CloudRequest, CloudResponse, CloudStreamResponse } from './request.js';
 
@@ -32,8 +32,8 @@ export function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** Sends a request and reads its body as JSON (or text); retries as the policy allows. */
 export function callJson<T>(ctx: CallContext, req: CloudRequest, token: string | undefined): Promise<CloudResponse<T>> {
-  return send(ctx, req, token, async (res, info, signal) => {
-    const text = await readText(res, signal);
+  return send(ctx, req, token, openBuffered(ctx), async (res, info) => {
+    const text = await res.text();
     if (req.method === 'HEAD' || text.trim() === '') return { status: res.status, headers: res.headers, data: undefined, text, call: info };
     const type = res.headers['content-type'] ?? '';
     const looksJson = /^\s*[[{"]/.test(text);
@@ -53,17 +53,47 @@ export function callJson<T>(ctx: CallContext, req: CloudRequest, token: string |
 
 /** Sends a request and hands back the body unread (downloads). */
 export function callStream(ctx: CallContext, req: CloudRequest, token: string | undefined): Promise<CloudStreamResponse> {
-  return send(ctx, req, token, async (res, info, signal) => ({
+  return send(ctx, req, token, openStreamed(ctx), async (res, info, signal) => ({
     status: res.status,
     headers: res.headers,
-    body: guardedBody(res, signal, (f) => transportError(f, info, false)),
+    body: guardedBody(res.wire, signal, (f) => transportError(f, info, false)),
     call: info,
   }));
 }
 
-type Consume<R> = (res: WireResponse & { readonly watchdog: Watchdog }, info: CallInfo, signal: AbortSignal | undefined) => Promise<R>;
+/** One attempt's answer as the retry loop sees it: the body is read (or not) by the consumer. */
+interface Answer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The whole body; rejects with a WireFailure when it broke. */
+  text(): Promise<string>;
+}
 
-async function send<R>(ctx: CallContext, req: CloudRequest, token: string | undefined, consume: Consume<R>): Promise<R> {
+/** JSON calls: the whole answer read at once (http/exchange.ts, no stream per call). */
+function openBuffered(ctx: CallContext): (wire: WireRequest) => Promise<Answer> {
+  return async (wire) => {
+    const b = await ctx.transport.exchange(wire);
+    return {
+      status: b.status,
+      headers: b.headers,
+      text: () => (b.bodyFailure ? Promise.reject(b.bodyFailure) : Promise.resolve(b.text ?? '')),
+    };
+  };
+}
+
+type StreamedAnswer = Answer & { readonly wire: WireResponse & { readonly watchdog: Watchdog } };
+
+/** Downloads: the body stays a stream for the caller. */
+function openStreamed(ctx: CallContext): (wire: WireRequest) => Promise<StreamedAnswer> {
+  return async (wire) => {
+    const res = await ctx.transport.send(wire);
+    return { status: res.status, headers: res.headers, wire: res, text: () => readText(res, wire.signal) };
+  };
+}
+
+type Consume<A extends Answer, R> = (res: A, info: CallInfo, signal: AbortSignal | undefined) => Promise<R>;
+
+async function send<A extends Answer, R>(ctx: CallContext, req: CloudRequest, token: string | undefined, open: (wire: WireRequest) => Promise<A>, consume: Consume<A, R>): Promise<R> {
   const url = withQuery(req.url, req.query);
   const base: CallInfo = { cloud: ctx.cloud, service: req.service, method: req.method, path: displayPath(url), requestId: undefined };
   const idempotent = req.idempotent ?? IDEMPOTENT.has(req.method);
@@ -84,10 +114,10 @@ async function send<R>(ctx: CallContext, req: CloudRequest, token: string | unde
     if (signal?.aborted) throw aborted(base, signal);
     const mayRetry = replayable && attempt < policy.attempts;
     let info = base;
-    let res: WireResponse & { readonly watchdog: Watchdog };
+    let res: A;
     ctx.count();
     try {
-      res = await ctx.transport.send({ method: req.method, url, headers, body, signal, timeouts });
+      res = await open({ method: req.method, url, headers, body, signal, timeouts });
     } catch (err) {
       const f = err as WireFailure;
       if (f.kind === 'aborted') throw aborted(base, signal);
@@ -115,7 +145,7 @@ async function send<R>(ctx: CallContext, req: CloudRequest, token: string | unde
       }
     }
 
-    const text = await readText(res, signal).catch(() => '');
+    const text = await res.text().catch(() => '');
     const fault = parseErrorBody(text);
     // 429 means the cloud refused the request before acting on it, so even a POST may repeat.
     // One that says when to come back (Retry-After) is waited for without spending an
