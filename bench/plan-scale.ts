@@ -13,6 +13,7 @@
 //
 //   node --import tsx bench/plan-scale.ts [tenants=10000] [servers-per-tenant=10] [source=juno:neutron]
 //   node --import tsx bench/plan-scale.ts 1000 10 juno:nova-network:flatdhcp --only
+// The planning process sets V8's heap growth as the CLI does (src/cli/heap-growth.ts).
 // Goal (10,000 tenants / 100,000 servers): wall < 20 s, peak RSS < 1 GB.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { plan } from '../src/app/index.js';
+import { boundHeapGrowth } from '../src/cli/heap-growth.js';
 import type { PumphouseEvent, Reporter } from '../src/events/index.js';
 import { simConfigYaml, simManifestYaml } from '../src/sim/cli/files.js';
 import { parseProfile, startSimulator } from '../src/sim/index.js';
@@ -177,6 +179,8 @@ const argv = process.argv.slice(2);
 if (argv[0] === '--serve') {
   await serve(argv[1]!, Number(argv[2]), Number(argv[3]), argv[4]!);
 } else {
+  // What `pumphouse` itself does first (src/cli/main.ts): this process stands for `pumphouse plan`.
+  boundHeapGrowth();
   const only = argv.includes('--only');
   const [tenantsArg = '10000', serversArg = '10', source = 'juno:neutron'] = argv.filter((a) => a !== '--only');
   const big = Number(tenantsArg);

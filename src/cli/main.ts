@@ -1,4 +1,5 @@
 import { formatLocation, PumphouseError, redactUrl, toPumphouseError } from '../errors/index.js';
+import { boundHeapGrowth } from './heap-growth.js';
 import { buildProgram } from './program.js';
 import { rewriteSeedArgv } from './seed-argv.js';
 
@@ -7,6 +8,7 @@ import { rewriteSeedArgv } from './seed-argv.js';
  * (plan --detailed-exitcode), 130 interrupted.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  boundHeapGrowth();
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = (): void => {
