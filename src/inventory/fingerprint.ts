@@ -82,14 +82,22 @@ function emit(value: unknown, out: string[]): void {
 
 function emitObject(record: Record<string, unknown>, out: string[]): void {
   const keys = sortedKeys(Object.keys(record));
-  let first = true;
+  let first = 1;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     const v = record[key];
     if (v === undefined || typeof v === 'function') continue;
-    out.push(first ? openKey(key) : nextKey(key));
-    first = false;
-    emit(v, out);
+    const texts = keyTexts(key);
+    // The commonest members (plain strings, null, booleans) take one or three cached pieces.
+    if (typeof v === 'string' && !NEEDS_ESCAPE.test(v)) out.push(texts[QUOTE + first] as string, v, '"');
+    else if (v === null) out.push(texts[NULL + first] as string);
+    else if (v === true) out.push(texts[TRUE + first] as string);
+    else if (v === false) out.push(texts[FALSE + first] as string);
+    else {
+      out.push(texts[first] as string);
+      emit(v, out);
+    }
+    first = 0;
   }
   out.push(first ? '{}' : '}');
 }
@@ -162,29 +170,25 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-// Record field names repeat across hundreds of thousands of records: `{"key":` and `,"key":`
-// are made once per key. Free-form maps (metadata, extra specs) bring arbitrary keys, so the
-// caches are bounded.
-const OPEN_KEY = new Map<string, string>();
-const NEXT_KEY = new Map<string, string>();
+// Record field names repeat across hundreds of thousands of records: `,"key":` (and `{"key":`
+// for the first member, with an opening quote, null, true or false after it) is made once per
+// key. Free-form maps (metadata, extra specs) bring arbitrary keys, so the cache is bounded.
+const KEY_TEXTS = new Map<string, readonly string[]>();
 const KEYS_MAX = 4096;
+// Offsets in a key's texts; +1 for the first member of an object (`{` instead of `,`).
+const QUOTE = 2;
+const NULL = 4;
+const TRUE = 6;
+const FALSE = 8;
 
-function openKey(key: string): string {
-  let q = OPEN_KEY.get(key);
-  if (q === undefined) {
-    q = `{${quotedKey(key)}`;
-    if (OPEN_KEY.size < KEYS_MAX) OPEN_KEY.set(key, q);
+function keyTexts(key: string): readonly string[] {
+  let texts = KEY_TEXTS.get(key);
+  if (texts === undefined) {
+    const q = `${JSON.stringify(key)}:`;
+    texts = [`,${q}`, `{${q}`, `,${q}"`, `{${q}"`, `,${q}null`, `{${q}null`, `,${q}true`, `{${q}true`, `,${q}false`, `{${q}false`];
+    if (KEY_TEXTS.size < KEYS_MAX) KEY_TEXTS.set(key, texts);
   }
-  return q;
-}
-
-function nextKey(key: string): string {
-  let q = NEXT_KEY.get(key);
-  if (q === undefined) {
-    q = `,${quotedKey(key)}`;
-    if (NEXT_KEY.size < KEYS_MAX) NEXT_KEY.set(key, q);
-  }
-  return q;
+  return texts;
 }
 
 function quotedKey(key: string): string {

@@ -34,6 +34,11 @@ describe('inventory fingerprint', () => {
     // Arrays sort by their elements' text: '"a!"' comes before '"a"'.
     assert.equal(canonicalText(['a', 'a!', [2, 1], { y: [true, false, null] }]), '["a!","a",[1,2],{"y":[false,null,true]}]');
     assert.equal(canonicalText([undefined, {}, []]), '[[],null,{}]');
+    // Members of every type, first or not (the first member's text opens the object).
+    for (const [value, text] of [[null, 'null'], [true, 'true'], [false, 'false'], ['s', '"s"'], ['a"b', '"a\\"b"'], [2, '2'], [[], '[]'], [{}, '{}']] as const) {
+      assert.equal(canonicalText({ a: value }), `{"a":${text}}`);
+      assert.equal(canonicalText({ b: value, a: 0 }), `{"a":0,"b":${text}}`);
+    }
     // Records of one shape share a cached key order; another shape with the same first key differs.
     assert.equal(canonicalText([{ z: 1, a: 2 }, { z: 1, b: 3, a: 2 }, { z: 1, a: undefined }]), '[{"a":2,"b":3,"z":1},{"a":2,"z":1},{"z":1}]');
   });
