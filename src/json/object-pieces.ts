@@ -47,6 +47,8 @@ export class ObjectPieces {
   #indent = -1;
   /** Absolute offset before which runs are not tried again (one failed there: the scan goes on). */
   #scanUntil = 0;
+  /** Where runs are copied between brackets. */
+  #scratch: Buffer = Buffer.alloc(0);
 
   constructor(options: ObjectPiecesOptions = {}) {
     this.#onItem = options.onItem;
@@ -127,12 +129,9 @@ export class ObjectPieces {
     if (at < i) return i;
     const end = at + 1 + indent + 1;
     const bytes = buf.subarray(i, end);
-    // ASCII text (most plans) is decoded as Latin-1: the same string, several times faster.
-    const ascii = isAscii(bytes);
     let items: unknown;
     try {
-      if (!ascii && !isUtf8(bytes)) throw new Error('not UTF-8');
-      items = JSON.parse(`[${bytes.toString(ascii ? 'latin1' : 'utf8')}]`);
+      items = JSON.parse(this.#bracketed(bytes));
     } catch {
       // Not a run of whole items (or not valid): the scan takes these bytes, and finds the
       // problem if there is one; trying again at each item would parse them over and over.
@@ -143,6 +142,23 @@ export class ObjectPieces {
     this.#line += countNewlines(buf, i, end);
     this.#state = State.Item;
     return end + 1;
+  }
+
+  /**
+   * The text of `bytes` between brackets, made in one piece (a concatenation would be copied
+   * again when JSON.parse flattens it). ASCII text (most plans) is decoded as Latin-1.
+   * Throws when the bytes are not UTF-8.
+   */
+  #bracketed(bytes: Buffer): string {
+    const n = bytes.length + 2;
+    if (this.#scratch.length < n) this.#scratch = Buffer.allocUnsafe(Math.max(n, 2 * this.#scratch.length));
+    const scratch = this.#scratch;
+    scratch[0] = 0x5b;
+    bytes.copy(scratch, 1);
+    scratch[n - 1] = 0x5d;
+    if (isAscii(bytes)) return scratch.toString('latin1', 0, n);
+    if (!isUtf8(bytes)) throw new Error('not UTF-8');
+    return scratch.toString('utf8', 0, n);
   }
 
   /** One more item of the array being read. */
