@@ -43,6 +43,23 @@ const HELPERS = {
   },
 };
 
+/** The type a keyword applies to (the value of any other type passes it); `any`: every type. */
+type Applies = 'any' | 'string' | 'number' | 'object' | 'array';
+
+const APPLIES: { readonly [keyword: string]: Exclude<Applies, 'any'> } = {
+  pattern: 'string',
+  minLength: 'string',
+  minimum: 'number',
+  minProperties: 'object',
+  required: 'object',
+  properties: 'object',
+  additionalProperties: 'object',
+  propertyNames: 'object',
+  dependencies: 'object',
+  items: 'array',
+  uniqueItems: 'array',
+};
+
 class Generator {
   readonly #root: Schema;
   /** Values the code reads by index (regular expressions, sets, arrays). */
@@ -103,16 +120,34 @@ class Generator {
     if (schema === true) return '';
     if (schema === false) return 'return false;\n';
     const keywords = schema as { readonly [keyword: string]: unknown };
-    let out = '';
+    // Keywords that apply to one type only are grouped under one test of that type, and
+    // dropped where `type` rules that type out (the code after a failed `type` never runs).
+    const groups: Record<Applies, string> = { any: '', string: '', number: '', object: '', array: '' };
     for (const [keyword, arg] of Object.entries(keywords)) {
       if (ANNOTATIONS.has(keyword)) continue;
-      out += this.#keyword(keyword, arg, keywords, v);
+      const code = this.#keyword(keyword, arg, keywords, v);
+      const applies = APPLIES[keyword] ?? 'any';
+      // The type test first: the groups below rely on it having passed; `items` before
+      // `uniqueItems`, which may then rely on the items' type.
+      groups[applies] = keyword === 'type' || keyword === 'items' ? code + groups[applies] : groups[applies] + code;
     }
+    const type = keywords['type'];
+    const types = type === undefined ? undefined : new Set(Array.isArray(type) ? (type as string[]) : [type as string]);
+    if (types?.has('integer')) types.add('number');
+    const one = types?.size === 1 || (types?.size === 2 && types.has('integer')) ? [...types].find((t) => t !== 'integer') : undefined;
+    let out = groups.any;
+    const group = (applies: Exclude<Applies, 'any'>, test: string): void => {
+      if (groups[applies] === '' || (types !== undefined && !types.has(applies))) return;
+      out += one === applies ? groups[applies] : `if (${test}) {\n${groups[applies]}}\n`;
+    };
+    group('string', `typeof ${v} === 'string'`);
+    group('number', `typeof ${v} === 'number'`);
+    group('object', `typeof ${v} === 'object' && ${v} !== null && !Array.isArray(${v})`);
+    group('array', `Array.isArray(${v})`);
     return out;
   }
 
   #keyword(keyword: string, arg: unknown, schema: { readonly [keyword: string]: unknown }, v: string): string {
-    const isObj = `(typeof ${v} === 'object' && ${v} !== null && !Array.isArray(${v}))`;
     switch (keyword) {
       case '$ref': {
         const ref = arg as string;
@@ -128,29 +163,29 @@ class Generator {
       case 'const':
         return member([arg], v, (x) => this.#const(x));
       case 'pattern':
-        return `if (typeof ${v} === 'string' && !${this.#const(new RegExp(arg as string, 'u'))}.test(${v})) return false;\n`;
+        return `if (!${this.#const(new RegExp(arg as string, 'u'))}.test(${v})) return false;\n`;
       case 'minLength': {
         const n = arg as number;
         // A string of 2n code units has at least n code points: most strings are not counted.
-        return `if (typeof ${v} === 'string' && ${v}.length < ${2 * n} && H.codePoints(${v}) < ${n}) return false;\n`;
+        return `if (${v}.length < ${2 * n} && H.codePoints(${v}) < ${n}) return false;\n`;
       }
       case 'minimum':
-        return `if (typeof ${v} === 'number' && !(${v} >= ${JSON.stringify(arg as number)})) return false;\n`;
+        return `if (!(${v} >= ${JSON.stringify(arg as number)})) return false;\n`;
       case 'minProperties':
-        return `if (${isObj} && !H.hasKeys(${v}, ${JSON.stringify(arg as number)})) return false;\n`;
+        return `if (!H.hasKeys(${v}, ${JSON.stringify(arg as number)})) return false;\n`;
       case 'required': {
         const keys = arg as string[];
         if (keys.length === 0) return '';
-        return `if (${isObj} && (${keys.map((k) => `${v}[${JSON.stringify(k)}] === undefined`).join(' || ')})) return false;\n`;
+        return `if (${keys.map((k) => `${v}[${JSON.stringify(k)}] === undefined`).join(' || ')}) return false;\n`;
       }
       case 'properties':
-        return this.#properties(arg as Record<string, Schema>, schema['additionalProperties'] as Schema | undefined, v, isObj);
+        return this.#properties(arg as Record<string, Schema>, schema['additionalProperties'] as Schema | undefined, v);
       case 'additionalProperties':
         // Checked with `properties` when the schema has them.
-        return schema['properties'] === undefined ? this.#properties({}, arg as Schema, v, isObj) : '';
+        return schema['properties'] === undefined ? this.#properties({}, arg as Schema, v) : '';
       case 'propertyNames': {
         const k = this.#id('k');
-        return `if (${isObj}) for (const ${k} in ${v}) {\n${this.#body(arg as Schema, k)}}\n`;
+        return `for (const ${k} in ${v}) {\n${this.#body(arg as Schema, k)}}\n`;
       }
       case 'dependencies': {
         let out = '';
@@ -158,16 +193,26 @@ class Generator {
           const then = Array.isArray(d) ? this.#body({ required: d }, v) : this.#body(d, v);
           out += `if (${v}[${JSON.stringify(k)}] !== undefined) {\n${then}}\n`;
         }
-        return out === '' ? '' : `if (${isObj}) {\n${out}}\n`;
+        return out;
       }
       case 'items': {
         if (Array.isArray(arg)) throw new Error('schema-check: tuple items are not supported');
         const i = this.#id('i');
         const x = this.#id('x');
-        return `if (Array.isArray(${v})) for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {\nconst ${x} = ${v}[${i}];\n${this.#body(arg as Schema, x)}}\n`;
+        return `for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {\nconst ${x} = ${v}[${i}];\n${this.#body(arg as Schema, x)}}\n`;
       }
       case 'uniqueItems':
-        return arg === true ? `if (Array.isArray(${v}) && !H.unique(${v})) return false;\n` : '';
+        if (arg !== true) return '';
+        // Items that must be strings (checked first: see #body) are unique when no two are ===.
+        if (stringItems(schema['items'])) {
+          const i = this.#id('i');
+          const j = this.#id('j');
+          return (
+            `if (${v}.length > 16) { if (!H.unique(${v})) return false; }\n` +
+            `else for (let ${i} = 1; ${i} < ${v}.length; ${i}++) for (let ${j} = 0; ${j} < ${i}; ${j}++) if (${v}[${i}] === ${v}[${j}]) return false;\n`
+          );
+        }
+        return `if (!H.unique(${v})) return false;\n`;
       case 'anyOf': {
         const fs = (arg as Schema[]).map((s) => this.#function(s));
         return `if (!(${fs.map((f) => `${f}(${v})`).join(' || ')})) return false;\n`;
@@ -196,7 +241,7 @@ class Generator {
   }
 
   /** `properties` and `additionalProperties` in one walk over the object's keys (ajv's for-in). */
-  #properties(properties: Record<string, Schema>, additional: Schema | undefined, v: string, isObj: string): string {
+  #properties(properties: Record<string, Schema>, additional: Schema | undefined, v: string): string {
     const k = this.#id('k');
     const x = this.#id('x');
     let cases = '';
@@ -207,8 +252,13 @@ class Generator {
     const extra = additional === undefined ? '' : this.#body(additional, x);
     if (extra !== '') cases += `default:\n${extra}`;
     if (cases === '') return '';
-    return `if (${isObj}) for (const ${k} in ${v}) {\nconst ${x} = ${v}[${k}];\nswitch (${k}) {\n${cases}}\n}\n`;
+    return `for (const ${k} in ${v}) {\nconst ${x} = ${v}[${k}];\nswitch (${k}) {\n${cases}}\n}\n`;
   }
+}
+
+/** Whether an `items` schema lets only strings through. */
+function stringItems(items: unknown): boolean {
+  return typeof items === 'object' && items !== null && (items as { type?: unknown }).type === 'string';
 }
 
 /** An expression true when `v` has one of `types`. */
