@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, unlinkSync, write, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Problem } from '../errors/index.js';
+import { PumphouseError, type Problem } from '../errors/index.js';
 import { CanonicalBytes, type ItemWriter } from './canonical-writer.js';
 import { actionSchemaProblems } from './schema.js';
 import { secretProblem, secretString } from './secret-scan.js';
@@ -26,14 +26,22 @@ import type { Action, Attributes, DestinationObject, Impact, Precondition, Reaso
  * plan writer refuses a plan whose spill has any.
  *
  * The file is unlinked as soon as it is created: it holds plan text only for this process
- * and leaves nothing behind, whatever ends the process. Synchronous I/O: the planner is a
- * synchronous function, and every write is a whole 1 MB buffer.
+ * and leaves nothing behind, whatever ends the process. The planner is synchronous: writes
+ * are whole 1 MB buffers handed to libuv's threads (text still in flight is read from memory),
+ * reads are synchronous and go through a small cache of recent stretches of the file.
  */
 export class ActionSpill {
   readonly #fd: number;
   readonly #writer: CanonicalBytes;
-  /** Bytes of the file written so far. */
-  #flushed = 0;
+  /** File offset up to which text was handed to a write (written or in flight). */
+  #queued = 0;
+  /** Chunks whose write has not completed, in file order: reads are served from them. */
+  readonly #pending: PendingChunk[] = [];
+  #pendingBytes = 0;
+  /** The first write that failed; put() then refuses to go on. */
+  #failure: Error | undefined;
+  /** Recently read stretches of the file (see #fromFile). */
+  readonly #blocks: Block[] = [];
   #scratch = Buffer.allocUnsafe(64 * 1024);
   /** What the schema check and the secret scan found in the actions spilled. */
   readonly problems: Problem[] = [];
@@ -77,10 +85,14 @@ export class ActionSpill {
   /**
    * Spills `action` (complete, with its `depends_on` and `reason` as they are now) and returns
    * the SpilledAction that stands for it. The action is checked against the plan schema here;
-   * its `depends_on` and `reason` are checked again when the plan is written.
+   * its `depends_on` and `reason` are checked again when the plan is written. Throws
+   * PH_PLAN_IO once a write to the file has failed (a full disk).
    */
   put(action: Action): SpilledAction {
     if (this.#closed) throw new Error('the action spill is closed');
+    if (this.#failure) {
+      throw new PumphouseError('PH_PLAN_IO', `cannot write the plan's temporary file of actions: ${this.#failure.message}`, { cause: this.#failure });
+    }
     const pointer = `/actions/${escapePointer(action.address)}`;
     for (const p of actionSchemaProblems(action, pointer)) this.problems.push(p);
     const w = this.#writer;
@@ -88,21 +100,35 @@ export class ActionSpill {
     const start = w.position;
     const [dependsAt, reasonAt] = w.holed(action as unknown as Record<string, unknown>, ACTION_LEVEL, HOLES);
     const end = w.position;
-    this.#flushReady();
+    if (w.ready.length > 0) for (const chunk of w.ready.splice(0)) this.#write(chunk);
     this.#actions++;
     return new SpilledAction(this, action, start, end - start, dependsAt! - start, reasonAt! - start);
   }
 
-  /** The spilled text of `a`, without its holes (valid JSON: the holes are whole members). */
+  /**
+   * The spilled text of `a`, without its holes (valid JSON: the holes are whole members). The
+   * buffer is only good until the next call.
+   */
   text(a: SpilledAction): Buffer {
-    const end = a.spillStart + a.spillLength;
-    if (end > this.#flushed) this.#flushAll();
+    if (this.#closed) throw new Error('the action spill is closed');
+    const start = a.spillStart;
+    const end = start + a.spillLength;
+    if (end > this.#queued) for (const chunk of this.#writer.take()) this.#write(chunk);
+    if (this.#pending.length === 0) return this.#fromFile(start, end);
     if (this.#scratch.length < a.spillLength) this.#scratch = Buffer.allocUnsafe(Math.max(a.spillLength, 2 * this.#scratch.length));
-    let got = 0;
-    while (got < a.spillLength) {
-      const n = readSync(this.#fd, this.#scratch, got, a.spillLength - got, a.spillStart + got);
-      if (n === 0) throw new Error('the action spill file is shorter than what was written to it');
-      got += n;
+    // Pieces still in flight come from memory, the rest from the file.
+    let pos = start;
+    while (pos < end) {
+      const p = this.#pendingAt(pos);
+      if (p.chunk) {
+        const to = Math.min(end, p.chunk.at + p.chunk.bytes.length);
+        this.#scratch.set(p.chunk.bytes.subarray(pos - p.chunk.at, to - p.chunk.at), pos - start);
+        pos = to;
+      } else {
+        const to = Math.min(end, p.next);
+        this.#scratch.set(this.#fromFile(pos, to), pos - start);
+        pos = to;
+      }
     }
     return this.#scratch.subarray(0, a.spillLength);
   }
@@ -115,31 +141,121 @@ export class ActionSpill {
     return body;
   }
 
-  /** Closes the file (idempotent); the SpilledActions cannot be read afterwards. */
+  /**
+   * Closes the file (idempotent; once writes in flight are done); the SpilledActions cannot
+   * be read afterwards.
+   */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     CLOSE_WHEN_GARBAGE.unregister(this);
     this.#last = undefined;
-    closeSync(this.#fd);
+    this.#blocks.length = 0;
+    if (this.#pending.length === 0) closeSync(this.#fd);
   }
 
-  #flushReady(): void {
-    const ready = this.#writer.ready;
-    if (ready.length === 0) return;
-    for (const chunk of ready.splice(0)) this.#write(chunk);
+  /**
+   * Writes run on libuv's threads while the planner goes on (page-cache writes of ~700 MB took
+   * ~2 s of the planner's thread when synchronous); past WRITE_BEHIND bytes in flight, the
+   * next chunk is written synchronously, which bounds the memory held.
+   */
+  #write(bytes: Uint8Array): void {
+    const at = this.#queued;
+    this.#queued += bytes.length;
+    if (this.#pendingBytes >= WRITE_BEHIND || this.#failure) {
+      this.#writeSync(bytes, at);
+      return;
+    }
+    const chunk: PendingChunk = { at, bytes };
+    this.#pending.push(chunk);
+    this.#pendingBytes += bytes.length;
+    const rest = (done: number): void => {
+      write(this.#fd, bytes, done, bytes.length - done, at + done, (err, n) => {
+        if (!err && done + n < bytes.length) return rest(done + n);
+        if (err) {
+          // Kept in memory: what was spilled stays readable; put() reports the failure.
+          this.#failure ??= err;
+          return;
+        }
+        this.#pending.splice(this.#pending.indexOf(chunk), 1);
+        this.#pendingBytes -= bytes.length;
+        if (this.#closed && this.#pending.length === 0) closeSync(this.#fd);
+      });
+    };
+    rest(0);
   }
 
-  #flushAll(): void {
-    for (const chunk of this.#writer.take()) this.#write(chunk);
-  }
-
-  #write(chunk: Uint8Array): void {
+  #writeSync(bytes: Uint8Array, at: number): void {
     let done = 0;
-    while (done < chunk.length) done += writeSync(this.#fd, chunk, done, chunk.length - done, this.#flushed + done);
-    this.#flushed += chunk.length;
+    try {
+      while (done < bytes.length) done += writeSync(this.#fd, bytes, done, bytes.length - done, at + done);
+    } catch (err) {
+      this.#failure ??= err as Error;
+      // Kept in memory, as a failed asynchronous write is.
+      this.#pending.push({ at: at + done, bytes: bytes.subarray(done) });
+      this.#pending.sort((x, y) => x.at - y.at);
+    }
+  }
+
+  /** The chunk in flight holding `pos`, or where the next one after it starts (or Infinity). */
+  #pendingAt(pos: number): { readonly chunk?: PendingChunk; readonly next: number } {
+    let next = Infinity;
+    for (const c of this.#pending) {
+      if (c.at <= pos && pos < c.at + c.bytes.length) return { chunk: c, next };
+      if (c.at > pos && c.at < next) next = c.at;
+    }
+    return { next };
+  }
+
+  /**
+   * Bytes [start, end) of the file (written: never a stretch still in flight). The plan is
+   * written in dependency order, which visits the spill kind after kind but each kind's run
+   * forward (the planner spills tenant after tenant within a kind), so a few recent stretches
+   * of READ_BLOCK bytes answer most reads: a few thousand reads instead of one per action.
+   */
+  #fromFile(start: number, end: number): Buffer {
+    const blocks = this.#blocks;
+    for (let i = 0; i < blocks.length; i++) {
+      const b = blocks[i]!;
+      if (b.at <= start && end <= b.at + b.length) {
+        if (i > 0) {
+          blocks.splice(i, 1);
+          blocks.unshift(b);
+        }
+        return b.bytes.subarray(start - b.at, end - b.at);
+      }
+    }
+    const { next } = this.#pendingAt(start);
+    const want = Math.max(end - start, Math.min(READ_BLOCK, next - start, this.#queued - start));
+    const reuse = blocks.length >= READ_BLOCKS ? blocks.pop()! : undefined;
+    const bytes = reuse && reuse.bytes.length >= want ? reuse.bytes : Buffer.allocUnsafe(Math.max(want, READ_BLOCK));
+    let got = 0;
+    while (got < end - start) {
+      const n = readSync(this.#fd, bytes, got, want - got, start + got);
+      if (n === 0) throw new Error('the action spill file is shorter than what was written to it');
+      got += n;
+    }
+    blocks.unshift({ at: start, length: got, bytes });
+    return bytes.subarray(0, end - start);
   }
 }
+
+interface PendingChunk {
+  readonly at: number;
+  readonly bytes: Uint8Array;
+}
+
+interface Block {
+  readonly at: number;
+  readonly length: number;
+  readonly bytes: Buffer;
+}
+
+/** Bytes of spilled text in flight before writes become synchronous. */
+const WRITE_BEHIND = 64 << 20;
+/** Size and number of the stretches of the file kept for reading back (8 MiB). */
+const READ_BLOCK = 256 << 10;
+const READ_BLOCKS = 32;
 
 // A plan's SpilledActions keep their spill alive; once none is left, nothing can read the
 // file, and its descriptor (and the disk space of the unlinked file) is given back.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { PumphouseError } from '../errors/index.js';
 import { planFileBytes } from './plan-text.js';
@@ -69,11 +69,28 @@ export async function writePlan(plan: Plan, path: string, options: SerializeOpti
     const fh = await open(tmp, 'wx', 0o644);
     try {
       const bytes = planFileBytes(body, secrets.watch);
+      // Up to IN_FLIGHT writes at their own offsets: the next chunk is made while the
+      // previous ones are written (on libuv's threads), instead of waiting for each.
+      const writing = new Set<Promise<void>>();
+      let failed: unknown;
+      let at = 0;
       let step = bytes.next();
       while (!step.done) {
-        await fh.write(step.value);
+        const w: Promise<void> = writeAll(fh, step.value, at).then(
+          () => void writing.delete(w),
+          (err: unknown) => {
+            failed ??= err;
+            writing.delete(w);
+          },
+        );
+        writing.add(w);
+        at += step.value.length;
+        if (writing.size >= IN_FLIGHT) await Promise.race(writing);
+        if (failed) throw failed;
         step = bytes.next();
       }
+      await Promise.all(writing);
+      if (failed) throw failed;
       sha256 = step.value.sha256;
       // The secret scan rode along with the writing: a plan holding one never becomes the file.
       if (secrets.problems.length > 0) throw refusal(secrets.problems);
@@ -92,6 +109,17 @@ export async function writePlan(plan: Plan, path: string, options: SerializeOpti
   }
   await syncDirectory(dirname(path));
   return sha256;
+}
+
+const IN_FLIGHT = 4;
+
+/** Writes all of `chunk` at `position` (a write may take less than it was given). */
+async function writeAll(fh: FileHandle, chunk: Uint8Array, position: number): Promise<void> {
+  let done = 0;
+  while (done < chunk.length) {
+    const { bytesWritten } = await fh.write(chunk, done, chunk.length - done, position + done);
+    done += bytesWritten;
+  }
 }
 
 // Makes the rename itself durable; some filesystems refuse to open a directory: best effort.

@@ -91,6 +91,29 @@ describe('ActionSpill: the plan is the same, its actions held on disk', () => {
     }
   });
 
+  test('text reads back the same whether still in flight or written, in any order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ph-spill-'));
+    const spill = ActionSpill.open(dir);
+    try {
+      const base = plan(input()).actions.find((a) => a.kind === 'server')!;
+      // ~5,000 actions of ~1.5 KB: several 1 MB chunks, reads across chunk ends.
+      const made = Array.from({ length: 5000 }, (_, i) => ({ ...base, id: `id-${i}`, address: `${base.address}-${i}`, warnings: [`warning ${i}`] }));
+      const spilled = made.map((a) => spill.put(a));
+      const check = (order: readonly number[]): void => {
+        for (const i of order) assert.deepEqual(JSON.parse(JSON.stringify(spilled[i])), JSON.parse(JSON.stringify(made[i])), `action ${i}`);
+      };
+      const reversed = made.map((_, i) => made.length - 1 - i);
+      check(reversed); // the first reads find chunks still in flight
+      await new Promise((r) => setTimeout(r, 50));
+      check(made.map((_, i) => i));
+      check(made.map((_, i) => (i * 7919) % made.length));
+      assert.ok(spill.bytes > 4 * 2 ** 20);
+    } finally {
+      spill.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('the spill file is unlinked as soon as it is made', () => {
     withSpill((dir, spill) => {
       plan({ ...input(), spill });
