@@ -3,7 +3,6 @@ import { Readable } from 'node:stream';
 import { renderError, SimHttpError, forbidden, type ErrorStyle } from '../http/errors.js';
 import type { SimReply } from '../http/reply.js';
 import { parseJson, readBody, type AuthContext, type SimRequest } from '../http/request.js';
-import { hasRenderedList } from '../http/rendered-list.js';
 import { Router } from '../http/router.js';
 import type { CloudContext } from './context.js';
 import { ReplyBytes } from './reply-bytes.js';
@@ -149,21 +148,6 @@ async function write(res: ServerResponse, reply: SimReply, head: boolean): Promi
       return;
     }
     await pipeTo(reply.stream, res);
-    return;
-  }
-  if (reply.json !== undefined && hasRenderedList(reply.json)) {
-    // A list rendered item by item straight into the reply's bytes (rendered-list.ts).
-    headers['Content-Type'] ??= reply.contentType ?? 'application/json';
-    const encoded = REPLY_BYTES.encodeJson(reply.json);
-    headers['Content-Length'] ??= encoded.bytes.length;
-    res.writeHead(reply.status, headers as Record<string, string | number | string[]>);
-    if (head) {
-      encoded.release();
-      res.end();
-      return;
-    }
-    res.once('finish', encoded.release);
-    res.end(encoded.bytes);
     return;
   }
   let payload: string | undefined;

@@ -1,5 +1,3 @@
-import { jsonPieces } from '../http/rendered-list.js';
-
 /**
  * Encodes reply bodies into reused buffers. A fresh multi-megabyte Buffer per reply costs
  * more than the encoding itself (new pages from the kernel each time): paging through
@@ -34,36 +32,13 @@ export class ReplyBytes {
     return { bytes: buf.subarray(0, n), release: () => this.give(buf) };
   }
 
-  /**
-   * The UTF-8 bytes of JSON.stringify(value), written piece by piece (`jsonPieces`) into a
-   * pooled buffer that grows as needed: no body-sized string is ever built.
-   */
-  encodeJson(value: unknown): { readonly bytes: Buffer; readonly release: () => void } {
-    let buf = this.take(this.minPooled) ?? Buffer.allocUnsafeSlow(1024 * 1024);
-    let off = 0;
-    jsonPieces(value, (text) => {
-      // A UTF-16 code unit takes at most 3 bytes in UTF-8 (a surrogate pair, 2 units, takes 4).
-      const room = text.length * 3;
-      if (buf.length - off < room) {
-        const bigger = Buffer.allocUnsafeSlow(Math.max(buf.length * 2, off + room));
-        buf.copy(bigger, 0, 0, off);
-        this.give(buf);
-        buf = bigger;
-      }
-      off += buf.write(text, off);
-    });
-    const done = buf;
-    return { bytes: done.subarray(0, off), release: () => this.give(done) };
-  }
-
   private take(atLeast: number): Buffer | undefined {
     const i = this.free.findIndex((b) => b.length >= atLeast);
     return i < 0 ? undefined : this.free.splice(i, 1)[0];
   }
 
   private give(buf: Buffer): void {
-    // A buffer grown past the largest pooled size (a whole table in one list) is not kept.
-    if (this.free.length < this.keep && buf.length <= this.maxPooled + 4) this.free.push(buf);
+    if (this.free.length < this.keep) this.free.push(buf);
   }
 }
 

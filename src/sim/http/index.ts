@@ -5,4 +5,3 @@ export { json, text, empty, stream, type SimReply } from './reply.js';
 export { SimHttpError, badRequest, unauthorized, forbidden, notFound, conflict, notImplemented, unprocessable, renderError, statusTitle, type ErrorStyle } from './errors.js';
 export { pageRequest, paginate, nextHref, type Page, type PageRequest } from './pagination.js';
 export { sortedList } from './sorted-list.js';
-export { RenderedList, renderedList } from './rendered-list.js';

@@ -1,7 +1,6 @@
 import { badRequest } from '../../http/errors.js';
 import { json } from '../../http/reply.js';
 import { nextHref } from '../../http/pagination.js';
-import { renderedList } from '../../http/rendered-list.js';
 import type { ServerRecord } from '../../store/types/compute.js';
 import { AddressBook } from './addresses.js';
 import { policyRefusal, type NovaCall, type NovaHandler } from './context.js';
@@ -82,7 +81,7 @@ export function listServers(detail: boolean): NovaHandler {
     }
     // The store's index of every address, built once for a whole walk through the pages.
     const pageBook = book ?? AddressBook.reading(c.store);
-    const body: Record<string, unknown> = { servers: renderedList(page, (s) => (detail ? serverView(c, s, pageBook) : serverSummary(c, s))) };
+    const body: Record<string, unknown> = { servers: page.map((s) => (detail ? serverView(c, s, pageBook) : serverSummary(c, s))) };
     const last = page.at(-1);
     if (page.length === limit && last) body['servers_links'] = [{ rel: 'next', href: nextHref(`${c.apiUrl}/servers${detail ? '/detail' : ''}`, q, last.id) }];
     return json(200, body);

@@ -1,5 +1,4 @@
 import { badRequest, forbidden, notFound } from '../../http/errors.js';
-import { renderedList } from '../../http/rendered-list.js';
 import { empty, json, type SimReply } from '../../http/reply.js';
 import type { ImageRecord } from '../../store/types/image.js';
 import { canSee, membershipOf, ownedImage, visibleImage } from './access.js';
@@ -86,7 +85,7 @@ function list(c: GlanceCall): SimReply {
   const page = pageAfter(c, items, sortKey, sortDir, marker, limit, () => badRequest(`No image found with ID ${marker}`));
   const params = new URLSearchParams(q);
   params.delete('marker');
-  const body: Record<string, unknown> = { images: renderedList(page, (i) => v2Image(c.profile, i)), first: `/v2/images${params.size ? `?${params}` : ''}`, schema: '/v2/schemas/images' };
+  const body: Record<string, unknown> = { images: page.map((i) => v2Image(c.profile, i)), first: `/v2/images${params.size ? `?${params}` : ''}`, schema: '/v2/schemas/images' };
   const last = page.at(-1);
   if (last && page.length === limit) {
     params.set('marker', last.id);

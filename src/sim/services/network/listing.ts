@@ -1,6 +1,5 @@
 import { badRequest, type SimHttpError } from '../../http/errors.js';
 import { json, type SimReply } from '../../http/reply.js';
-import { renderedList } from '../../http/rendered-list.js';
 import type { NeutronCall } from './call.js';
 import { render, renderContext, type FieldSet, type RenderContext } from './fields.js';
 import { pageAfter, sortedById } from './page.js';
@@ -57,7 +56,7 @@ export function listReply<T extends { readonly id: string }>(c: NeutronCall, spe
     const marker = q.get('marker') || undefined;
     if (marker !== undefined && !spec.exists(marker)) throw spec.notFound(marker);
     const page = pageAfter(spec.rows, keep, marker, paging.limit);
-    body[spec.collection] = renderedList(page, (r) => render(spec.fields, r, ctx, only));
+    body[spec.collection] = page.map((r) => render(spec.fields, r, ctx, only));
     const base = `${c.req.baseUrl}${spec.urlPath}`;
     const links: Array<{ rel: string; href: string }> = [];
     if (page.length >= paging.limit) links.push({ rel: 'next', href: href(base, q, page[page.length - 1]?.id, false) });
@@ -65,7 +64,7 @@ export function listReply<T extends { readonly id: string }>(c: NeutronCall, spe
     body[`${spec.collection}_links`] = links;
     return json(200, body);
   }
-  body[spec.collection] = renderedList(sortedById(spec.rows, keep), (r) => render(spec.fields, r, ctx, only));
+  body[spec.collection] = sortedById(spec.rows, keep).map((r) => render(spec.fields, r, ctx, only));
   return json(200, body);
 }
 

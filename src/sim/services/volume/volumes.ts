@@ -1,5 +1,4 @@
 import { badRequest } from '../../http/errors.js';
-import { renderedList } from '../../http/rendered-list.js';
 import { empty, json, type SimReply } from '../../http/reply.js';
 import type { VolumeRecord } from '../../store/types/volume.js';
 import { releaseData } from '../image/index.js';
@@ -39,7 +38,7 @@ function matches(c: CinderCall): (v: VolumeRecord) => boolean {
 function list(detail: boolean) {
   return (c: CinderCall): SimReply => {
     const p = page(c, () => c.store.volumes.filter(matches(c)), 'volumes', 'Volume', detail ? '/volumes/detail' : '/volumes');
-    return json(200, { volumes: renderedList(p.items, (v) => (detail ? volumeView(c, v) : volumeSummary(c, v))), ...(p.links ? { volumes_links: p.links } : {}) });
+    return json(200, { volumes: p.items.map((v) => (detail ? volumeView(c, v) : volumeSummary(c, v))), ...(p.links ? { volumes_links: p.links } : {}) });
   };
 }
 
