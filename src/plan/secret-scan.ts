@@ -68,13 +68,23 @@ function holdsSecret(v: unknown, key: string | undefined): boolean {
   if (typeof v === 'string') return secretString(key, v) !== null;
   if (typeof v !== 'object' || v === null) return false;
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (holdsSecret(v[i], undefined)) return true;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x === 'string') {
+        if (x !== '' && secretValue(x) !== null) return true;
+      } else if (typeof x === 'object' && x !== null && holdsSecret(x, undefined)) return true;
+    }
     return false;
   }
   const record = v as Record<string, unknown>;
   // for-in needs no array of keys (plans are plain objects: nothing enumerable is inherited).
   for (const k in record) {
-    if (k !== '$secret' && Object.hasOwn(record, k) && holdsSecret(record[k], k)) return true;
+    if (k === '$secret' || !Object.hasOwn(record, k)) continue;
+    const x = record[k];
+    // Strings (most members) are answered here, without a call of their own.
+    if (typeof x === 'string') {
+      if (x !== '' && (secretKey(k) || secretValue(x) !== null)) return true;
+    } else if (typeof x === 'object' && x !== null && holdsSecret(x, k)) return true;
   }
   return false;
 }
