@@ -6,12 +6,13 @@
 // step (steadier than wall time on a loaded machine). No HTTP: see
 // bench/plan-scale.ts for the whole `pumphouse plan` against the simulator.
 //
-//   node --import tsx --expose-gc bench/plan-scale-pure.ts [tenants] [--no-read] [--spill]
+//   node --import tsx --expose-gc bench/plan-scale-pure.ts [tenants] [--no-read] [--no-spill]
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ActionSpill, readPlan, writePlan, type Plan } from '../src/plan/index.js';
+import { boundHeapGrowth } from '../src/cli/heap-growth.js';
 import { plan } from '../src/planner/index.js';
 import { desired, planOptions, tenant } from '../test/planner/fixtures/manifest.js';
 import {
@@ -191,8 +192,10 @@ async function measure(tenants: number, dir: string, read: boolean): Promise<Fig
 
 const args = process.argv.slice(2);
 const read = !args.includes('--no-read');
-// As `pumphouse plan` does: the actions' bulky members go to a spill file as they are made.
-const spill = args.includes('--spill');
+// As `pumphouse plan` does: the actions' bulky members go to a spill file as they are made,
+// and V8's heap growth is bounded (src/cli/heap-growth.ts); --no-spill plans in the heap.
+const spill = !args.includes('--no-spill');
+boundHeapGrowth();
 const big = Number(args.find((a) => !a.startsWith('--')) ?? 10_000);
 const small = Math.max(1, Math.round(big / 10));
 const dir = mkdtempSync(join(tmpdir(), 'ph-bench-plan-pure-'));
