@@ -78,8 +78,9 @@ export class Pages implements AsyncIterable<Raw> {
         const id = idOf(item);
         if (id !== undefined) {
           lastId = id;
-          if (seen.has(id)) continue;
-          seen.add(id);
+          // One hash lookup per item, not two (350,000 items at 10,000 tenants).
+          const known = seen.size;
+          if (seen.add(id).size === known) continue;
         }
         fresh.push(item);
       }

@@ -1,0 +1,60 @@
+// pages() and collect(): a page at a time for collect, an item at a time for `for await`,
+// the same items either way, never one twice, and a repeated page ends the walk.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { collect, mapItems, pages, type ListSpec } from '../../src/openstack/pagination.js';
+import type { ServiceApi } from '../../src/openstack/service-api.js';
+import type { CloudResponse } from '../../src/openstack/session/request.js';
+
+/** A ServiceApi stand-in answering GETs from a function of the query; records each query. */
+function api(answer: (query: Record<string, unknown>) => unknown): { api: ServiceApi; queries: Record<string, unknown>[] } {
+  const queries: Record<string, unknown>[] = [];
+  const fake = {
+    async get(path: string, query?: Record<string, unknown>): Promise<CloudResponse> {
+      queries.push({ ...query });
+      const data = answer(query ?? {});
+      return { status: 200, headers: {}, data, text: JSON.stringify(data), call: { cloud: 'c', service: 's', method: 'GET', path, requestId: undefined } };
+    },
+  };
+  return { api: fake as unknown as ServiceApi, queries };
+}
+
+const items = (ids: readonly string[]) => ids.map((id) => ({ id, name: `n-${id}` }));
+
+describe('pages', () => {
+  test('links: every page followed; an item a later page repeats is left out; collect equals for await', async () => {
+    const book: Record<string, { items: string[]; next?: string }> = {
+      '': { items: ['a', 'b'], next: 'm1' },
+      m1: { items: ['b', 'c'], next: 'm2' },
+      m2: { items: ['d'] },
+    };
+    const { api: a, queries } = api((q) => {
+      const page = book[String(q['marker'] ?? '')]!;
+      return { things: items(page.items), ...(page.next ? { things_links: [{ rel: 'next', href: `http://elsewhere/things?limit=2&marker=${page.next}` }] } : {}) };
+    });
+    const spec: ListSpec = { path: '/things', key: 'things', paging: { kind: 'links', limit: 2 } };
+    const collected = await collect(pages(a, spec), (r) => String(r['id']));
+    assert.deepEqual(collected, ['a', 'b', 'c', 'd']);
+    assert.equal(queries.length, 3);
+    const iterated: string[] = [];
+    for await (const r of pages(a, spec)) iterated.push(String(r['id']));
+    assert.deepEqual(iterated, collected);
+    const mapped: string[] = [];
+    for await (const id of mapItems(pages(a, spec), (r) => String(r['id']))) mapped.push(id);
+    assert.deepEqual(mapped, collected);
+  });
+
+  test('marker: a service that ignores the marker sends the same page again, which ends the walk', async () => {
+    const { api: a, queries } = api(() => ({ things: items(['a', 'b']) }));
+    const got = await collect(pages(a, { path: '/things', key: 'things', paging: { kind: 'marker', limit: 2 } }), (r) => String(r['id']));
+    assert.deepEqual(got, ['a', 'b']);
+    assert.deepEqual(queries, [{ limit: 2 }, { limit: 2, marker: 'b' }]);
+  });
+
+  test('offset: pages while full; non-objects in a list are skipped and do not count', async () => {
+    const { api: a, queries } = api((q) => ({ things: Number(q['offset'] ?? 0) === 0 ? [...items(['a', 'b'])] : [{ id: 'c' }, 'junk'] }));
+    const got = await collect(pages(a, { path: '/things', key: 'things', paging: { kind: 'offset', limit: 2 } }), (r) => String(r['id']));
+    assert.deepEqual(got, ['a', 'b', 'c']);
+    assert.equal(queries.length, 2);
+  });
+});
