@@ -27,12 +27,21 @@ export function pickVolumeEndpoint(session: Session): VolumeEndpoint | undefined
     const split = splitVersion(session.endpoint(type));
     const fromUrl = split?.version.match(/^v([123])/)?.[1] as '1' | '2' | '3' | undefined;
     const version = fromUrl ?? byType;
+    // Asked on every Cinder call: the answer per catalog URL and project is kept (a URL parse less).
+    const known = new Map<string, string>();
     return {
       type,
       version,
       url: (s: Session) => {
-        const url = s.endpoint(type).replace(/\/+$/, '');
-        return splitVersion(url) ? url : `${url}/v${version}/${s.projectId ?? ''}`;
+        const raw = s.endpoint(type);
+        const key = `${raw}\n${s.projectId ?? ''}`;
+        let url = known.get(key);
+        if (url === undefined) {
+          const trimmed = raw.replace(/\/+$/, '');
+          url = splitVersion(trimmed) ? trimmed : `${trimmed}/v${version}/${s.projectId ?? ''}`;
+          known.set(key, url);
+        }
+        return url;
       },
     };
   }
