@@ -252,7 +252,7 @@ interface Block {
 }
 
 /** Bytes of spilled text in flight before writes become synchronous. */
-const WRITE_BEHIND = 64 << 20;
+const WRITE_BEHIND = 16 << 20;
 /** Size and number of the stretches of the file kept for reading back (8 MiB). */
 const READ_BLOCK = 256 << 10;
 const READ_BLOCKS = 32;
