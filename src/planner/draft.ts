@@ -75,16 +75,44 @@ const DESTINATION_COLLECTION: { readonly [K in ResourceKind]?: readonly [string,
   server: ['nova', 'servers'],
 };
 
-/** A mutable action under construction (depends_on grows as the plan is assembled). */
-export interface WorkingAction {
-  /** Mutable until the plan is assembled (selection rewrites reasons, assembly sets depends_on). */
-  action: { -readonly [K in keyof Action]: Action[K] };
+/**
+ * The draft's record of one action, which is also its Handle: one object per action rather
+ * than two (a plan has hundreds of thousands of actions, all alive at the end of planning).
+ */
+export class WorkingAction implements Handle {
+  /** The action (a SpilledAction when the draft spills); selection rewrites its reason, assembly sets its depends_on. */
+  readonly entry: { -readonly [K in keyof Action]: Action[K] };
   /**
-   * Ids of the actions this one runs after; may hold duplicates and its own id, which
-   * assembly removes (an array, not a Set: a plan has hundreds of thousands of these).
+   * Ids of the actions this one runs after (its tenant's gate aside: see
+   * PlanDraft.dependencies); assembly removes duplicates and its own id.
    */
   deps: string[];
-  scopedTo: string | undefined;
+  readonly scopedTo: string | undefined;
+  readonly destinationId: string | null;
+  ref?: ActionRef;
+
+  constructor(entry: WorkingAction['entry'], deps: string[], scopedTo: string | undefined, destinationId: string | null) {
+    this.entry = entry;
+    this.deps = deps;
+    this.scopedTo = scopedTo;
+    this.destinationId = destinationId;
+  }
+
+  get id(): string {
+    return this.entry.id;
+  }
+
+  get address(): string {
+    return this.entry.address;
+  }
+
+  get kind(): ResourceKind {
+    return this.entry.kind;
+  }
+
+  get action(): ActionType {
+    return this.entry.action;
+  }
 }
 
 /**
@@ -115,7 +143,7 @@ export class PlanDraft {
   }
 
   /** Adds an action for the source object `sourceId` of `kind`; returns its handle. */
-  add(sourceId: string, draft: ActionDraft, destinationId: string | null = null): Handle {
+  add(sourceId: string, draft: ActionDraft, destinationId: string | null = null): WorkingAction {
     const id = actionId(draft.address, draft.action);
     // Sized exactly: an array grown by push keeps room for ~16 more, and at the end of
     // planning 610,000 of these are alive at once.
@@ -149,8 +177,10 @@ export class PlanDraft {
       // Adoption records an object that must still be there when apply gets to it.
       action.preconditions = [...action.preconditions, destinationPresent(where[0], where[1], destinationId)];
     }
+    const known = draft.action === 'no-op' || draft.action === 'adopt' ? destinationId : null;
+    const w = new WorkingAction(this.#spill ? this.#spill.put(action) : action, deps, draft.scopedTo, known);
     const before = this.actions.size;
-    this.actions.set(id, { action: this.#spill ? this.#spill.put(action) : action, deps, scopedTo: draft.scopedTo });
+    this.actions.set(id, w);
     if (this.actions.size === before) {
       // Addresses are made unique before actions are added; a clash is a planner bug. (Checked
       // by the map's size after the set: one lookup per action instead of two.)
@@ -158,10 +188,8 @@ export class PlanDraft {
         address: draft.address,
       });
     }
-    const known = draft.action === 'no-op' || draft.action === 'adopt' ? destinationId : null;
-    const handle: Handle = { id, address: draft.address, kind: draft.kind, action: draft.action, destinationId: known };
-    this.#handlesOf(draft.kind).set(sourceId, handle);
-    return handle;
+    this.#handlesOf(draft.kind).set(sourceId, w);
+    return w;
   }
 
   /**
@@ -188,7 +216,7 @@ export class PlanDraft {
   /** The ids `w` runs after: its own dependencies and, for a scoped write, its tenant's gate. */
   dependencies(w: WorkingAction): readonly string[] {
     const gate = w.scopedTo !== undefined && isScopedWrite(w) ? this.#scopeGates.get(w.scopedTo) : undefined;
-    if (gate === undefined || gate === w.action.id) return w.deps;
+    if (gate === undefined || gate === w.id) return w.deps;
     // Sized exactly (a spread would leave room to spare): plan.ts keeps this array.
     const all = new Array<string>(w.deps.length + 1);
     for (let i = 0; i < w.deps.length; i++) all[i] = w.deps[i]!;
@@ -235,7 +263,7 @@ export class PlanDraft {
  * after the tenant's admin grant and before its revoke); no-ops and adoptions only read.
  */
 export function isScopedWrite(w: WorkingAction): boolean {
-  return w.scopedTo !== undefined && w.action.action !== 'no-op' && w.action.action !== 'adopt';
+  return w.scopedTo !== undefined && w.action !== 'no-op' && w.action !== 'adopt';
 }
 
 /**

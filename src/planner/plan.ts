@@ -75,8 +75,8 @@ function assemble(ctx: PlanContext, observed: Plan['observed']): Plan {
   const { options } = ctx.input;
   const unordered: Action[] = [];
   for (const w of ctx.draft.actions.values()) {
-    w.action.depends_on = sortedUnique(ctx.draft.dependencies(w), w.action.id);
-    unordered.push(w.action);
+    w.entry.depends_on = sortedUnique(ctx.draft.dependencies(w), w.id);
+    unordered.push(w.entry);
   }
   unordered.sort(
     (a, b) =>

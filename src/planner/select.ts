@@ -39,7 +39,7 @@ function matching(draft: PlanDraft, patterns: readonly string[], flag: string, s
   for (const p of patterns) {
     let hit = false;
     for (const [id, w] of draft.actions) {
-      if (addressMatches(w.action.address, p)) {
+      if (addressMatches(w.address, p)) {
         ids.push(id);
         hit = true;
       }
@@ -54,11 +54,11 @@ function matching(draft: PlanDraft, patterns: readonly string[], flag: string, s
 }
 
 function isRevoke(w: WorkingAction): boolean {
-  return w.action.kind === 'admin_membership' && w.action.action === 'revoke';
+  return w.kind === 'admin_membership' && w.action === 'revoke';
 }
 
 function grantOf(w: WorkingAction): string {
-  return actionId(w.action.address, 'grant');
+  return actionId(w.address, 'grant');
 }
 
 function keepTargets(draft: PlanDraft, patterns: readonly string[]): void {
@@ -82,8 +82,8 @@ function keepTargets(draft: PlanDraft, patterns: readonly string[]): void {
       continue;
     }
     if (isRevoke(w)) w.deps = w.deps.filter((d) => keep.has(d));
-    if (!direct.has(id) && w.action.action !== 'no-op' && !isRevoke(w) && w.action.kind !== 'admin_membership') {
-      w.action.reason = { code: 'dependency_of_target', text: `required by a --target object; ${w.action.reason.text}` };
+    if (!direct.has(id) && w.action !== 'no-op' && !isRevoke(w) && w.kind !== 'admin_membership') {
+      w.entry.reason = { code: 'dependency_of_target', text: `required by a --target object; ${w.entry.reason.text}` };
     }
   }
 }
@@ -111,7 +111,7 @@ function dropExcludes(draft: PlanDraft, patterns: readonly string[], warn: boole
     }
   }
   if (drop.size === 0) return;
-  const dropped = [...drop].map((id) => draft.actions.get(id)!.action.address).sort();
+  const dropped = [...drop].map((id) => draft.actions.get(id)!.address).sort();
   for (const id of drop) draft.actions.delete(id);
   for (const w of draft.actions.values()) if (isRevoke(w)) w.deps = w.deps.filter((d) => !drop.has(d));
   if (!warn) return;

@@ -55,14 +55,14 @@ function planTenantScope(ctx: PlanContext, t: TenantScope, work: readonly Workin
   if (copied) {
     // The source's admin user is admin in this tenant, and the plan copies that: the copy is
     // the membership. A grant then a revoke would remove the copied assignment at the end.
-    ctx.draft.gateScope(t.address, copied.action.id);
+    ctx.draft.gateScope(t.address, copied.id);
     ctx.draft.add(`${t.project.id}#membership`, {
       address,
       kind: 'admin_membership',
       action: 'no-op',
       reason: {
         code: 'scope_from_copied_assignment',
-        text: `the copied assignment ${copied.action.address} makes the admin user admin in this project; nothing is granted or revoked`,
+        text: `the copied assignment ${copied.address} makes the admin user admin in this project; nothing is granted or revoked`,
       },
       deps: [t.handle],
       tenant: t.name,
@@ -116,7 +116,7 @@ function planTenantScope(ctx: PlanContext, t: TenantScope, work: readonly Workin
   });
   const w = ctx.draft.actions.get(revoke.id)!;
   if (grantId) w.deps.push(grantId);
-  for (const s of work) w.deps.push(s.action.id);
+  for (const s of work) w.deps.push(s.id);
 }
 
 /**
@@ -129,7 +129,7 @@ function copiedAdminAssignment(ctx: PlanContext, t: TenantScope, sessionUserId: 
     if (ctx.s.rolesById.get(a.roleId)?.name !== 'admin') continue;
     const h = ctx.draft.get('role_assignment', `${a.userId}/${a.roleId}/${a.projectId}`);
     const w = h ? ctx.draft.actions.get(h.id) : undefined;
-    if (w?.action.action === 'create') return w;
+    if (w?.action === 'create') return w;
   }
   return undefined;
 }
