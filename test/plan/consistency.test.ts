@@ -1,6 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { consistencyProblems } from '../../src/plan/consistency.js';
+import { ActionOrder, consistencyProblems } from '../../src/plan/consistency.js';
+import { ACTION_TYPES } from '../../src/plan/kinds.js';
+import { summarize } from '../../src/plan/summary.js';
 import type { Plan } from '../../src/plan/index.js';
 import { largePlan, smallPlan } from './fixtures.js';
 
@@ -51,5 +53,24 @@ describe('consistencyProblems', () => {
     assert.deepEqual(consistencyProblems(p), []);
     p.actions[1].depends_on = ['Action-9'];
     assert.deepEqual(consistencyProblems(p).map((x) => x.location?.field), ['/actions/1/depends_on/0']);
+  });
+
+  test("the summary counted while walking is summarize()'s, on changed actions too", () => {
+    let seed = 5;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    for (const base of [smallPlan(), largePlan()]) {
+      for (let round = 0; round < 20; round++) {
+        const p = copy(base);
+        for (const a of p.actions) {
+          const r = next() % 10;
+          if (r === 0) a.action = ACTION_TYPES[next() % ACTION_TYPES.length];
+          if (r === 1) a.impact = { downtime: next() % 2 === 0, destructive: next() % 2 === 0, irreversible: next() % 2 === 0, bytes: next() % 1000 };
+          if (r === 2) a.kind = 'server';
+        }
+        const order = new ActionOrder();
+        for (const a of p.actions) order.add(a);
+        assert.deepEqual(order.summary(), summarize(p.actions));
+      }
+    }
   });
 });
