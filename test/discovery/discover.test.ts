@@ -235,3 +235,27 @@ test("the manifest's concurrency.discovery bounds how many projects' quotas are 
   assert.equal(await mostAtOnce(1), 1);
   assert.equal(await mostAtOnce(2), 2);
 });
+
+test("the source's other lists go out once its projects are listed (the quota reads' head start)", async () => {
+  const { src, source, destination } = await pair();
+  // The tenants list answers late: without the head start the servers list would be asked
+  // for before that answer.
+  let tenantsAnswered = false;
+  let serversAskedEarly = false;
+  src.on('GET', /\/tenants$/, async (_req, res) => {
+    await new Promise((r) => setTimeout(r, 150));
+    tenantsAnswered = true;
+    send(res, 200, { tenants: [
+      { id: 'p-admin', name: 'admin', description: 'admin tenant', enabled: true },
+      { id: 't-acme', name: 'acme', description: 'Acme Corp', enabled: true },
+      { id: 't-beta', name: 'beta', description: '', enabled: true },
+    ] });
+  });
+  src.on('GET', /\/servers\/detail$/, (_req, res) => {
+    serversAskedEarly ||= !tenantsAnswered;
+    send(res, 200, { servers: [] });
+  });
+  const found = await discover({ source, destination, desired: desired({ tenants: [tenant('acme')] }), prior: null });
+  assert.equal(serversAskedEarly, false);
+  assert.deepEqual(found.source.quotas.map((q) => q.projectId), ['t-acme']);
+});
