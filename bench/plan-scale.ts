@@ -100,7 +100,9 @@ interface Figures {
 async function measure(tenants: number, servers: number, source: string): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'ph-bench-plan-'));
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve', dir, String(tenants), String(servers), source], {
-    execArgv: ['--import', 'tsx', '--max-old-space-size=6144'],
+    // The simulator stands for clouds on other machines: a young generation sized for its
+    // multi-megabyte replies cut its CPU by 10-15% (docs/architecture/sim.md).
+    execArgv: ['--import', 'tsx', '--max-old-space-size=6144', '--max-semi-space-size=64'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {
