@@ -43,7 +43,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ph-discovery-scale-'));
 const child = fork(fileURLToPath(new URL('./plan-scale.ts', import.meta.url)), ['--serve', dir, tenantsArg, serversArg, source], {
   // The simulator stands for clouds on other machines: a young generation sized for its
   // multi-megabyte replies cut its CPU by 10-15% (docs/architecture/sim.md).
-    execArgv: ['--import', 'tsx', '--max-old-space-size=6144', '--max-semi-space-size=64', ...(process.env.PH_BENCH_CHILD_ARGS ?? '').split(' ').filter(Boolean)],
+  execArgv: ['--import', 'tsx', '--max-old-space-size=6144', '--max-semi-space-size=64', ...(process.env.PH_BENCH_CHILD_ARGS ?? '').split(' ').filter(Boolean)],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
 try {
