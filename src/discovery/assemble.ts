@@ -6,6 +6,7 @@ import { toProject, toRole, toUser } from './records/identity.js';
 import { isRouterInterface, toFloatingIp, toNetwork, toPort, toRouter, toSecurityGroup, toSubnet } from './records/network.js';
 import { toNovaFloatingIp, toNovaNetwork, toNovaSecurityGroups } from './records/nova-network.js';
 import { toImage, toVolume } from './records/storage.js';
+import { StringPool } from './records/string-pool.js';
 import type { Survey } from './survey.js';
 import type { DiscoveryNote } from './types.js';
 
@@ -27,7 +28,9 @@ export function assembleInventory(input: AssembleInput, notes: DiscoveryNote[]):
   const { survey: s, details: d } = input;
   const v3 = input.capabilities.identityApi === 'v3';
   const flavorNames = new Map(s.flavors.map((f) => [f.id, f.name]));
-  const servers = s.servers.map((x) => toServer(x, flavorNames));
+  // One copy of each repeated string across the records (see StringPool); dropped on return.
+  const pool = new StringPool();
+  const servers = s.servers.map((x) => toServer(x, flavorNames, pool));
   const serversById = new Map(servers.map((x) => [x.id, x]));
   const n = s.neutron;
   const ports = n?.ports ?? [];
@@ -53,12 +56,12 @@ export function assembleInventory(input: AssembleInput, notes: DiscoveryNote[]):
     quotas: d.quotas,
     flavors: s.flavors.map((f) => toFlavor(f, d.flavorAccess.get(f.id) ?? [])),
     keypairs: d.keypairs.map((k) => toKeypair(k.keypair, k.owner)),
-    securityGroups: n ? n.securityGroups.map(toSecurityGroup) : nova ? toNovaSecurityGroups(nova.securityGroups, notes) : [],
+    securityGroups: n ? n.securityGroups.map((g) => toSecurityGroup(g, pool)) : nova ? toNovaSecurityGroups(nova.securityGroups, notes) : [],
     networks: n ? n.networks.map(toNetwork) : [],
     subnets: n ? n.subnets.map(toSubnet) : [],
     routers: n ? n.routers.map((r) => toRouter(r, interfacesByRouter.get(r.id) ?? [])) : [],
-    ports: ports.map(toPort),
-    floatingIps: n ? n.floatingIps.map((f) => toFloatingIp(f, portsById)) : [],
+    ports: ports.map((p) => toPort(p, pool)),
+    floatingIps: n ? n.floatingIps.map((f) => toFloatingIp(f, portsById, pool)) : [],
     novaNetworks: nova ? nova.networks.map(toNovaNetwork) : [],
     novaFloatingIps: nova ? nova.floatingIps.map((f) => toNovaFloatingIp(f, serversById)) : [],
     images: s.images.map(toImage),

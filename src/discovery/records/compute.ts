@@ -1,6 +1,7 @@
 import type * as os from '../../openstack/index.js';
 import type { AvailabilityZone, ComputeService, Flavor, Hypervisor, Keypair, Server, ServerAddress } from '../../inventory/index.js';
 import { markerField, splitEntries } from './marks.js';
+import { NO_POOL, type StringPool } from './string-pool.js';
 
 /**
  * `access`: the projects allowed to use a private flavor (empty for public ones). Flavors are
@@ -35,32 +36,33 @@ export function toKeypair(k: os.Keypair, owner: string): Keypair {
  * `flavorNames`: flavor id -> name. The servers client lists at microversion 2.1, where the
  * flavor is a reference by id; a deleted flavor leaves the id with no name.
  */
-export function toServer(s: os.Server, flavorNames: ReadonlyMap<string, string>): Server {
+export function toServer(s: os.Server, flavorNames: ReadonlyMap<string, string>, pool: StringPool = NO_POOL): Server {
   const { marker, rest } = splitEntries(s.metadata, 'server');
   const flavorId = s.flavorId === '' ? null : s.flavorId;
   const flavorName = flavorId === null ? null : (flavorNames.get(flavorId) ?? null);
   const addresses: ServerAddress[] = [];
   // Nova lists NICs per network label; the label order and each list's order are Nova's.
   for (const [networkName, list] of Object.entries(s.addresses)) {
-    for (const a of list) addresses.push({ networkName, macAddress: a.mac, ipAddress: a.addr, type: a.type, version: a.version });
+    for (const a of list) addresses.push({ networkName: pool.of(networkName), macAddress: a.mac, ipAddress: a.addr, type: pool.maybe(a.type), version: a.version });
   }
   return {
-    id: s.id,
+    // Ports, volumes and floating IPs name the server: one copy of its id for all of them.
+    id: pool.of(s.id),
     name: s.name,
-    projectId: s.tenantId,
-    userId: s.userId,
-    status: s.status,
-    host: s.host,
-    hypervisorHostname: s.hypervisorHostname,
-    flavorId,
+    projectId: pool.of(s.tenantId),
+    userId: pool.of(s.userId),
+    status: pool.of(s.status),
+    host: pool.maybe(s.host),
+    hypervisorHostname: pool.maybe(s.hypervisorHostname),
+    flavorId: pool.maybe(flavorId),
     flavorName,
-    imageId: s.imageId,
-    keyName: s.keyName,
-    securityGroupNames: [...s.securityGroups],
+    imageId: pool.maybe(s.imageId),
+    keyName: pool.maybe(s.keyName),
+    securityGroupNames: pool.all(s.securityGroups),
     addresses,
     metadata: rest,
-    attachedVolumeIds: [...s.volumesAttached],
-    availabilityZone: s.availabilityZone,
+    attachedVolumeIds: pool.all(s.volumesAttached),
+    availabilityZone: pool.maybe(s.availabilityZone),
     ...markerField(marker),
   };
 }

@@ -1,6 +1,7 @@
 import type * as os from '../../openstack/index.js';
 import type { FloatingIp, Network, Port, Router, RouterInterface, SecurityGroup, SecurityGroupRule, Subnet } from '../../inventory/index.js';
 import { descriptionField, descriptionMarker, markerField, neutronMarker } from './marks.js';
+import { NO_POOL, type StringPool } from './string-pool.js';
 
 /** Neutron records. Router interfaces and floating IPs' servers come from the port list. */
 
@@ -67,18 +68,18 @@ export function toRouter(r: os.Router, ports: readonly os.Port[]): Router {
   };
 }
 
-export function toPort(p: os.Port): Port {
+export function toPort(p: os.Port, pool: StringPool = NO_POOL): Port {
   const { marker, description } = neutronMarker(p.tags, p.description, 'port');
   return {
-    id: p.id,
+    id: pool.of(p.id),
     name: p.name,
-    networkId: p.networkId,
-    projectId: p.tenantId,
+    networkId: pool.of(p.networkId),
+    projectId: pool.of(p.tenantId),
     macAddress: p.macAddress,
-    fixedIps: p.fixedIps.map((f) => ({ subnetId: f.subnetId, ipAddress: f.ipAddress })),
-    deviceOwner: p.deviceOwner,
-    deviceId: p.deviceId,
-    securityGroupIds: [...p.securityGroupIds],
+    fixedIps: p.fixedIps.map((f) => ({ subnetId: pool.of(f.subnetId), ipAddress: f.ipAddress })),
+    deviceOwner: pool.of(p.deviceOwner),
+    deviceId: pool.of(p.deviceId),
+    securityGroupIds: pool.all(p.securityGroupIds),
     adminStateUp: p.adminStateUp,
     ...descriptionField(description),
     ...markerField(marker),
@@ -86,40 +87,47 @@ export function toPort(p: os.Port): Port {
 }
 
 /** `portsById`: to name the server behind an associated floating IP. */
-export function toFloatingIp(f: os.FloatingIp, portsById: ReadonlyMap<string, os.Port>): FloatingIp {
+export function toFloatingIp(f: os.FloatingIp, portsById: ReadonlyMap<string, os.Port>, pool: StringPool = NO_POOL): FloatingIp {
   const { marker, description } = neutronMarker(f.tags, f.description, 'floating_ip');
   const port = f.portId ? portsById.get(f.portId) : undefined;
   const serverId = port && port.deviceOwner.startsWith('compute:') && port.deviceId ? port.deviceId : null;
   return {
     id: f.id,
     address: f.floatingIpAddress,
-    projectId: f.tenantId,
-    externalNetworkId: f.floatingNetworkId,
-    portId: f.portId,
+    projectId: pool.of(f.tenantId),
+    externalNetworkId: pool.of(f.floatingNetworkId),
+    portId: pool.maybe(f.portId),
     fixedIpAddress: f.fixedIpAddress,
-    routerId: f.routerId,
-    serverId,
+    routerId: pool.maybe(f.routerId),
+    serverId: pool.maybe(serverId),
     ...descriptionField(description),
     ...markerField(marker),
   };
 }
 
-export function toSecurityGroup(g: os.SecurityGroup): SecurityGroup {
+export function toSecurityGroup(g: os.SecurityGroup, pool: StringPool = NO_POOL): SecurityGroup {
   const { marker, description } = neutronMarker(g.tags, g.description, 'security_group');
-  return { id: g.id, name: g.name, description, projectId: g.tenantId, rules: g.rules.map(toRule), ...markerField(marker) };
+  return {
+    id: pool.of(g.id),
+    name: pool.of(g.name),
+    description,
+    projectId: pool.of(g.tenantId),
+    rules: g.rules.map((r) => toRule(r, pool)),
+    ...markerField(marker),
+  };
 }
 
-function toRule(r: os.SecurityGroupRule): SecurityGroupRule {
+function toRule(r: os.SecurityGroupRule, pool: StringPool): SecurityGroupRule {
   const { marker } = descriptionMarker(r.description, 'security_group_rule');
   return {
     id: r.id,
-    direction: r.direction,
-    ethertype: r.ethertype,
-    protocol: r.protocol === null ? null : r.protocol.toLowerCase(),
+    direction: pool.of(r.direction),
+    ethertype: pool.of(r.ethertype),
+    protocol: r.protocol === null ? null : pool.of(r.protocol.toLowerCase()),
     portMin: r.portRangeMin,
     portMax: r.portRangeMax,
-    remoteIpPrefix: r.remoteIpPrefix,
-    remoteGroupId: r.remoteGroupId,
+    remoteIpPrefix: pool.maybe(r.remoteIpPrefix),
+    remoteGroupId: pool.maybe(r.remoteGroupId),
     ...markerField(marker),
   };
 }
