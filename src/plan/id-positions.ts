@@ -28,28 +28,20 @@ export class IdPositions {
   add(id: string, position: number): number {
     const hi = id.length === 12 ? hexValue(id, 0) : -1;
     const lo = hi < 0 ? -1 : hexValue(id, 6);
-    if (lo >= 0) {
-      const table = this.#table;
-      for (let slot = mix(hi, lo) & this.#mask; ; slot = (slot + 1) & this.#mask) {
-        const at = slot * SLOT;
-        const stored = table[at + 2]!;
-        if (stored === 0) {
-          if (this.#used >= this.#limit) {
-            this.#grow();
-            return this.add(id, position);
-          }
-          table[at] = hi;
-          table[at + 1] = lo;
-          table[at + 2] = position + 1;
-          this.#used++;
-          return -1;
-        }
-        if (table[at] === hi && table[at + 1] === lo) return stored - 1;
-      }
+    if (lo < 0) {
+      const earlier = this.#other.get(id);
+      if (earlier !== undefined) return earlier;
+      this.#other.set(id, position);
+      return -1;
     }
-    const earlier = this.#other.get(id);
-    if (earlier !== undefined) return earlier;
-    this.#other.set(id, position);
+    if (this.#used >= this.#limit) this.#grow();
+    const at = this.#slot(hi, lo);
+    const table = this.#table;
+    if (table[at + 2] !== 0) return table[at + 2]! - 1;
+    table[at] = hi;
+    table[at + 1] = lo;
+    table[at + 2] = position + 1;
+    this.#used++;
     return -1;
   }
 
@@ -57,16 +49,17 @@ export class IdPositions {
   get(id: string): number {
     const hi = id.length === 12 ? hexValue(id, 0) : -1;
     const lo = hi < 0 ? -1 : hexValue(id, 6);
-    if (lo >= 0) {
-      const table = this.#table;
-      for (let slot = mix(hi, lo) & this.#mask; ; slot = (slot + 1) & this.#mask) {
-        const at = slot * SLOT;
-        const stored = table[at + 2]!;
-        if (stored === 0) break;
-        if (table[at] === hi && table[at + 1] === lo) return stored - 1;
-      }
+    if (lo < 0) return this.#other.size === 0 ? -1 : (this.#other.get(id) ?? -1);
+    return this.#table[this.#slot(hi, lo) + 2]! - 1;
+  }
+
+  /** The offset in the table of the slot holding (hi, lo), or of the empty slot where it would go. */
+  #slot(hi: number, lo: number): number {
+    const table = this.#table;
+    for (let slot = mix(hi, lo) & this.#mask; ; slot = (slot + 1) & this.#mask) {
+      const at = slot * SLOT;
+      if (table[at + 2] === 0 || (table[at] === hi && table[at + 1] === lo)) return at;
     }
-    return this.#other.size === 0 ? -1 : (this.#other.get(id) ?? -1);
   }
 
   /** Twice the slots, every entry placed again. */
