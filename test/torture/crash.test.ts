@@ -22,7 +22,7 @@ import { forceUnlock, readLock, StateStore } from '../../src/state/index.js';
 import { startMariaDb } from '../support/mariadb.js';
 import { duplicates, failedLogins, holdings, leftovers, normalized, sourceIds, stateTemporaries, unfinished } from './checks.js';
 import { torturedKinds } from './kinds.js';
-import { HAVANA_NEUTRON, JUNO_NOVA_NETWORK, tortureWorld, type TortureWorld } from './world.js';
+import { FAST_KNOBS, HAVANA_NEUTRON, JUNO_NOVA_NETWORK, tortureWorld, type TortureWorld } from './world.js';
 import { prng } from '../../src/sim/fuel/prng.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -36,6 +36,10 @@ const PARALLELISM = 4;
 // About 60 steps a tenant, and a killed run still finishes 3-5 (those in flight on the other
 // slots too): many kills get more tenants, or they would run out of apply.
 const TENANTS = Math.max(1, Math.ceil(KILLS / 12));
+// Each simulated request waits this long: once the client got faster (session 4), steps took
+// ~15 ms a slot and a kill landed 9 steps after its mark, so 50 kills ran out of apply. The
+// wait keeps a step long next to the time a kill takes to land.
+const KNOBS = { ...FAST_KNOBS, latencyMs: 4 };
 // Keystone databases on a throwaway MariaDB: hashes copied, legacy keypairs read as their owners.
 const WITH_DB = process.env['PUMPHOUSE_TORTURE_IDENTITY_DB'] === '1';
 const SOURCE = process.env['PUMPHOUSE_TORTURE_SOURCE'] === 'havana-neutron' ? HAVANA_NEUTRON : JUNO_NOVA_NETWORK;
@@ -146,8 +150,8 @@ async function appliedCompletely(statePath: string, planId: string): Promise<boo
 
 test(`SIGKILL at ${KILLS} random moments, resumed each time: no duplicates, no temporaries left, the destination of an uninterrupted run`, async (t) => {
   const db = WITH_DB ? await startMariaDb() : undefined;
-  const reference = await tortureWorld(SEED, { tenants: TENANTS, source: SOURCE, ...(db ? { identityDb: { db, name: 'ref' } } : {}) });
-  const crashed = await tortureWorld(SEED, { tenants: TENANTS, source: SOURCE, ...(db ? { identityDb: { db, name: 'crashed' } } : {}) });
+  const reference = await tortureWorld(SEED, { tenants: TENANTS, source: SOURCE, knobs: KNOBS, ...(db ? { identityDb: { db, name: 'ref' } } : {}) });
+  const crashed = await tortureWorld(SEED, { tenants: TENANTS, source: SOURCE, knobs: KNOBS, ...(db ? { identityDb: { db, name: 'crashed' } } : {}) });
   t.after(async () => {
     await reference.close();
     await crashed.close();
@@ -184,12 +188,15 @@ test(`SIGKILL at ${KILLS} random moments, resumed each time: no duplicates, no t
   const stepMs = Math.max(10, Math.min(150, (ref.elapsedMs * PARALLELISM) / Math.max(1, refSteps)));
   const killPoint = (killsLeft: number): KillAt => {
     if (rnd() < 0.1) return { done: -1, jitterMs: 100 + Math.floor(rnd() * Math.min(650, ref.elapsedMs / 2)) };
-    const span = Math.floor(Math.max(0, refSteps - completed) / ((PARALLELISM + 2) * killsLeft));
+    const left = Math.max(0, refSteps - completed);
+    const span = Math.floor(left / ((PARALLELISM + 2) * killsLeft));
     if (span > 0) return { done: 1 + Math.floor(rnd() * span), jitterMs: Math.floor(rnd() * stepMs) };
     // Near the end a step count can be past what is left (a Havana source ran out of apply one
-    // kill early): more kills than steps remain, so half land in the start-up (login, lock,
-    // recovery, first reads), which every resumed run goes through.
-    return rnd() < 0.5 ? { done: Math.floor(rnd() * 2), jitterMs: Math.floor(rnd() * stepMs) } : { done: -1, jitterMs: Math.floor(rnd() * 60) };
+    // kill early, and a faster client later made Juno run out two early): more kills than steps
+    // remain, so half land in the start-up (login, lock, recovery, first reads), which every
+    // resumed run goes through, and all of them once fewer than 4 steps are left per kill.
+    if (left < 4 * killsLeft || rnd() >= 0.5) return { done: -1, jitterMs: Math.floor(rnd() * 60) };
+    return { done: Math.floor(rnd() * 2), jitterMs: Math.floor(rnd() * stepMs) };
   };
   let kills = 0;
   let runs = 0;
