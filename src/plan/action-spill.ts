@@ -267,15 +267,8 @@ const CLOSE_WHEN_GARBAGE = new FinalizationRegistry<number>((fd) => {
   }
 });
 
-/** What a SpilledAction's text holds beyond its kept members. */
-export interface SpilledBody {
-  readonly source?: SourceObject;
-  readonly destination?: DestinationObject;
-  readonly before?: Attributes | null;
-  readonly after?: Attributes;
-  readonly preconditions: readonly Precondition[];
-  readonly warnings?: readonly string[];
-}
+/** What a SpilledAction's text holds: the whole action but its two holes. */
+export type SpilledBody = Omit<Action, 'depends_on' | 'reason'>;
 
 /** Actions are items of the plan's `actions` member: level 2 of the canonical text. */
 const ACTION_LEVEL = 2;
@@ -365,8 +358,7 @@ export class SpilledAction implements Action {
 
   /** The whole action as plain data (what JSON.stringify and the canonical writer see). */
   toJSON(): Action {
-    const body = JSON.parse(this.#spill.text(this).toString('utf8')) as Omit<Action, 'depends_on' | 'reason'>;
-    return { ...body, depends_on: this.depends_on, reason: this.reason };
+    return { ...this.#spill.body(this), depends_on: this.depends_on, reason: this.reason };
   }
 }
 

@@ -224,13 +224,6 @@ export class PlanDraft {
     return all;
   }
 
-  /** Adds `dep` to the dependencies of action `id` (used for edges known only later). */
-  addDependency(id: string, dep: Handle | string): void {
-    const w = this.actions.get(id);
-    const depId = typeof dep === 'string' ? dep : dep.id;
-    if (w && depId !== id && depId !== '') w.deps.push(depId);
-  }
-
   #handlesOf(kind: string): Map<string, Handle> {
     let map = this.handles.get(kind);
     if (!map) {
