@@ -1,5 +1,6 @@
 import type { Query, QueryValue } from './http/url.js';
 import type { ServiceApi } from './service-api.js';
+import type { CloudResponse } from './session/request.js';
 import { list } from './session/response.js';
 import { isRaw, obj, objs, str, type Raw } from './wire.js';
 
@@ -39,7 +40,8 @@ const MAX_PAGES = 100_000;
 /**
  * Every item of a collection, page after page, as raw objects. Iterate it with `for await`
  * (one item at a time), or hand it to `collect`, which takes it a page at a time: one
- * promise per page rather than per item (100,000 servers are 100 pages).
+ * promise per page rather than per item (100,000 servers are 100 pages), and asks for the
+ * next page while it maps this one.
  */
 export function pages(api: ServiceApi, spec: ListSpec): Pages {
   return new Pages(api, spec);
@@ -56,16 +58,24 @@ export class Pages implements AsyncIterable<Raw> {
     for await (const items of this.byPage()) yield* items;
   }
 
-  /** The new items of each page, in order (an item already seen on an earlier page is left out). */
-  async *byPage(): AsyncGenerator<readonly Raw[]> {
+  /**
+   * The new items of each page, in order (an item already seen on an earlier page is left out).
+   * With `ahead`, the next page is asked for as soon as this page says there is one, before this
+   * page is handed over: the cloud renders page k+1 while the caller maps page k. At most one
+   * page is in flight ahead, and only a caller that reads every page may ask for it (`collect`):
+   * one that stops early would have cost a call it never reads.
+   */
+  async *byPage(ahead = false): AsyncGenerator<readonly Raw[]> {
     const { api, spec } = this;
     const idOf = spec.idOf ?? ((item: Raw) => str(item['id']));
     const seen = new Set<string>();
     const limit = spec.paging.kind === 'none' ? undefined : spec.paging.limit;
-    let query: Record<string, QueryValue> = { ...spec.query, ...(limit !== undefined ? { limit } : {}) };
+    let query: Record<string, QueryValue> | undefined = { ...spec.query, ...(limit !== undefined ? { limit } : {}) };
     let offset = 0;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const res = await api.get(spec.path, query, spec.headers);
+    let pending: Promise<CloudResponse> | undefined;
+    for (let page = 0; page < MAX_PAGES && query; page++) {
+      const res = await (pending ?? api.get(spec.path, query, spec.headers));
+      pending = undefined;
       const body = obj(res.data);
       spec.onPage?.(body);
       const all = list(res, spec.key);
@@ -84,29 +94,33 @@ export class Pages implements AsyncIterable<Raw> {
         }
         fresh.push(item);
       }
-      if (fresh.length > 0) yield fresh;
-      if (count === 0 || fresh.length === 0) return;
-      switch (spec.paging.kind) {
-        case 'none':
-          return;
-        case 'links': {
-          const next = nextLink(body, spec.key);
-          if (!next) return;
-          query = { ...spec.query, ...next };
-          break;
-        }
-        case 'marker':
-          // A longer page than asked means the service ignores paging and sent everything.
-          if (count !== spec.paging.limit || lastId === undefined) return;
-          query = { ...query, marker: lastId };
-          break;
-        case 'offset':
-          if (count !== spec.paging.limit) return;
-          offset += count;
-          query = { ...query, offset };
-          break;
+      // The next page's query, or undefined when this page was the last.
+      query = count === 0 || fresh.length === 0 ? undefined : nextQuery(spec, body, query, count, lastId, (offset += count));
+      if (ahead && query && page + 1 < MAX_PAGES) {
+        pending = api.get(spec.path, query, spec.headers);
+        // Read (and its failure thrown) on the next turn; a caller that fails on this page
+        // leaves it unread, which must not surface as an unhandled rejection.
+        pending.catch(() => undefined);
       }
+      if (fresh.length > 0) yield fresh;
     }
+  }
+}
+
+/** The query of the page after one that held `count` items (`offset` counts them all); undefined: no next page. */
+function nextQuery(spec: ListSpec, body: Raw, query: Record<string, QueryValue>, count: number, lastId: string | undefined, offset: number): Record<string, QueryValue> | undefined {
+  switch (spec.paging.kind) {
+    case 'none':
+      return undefined;
+    case 'links': {
+      const next = nextLink(body, spec.key);
+      return next ? { ...spec.query, ...next } : undefined;
+    }
+    case 'marker':
+      // A longer page than asked means the service ignores paging and sent everything.
+      return count !== spec.paging.limit || lastId === undefined ? undefined : { ...query, marker: lastId };
+    case 'offset':
+      return count !== spec.paging.limit ? undefined : { ...query, offset };
   }
 }
 
@@ -114,7 +128,7 @@ export class Pages implements AsyncIterable<Raw> {
 export async function collect<T>(items: AsyncIterable<Raw>, map: (raw: Raw) => T): Promise<T[]> {
   const out: T[] = [];
   if (items instanceof Pages) {
-    for await (const page of items.byPage()) for (const item of page) out.push(map(item));
+    for await (const page of items.byPage(true)) for (const item of page) out.push(map(item));
     return out;
   }
   for await (const item of items) out.push(map(item));

@@ -57,4 +57,57 @@ describe('pages', () => {
     assert.deepEqual(got, ['a', 'b', 'c']);
     assert.equal(queries.length, 2);
   });
+
+  describe('one page ahead', () => {
+    const book: Record<string, { items: string[]; next?: string }> = {
+      '': { items: ['a', 'b'], next: 'm1' },
+      m1: { items: ['c', 'd'], next: 'm2' },
+      m2: { items: ['e'] },
+    };
+    const answer = (q: Record<string, unknown>) => {
+      const page = book[String(q['marker'] ?? '')]!;
+      return { things: items(page.items), ...(page.next ? { things_links: [{ rel: 'next', href: `/things?limit=2&marker=${page.next}` }] } : {}) };
+    };
+    const spec: ListSpec = { path: '/things', key: 'things', paging: { kind: 'links', limit: 2 } };
+
+    test('collect asks for the next page before it maps this one, never two ahead, and no page past the last', async () => {
+      const { api: a, queries } = api(answer);
+      const asked: number[] = [];
+      const got = await collect(pages(a, spec), (r) => (asked.push(queries.length), String(r['id'])));
+      assert.deepEqual(got, ['a', 'b', 'c', 'd', 'e']);
+      // While page 1 (a, b) is mapped page 2 is asked for; while page 2 is mapped, page 3.
+      assert.deepEqual(asked, [2, 2, 3, 3, 3]);
+      assert.deepEqual(queries, [{ limit: 2 }, { limit: '2', marker: 'm1' }, { limit: '2', marker: 'm2' }]);
+    });
+
+    test('for await asks for nothing ahead: a caller that stops after the first item costs one call', async () => {
+      const { api: a, queries } = api(answer);
+      for await (const r of pages(a, spec)) {
+        assert.equal(r['id'], 'a');
+        break;
+      }
+      assert.equal(queries.length, 1);
+    });
+
+    test('a failing next page fails collect with its own error; a mapper failing first leaves no unhandled rejection', async () => {
+      const failing = (q: Record<string, unknown>) => {
+        if (q['marker'] === 'm1') throw new Error('page 2 broke');
+        return answer(q);
+      };
+      await assert.rejects(collect(pages(api(failing).api, spec), (r) => String(r['id'])), /page 2 broke/);
+      const unhandled: unknown[] = [];
+      const onUnhandled = (e: unknown) => unhandled.push(e);
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        const mapper = () => {
+          throw new Error('mapper broke');
+        };
+        await assert.rejects(collect(pages(api(failing).api, spec), mapper), /mapper broke/);
+        await new Promise((r) => setTimeout(r, 10));
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+      }
+      assert.deepEqual(unhandled, []);
+    });
+  });
 });
