@@ -1,6 +1,7 @@
 import type { CloudCapabilities, CloudRole, Inventory, SessionIdentity } from '../inventory/index.js';
 import type * as os from '../openstack/index.js';
 import type { Details } from './details.js';
+import type { MappedRecords } from './early-records.js';
 import { toAvailabilityZone, toComputeService, toFlavor, toHypervisor, toKeypair, toServer } from './records/compute.js';
 import { toProject, toRole, toUser } from './records/identity.js';
 import { isRouterInterface, toFloatingIp, toNetwork, toPort, toRouter, toSecurityGroup, toSubnet } from './records/network.js';
@@ -18,6 +19,8 @@ export interface AssembleInput {
   readonly assignments: readonly os.RoleAssignment[];
   readonly details: Details;
   readonly observed: { readonly at: string; readonly calls: number };
+  /** The big kinds' records, mapped from the same survey while discovery ran (early-records.ts); mapped here when absent. */
+  readonly mapped?: MappedRecords;
 }
 
 /**
@@ -27,11 +30,11 @@ export interface AssembleInput {
 export function assembleInventory(input: AssembleInput, notes: DiscoveryNote[]): Inventory {
   const { survey: s, details: d } = input;
   const v3 = input.capabilities.identityApi === 'v3';
-  const flavorNames = new Map(s.flavors.map((f) => [f.id, f.name]));
+  const m = input.mapped;
   // One copy of each repeated string across the records (see StringPool); dropped on return.
-  const pool = new StringPool();
-  const servers = s.servers.map((x) => toServer(x, flavorNames, pool));
-  const serversById = new Map(servers.map((x) => [x.id, x]));
+  const pool = m?.pool ?? new StringPool();
+  const flavorNames = m ? undefined : new Map(s.flavors.map((f) => [f.id, f.name]));
+  const servers = m?.servers ?? s.servers.map((x) => toServer(x, flavorNames!, pool));
   const n = s.neutron;
   const ports = n?.ports ?? [];
   const interfacesByRouter = new Map<string, os.Port[]>();
@@ -41,8 +44,9 @@ export function assembleInventory(input: AssembleInput, notes: DiscoveryNote[]):
     if (list) list.push(p);
     else interfacesByRouter.set(p.deviceId, [p]);
   }
-  const portsById = new Map(ports.map((p) => [p.id, p]));
   const nova = s.novaNetwork;
+  const serversById = nova ? new Map(servers.map((x) => [x.id, x])) : undefined;
+  const portsById = n && !m ? new Map(ports.map((p) => [p.id, p])) : undefined;
   return {
     cloud: input.role,
     capabilities: input.capabilities,
@@ -56,14 +60,14 @@ export function assembleInventory(input: AssembleInput, notes: DiscoveryNote[]):
     quotas: d.quotas,
     flavors: s.flavors.map((f) => toFlavor(f, d.flavorAccess.get(f.id) ?? [])),
     keypairs: d.keypairs.map((k) => toKeypair(k.keypair, k.owner)),
-    securityGroups: n ? n.securityGroups.map((g) => toSecurityGroup(g, pool)) : nova ? toNovaSecurityGroups(nova.securityGroups, notes) : [],
+    securityGroups: n ? (m?.securityGroups ?? n.securityGroups.map((g) => toSecurityGroup(g, pool))) : nova ? toNovaSecurityGroups(nova.securityGroups, notes) : [],
     networks: n ? n.networks.map(toNetwork) : [],
     subnets: n ? n.subnets.map(toSubnet) : [],
     routers: n ? n.routers.map((r) => toRouter(r, interfacesByRouter.get(r.id) ?? [])) : [],
-    ports: ports.map((p) => toPort(p, pool)),
-    floatingIps: n ? n.floatingIps.map((f) => toFloatingIp(f, portsById, pool)) : [],
+    ports: n ? (m?.ports ?? ports.map((p) => toPort(p, pool))) : [],
+    floatingIps: n ? (m?.floatingIps ?? n.floatingIps.map((f) => toFloatingIp(f, portsById!, pool))) : [],
     novaNetworks: nova ? nova.networks.map(toNovaNetwork) : [],
-    novaFloatingIps: nova ? nova.floatingIps.map((f) => toNovaFloatingIp(f, serversById)) : [],
+    novaFloatingIps: nova ? nova.floatingIps.map((f) => toNovaFloatingIp(f, serversById!)) : [],
     images: s.images.map(toImage),
     volumes: s.volumes.map(toVolume),
     volumeTypes: [...s.volumeTypes].sort(),

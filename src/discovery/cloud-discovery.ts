@@ -4,6 +4,7 @@ import type { Cloud, Project, RoleAssignment } from '../openstack/index.js';
 import { assembleInventory } from './assemble.js';
 import { capabilitiesOf } from './capabilities.js';
 import { assignmentsInScope, readDetails, readQuotas, type DetailOptions } from './details.js';
+import { EarlyRecords } from './early-records.js';
 import { DiscoveryProgress } from './progress.js';
 import { CallLedger, readOnlyCloud, type ReadOnlyCloud } from './read-only.js';
 import { survey, type Survey } from './survey.js';
@@ -43,6 +44,7 @@ export class CloudDiscovery {
     readonly survey: Survey,
     private readonly options: DiscoveryOptions,
     private readonly started: number,
+    private readonly early: EarlyRecords,
     private readonly earlyQuotas?: DetailOptions['quotas'],
   ) {}
 
@@ -72,8 +74,10 @@ export class CloudDiscovery {
           early = { projectIds, read };
         }
       : undefined;
-    const s = await survey(ro, progress, onProjects);
-    return new CloudDiscovery(target, cloud, ro, ledger, progress, s, options, started, early);
+    // The big kinds' records are mapped as their lists come in (early-records.ts).
+    const records = new EarlyRecords();
+    const s = await survey(ro, progress, onProjects, records);
+    return new CloudDiscovery(target, cloud, ro, ledger, progress, s, options, started, records, early);
   }
 
   /** Role assignments of these projects (all of them on Keystone v3, from the survey). */
@@ -84,6 +88,7 @@ export class CloudDiscovery {
   async finish(scope: CloudScope, assignments: readonly RoleAssignment[]): Promise<DiscoveredCloud> {
     const session = this.source.session;
     const details = await readDetails(this.cloud, this.survey, withOwnQuotas(scope, this.target.role, session.projectId), this.progress, this.detailOptions());
+    const mapped = await this.early.records();
     const notes: DiscoveryNote[] = [...(this.survey.notes ?? []), ...details.notes];
     const calls = session.callCount;
     const inventory = assembleInventory(
@@ -95,6 +100,7 @@ export class CloudDiscovery {
         assignments,
         details,
         observed: { at: (this.options.now?.() ?? new Date()).toISOString(), calls },
+        mapped,
       },
       notes,
     );

@@ -1,4 +1,5 @@
 import type * as os from '../openstack/index.js';
+import type { EarlyRecords } from './early-records.js';
 import type { ReadOnlyCloud } from './read-only.js';
 import { isTruncated } from '../openstack/index.js';
 import { cutNote, wholeList } from './keystone-lists.js';
@@ -50,8 +51,12 @@ export interface NovaNetworkSurvey {
   readonly securityGroups: readonly os.NovaSecurityGroup[];
 }
 
-/** Runs every bulk list of a cloud at once (the session's pool bounds the connections); `onProjects` sees the projects as soon as they are listed. */
-export async function survey(cloud: ReadOnlyCloud, progress: DiscoveryProgress, onProjects?: (projects: readonly os.Project[]) => void): Promise<Survey> {
+/**
+ * Runs every bulk list of a cloud at once (the session's pool bounds the connections);
+ * `onProjects` sees the projects as soon as they are listed, `early` the big lists as soon as
+ * each is read (to map their records while the rest still runs).
+ */
+export async function survey(cloud: ReadOnlyCloud, progress: DiscoveryProgress, onProjects?: (projects: readonly os.Project[]) => void, early?: EarlyRecords): Promise<Survey> {
   const { identity, compute, image, volume, network, novaNetwork } = cloud;
   const p = <T>(kind: string, list: Promise<readonly T[]>): Promise<readonly T[]> => progress.kind(kind, list);
   const v3 = identity.version === '3';
@@ -80,23 +85,26 @@ export async function survey(cloud: ReadOnlyCloud, progress: DiscoveryProgress, 
   // from Nova and Neutron, where the wait costs at most the projects list's time.
   const after = onProjects ? headStart(listed) : undefined;
   const later = <T>(list: () => Promise<T>): Promise<T> => (after ? after.then(list) : list());
-  const [projects, users, roles, assignments, flavors, servers, images, volumes, volumeTypes, hypervisors, services, zones, neutron, nova] = await Promise.all([
+  const flavors = p('flavors', later(() => compute.flavors.list()));
+  const servers = p('servers', later(() => compute.servers.list({ allTenants: true })));
+  early?.servers(servers, flavors);
+  const [projects, users, roles, assignments, flavorList, serverList, images, volumes, volumeTypes, hypervisors, services, zones, neutron, nova] = await Promise.all([
     listed,
     p('users', wholeList(identity, 'users', (f) => identity.users.list(f), notes)),
     p('roles', identity.roles.list()),
     v3 ? allAssignments() : Promise.resolve(null),
-    p('flavors', later(() => compute.flavors.list())),
-    p('servers', later(() => compute.servers.list({ allTenants: true }))),
+    flavors,
+    servers,
     p('images', later(() => image.list({ allTenants: true }))),
     volume ? p('volumes', later(() => volume.volumes.list({ allTenants: true }))) : Promise.resolve([]),
     volume ? p('volume_types', later(() => volume.types.list())) : Promise.resolve([]),
     p('hypervisors', later(() => compute.hypervisors.list())),
     p('compute_services', later(() => compute.services.list())),
     p('availability_zones', later(() => compute.availabilityZones({ detail: true }))),
-    network ? later(() => surveyNeutron(network, p)) : Promise.resolve(null),
+    network ? later(() => surveyNeutron(network, p, early)) : Promise.resolve(null),
     novaNetwork ? later(() => surveyNovaNetwork(novaNetwork, p)) : Promise.resolve(null),
   ]);
-  return { projects, users, roles, assignments, assignmentsCut, notes, flavors, servers, images, volumes, volumeTypes: volumeTypes.map((t) => t.name), hypervisors, services, zones, neutron, novaNetwork: nova };
+  return { projects, users, roles, assignments, assignmentsCut, notes, flavors: flavorList, servers: serverList, images, volumes, volumeTypes: volumeTypes.map((t) => t.name), hypervisors, services, zones, neutron, novaNetwork: nova };
 }
 
 /** How long the other services' lists wait for the projects list at most (see survey()). */
@@ -117,14 +125,18 @@ function headStart(first: Promise<unknown>): Promise<void> {
 
 type Lister = <T>(kind: string, list: Promise<readonly T[]>) => Promise<readonly T[]>;
 
-async function surveyNeutron(n: os.NetworkClient, p: Lister): Promise<NeutronSurvey> {
+async function surveyNeutron(n: os.NetworkClient, p: Lister, early: EarlyRecords | undefined): Promise<NeutronSurvey> {
+  const portList = p('ports', n.ports.list());
+  const floatingIpList = p('floating_ips', n.floatingIps.list());
+  const groupList = p('security_groups', n.securityGroups.list());
+  early?.neutron(portList, groupList, floatingIpList);
   const [networks, subnets, routers, ports, floatingIps, securityGroups] = await Promise.all([
     p('networks', n.networks.list()),
     p('subnets', n.subnets.list()),
     p('routers', n.routers.list()),
-    p('ports', n.ports.list()),
-    p('floating_ips', n.floatingIps.list()),
-    p('security_groups', n.securityGroups.list()),
+    portList,
+    floatingIpList,
+    groupList,
   ]);
   return { networks, subnets, routers, ports, floatingIps, securityGroups };
 }
