@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, readSync, unlinkSync, write, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PumphouseError, type Problem } from '../errors/index.js';
-import { CanonicalBytes, type ItemWriter } from './canonical-writer.js';
+import { CanonicalBytes, type ItemWriter, type StringWatch } from './canonical-writer.js';
 import { actionSchemaProblems } from './schema.js';
 import { secretProblem, secretString } from './secret-scan.js';
+import { actionPointer } from './spilled-check.js';
+import { PlanTextThread, TEXT_THREAD_FROM } from './text-thread.js';
 import type { Action, Attributes, DestinationObject, Impact, Precondition, Reason, SourceObject } from './types.js';
 
 /**
@@ -23,7 +25,9 @@ import type { Action, Attributes, DestinationObject, Impact, Precondition, Reaso
  * assembled, and `reason`, which --target rewrites) are left out of the text as holes whose
  * positions are kept; the plan writer fills them in. Every action is checked against the plan
  * schema and scanned for secrets as it is spilled; what is found is in `problems`, and the
- * plan writer refuses a plan whose spill has any.
+ * plan writer refuses a plan whose spill has any. Past `checkHere` actions (a big plan), the
+ * checks run on the plan text thread from the text as it is written (see PlanTextThread), and
+ * `problems` waits for it to catch up.
  *
  * The file is unlinked as soon as it is created: it holds plan text only for this process
  * and leaves nothing behind, whatever ends the process. The planner is synchronous: writes
@@ -43,23 +47,40 @@ export class ActionSpill {
   /** Recently read stretches of the file (see #fromFile). */
   readonly #blocks: Block[] = [];
   #scratch = Buffer.allocUnsafe(64 * 1024);
-  /** What the schema check and the secret scan found in the actions spilled. */
-  readonly problems: Problem[] = [];
+  /** What the schema check and the secret scan found in the actions spilled (see `problems`). */
+  readonly #problems: Problem[] = [];
+  /** Actions checked on this thread before the rest go to the plan text thread. */
+  readonly #checkHere: number;
+  /** The thread checking this spill's actions past `checkHere`, and its name for this spill. */
+  #thread: PlanTextThread | undefined;
+  #threadId = 0;
+  /** Where the text the thread checks starts. */
+  #threadFrom = -1;
+  /** [start, end) of the actions for the thread not handed over yet (their text is not all retired), flattened. */
+  #forThread: number[] = [];
+  /** Actions spilled since the thread's problems were last asked for. */
+  #unsynced = false;
   #actions = 0;
   #closed = false;
   /** The last action's body read back: a renderer asks for several fields of one action in a row. */
   #last: { readonly action: SpilledAction; readonly body: SpilledBody } | undefined;
 
-  private constructor(fd: number) {
+  private constructor(fd: number, checkHere: number) {
     this.#fd = fd;
-    this.#writer = new CanonicalBytes((path, key, value) => {
+    this.#checkHere = checkHere;
+    const watch: StringWatch = (path, key, value) => {
       const verdict = secretString(key, value);
-      if (verdict) this.problems.push(secretProblem(path, verdict));
-    });
+      if (verdict) this.#problems.push(secretProblem(path, verdict));
+    };
+    this.#writer = new CanonicalBytes(watch);
   }
 
-  /** A spill in a new unlinked file in `dir` (the plan file's directory, or the temp directory). */
-  static open(dir: string): ActionSpill {
+  /**
+   * A spill in a new unlinked file in `dir` (the plan file's directory, or the temp
+   * directory). `checkHere`: actions checked on this thread before the plan text thread takes
+   * over (default TEXT_THREAD_FROM; tests pass 0).
+   */
+  static open(dir: string, options: { readonly checkHere?: number } = {}): ActionSpill {
     const path = join(dir, `.pumphouse-actions.${process.pid}.${randomUUID().slice(0, 8)}.spill`);
     const fd = openSync(path, 'wx+', 0o600);
     try {
@@ -67,7 +88,7 @@ export class ActionSpill {
     } catch {
       // Some filesystems do not unlink open files; the file then goes with close().
     }
-    const spill = new ActionSpill(fd);
+    const spill = new ActionSpill(fd, options.checkHere ?? TEXT_THREAD_FROM);
     CLOSE_WHEN_GARBAGE.register(spill, fd, spill);
     return spill;
   }
@@ -83,23 +104,48 @@ export class ActionSpill {
   }
 
   /**
+   * What the schema check and the secret scan found in the actions spilled so far. Once the
+   * plan text thread checks this spill's actions, waits for it to catch up (PH_INTERNAL when
+   * it failed).
+   */
+  get problems(): readonly Problem[] {
+    if (this.#unsynced) {
+      this.#unsynced = false;
+      this.#flush();
+      for (const p of this.#thread!.problems(this.#threadId)) this.#problems.push(p);
+    }
+    return this.#problems;
+  }
+
+  /**
    * Spills `action` (complete, with its `depends_on` and `reason` as they are now) and returns
-   * the SpilledAction that stands for it. The action is checked against the plan schema here;
-   * its `depends_on` and `reason` are checked again when the plan is written. Throws
-   * PH_PLAN_IO once a write to the file has failed (a full disk).
+   * the SpilledAction that stands for it. The action is checked against the plan schema here
+   * (or on the plan text thread); its `depends_on` and `reason` are checked again when the
+   * plan is written. Throws PH_PLAN_IO once a write to the file has failed (a full disk).
    */
   put(action: Action): SpilledAction {
     if (this.#closed) throw new Error('the action spill is closed');
     if (this.#failure) {
       throw new PumphouseError('PH_PLAN_IO', `cannot write the plan's temporary file of actions: ${this.#failure.message}`, { cause: this.#failure });
     }
-    const pointer = `/actions/${escapePointer(action.address)}`;
-    for (const p of actionSchemaProblems(action, pointer)) this.problems.push(p);
     const w = this.#writer;
-    w.resetPath(['actions', action.address]);
+    const here = this.#actions < this.#checkHere;
+    if (here) {
+      for (const p of actionSchemaProblems(action, actionPointer(action.address))) this.#problems.push(p);
+      w.resetPath(['actions', action.address]);
+    } else if (this.#threadFrom < 0) {
+      this.#thread = PlanTextThread.shared();
+      this.#threadId = this.#thread.newId();
+      this.#threadFrom = w.position;
+      w.watchWith(undefined);
+    }
     const start = w.position;
     const [dependsAt, reasonAt] = w.holed(action as unknown as Record<string, unknown>, ACTION_LEVEL, HOLES);
     const end = w.position;
+    if (!here) {
+      this.#forThread.push(start, end);
+      this.#unsynced = true;
+    }
     if (w.ready.length > 0) for (const chunk of w.ready.splice(0)) this.#write(chunk);
     this.#actions++;
     return new SpilledAction(this, action, start, end - start, dependsAt! - start, reasonAt! - start);
@@ -113,7 +159,7 @@ export class ActionSpill {
     if (this.#closed) throw new Error('the action spill is closed');
     const start = a.spillStart;
     const end = start + a.spillLength;
-    if (end > this.#queued) for (const chunk of this.#writer.take()) this.#write(chunk);
+    if (end > this.#queued) this.#flush();
     if (this.#pending.length === 0) return this.#fromFile(start, end);
     if (this.#scratch.length < a.spillLength) this.#scratch = Buffer.allocUnsafe(Math.max(a.spillLength, 2 * this.#scratch.length));
     // Pieces still in flight come from memory, the rest from the file.
@@ -149,9 +195,15 @@ export class ActionSpill {
     if (this.#closed) return;
     this.#closed = true;
     CLOSE_WHEN_GARBAGE.unregister(this);
+    this.#thread?.forget(this.#threadId);
     this.#last = undefined;
     this.#blocks.length = 0;
     if (this.#pending.length === 0) closeSync(this.#fd);
+  }
+
+  /** Hands every byte written so far to a file write (and to the thread). */
+  #flush(): void {
+    for (const chunk of this.#writer.take()) this.#write(chunk);
   }
 
   /**
@@ -162,6 +214,7 @@ export class ActionSpill {
   #write(bytes: Uint8Array): void {
     const at = this.#queued;
     this.#queued += bytes.length;
+    if (this.#threadFrom >= 0 && at + bytes.length > this.#threadFrom) this.#toThread(bytes, at);
     if (this.#pendingBytes >= WRITE_BEHIND || this.#failure) {
       this.#writeSync(bytes, at);
       return;
@@ -183,6 +236,17 @@ export class ActionSpill {
       });
     };
     rest(0);
+  }
+
+  /** Hands the text of `bytes` (at file offset `at`) that the thread checks to it, with the actions ending there. */
+  #toThread(bytes: Uint8Array, at: number): void {
+    const end = at + bytes.length;
+    const from = Math.max(at, this.#threadFrom);
+    const ranges = this.#forThread;
+    let n = 0;
+    while (n < ranges.length && ranges[n + 1]! <= end) n += 2;
+    this.#thread!.check(this.#threadId, from, bytes.subarray(from - at), ranges.slice(0, n));
+    this.#forThread = n === ranges.length ? [] : ranges.slice(n);
   }
 
   #writeSync(bytes: Uint8Array, at: number): void {
@@ -360,11 +424,6 @@ export class SpilledAction implements Action {
   toJSON(): Action {
     return { ...this.#spill.body(this), depends_on: this.depends_on, reason: this.reason };
   }
-}
-
-/** JSON pointer escaping of one segment (addresses may hold `/`). */
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** Writes the spilled actions of a plan's `actions` member from their spilled text. */

@@ -132,7 +132,7 @@ export class CanonicalBytes {
   /** Consulted for the items of arrays walked by pieces(). */
   itemWriter: ItemWriter | undefined;
   readonly #ancestors: object[] = [];
-  readonly #watch: StringWatch | undefined;
+  #watch: StringWatch | undefined;
   readonly #path: (string | number)[];
   /** Above 0 while writing under a `$secret` member (not watched). */
   #quiet = 0;
@@ -145,6 +145,11 @@ export class CanonicalBytes {
   /** Bytes written so far (handed out or not). */
   get position(): number {
     return this.#retired + this.#pos;
+  }
+
+  /** Replaces the watch (undefined: strings are no longer watched). */
+  watchWith(watch: StringWatch | undefined): void {
+    this.#watch = watch;
   }
 
   /** Makes `path` the JSON path the watch is told about from now on. */

@@ -1,6 +1,7 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { SPILLED_ACTIONS } from './action-spill.js';
 import { OBJECT_END, hasJsonText, jsonValue, memberChunks, memberPrefix, type StringWatch } from './canonical-writer.js';
+import type { PlanTextHashes } from './text-thread.js';
 
 /** What planFileBytes() found once every byte was handed out. */
 export interface PlanTextDigest {
@@ -18,10 +19,13 @@ export interface PlanTextDigest {
  * `checksum` (`actions`, the bulk of a plan) are fed to both hashes and handed out as they
  * are made; the few after it are kept until the checksum is known. Returns both digests.
  * `watch` is told about every string written (the secret scan rides along this way).
+ * `hashes` computes the digests (on this thread unless given: see PlanTextThread).
  */
-export function* planFileBytes(body: Readonly<Record<string, unknown>>, watch?: StringWatch): Generator<Uint8Array, PlanTextDigest, undefined> {
-  const bodyHash = createHash('sha256');
-  const fileHash = createHash('sha256');
+export function* planFileBytes(
+  body: Readonly<Record<string, unknown>>,
+  watch?: StringWatch,
+  hashes: PlanTextHashes = hashesHere(),
+): Generator<Uint8Array, PlanTextDigest, undefined> {
   const members: [string, unknown][] = [];
   for (const key of Object.keys(body)) {
     if (key === 'checksum') continue;
@@ -34,7 +38,7 @@ export function* planFileBytes(body: Readonly<Record<string, unknown>>, watch?: 
   let checksumFirst = true;
   let bodyFirst = true;
   let fileFirst = true;
-  yield both(OPEN, bodyHash, fileHash);
+  yield both(OPEN, hashes);
   for (const [key, v] of members) {
     if (!placed && key > 'checksum') {
       placed = true;
@@ -42,13 +46,13 @@ export function* planFileBytes(body: Readonly<Record<string, unknown>>, watch?: 
       fileFirst = false;
     }
     if (!placed) {
-      yield both(memberPrefix(key, bodyFirst), bodyHash, fileHash);
-      for (const chunk of memberChunks(v, key, watch, key === 'actions' ? SPILLED_ACTIONS : undefined)) yield both(chunk, bodyHash, fileHash);
+      yield both(memberPrefix(key, bodyFirst), hashes);
+      for (const chunk of memberChunks(v, key, watch, key === 'actions' ? SPILLED_ACTIONS : undefined)) yield both(chunk, hashes);
     } else {
-      bodyHash.update(memberPrefix(key, bodyFirst));
+      hashes.update(memberPrefix(key, bodyFirst), 'body');
       tail.push(memberPrefix(key, fileFirst));
       for (const chunk of memberChunks(v, key, watch)) {
-        bodyHash.update(chunk);
+        hashes.update(chunk, 'body');
         tail.push(chunk);
       }
     }
@@ -56,23 +60,32 @@ export function* planFileBytes(body: Readonly<Record<string, unknown>>, watch?: 
     fileFirst = false;
   }
   if (!placed) checksumFirst = fileFirst;
-  bodyHash.update(OBJECT_END);
-  const checksum = bodyHash.digest('hex');
+  hashes.update(OBJECT_END, 'body');
+  const checksum = hashes.digest('body');
   const checksumMember = Buffer.concat([memberPrefix('checksum', checksumFirst), Buffer.from(JSON.stringify(checksum))]);
   // The rest is small (every member after `checksum`): one chunk.
-  yield fileOnly(Buffer.concat([checksumMember, ...tail, OBJECT_END]), fileHash);
-  return { checksum, sha256: fileHash.digest('hex') };
+  const last = Buffer.concat([checksumMember, ...tail, OBJECT_END]);
+  hashes.update(last, 'file');
+  yield last;
+  return { checksum, sha256: hashes.digest('file') };
 }
 
 const OPEN = Buffer.from('{');
 
-function both(bytes: Uint8Array, a: Hash, b: Hash): Uint8Array {
-  a.update(bytes);
-  b.update(bytes);
+function both(bytes: Uint8Array, hashes: PlanTextHashes): Uint8Array {
+  hashes.update(bytes, 'both');
   return bytes;
 }
 
-function fileOnly(bytes: Uint8Array, hash: Hash): Uint8Array {
-  hash.update(bytes);
-  return bytes;
+/** Both digests computed on this thread as the bytes go by. */
+export function hashesHere(): PlanTextHashes {
+  const body = createHash('sha256');
+  const file = createHash('sha256');
+  return {
+    update: (bytes, to) => {
+      if (to !== 'file') body.update(bytes);
+      if (to !== 'body') file.update(bytes);
+    },
+    digest: (which) => (which === 'body' ? body : file).digest('hex'),
+  };
 }

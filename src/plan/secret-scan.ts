@@ -20,10 +20,11 @@ const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
  * walked again for the fields), key verdicts are cached, and each value pattern is tried only
  * on strings holding the text it cannot match without.
  */
-export function secretProblems(value: unknown, file?: string): Problem[] {
+export function secretProblems(value: unknown, file?: string, at: readonly (string | number)[] = []): Problem[] {
   if (!holdsSecret(value, undefined)) return [];
   const out: Problem[] = [];
-  const path: (string | number)[] = [];
+  // Fields are named from `at` (where `value` sits in the plan).
+  const path: (string | number)[] = [...at];
   const visit = (v: unknown, key: string | undefined): void => {
     if (typeof v === 'string') {
       const problem = secretString(key, v);

@@ -24,9 +24,15 @@ function input(options: Partial<PlanInput['options']> = {}, clouds = neutronClou
   };
 }
 
-function withSpill<T>(fn: (dir: string, spill: ActionSpill) => T): T {
+/** Where a spill checks its actions: on this thread (small plans) or all on the plan text thread (big ones). */
+const CHECKS = [
+  ['checked here', undefined],
+  ['checked on the plan text thread', 0],
+] as const;
+
+function withSpill<T>(fn: (dir: string, spill: ActionSpill) => T, checkHere?: number): T {
   const dir = mkdtempSync(join(tmpdir(), 'ph-spill-'));
-  const spill = ActionSpill.open(dir);
+  const spill = ActionSpill.open(dir, checkHere === undefined ? {} : { checkHere });
   try {
     return fn(dir, spill);
   } finally {
@@ -40,7 +46,7 @@ function plain(p: Plan): unknown {
   return JSON.parse(JSON.stringify(p.actions)) as unknown;
 }
 
-describe('ActionSpill: the plan is the same, its actions held on disk', () => {
+for (const [checks, checkHere] of CHECKS) describe(`ActionSpill (${checks}): the plan is the same, its actions held on disk`, () => {
   for (const [name, clouds] of [
     ['neutron source', () => neutronClouds()],
     ['nova-network FlatDHCP source', () => novaNetworkClouds('FlatDHCP')],
@@ -65,7 +71,7 @@ describe('ActionSpill: the plan is the same, its actions held on disk', () => {
         assert.deepEqual(server.after, same.after);
         assert.deepEqual(server.preconditions, same.preconditions);
         assert.deepEqual(server.source, same.source);
-      });
+      }, checkHere);
     });
   }
 
@@ -73,13 +79,14 @@ describe('ActionSpill: the plan is the same, its actions held on disk', () => {
     const options = { targets: ['tenant[acme].server[web-1]'] };
     const held = plan(input(options));
     const dir = mkdtempSync(join(tmpdir(), 'ph-spill-'));
-    const spill = ActionSpill.open(dir);
+    const spill = ActionSpill.open(dir, checkHere === undefined ? {} : { checkHere });
     try {
       const spilled = plan({ ...input(options), spill });
       const rewritten = spilled.actions.filter((a) => a.reason.code === 'dependency_of_target');
       assert.ok(rewritten.length > 0, 'some dependency of the target is kept with a rewritten reason');
       const file = join(dir, 'plan.json');
-      const sha = await writePlan(spilled, file, { fixedIdentity: IDENTITY });
+      // Hashed on the plan text thread too when the spill checks there.
+      const sha = await writePlan(spilled, file, { fixedIdentity: IDENTITY, ...(checkHere === undefined ? {} : { hashOnThreadFrom: 0 }) });
       assert.equal(sha, serializePlan(held, { fixedIdentity: IDENTITY }).sha256);
       const loaded = await readPlan(file, { expectSha256: sha });
       const byId = new Map(loaded.plan.actions.map((a) => [a.id, a]));
@@ -136,10 +143,10 @@ describe('ActionSpill: the plan is the same, its actions held on disk', () => {
   });
 });
 
-describe('ActionSpill: what is wrong in a spilled action stops the plan file', () => {
+for (const [checks, checkHere] of CHECKS) describe(`ActionSpill (${checks}): what is wrong in a spilled action stops the plan file`, () => {
   async function damaged(change: (a: Action) => Action, expected: RegExp): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'ph-spill-'));
-    const spill = ActionSpill.open(dir);
+    const spill = ActionSpill.open(dir, checkHere === undefined ? {} : { checkHere });
     try {
       const held = plan(input());
       const i = held.actions.findIndex((a) => a.kind === 'user');
@@ -161,7 +168,7 @@ describe('ActionSpill: what is wrong in a spilled action stops the plan file', (
   test('a member the schema does not know', () => damaged((a) => ({ ...a, extra: 1 }) as Action, /^refusing to write an invalid plan: \/actions\/user\[[^/]+\] has an unknown field 'extra'/));
   test('a reason set after spilling is checked when the plan is written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ph-spill-'));
-    const spill = ActionSpill.open(dir);
+    const spill = ActionSpill.open(dir, checkHere === undefined ? {} : { checkHere });
     try {
       const p = plan({ ...input(), spill });
       (p.actions[3] as SpilledAction).reason = { code: 'Not A Code', text: '' } as unknown as SpilledAction['reason'];

@@ -1,0 +1,25 @@
+import type { Problem } from '../errors/index.js';
+
+/** What the main thread posts to the plan text thread (text-worker.ts). */
+export type ThreadRequest =
+  /** Spilled text from file offset `at`, and the [start, end) ranges (flattened) of the actions to check that end in it. */
+  | { readonly t: 'check'; readonly spill: number; readonly at: number; readonly bytes: Uint8Array; readonly ranges: readonly number[] }
+  /** Plan file bytes for hash job `job`: to the checksum's hash, the file's, or both. */
+  | { readonly t: 'hash'; readonly job: number; readonly bytes: Uint8Array; readonly to: 'both' | 'body' | 'file' }
+  /** Answers the problems found in a spill since the last sync (all of its text was posted before). */
+  | { readonly t: 'sync'; readonly seq: number; readonly spill: number; readonly close: boolean }
+  /** Answers one digest of a hash job (the file's last: the job is then forgotten). */
+  | { readonly t: 'digest'; readonly seq: number; readonly job: number; readonly which: 'body' | 'file' };
+
+/** What the thread answers on its reply port. */
+export type ThreadReply =
+  | { readonly t: 'synced'; readonly seq: number; readonly problems: readonly Problem[]; readonly pending: number }
+  | { readonly t: 'digest'; readonly seq: number; readonly hex: string }
+  | { readonly t: 'failed'; readonly seq: number; readonly message: string };
+
+/** Slots of the shared BigInt64Array: set once loaded; answers posted; bytes of text handled; set once something failed (a 'failed' answer says what). */
+export const READY = 0;
+export const ANSWERED = 1;
+export const BYTES_DONE = 2;
+export const FAILED = 3;
+export const SIGNAL_SLOTS = 4;

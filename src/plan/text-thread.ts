@@ -1,0 +1,205 @@
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { PumphouseError, type Problem } from '../errors/index.js';
+import { ANSWERED, BYTES_DONE, FAILED, READY, SIGNAL_SLOTS, type ThreadReply, type ThreadRequest } from './text-thread-protocol.js';
+
+/** What hashes a plan file's bytes: the text without `checksum` (body) and the file's. */
+export interface PlanTextHashes {
+  update(bytes: Uint8Array, to: 'both' | 'body' | 'file'): void;
+  /** The hex digest; `file` is asked last. */
+  digest(which: 'body' | 'file'): string;
+}
+
+/**
+ * The plan text thread: a worker thread that checks spilled actions (schema and secret scan,
+ * see spilledTextProblems) and hashes plan files while the main thread plans and writes.
+ * Why: after discovery a 10,000-tenant plan is ~20 s of work on one thread while the second
+ * core idles; those checks and the two sha256 of a 750 MB file are ~3 s of it, need nothing
+ * but the text, and can trail behind.
+ *
+ * The planner and the plan writer are synchronous, so this is too: text is posted (copied)
+ * as it is made, and a question (a spill's problems, a digest) blocks until the thread has
+ * handled everything posted before it (Atomics.wait on shared signals, the answer read with
+ * receiveMessageOnPort). At most MAX_AHEAD bytes wait for the thread; past that, posting
+ * waits. The thread never keeps the process alive. A thread that fails or does not answer
+ * within the limits below makes the question throw: the plan is then refused, never written
+ * unchecked.
+ */
+export class PlanTextThread {
+  static #shared: PlanTextThread | undefined;
+
+  /** The process's thread, started on first use. */
+  static shared(): PlanTextThread {
+    return (PlanTextThread.#shared ??= new PlanTextThread());
+  }
+
+  readonly #worker: Worker;
+  readonly #reply: MessagePort;
+  readonly #signals: BigInt64Array;
+  #posted = 0;
+  #seq = 0;
+  #ids = 0;
+  #failure: string | undefined;
+
+  private constructor() {
+    const { port1, port2 } = new MessageChannel();
+    this.#signals = new BigInt64Array(new SharedArrayBuffer(8 * SIGNAL_SLOTS));
+    this.#worker = new Worker(bootstrap(), { eval: true, workerData: { reply: port2, signals: this.#signals.buffer }, transferList: [port2] });
+    this.#worker.unref();
+    this.#worker.on('error', (err) => {
+      this.#failure ??= err.message;
+    });
+    this.#worker.on('exit', () => {
+      this.#failure ??= 'the thread exited';
+      if (PlanTextThread.#shared === this) PlanTextThread.#shared = undefined;
+    });
+    this.#reply = port1;
+    this.#reply.unref();
+  }
+
+  /** A number naming one spill or one hash job in the messages. */
+  newId(): number {
+    return ++this.#ids;
+  }
+
+  /** Hands over spilled text (copied) from file offset `at`, with the ranges of the actions that end in it. */
+  check(spill: number, at: number, bytes: Uint8Array, ranges: readonly number[]): void {
+    const copy = new Uint8Array(bytes);
+    this.#post({ t: 'check', spill, at, bytes: copy, ranges }, copy);
+  }
+
+  /** The problems found in a spill's actions handed over so far; `close` forgets the spill. */
+  problems(spill: number, close = false): readonly Problem[] {
+    const r = this.#ask({ t: 'sync', seq: ++this.#seq, spill, close });
+    if (r.t !== 'synced') throw this.#broken(`unexpected answer '${r.t}'`);
+    return r.problems;
+  }
+
+  /** Lets the thread drop what it keeps of a spill (its answer is not waited for). */
+  forget(spill: number): void {
+    if (this.#failure === undefined) this.#worker.postMessage({ t: 'sync', seq: ++this.#seq, spill, close: true } satisfies ThreadRequest);
+  }
+
+  /** Hashes for one plan file, computed on the thread. */
+  hashes(): PlanTextHashes {
+    const job = this.newId();
+    return {
+      update: (bytes, to) => {
+        const copy = new Uint8Array(bytes);
+        this.#post({ t: 'hash', job, bytes: copy, to }, copy);
+      },
+      digest: (which) => {
+        const r = this.#ask({ t: 'digest', seq: ++this.#seq, job, which });
+        if (r.t !== 'digest') throw this.#broken(`unexpected answer '${r.t}'`);
+        return r.hex;
+      },
+    };
+  }
+
+  #post(m: ThreadRequest, copy: Uint8Array): void {
+    this.#healthy();
+    this.#posted += copy.byteLength;
+    this.#waitFor(BYTES_DONE, () => this.#posted - Number(Atomics.load(this.#signals, BYTES_DONE)) <= MAX_AHEAD);
+    this.#worker.postMessage(m, [copy.buffer as ArrayBuffer]);
+  }
+
+  /** Posts a question and blocks until its answer. */
+  #ask(m: ThreadRequest & { readonly seq: number }): ThreadReply {
+    this.#healthy();
+    this.#worker.postMessage(m);
+    let answer: ThreadReply | undefined;
+    this.#waitFor(ANSWERED, () => {
+      answer ??= this.#answers(m.seq);
+      return answer !== undefined;
+    });
+    return answer!;
+  }
+
+  /** Reads the answers waiting: the one to question `seq`, if there; throws on a failure. */
+  #answers(seq: number): ThreadReply | undefined {
+    let answer: ThreadReply | undefined;
+    for (let r = receiveMessageOnPort(this.#reply); r; r = receiveMessageOnPort(this.#reply)) {
+      const reply = r.message as ThreadReply;
+      if (reply.t === 'failed') this.#failure ??= reply.message;
+      else if (reply.seq === seq) answer = reply;
+    }
+    if (this.#failure) throw this.#broken(this.#failure);
+    return answer;
+  }
+
+  /** Throws when the thread failed (what it said, read from its answers). */
+  #healthy(): void {
+    if (this.#failure === undefined && Atomics.load(this.#signals, FAILED) !== 0n) this.#answers(-1);
+    if (this.#failure !== undefined) throw this.#broken(this.#failure);
+  }
+
+  /**
+   * Blocks until `ready()` holds, sleeping on `slot` between tries. Gives up when the thread
+   * has not started within START_LIMIT_MS, or once started makes no progress for
+   * STALL_LIMIT_MS (its 'error' and 'exit' events cannot arrive while this thread blocks).
+   */
+  #waitFor(slot: number, ready: () => boolean): void {
+    let since = performance.now();
+    let progress = Atomics.load(this.#signals, ANSWERED) + Atomics.load(this.#signals, BYTES_DONE);
+    for (;;) {
+      const seen = Atomics.load(this.#signals, slot);
+      this.#healthy();
+      if (ready()) return;
+      Atomics.wait(this.#signals, slot, seen, 100);
+      const now = performance.now();
+      const p = Atomics.load(this.#signals, ANSWERED) + Atomics.load(this.#signals, BYTES_DONE);
+      if (p !== progress) {
+        progress = p;
+        since = now;
+      } else if (Atomics.load(this.#signals, READY) === 0n ? now - since > START_LIMIT_MS : now - since > STALL_LIMIT_MS) {
+        this.#failure ??= Atomics.load(this.#signals, READY) === 0n ? 'it did not start' : 'it stopped answering';
+        throw this.#broken(this.#failure);
+      }
+    }
+  }
+
+  /**
+   * PH_INTERNAL: what the thread was to check or hash is unknown, so no plan is written. The
+   * thread is let go; the next plan gets a new one (a spill or a hash job keeps asking this one).
+   */
+  #broken(why: string): PumphouseError {
+    if (PlanTextThread.#shared === this) {
+      PlanTextThread.#shared = undefined;
+      void this.#worker.terminate();
+    }
+    return new PumphouseError('PH_INTERNAL', `the plan text thread (checks and hashes of the plan's text) failed: ${why}`, { source: 'internal' });
+  }
+}
+
+/**
+ * From this many actions on, a spill checks on the thread and the plan writer hashes there
+ * (below, starting the thread costs more than it saves: the e2e plans never start it).
+ */
+export const TEXT_THREAD_FROM = 20_000;
+
+/** Bytes posted and not yet handled before posting waits. */
+const MAX_AHEAD = 64 << 20;
+const START_LIMIT_MS = 30_000;
+const STALL_LIMIT_MS = 120_000;
+
+/**
+ * The thread's code: text-worker.js next to this module. Run from the TypeScript sources
+ * (tsx: tests, benches), the thread registers tsx itself first (a worker does not inherit the
+ * loader hooks of `--import tsx`).
+ */
+function bootstrap(): string {
+  const fromSources = import.meta.url.endsWith('.ts');
+  const entry = new URL(fromSources ? './text-worker.ts' : './text-worker.js', import.meta.url).href;
+  const load = fromSources
+    ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`
+    : `import(${JSON.stringify(entry)})`;
+  // A thread that cannot load says so at once (instead of being waited for until START_LIMIT_MS).
+  return `${load}.catch((err) => {
+  const { workerData } = require('node:worker_threads');
+  const signals = new BigInt64Array(workerData.signals);
+  Atomics.store(signals, ${FAILED}, 1n);
+  workerData.reply.postMessage({ t: 'failed', seq: 0, message: 'cannot load ' + ${JSON.stringify(entry)} + ': ' + (err && err.message) });
+  Atomics.add(signals, ${ANSWERED}, 1n);
+  Atomics.notify(signals, ${ANSWERED});
+  Atomics.notify(signals, ${BYTES_DONE});
+});`;
+}

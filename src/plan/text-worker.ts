@@ -1,0 +1,117 @@
+// The plan text thread (see PlanTextThread in text-thread.ts, which starts it): checks the
+// actions a spill hands over and hashes the plan file's bytes while the main thread goes on.
+// Messages are handled in the order they were posted; answers to `sync` go to the `reply`
+// port (read there with receiveMessageOnPort) and are announced through `signals`, so the
+// main thread can wait for them without returning to its event loop.
+import { createHash, type Hash } from 'node:crypto';
+import { workerData, parentPort, type MessagePort } from 'node:worker_threads';
+import type { Problem } from '../errors/index.js';
+import { spilledTextProblems } from './spilled-check.js';
+import { ANSWERED, BYTES_DONE, FAILED, READY, type ThreadReply, type ThreadRequest } from './text-thread-protocol.js';
+
+const { reply, signals: shared } = workerData as { reply: MessagePort; signals: SharedArrayBuffer };
+const signals = new BigInt64Array(shared);
+
+/** One spill's text as it arrives: the chunks not yet fully checked and the actions' ranges. */
+interface SpillText {
+  readonly chunks: { at: number; bytes: Buffer }[];
+  /** [start, end) of actions to check, in file order, flattened. */
+  readonly ranges: number[];
+  next: number;
+  /** Where the last action checked ended: text before it is no longer needed. */
+  checked: number;
+  readonly problems: Problem[];
+}
+
+const spills = new Map<number, SpillText>();
+const hashes = new Map<number, { readonly body: Hash; readonly file: Hash }>();
+
+function handle(m: ThreadRequest): ThreadReply | undefined {
+  switch (m.t) {
+    case 'check': {
+      let s = spills.get(m.spill);
+      if (!s) spills.set(m.spill, (s = { chunks: [], ranges: [], next: 0, checked: m.at, problems: [] }));
+      s.chunks.push({ at: m.at, bytes: Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength) });
+      for (const r of m.ranges) s.ranges.push(r);
+      check(s, m.at + m.bytes.byteLength);
+      done(m.bytes.byteLength);
+      return undefined;
+    }
+    case 'hash': {
+      let h = hashes.get(m.job);
+      if (!h) hashes.set(m.job, (h = { body: createHash('sha256'), file: createHash('sha256') }));
+      if (m.to !== 'file') h.body.update(m.bytes);
+      if (m.to !== 'body') h.file.update(m.bytes);
+      done(m.bytes.byteLength);
+      return undefined;
+    }
+    case 'sync': {
+      const s = spills.get(m.spill);
+      const problems = s ? s.problems.splice(0) : [];
+      if (s && m.close) spills.delete(m.spill);
+      return { t: 'synced', seq: m.seq, problems, pending: s ? (s.ranges.length - s.next) / 2 : 0 };
+    }
+    case 'digest': {
+      let h = hashes.get(m.job);
+      if (!h) hashes.set(m.job, (h = { body: createHash('sha256'), file: createHash('sha256') }));
+      if (m.which === 'file') hashes.delete(m.job);
+      return { t: 'digest', seq: m.seq, hex: h[m.which].digest('hex') };
+    }
+  }
+}
+
+/** Checks every action whose text has fully arrived, then lets go of the chunks behind it. */
+function check(s: SpillText, arrived: number): void {
+  while (s.next < s.ranges.length && s.ranges[s.next + 1]! <= arrived) {
+    const start = s.ranges[s.next]!;
+    const end = s.ranges[s.next + 1]!;
+    for (const p of spilledTextProblems(textOf(s, start, end))) s.problems.push(p);
+    s.next += 2;
+    s.checked = end;
+  }
+  // An action's range comes with the chunk it ends in: the text from the last one checked is kept.
+  const keepFrom = s.next < s.ranges.length ? s.ranges[s.next]! : s.checked;
+  while (s.chunks.length > 0 && s.chunks[0]!.at + s.chunks[0]!.bytes.length <= keepFrom) s.chunks.shift();
+  if (s.next > 4096) {
+    s.ranges.splice(0, s.next);
+    s.next = 0;
+  }
+}
+
+function textOf(s: SpillText, start: number, end: number): string {
+  const parts: Buffer[] = [];
+  for (const c of s.chunks) {
+    const from = Math.max(start, c.at);
+    const to = Math.min(end, c.at + c.bytes.length);
+    if (from < to) {
+      if (from === start && to === end) return c.bytes.toString('utf8', from - c.at, to - c.at);
+      parts.push(c.bytes.subarray(from - c.at, to - c.at));
+    }
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+function done(bytes: number): void {
+  Atomics.add(signals, BYTES_DONE, BigInt(bytes));
+  Atomics.notify(signals, BYTES_DONE);
+}
+
+function answer(r: ThreadReply): void {
+  reply.postMessage(r);
+  Atomics.add(signals, ANSWERED, 1n);
+  Atomics.notify(signals, ANSWERED);
+}
+
+parentPort!.on('message', (m: ThreadRequest) => {
+  try {
+    const r = handle(m);
+    if (r) answer(r);
+  } catch (err) {
+    // Whatever failed is told to the next waiter; the main thread refuses the plan then.
+    Atomics.store(signals, FAILED, 1n);
+    answer({ t: 'failed', seq: 'seq' in m ? m.seq : 0, message: (err as Error).message });
+    done('bytes' in m ? m.bytes.byteLength : 0);
+  }
+});
+Atomics.store(signals, READY, 1n);
+Atomics.notify(signals, READY);

@@ -1,0 +1,76 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { PumphouseError } from '../../src/errors/index.js';
+import { hashesHere } from '../../src/plan/plan-text.js';
+import { spilledTextProblems } from '../../src/plan/spilled-check.js';
+import { PlanTextThread } from '../../src/plan/text-thread.js';
+
+describe('PlanTextThread', () => {
+  test('hashes the same bytes to the same digests as this thread, body and file apart', () => {
+    const here = hashesHere();
+    const there = PlanTextThread.shared().hashes();
+    const pieces: [Uint8Array, 'both' | 'body' | 'file'][] = [
+      [randomBytes(3 << 20), 'both'],
+      [randomBytes(17), 'both'],
+      [randomBytes(1000), 'body'],
+      [Buffer.alloc(0), 'both'],
+    ];
+    for (const [bytes, to] of pieces) {
+      here.update(bytes, to);
+      there.update(bytes, to);
+    }
+    const body = there.digest('body');
+    assert.equal(body, here.digest('body'));
+    const last = randomBytes(5000);
+    here.update(last, 'file');
+    there.update(last, 'file');
+    assert.equal(there.digest('file'), here.digest('file'));
+  });
+
+  test('checks handed-over actions as they arrive, across chunk boundaries, and answers their problems once', () => {
+    const thread = PlanTextThread.shared();
+    const spill = thread.newId();
+    const good = JSON.stringify({ id: 'a1', address: 'project[p]', kind: 'project', action: 'create', preconditions: [], impact: { downtime: false, destructive: false, irreversible: false }, steps: ['create'] });
+    const bad = JSON.stringify({ id: 'a2', address: 'user[u]', kind: 'user', action: 'create', preconditions: [], impact: { downtime: false, destructive: false, irreversible: false }, steps: ['create'], after: { note: '$6$rounds=5000$salt$hash' } });
+    const text = Buffer.from(good + bad);
+    const split = good.length + 10;
+    // The second action's text arrives in two pieces; its range is handed over with the piece it ends in.
+    thread.check(spill, 0, text.subarray(0, split), [0, good.length]);
+    thread.check(spill, split, text.subarray(split), [good.length, text.length]);
+    const problems = thread.problems(spill);
+    assert.deepEqual(problems, spilledTextProblems(bad));
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!.message, /^\/actions\/user\[u\]\/after\/note looks like a password hash/);
+    assert.ok(!JSON.stringify(problems).includes('$6$'));
+    assert.deepEqual(thread.problems(spill, true), [], 'each problem is answered once');
+  });
+
+  test('a failure on the thread is PH_INTERNAL at the next question, and a new thread takes over', () => {
+    const thread = PlanTextThread.shared();
+    const spill = thread.newId();
+    thread.check(spill, 0, Buffer.from('{"not json'), [0, 10]);
+    assert.throws(
+      () => thread.problems(spill),
+      (err: unknown) => PumphouseError.is(err) && err.code === 'PH_INTERNAL' && /plan text thread .* failed: .*JSON/.test(err.message),
+    );
+    assert.throws(() => thread.hashes().digest('body'), /plan text thread/);
+    const next = PlanTextThread.shared();
+    assert.notEqual(next, thread);
+    const here = hashesHere();
+    const there = next.hashes();
+    here.update(Buffer.from('{}'), 'both');
+    there.update(Buffer.from('{}'), 'both');
+    assert.equal(there.digest('body'), here.digest('body'));
+  });
+});
+
+describe('spilledTextProblems', () => {
+  test('stands in for the two holes, and names the action by address', () => {
+    const body = { id: 'a1', address: 'tenant[a/b].network[n]', kind: 'network', action: 'create', preconditions: [], impact: { downtime: false, destructive: false, irreversible: false }, steps: ['create'] };
+    assert.deepEqual(spilledTextProblems(JSON.stringify(body)), []);
+    const problems = spilledTextProblems(JSON.stringify({ ...body, extra: 1 }));
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!.message, /^\/actions\/tenant\[a~1b\]\.network\[n\] has an unknown field 'extra'/);
+  });
+});
