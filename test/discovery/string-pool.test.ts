@@ -18,6 +18,17 @@ describe('StringPool: one copy of each repeated string', () => {
     assert.deepEqual(pool.all([copy('a'), copy('b'), copy('a')]), ['a', 'b', 'a']);
   });
 
+  test('few() pools apart from of(): one copy per text in each, nulls left alone', () => {
+    const pool = new StringPool();
+    const first = copy('ACTIVE');
+    assert.equal(pool.few(first), first);
+    assert.ok(Object.is(pool.few(copy('ACTIVE')), first));
+    assert.equal(pool.few(null), null);
+    const tags = pool.allFew([copy('web'), copy('web')]);
+    assert.ok(Object.is(tags[0], tags[1]));
+    assert.deepEqual(tags, ['web', 'web']);
+  });
+
   test('NO_POOL keeps every string as given', () => {
     const s = copy('x');
     assert.equal(NO_POOL.of(s), s);

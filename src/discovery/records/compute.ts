@@ -43,26 +43,26 @@ export function toServer(s: os.Server, flavorNames: ReadonlyMap<string, string>,
   const addresses: ServerAddress[] = [];
   // Nova lists NICs per network label; the label order and each list's order are Nova's.
   for (const [networkName, list] of Object.entries(s.addresses)) {
-    for (const a of list) addresses.push({ networkName: pool.of(networkName), macAddress: a.mac, ipAddress: a.addr, type: pool.maybe(a.type), version: a.version });
+    for (const a of list) addresses.push({ networkName: pool.of(networkName), macAddress: a.mac, ipAddress: a.addr, type: pool.few(a.type), version: a.version });
   }
   return {
-    // Ports, volumes and floating IPs name the server: one copy of its id for all of them.
+    // Ports and floating IPs name the server: one copy of its id for all of them.
     id: pool.of(s.id),
     name: s.name,
     projectId: pool.of(s.tenantId),
     userId: pool.of(s.userId),
-    status: pool.of(s.status),
-    host: pool.maybe(s.host),
-    hypervisorHostname: pool.maybe(s.hypervisorHostname),
-    flavorId: pool.maybe(flavorId),
+    status: pool.few(s.status),
+    host: pool.few(s.host),
+    hypervisorHostname: pool.few(s.hypervisorHostname),
+    flavorId: pool.few(flavorId),
     flavorName,
     imageId: pool.maybe(s.imageId),
     keyName: pool.maybe(s.keyName),
-    securityGroupNames: pool.all(s.securityGroups),
+    securityGroupNames: pool.allFew(s.securityGroups),
     addresses,
     metadata: rest,
-    attachedVolumeIds: pool.all(s.volumesAttached),
-    availabilityZone: pool.maybe(s.availabilityZone),
+    attachedVolumeIds: [...s.volumesAttached],
+    availabilityZone: pool.few(s.availabilityZone),
     ...markerField(marker),
   };
 }

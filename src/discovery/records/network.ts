@@ -71,13 +71,13 @@ export function toRouter(r: os.Router, ports: readonly os.Port[]): Router {
 export function toPort(p: os.Port, pool: StringPool = NO_POOL): Port {
   const { marker, description } = neutronMarker(p.tags, p.description, 'port');
   return {
-    id: pool.of(p.id),
+    id: p.id,
     name: p.name,
     networkId: pool.of(p.networkId),
     projectId: pool.of(p.tenantId),
     macAddress: p.macAddress,
     fixedIps: p.fixedIps.map((f) => ({ subnetId: pool.of(f.subnetId), ipAddress: f.ipAddress })),
-    deviceOwner: pool.of(p.deviceOwner),
+    deviceOwner: pool.few(p.deviceOwner),
     deviceId: pool.of(p.deviceId),
     securityGroupIds: pool.all(p.securityGroupIds),
     adminStateUp: p.adminStateUp,
@@ -96,7 +96,8 @@ export function toFloatingIp(f: os.FloatingIp, portsById: ReadonlyMap<string, os
     address: f.floatingIpAddress,
     projectId: pool.of(f.tenantId),
     externalNetworkId: pool.of(f.floatingNetworkId),
-    portId: pool.maybe(f.portId),
+    // The port's own id string: port ids are not pooled (nothing else names them).
+    portId: port ? port.id : f.portId,
     fixedIpAddress: f.fixedIpAddress,
     routerId: pool.maybe(f.routerId),
     serverId: pool.maybe(serverId),
@@ -109,7 +110,7 @@ export function toSecurityGroup(g: os.SecurityGroup, pool: StringPool = NO_POOL)
   const { marker, description } = neutronMarker(g.tags, g.description, 'security_group');
   return {
     id: pool.of(g.id),
-    name: pool.of(g.name),
+    name: pool.few(g.name),
     description,
     projectId: pool.of(g.tenantId),
     rules: g.rules.map((r) => toRule(r, pool)),
@@ -121,12 +122,12 @@ function toRule(r: os.SecurityGroupRule, pool: StringPool): SecurityGroupRule {
   const { marker } = descriptionMarker(r.description, 'security_group_rule');
   return {
     id: r.id,
-    direction: pool.of(r.direction),
-    ethertype: pool.of(r.ethertype),
-    protocol: r.protocol === null ? null : pool.of(r.protocol.toLowerCase()),
+    direction: pool.few(r.direction),
+    ethertype: pool.few(r.ethertype),
+    protocol: r.protocol === null ? null : pool.few(r.protocol.toLowerCase()),
     portMin: r.portRangeMin,
     portMax: r.portRangeMax,
-    remoteIpPrefix: pool.maybe(r.remoteIpPrefix),
+    remoteIpPrefix: pool.few(r.remoteIpPrefix),
     remoteGroupId: pool.maybe(r.remoteGroupId),
     ...markerField(marker),
   };
