@@ -2,10 +2,13 @@ import type { Problem } from '../errors/index.js';
 
 /** What the main thread posts to the plan text thread (text-worker.ts). */
 export type ThreadRequest =
-  /** Spilled text from file offset `at`, and the [start, end) ranges (flattened) of the actions to check that end in it. */
-  | { readonly t: 'check'; readonly spill: number; readonly at: number; readonly bytes: Uint8Array; readonly ranges: readonly number[] }
-  /** Plan file bytes for hash job `job`: to the checksum's hash, the file's, or both. */
-  | { readonly t: 'hash'; readonly job: number; readonly bytes: Uint8Array; readonly to: 'both' | 'body' | 'file' }
+  /**
+   * Spilled text from file offset `at`, in the shared ring at [offset, offset + length), and
+   * the [start, end) ranges (flattened) of the actions to check that end in it.
+   */
+  | { readonly t: 'check'; readonly spill: number; readonly at: number; readonly offset: number; readonly length: number; readonly ranges: readonly number[] }
+  /** Plan file bytes for hash job `job`, in the ring: to the checksum's hash, the file's, or both. */
+  | { readonly t: 'hash'; readonly job: number; readonly offset: number; readonly length: number; readonly to: 'both' | 'body' | 'file' }
   /** Answers the problems found in a spill since the last sync (all of its text was posted before). */
   | { readonly t: 'sync'; readonly seq: number; readonly spill: number; readonly close: boolean }
   /** Answers one digest of a hash job (the file's last: the job is then forgotten). */
@@ -17,9 +20,18 @@ export type ThreadReply =
   | { readonly t: 'digest'; readonly seq: number; readonly hex: string }
   | { readonly t: 'failed'; readonly seq: number; readonly message: string };
 
-/** Slots of the shared BigInt64Array: set once loaded; answers posted; bytes of text handled; set once something failed (a 'failed' answer says what). */
+/**
+ * Slots of the shared BigInt64Array: set once loaded; answers posted; bytes of the ring
+ * handled (text and hash messages are handled in the order they were posted, so the ring is
+ * read in order); set once something failed (a 'failed' answer says what).
+ */
 export const READY = 0;
 export const ANSWERED = 1;
 export const BYTES_DONE = 2;
 export const FAILED = 3;
 export const SIGNAL_SLOTS = 4;
+
+/** Size of the ring the text is copied through: the most bytes waiting for the thread. */
+export const RING_BYTES = 8 << 20;
+/** The largest piece one message carries (a bigger chunk is cut). */
+export const PIECE_BYTES = RING_BYTES / 4;

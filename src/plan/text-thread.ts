@@ -1,6 +1,6 @@
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { PumphouseError, type Problem } from '../errors/index.js';
-import { ANSWERED, BYTES_DONE, FAILED, READY, SIGNAL_SLOTS, type ThreadReply, type ThreadRequest } from './text-thread-protocol.js';
+import { ANSWERED, BYTES_DONE, FAILED, PIECE_BYTES, READY, RING_BYTES, SIGNAL_SLOTS, type ThreadReply, type ThreadRequest } from './text-thread-protocol.js';
 
 /** What hashes a plan file's bytes: the text without `checksum` (body) and the file's. */
 export interface PlanTextHashes {
@@ -16,11 +16,13 @@ export interface PlanTextHashes {
  * core idles; those checks and the two sha256 of a 750 MB file are ~3 s of it, need nothing
  * but the text, and can trail behind.
  *
- * The planner and the plan writer are synchronous, so this is too: text is posted (copied)
- * as it is made, and a question (a spill's problems, a digest) blocks until the thread has
- * handled everything posted before it (Atomics.wait on shared signals, the answer read with
- * receiveMessageOnPort). At most MAX_AHEAD bytes wait for the thread; past that, posting
- * waits. The thread never keeps the process alive. A thread that fails or does not answer
+ * The planner and the plan writer are synchronous, so this is too: text is copied into a
+ * shared ring as it is made (a message says where), and a question (a spill's problems, a
+ * digest) blocks until the thread has handled everything posted before it (Atomics.wait on
+ * shared signals, the answer read with receiveMessageOnPort). When the ring is full, copying
+ * waits: the memory is RING_BYTES whatever the plan's size (a buffer per message measured
+ * ~100 MB more at 10,000 tenants: dead buffers wait for the thread's garbage collector).
+ * The thread never keeps the process alive. A thread that fails or does not answer
  * within the limits below makes the question throw: the plan is then refused, never written
  * unchecked.
  */
@@ -35,7 +37,9 @@ export class PlanTextThread {
   readonly #worker: Worker;
   readonly #reply: MessagePort;
   readonly #signals: BigInt64Array;
-  #posted = 0;
+  readonly #ring = new Uint8Array(new SharedArrayBuffer(RING_BYTES));
+  /** Bytes ever copied into the ring (the thread has handled BYTES_DONE of them). */
+  #copied = 0;
   #seq = 0;
   #ids = 0;
   #failure: string | undefined;
@@ -43,7 +47,14 @@ export class PlanTextThread {
   private constructor() {
     const { port1, port2 } = new MessageChannel();
     this.#signals = new BigInt64Array(new SharedArrayBuffer(8 * SIGNAL_SLOTS));
-    this.#worker = new Worker(bootstrap(), { eval: true, workerData: { reply: port2, signals: this.#signals.buffer }, transferList: [port2] });
+    this.#worker = new Worker(bootstrap(), {
+      eval: true,
+      workerData: { reply: port2, signals: this.#signals.buffer, ring: this.#ring.buffer },
+      transferList: [port2],
+      // It parses one action at a time and keeps little: a small young generation keeps its
+      // resident memory down (the planning process must stay under 1 GB at 10,000 tenants).
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
+    });
     this.#worker.unref();
     this.#worker.on('error', (err) => {
       this.#failure ??= err.message;
@@ -63,8 +74,11 @@ export class PlanTextThread {
 
   /** Hands over spilled text (copied) from file offset `at`, with the ranges of the actions that end in it. */
   check(spill: number, at: number, bytes: Uint8Array, ranges: readonly number[]): void {
-    const copy = new Uint8Array(bytes);
-    this.#post({ t: 'check', spill, at, bytes: copy, ranges }, copy);
+    let from = 0;
+    this.#pieces(bytes, (offset, length, last) => {
+      this.#worker.postMessage({ t: 'check', spill, at: at + from, offset, length, ranges: last ? ranges : [] } satisfies ThreadRequest);
+      from += length;
+    });
   }
 
   /** The problems found in a spill's actions handed over so far; `close` forgets the spill. */
@@ -84,8 +98,7 @@ export class PlanTextThread {
     const job = this.newId();
     return {
       update: (bytes, to) => {
-        const copy = new Uint8Array(bytes);
-        this.#post({ t: 'hash', job, bytes: copy, to }, copy);
+        this.#pieces(bytes, (offset, length) => this.#worker.postMessage({ t: 'hash', job, offset, length, to } satisfies ThreadRequest));
       },
       digest: (which) => {
         const r = this.#ask({ t: 'digest', seq: ++this.#seq, job, which });
@@ -95,11 +108,22 @@ export class PlanTextThread {
     };
   }
 
-  #post(m: ThreadRequest, copy: Uint8Array): void {
+  /**
+   * Copies `bytes` into the ring in pieces (cut where the ring wraps and at PIECE_BYTES),
+   * waiting for room, and hands each piece's place to `post`.
+   */
+  #pieces(bytes: Uint8Array, post: (offset: number, length: number, last: boolean) => void): void {
     this.#healthy();
-    this.#posted += copy.byteLength;
-    this.#waitFor(BYTES_DONE, () => this.#posted - Number(Atomics.load(this.#signals, BYTES_DONE)) <= MAX_AHEAD);
-    this.#worker.postMessage(m, [copy.buffer as ArrayBuffer]);
+    let done = 0;
+    do {
+      const offset = this.#copied % RING_BYTES;
+      const length = Math.min(bytes.length - done, PIECE_BYTES, RING_BYTES - offset);
+      this.#waitFor(BYTES_DONE, () => this.#copied + length - Number(Atomics.load(this.#signals, BYTES_DONE)) <= RING_BYTES);
+      this.#ring.set(bytes.subarray(done, done + length), offset);
+      this.#copied += length;
+      done += length;
+      post(offset, length, done === bytes.length);
+    } while (done < bytes.length);
   }
 
   /** Posts a question and blocks until its answer. */
@@ -176,8 +200,6 @@ export class PlanTextThread {
  */
 export const TEXT_THREAD_FROM = 20_000;
 
-/** Bytes posted and not yet handled before posting waits. */
-const MAX_AHEAD = 64 << 20;
 const START_LIMIT_MS = 30_000;
 const STALL_LIMIT_MS = 120_000;
 

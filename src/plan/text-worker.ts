@@ -9,12 +9,16 @@ import type { Problem } from '../errors/index.js';
 import { spilledTextProblems } from './spilled-check.js';
 import { ANSWERED, BYTES_DONE, FAILED, READY, type ThreadReply, type ThreadRequest } from './text-thread-protocol.js';
 
-const { reply, signals: shared } = workerData as { reply: MessagePort; signals: SharedArrayBuffer };
+const { reply, signals: shared, ring: ringBuffer } = workerData as { reply: MessagePort; signals: SharedArrayBuffer; ring: SharedArrayBuffer };
 const signals = new BigInt64Array(shared);
+const ring = Buffer.from(ringBuffer);
 
-/** One spill's text as it arrives: the chunks not yet fully checked and the actions' ranges. */
+/**
+ * One spill's text as it arrives: the text of an action begun and not yet ended (copied out
+ * of the ring, which the main thread reuses once a message is handled) and the actions' ranges.
+ */
 interface SpillText {
-  readonly chunks: { at: number; bytes: Buffer }[];
+  chunks: { at: number; bytes: Buffer }[];
   /** [start, end) of actions to check, in file order, flattened. */
   readonly ranges: number[];
   next: number;
@@ -31,18 +35,19 @@ function handle(m: ThreadRequest): ThreadReply | undefined {
     case 'check': {
       let s = spills.get(m.spill);
       if (!s) spills.set(m.spill, (s = { chunks: [], ranges: [], next: 0, checked: m.at, problems: [] }));
-      s.chunks.push({ at: m.at, bytes: Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength) });
+      s.chunks.push({ at: m.at, bytes: ring.subarray(m.offset, m.offset + m.length) });
       for (const r of m.ranges) s.ranges.push(r);
-      check(s, m.at + m.bytes.byteLength);
-      done(m.bytes.byteLength);
+      check(s, m.at + m.length);
+      done(m.length);
       return undefined;
     }
     case 'hash': {
       let h = hashes.get(m.job);
       if (!h) hashes.set(m.job, (h = { body: createHash('sha256'), file: createHash('sha256') }));
-      if (m.to !== 'file') h.body.update(m.bytes);
-      if (m.to !== 'body') h.file.update(m.bytes);
-      done(m.bytes.byteLength);
+      const bytes = ring.subarray(m.offset, m.offset + m.length);
+      if (m.to !== 'file') h.body.update(bytes);
+      if (m.to !== 'body') h.file.update(bytes);
+      done(m.length);
       return undefined;
     }
     case 'sync': {
@@ -69,9 +74,11 @@ function check(s: SpillText, arrived: number): void {
     s.next += 2;
     s.checked = end;
   }
-  // An action's range comes with the chunk it ends in: the text from the last one checked is kept.
+  // An action's range comes with the chunk it ends in: the text from the last one checked on
+  // is kept, copied out of the ring.
   const keepFrom = s.next < s.ranges.length ? s.ranges[s.next]! : s.checked;
-  while (s.chunks.length > 0 && s.chunks[0]!.at + s.chunks[0]!.bytes.length <= keepFrom) s.chunks.shift();
+  const kept = keepFrom < arrived ? Buffer.from(textBytes(s, keepFrom, arrived)) : undefined;
+  s.chunks = kept ? [{ at: keepFrom, bytes: kept }] : [];
   if (s.next > 4096) {
     s.ranges.splice(0, s.next);
     s.next = 0;
@@ -79,16 +86,20 @@ function check(s: SpillText, arrived: number): void {
 }
 
 function textOf(s: SpillText, start: number, end: number): string {
+  for (const c of s.chunks) if (c.at <= start && end <= c.at + c.bytes.length) return c.bytes.toString('utf8', start - c.at, end - c.at);
+  return textBytes(s, start, end).toString('utf8');
+}
+
+/** Bytes [start, end) of the text held (a view when in one chunk). */
+function textBytes(s: SpillText, start: number, end: number): Buffer {
   const parts: Buffer[] = [];
   for (const c of s.chunks) {
     const from = Math.max(start, c.at);
     const to = Math.min(end, c.at + c.bytes.length);
-    if (from < to) {
-      if (from === start && to === end) return c.bytes.toString('utf8', from - c.at, to - c.at);
-      parts.push(c.bytes.subarray(from - c.at, to - c.at));
-    }
+    if (from < to) parts.push(c.bytes.subarray(from - c.at, to - c.at));
   }
-  return Buffer.concat(parts).toString('utf8');
+  if (parts.length === 1) return parts[0]!;
+  return Buffer.concat(parts);
 }
 
 function done(bytes: number): void {
@@ -110,7 +121,7 @@ parentPort!.on('message', (m: ThreadRequest) => {
     // Whatever failed is told to the next waiter; the main thread refuses the plan then.
     Atomics.store(signals, FAILED, 1n);
     answer({ t: 'failed', seq: 'seq' in m ? m.seq : 0, message: (err as Error).message });
-    done('bytes' in m ? m.bytes.byteLength : 0);
+    done('length' in m ? m.length : 0);
   }
 });
 Atomics.store(signals, READY, 1n);

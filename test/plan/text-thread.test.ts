@@ -5,13 +5,17 @@ import { PumphouseError } from '../../src/errors/index.js';
 import { hashesHere } from '../../src/plan/plan-text.js';
 import { spilledTextProblems } from '../../src/plan/spilled-check.js';
 import { PlanTextThread } from '../../src/plan/text-thread.js';
+import { PIECE_BYTES, RING_BYTES } from '../../src/plan/text-thread-protocol.js';
 
 describe('PlanTextThread', () => {
   test('hashes the same bytes to the same digests as this thread, body and file apart', () => {
     const here = hashesHere();
     const there = PlanTextThread.shared().hashes();
+    // Past the ring's size (so it wraps and the copying waits for room), and one piece bigger than a message carries.
+    const mib = randomBytes(1 << 20);
     const pieces: [Uint8Array, 'both' | 'body' | 'file'][] = [
-      [randomBytes(3 << 20), 'both'],
+      ...Array.from({ length: 2 * (RING_BYTES >> 20) }, (_, i): [Uint8Array, 'both'] => [mib.subarray(i), 'both']),
+      [randomBytes(PIECE_BYTES + 12345), 'both'],
       [randomBytes(17), 'both'],
       [randomBytes(1000), 'body'],
       [Buffer.alloc(0), 'both'],
