@@ -21,6 +21,8 @@ interface Checks {
   /** The plan with each action taken as valid (the caller checked them one by one). */
   readonly planWithoutActions: Check | null;
   readonly action: Check | null;
+  /** An action's `depends_on` and `reason` alone (what a spilled action's text leaves out). */
+  readonly holes: Check | null;
   ajvPlan?: ValidateFunction;
   ajvAction?: ValidateFunction;
 }
@@ -42,8 +44,15 @@ function loaded(): Checks {
     plan: quick(schema),
     planWithoutActions: quick({ ...schema, properties: { ...schema.properties, actions: { type: 'array' } } }),
     action: quick(actionSchema(schema)),
+    holes: quick(holesSchema(schema)),
   };
   return checks;
+}
+
+function holesSchema(schema: Checks['schema']): object {
+  const action = (schema.definitions as { action?: { properties?: Record<string, object> } }).action;
+  const member = (k: string): object | boolean => action?.properties?.[k] ?? false;
+  return { definitions: schema.definitions, type: 'object', required: ['depends_on', 'reason'], properties: { depends_on: member('depends_on'), reason: member('reason') } };
 }
 
 function actionSchema(schema: Checks['schema']): object {
@@ -100,6 +109,17 @@ export function actionSchemaProblems(action: unknown, pointer: string, file?: st
     const field = `${pointer}${e.instancePath}`;
     return { message: `${field} ${describe(e)}`, location: { ...(file ? { file } : {}), field } };
   });
+}
+
+/**
+ * Whether an action's `depends_on` and `reason` are valid against the plan schema's `action`
+ * definition (its other members are not looked at): the plan writer asks it of each spilled
+ * action, whose other members were checked when it was spilled. A no is explained by
+ * actionSchemaProblems().
+ */
+export function holesAreValid(action: { readonly depends_on: unknown; readonly reason: unknown }): boolean {
+  const c = loaded();
+  return c.holes !== null && c.holes(action);
 }
 
 /**

@@ -3,7 +3,7 @@ import { hasJsonText, jsonValue, type StringWatch } from './canonical-writer.js'
 import { secretProblem, secretString } from './secret-scan.js';
 import { SpilledAction } from './action-spill.js';
 import { consistencyProblems } from './consistency.js';
-import { actionSchemaProblems, schemaProblems } from './schema.js';
+import { actionSchemaProblems, holesAreValid, schemaProblems } from './schema.js';
 import { planProblems, structureProblems } from './validate.js';
 import type { Plan } from './types.js';
 
@@ -45,6 +45,7 @@ function checkedSpilledBody(body: Record<string, unknown>, plan: Plan): Record<s
   plan.actions.forEach((a, i) => {
     if (a instanceof SpilledAction) {
       spills.add(a.problems);
+      if (holesAreValid(a)) return;
       const view = { id: a.id, address: a.address, kind: a.kind, action: a.action, reason: a.reason, depends_on: a.depends_on, ...SPILLED_REST };
       for (const p of actionSchemaProblems(view, `/actions/${i}`)) problems.push(p);
     } else {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { planSchemaPath } from '../../src/plan/index.js';
-import { actionSchemaProblems } from '../../src/plan/schema.js';
+import { actionSchemaProblems, holesAreValid } from '../../src/plan/schema.js';
 import { compileCheck } from '../../src/plan/schema-check.js';
 import { largePlan, smallPlan } from './fixtures.js';
 
@@ -158,5 +158,35 @@ describe('schema-check: one action at a time (actionSchemaProblems)', () => {
     assert.equal(problems.length, 1);
     assert.equal(problems[0]!.message, "/actions/3 is missing the field 'steps'");
     assert.deepEqual(problems[0]!.location, { file: 'plan.json', field: '/actions/3' });
+  });
+});
+
+describe('schema-check: the two members a spilled action leaves out (holesAreValid)', () => {
+  const actionAjv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, logger: false });
+  const action = (schema as { definitions: { action: { properties: Record<string, object> } } }).definitions.action;
+  const byAjv = actionAjv.compile({
+    definitions: (schema as { definitions: object }).definitions,
+    type: 'object',
+    required: ['depends_on', 'reason'],
+    properties: { depends_on: action.properties['depends_on']!, reason: action.properties['reason']! },
+  });
+
+  test('agrees with ajv on damaged depends_on and reason, whatever the rest holds', () => {
+    const rnd = prng(91);
+    const actions = (JSON.parse(JSON.stringify(smallPlan())) as { actions: Record<string, unknown>[] }).actions;
+    let invalid = 0;
+    for (let i = 0; i < 1500; i++) {
+      const a = actions[i % actions.length]!;
+      const holes = damage({ depends_on: a['depends_on'], reason: a['reason'] }, rnd) as Record<string, unknown>;
+      // The rest of the action is broken on purpose: only the two members count.
+      const value = { ...a, steps: 7, depends_on: holes['depends_on'], reason: holes['reason'] };
+      const valid = holesAreValid(value);
+      assert.equal(valid, byAjv(value), `damaged holes ${i}`);
+      if (!valid) invalid++;
+    }
+    assert.ok(invalid > 100 && invalid < 1400, `${invalid} invalid`);
+    assert.equal(holesAreValid({ depends_on: ['a1', 'a1'], reason: { code: 'x', text: 'y' } }), false, 'ids are unique');
+    assert.equal(holesAreValid({ depends_on: [], reason: { code: 'Not A Code', text: 'y' } }), false);
+    assert.equal(holesAreValid({ depends_on: ['a1'], reason: { code: 'x', text: 'y' } }), true);
   });
 });
