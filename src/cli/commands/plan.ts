@@ -1,9 +1,9 @@
 import { plan } from '../../app/index.js';
 import { PumphouseError } from '../../errors/index.js';
 import type { EventType, PumphouseEvent, Reporter } from '../../events/index.js';
-import { textLines, type PlanIdentity } from '../../plan/index.js';
+import { textChunks, type Plan, type PlanIdentity } from '../../plan/index.js';
 import type { CommandContext } from '../context.js';
-import { writeLines } from '../write-out.js';
+import { writeLines, writeText } from '../write-out.js';
 
 /**
  * Test-only: `{"plan_id": "...", "created_at": "..."}` fixes the plan's identity (and the
@@ -40,8 +40,7 @@ export async function run(_args: readonly string[], options: Record<string, unkn
   const p = result.plan;
   const errors = p.diagnostics.some((d) => d.severity === 'error');
   if (!ctx.json) {
-    // In pieces: a 600,000-action plan's text does not fit in one string.
-    await writeLines(ctx.stdout, textLines(p, { color: ctx.color, ...(result.path ? { path: result.path } : {}), ...(result.sha256 ? { sha256: result.sha256 } : {}) }));
+    await printPlan(p, { ...(result.path ? { path: result.path } : {}), ...(result.sha256 ? { sha256: result.sha256 } : {}) }, ctx);
     const lines = [''];
     if (result.path && result.sha256) {
       lines.push(`Saved the plan to: ${result.path}`, `  plan id: ${p.plan_id}`, `  sha256:  ${result.sha256}`);
@@ -54,6 +53,23 @@ export async function run(_args: readonly string[], options: Record<string, unkn
   }
   if (errors) ctx.exitCode = 1;
   else if (options.detailedExitcode === true) ctx.exitCode = result.hasChanges ? 2 : 0;
+}
+
+/**
+ * Plans of more changes than this are printed without their Details section (a line gives
+ * `pumphouse show PLAN --format text` instead): summary, risky actions and one line per object
+ * are what a terminal can show for 600,000 actions (10.7 million lines with details, ~600 MB).
+ * 10,000 changes is about 170 tenants of 10 servers, ~170,000 lines of detail.
+ */
+export const PLAN_DETAILS_UP_TO = 10_000;
+
+/**
+ * Writes the plan's text rendering to `ctx.stdout` (what `pumphouse plan` prints before where
+ * the plan went), in pieces, awaiting each: a 600,000-action plan's text does not fit in one
+ * string. Details only up to PLAN_DETAILS_UP_TO changes.
+ */
+export async function printPlan(p: Plan, saved: { readonly path?: string; readonly sha256?: string }, ctx: Pick<CommandContext, 'stdout' | 'color'>): Promise<void> {
+  for (const chunk of textChunks(p, { color: ctx.color, detailsUpTo: PLAN_DETAILS_UP_TO, ...saved })) await writeText(ctx.stdout, chunk);
 }
 
 function strings(value: unknown): string[] {

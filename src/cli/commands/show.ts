@@ -1,7 +1,7 @@
 import { PumphouseError } from '../../errors/index.js';
-import { jsonChunks, readPlan, renderMarkdown, textLines } from '../../plan/index.js';
+import { jsonChunks, readPlan, renderMarkdown, textChunks } from '../../plan/index.js';
 import type { CommandContext } from '../context.js';
-import { writeChunks, writeLines, writeText } from '../write-out.js';
+import { writeChunks, writeText } from '../write-out.js';
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -23,7 +23,7 @@ export async function run(args: readonly string[], options: Record<string, unkno
   // string. Markdown is capped (60 KB) by design.
   if (format === 'json') await writeChunks(ctx.stdout, jsonChunks(loaded.plan));
   else if (format === 'markdown') await writeText(ctx.stdout, renderMarkdown(loaded.plan, facts));
-  else await writeLines(ctx.stdout, textLines(loaded.plan, { ...facts, color: ctx.color }));
+  else for (const chunk of textChunks(loaded.plan, { ...facts, color: ctx.color })) await writeText(ctx.stdout, chunk);
 }
 
 function isFormat(s: string): s is Format {

@@ -47,21 +47,27 @@ export function formatValue(v: AttributeValue, ref: RefName): string {
 /** Leaves of an attribute tree as `[path, value]`, paths like `fixed_ips[0].ip_address`. */
 export function flatten(attrs: Attributes): [string, AttributeValue][] {
   const out: [string, AttributeValue][] = [];
-  const walk = (v: AttributeValue, path: string): void => {
-    const leaf = !isObject(v) && !Array.isArray(v);
-    if (leaf || (isObject(v) && ('$ref' in v || '$secret' in v))) return void out.push([path, v]);
-    if (Array.isArray(v)) {
-      // Short lists of plain values read best on one line.
-      if (v.length === 0 || v.every((x) => x === null || typeof x !== 'object')) return void out.push([path, v]);
-      v.forEach((x, i) => walk(x, `${path}[${i}]`));
-      return;
-    }
-    const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort();
-    if (keys.length === 0) return void out.push([path, v]);
-    for (const k of keys) walk(v[k]!, path ? `${path}.${k}` : k);
-  };
-  for (const k of Object.keys(attrs).sort()) if (attrs[k] !== undefined) walk(attrs[k]!, k);
+  for (const k of Object.keys(attrs).sort()) if (attrs[k] !== undefined) walk(attrs[k]!, k, out);
   return out;
+}
+
+function walk(v: AttributeValue, path: string, out: [string, AttributeValue][]): void {
+  if (Array.isArray(v)) {
+    // Short lists of plain values read best on one line.
+    if (v.length === 0 || v.every((x) => x === null || typeof x !== 'object')) return void out.push([path, v]);
+    for (let i = 0; i < v.length; i++) walk(v[i]!, `${path}[${i}]`, out);
+    return;
+  }
+  if (!isObject(v) || '$ref' in v || '$secret' in v) return void out.push([path, v]);
+  const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort();
+  if (keys.length === 0) return void out.push([path, v]);
+  for (const k of keys) walk(v[k]!, path ? `${path}.${k}` : k, out);
+}
+
+/** True when the paths are in strictly increasing order (sorted, no path twice). */
+function strictlySorted(leaves: readonly [string, AttributeValue][]): boolean {
+  for (let i = 1; i < leaves.length; i++) if (!(leaves[i - 1]![0] < leaves[i]![0])) return false;
+  return true;
 }
 
 /**
@@ -69,6 +75,15 @@ export function flatten(attrs: Attributes): [string, AttributeValue][] {
  * for changed ones, `- path = old` for removed ones; unchanged leaves are only counted.
  */
 export function attributeLines(before: Attributes | null | undefined, after: Attributes | undefined, ref: RefName): { lines: string[]; unchanged: number } {
+  // One side only (a create, a delete): its leaves, when already in path order (nearly
+  // always: flatten visits keys sorted), are the lines as they are, with no maps to build.
+  if (!before || !after) {
+    const leaves = before ? flatten(before) : after ? flatten(after) : [];
+    if (strictlySorted(leaves)) {
+      const mark = before ? '  ' : '+ ';
+      return { lines: leaves.map(([p, v]) => `${mark}${p} = ${formatValue(v, ref)}`), unchanged: 0 };
+    }
+  }
   const b = new Map(before ? flatten(before).map(([p, v]) => [p, formatValue(v, ref)] as const) : []);
   const a = new Map(after ? flatten(after).map(([p, v]) => [p, formatValue(v, ref)] as const) : []);
   const lines: string[] = [];

@@ -34,7 +34,12 @@ const KIND_ORDER = new Map(RESOURCE_KINDS.map((k, i) => [k, i]));
 
 /** Builds the review model of a plan (pure, deterministic). */
 export function buildReview(plan: Plan): Review {
-  const byId = new Map(plan.actions.map((a) => [a.id, a]));
+  // Built on the first lookup: a rendering without details never resolves an id.
+  let byId: Map<string, string> | undefined;
+  const addressOf = (id: string): string => {
+    byId ??= new Map(plan.actions.map((a) => [a.id, a.address]));
+    return byId.get(id) ?? id;
+  };
   const changes = plan.actions.filter((a) => a.action !== 'no-op');
   const irreversible = [
     ...changes.filter((a) => a.impact.irreversible && a.kind === 'host_reassign'),
@@ -51,11 +56,17 @@ export function buildReview(plan: Plan): Review {
     else if (a.host !== undefined) push(hosts, a.host, a);
     else global.push(a);
   }
-  const position = new Map(plan.actions.map((a, i) => [a.id, i]));
   // Kind order reads like the migration; a revoke closes its group, as it closes the work.
-  const rank = (a: Action): number => (a.action === 'revoke' ? RESOURCE_KINDS.length : KIND_ORDER.get(a.kind)!);
-  const sorted = (list: readonly Action[]): Action[] =>
-    [...list].sort((x, y) => rank(x) - rank(y) || position.get(x.id)! - position.get(y.id)!);
+  // Each group's list is in plan order already: bucketing by rank keeps that order within a
+  // rank, which is what sorting by (rank, plan position) gives, without a sort per group.
+  const sorted = (list: readonly Action[]): Action[] => {
+    const buckets: Action[][] = [];
+    for (const a of list) {
+      const r = a.action === 'revoke' ? RESOURCE_KINDS.length : KIND_ORDER.get(a.kind)!;
+      (buckets[r] ??= []).push(a);
+    }
+    return buckets.length === 1 && buckets[0] ? buckets[0] : buckets.flat();
+  };
   const byName = <T>(m: Map<string, T>): [string, T][] => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const groups: Group[] = [
     ...byName(tenants).map(([name, list]) => ({ type: 'tenant' as const, name, actions: sorted(list) })),
@@ -68,7 +79,7 @@ export function buildReview(plan: Plan): Review {
 
   return {
     plan,
-    addressOf: (id) => byId.get(id)?.address ?? id,
+    addressOf,
     changes,
     unchanged: plan.actions.length - changes.length,
     irreversible,
