@@ -34,4 +34,4 @@ export { planProblems } from './validate.js';
 export { newPlanIdentity, serializePlan, writePlan, type PlanIdentity, type SerializeOptions, type SerializedPlan } from './write.js';
 export { ActionSpill, SpilledAction } from './action-spill.js';
 export { readPlan, verifyPlanBytes, type LoadedPlan, type ReadPlanOptions, type ToolVersionPolicy } from './read.js';
-export { jsonChunks, renderJson, renderMarkdown, renderText, textLines, type MarkdownOptions, type RenderOptions, type TextOptions } from './render/index.js';
+export { jsonChunks, renderJson, renderMarkdown, renderText, textChunks, textLines, type MarkdownOptions, type RenderOptions, type TextOptions } from './render/index.js';
