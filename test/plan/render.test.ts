@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderMarkdown, renderText, summarize, type Action, type Plan } from '../../src/plan/index.js';
+import { renderMarkdown, renderText, summarize, textChunks, textLines, type Action, type Plan } from '../../src/plan/index.js';
+import { attributeLines } from '../../src/plan/render/format.js';
 import { PlanBuilder, largePlan, smallPlan } from './fixtures.js';
 
 const sha256 = 'c0ffee'.padEnd(64, '0');
@@ -127,5 +128,52 @@ describe('text', () => {
 
   test('is deterministic', () => {
     assert.equal(renderText(smallPlan(), { sha256 }), renderText(smallPlan(), { sha256 }));
+  });
+});
+
+describe('text in pieces, and a plan too large for its details', () => {
+  const plan = largePlan();
+  const whole = renderText(plan, { sha256, path: 'p.json' });
+
+  test('textChunks are renderText cut at line ends, and textLines its lines', () => {
+    const chunks = [...textChunks(plan, { sha256, path: 'p.json' })];
+    assert.ok(chunks.length > 1, `${chunks.length} pieces`);
+    assert.ok(chunks.every((c) => c.endsWith('\n')));
+    assert.equal(chunks.join(''), whole);
+    assert.deepEqual([...textLines(plan, { sha256, path: 'p.json' })], whole.split('\n').slice(0, -1));
+    const coloured = [...textChunks(plan, { sha256, color: true })].join('');
+    assert.match(coloured, /\x1b\[/);
+    assert.equal(coloured.replace(/\x1b\[[0-9;]*m/g, ''), renderText(plan, { sha256 }));
+  });
+
+  test('detailsUpTo: past it the Details section is one line naming the show command; the rest is the same', () => {
+    const changes = plan.summary.total;
+    assert.equal(renderText(plan, { sha256, path: 'p.json', detailsUpTo: changes }), whole);
+    const short = renderText(plan, { sha256, path: 'p.json', detailsUpTo: changes - 1 });
+    const at = whole.indexOf('\nDetails\n');
+    const end = whole.search(/\n\n(Drift|Diagnostics|Warnings)/);
+    assert.ok(at > 0 && end > at);
+    const expected = `${whole.slice(0, at)}\nDetails\n  not printed for more than ${changes - 1} changes; every action's detail: pumphouse show p.json --format text${whole.slice(end)}`;
+    assert.equal(short, expected);
+  });
+});
+
+describe('attribute lines', () => {
+  const ref = (id: string): string => `addr-${id}`;
+
+  test('one-sided actions whose leaves flatten out of path order are sorted as the general case sorts them', () => {
+    // Keys "a" and "a-b": flatten visits a.c before a-b, but "-" sorts before ".".
+    const after = { a: { c: 1 }, 'a-b': 2, z: { $ref: 'x' } };
+    assert.deepEqual(attributeLines(null, after, ref), { lines: ['+ a-b = 2', '+ a.c = 1', '+ z = <addr-x>'], unchanged: 0 });
+    assert.deepEqual(attributeLines(after, undefined, ref), { lines: ['  a-b = 2', '  a.c = 1', '  z = <addr-x>'], unchanged: 0 });
+    // A key that spells another leaf's path: one line, the later leaf's value (as a map keeps it).
+    assert.deepEqual(attributeLines(null, { 'a.b': 1, a: { b: 2 } }, ref).lines, ['+ a.b = 1']);
+    assert.deepEqual(attributeLines(null, { 'a[0]': 'key', a: [{ b: 1 }] }, ref).lines, ['+ a[0] = "key"', '+ a[0].b = 1']);
+  });
+
+  test('updates: changed, added, removed and unchanged leaves', () => {
+    const out = attributeLines({ keep: 1, old: 'x', same: [1, 2] }, { keep: 2, same: [1, 2], new: { $secret: 's' } }, ref);
+    assert.deepEqual(out, { lines: ['~ keep = 1 -> 2', '+ new = (sensitive)', '- old = "x"'], unchanged: 1 });
+    assert.deepEqual(attributeLines(null, undefined, ref), { lines: [], unchanged: 0 });
   });
 });
