@@ -1,3 +1,4 @@
+import { outerMembers } from './http/outer-members.js';
 import type { Query, QueryValue } from './http/url.js';
 import type { ServiceApi } from './service-api.js';
 import type { CloudResponse } from './session/request.js';
@@ -61,9 +62,12 @@ export class Pages implements AsyncIterable<Raw> {
   /**
    * The new items of each page, in order (an item already seen on an earlier page is left out).
    * With `ahead`, the next page is asked for as soon as this page says there is one, before this
-   * page is handed over: the cloud renders page k+1 while the caller maps page k. At most one
-   * page is in flight ahead, and only a caller that reads every page may ask for it (`collect`):
-   * one that stops early would have cost a call it never reads.
+   * page is handed over: the cloud renders page k+1 while the caller maps page k. With next
+   * links, the link is read from the answer's text before the text is parsed (outer-members.ts),
+   * so the cloud renders page k+1 while page k is parsed too; the parsed page must name the same
+   * next page, else that early request is dropped and the right one sent. At most one page is in
+   * flight ahead, and only a caller that reads every page may ask for it (`collect`): one that
+   * stops early would have cost a call it never reads.
    */
   async *byPage(ahead = false): AsyncGenerator<readonly Raw[]> {
     const { api, spec } = this;
@@ -73,8 +77,29 @@ export class Pages implements AsyncIterable<Raw> {
     let query: Record<string, QueryValue> | undefined = { ...spec.query, ...(limit !== undefined ? { limit } : {}) };
     let offset = 0;
     let pending: Promise<CloudResponse> | undefined;
+    // Next pages asked for from the text of the page before, by page number.
+    const guesses = new Map<number, Early>();
+    // Off for the rest of the walk once a guess was wrong: the wrong page's own guess is not sent.
+    let guessing = true;
+    // The page the walk is on: only its text may name the next page early, so at most one
+    // page is ever ahead of the caller however fast the cloud answers.
+    let current = 0;
+    /** Asks for page number `n`; with next links and `ahead`, its text names page n + 1 early. */
+    const ask = (q: Record<string, QueryValue>, n: number): Promise<CloudResponse> => {
+      if (!ahead || spec.paging.kind !== 'links' || n + 1 >= MAX_PAGES) return api.get(spec.path, q, spec.headers);
+      return api.get(spec.path, q, spec.headers, (text) => {
+        if (!guessing || n !== current) return;
+        const next = linkInText(spec, text);
+        // The same query again is a service ignoring the marker: the parse will end the walk.
+        if (next === undefined || sameQuery(next, q)) return;
+        const res = ask(next, n + 1);
+        res.catch(() => undefined);
+        guesses.set(n + 1, { query: next, res });
+      });
+    };
     for (let page = 0; page < MAX_PAGES && query; page++) {
-      const res = await (pending ?? api.get(spec.path, query, spec.headers));
+      current = page;
+      const res = await (pending ?? ask(query, page));
       pending = undefined;
       const body = obj(res.data);
       spec.onPage?.(body);
@@ -96,8 +121,12 @@ export class Pages implements AsyncIterable<Raw> {
       }
       // The next page's query, or undefined when this page was the last.
       query = count === 0 || fresh.length === 0 ? undefined : nextQuery(spec, body, query, count, lastId, (offset += count));
-      if (ahead && query && page + 1 < MAX_PAGES) {
-        pending = api.get(spec.path, query, spec.headers);
+      const guessed = guesses.get(page + 1);
+      guesses.delete(page + 1);
+      if (guessed && query && sameQuery(guessed.query, query)) pending = guessed.res;
+      else if (guessed) guessing = false;
+      if (ahead && query && !pending && page + 1 < MAX_PAGES) {
+        pending = ask(query, page + 1);
         // Read (and its failure thrown) on the next turn; a caller that fails on this page
         // leaves it unread, which must not surface as an unhandled rejection.
         pending.catch(() => undefined);
@@ -105,6 +134,26 @@ export class Pages implements AsyncIterable<Raw> {
       if (fresh.length > 0) yield fresh;
     }
   }
+}
+
+/** A next page asked for from the text of this one, before it was parsed. */
+interface Early {
+  readonly query: Record<string, QueryValue>;
+  readonly res: Promise<CloudResponse>;
+}
+
+/** The next page's query from the next link in an answer's unparsed text; undefined when it names none, its list is empty, or it cannot be read that way. */
+function linkInText(spec: ListSpec, text: string): Record<string, QueryValue> | undefined {
+  const outer = outerMembers(text, spec.key);
+  if (!outer || outer.listEmpty) return undefined;
+  const next = nextLink(outer.members as Raw, spec.key);
+  return next ? { ...spec.query, ...next } : undefined;
+}
+
+function sameQuery(a: Readonly<Record<string, QueryValue>>, b: Readonly<Record<string, QueryValue>>): boolean {
+  const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => String(a[k]) === String(b[k]));
 }
 
 /** The query of the page after one that held `count` items (`offset` counts them all); undefined: no next page. */

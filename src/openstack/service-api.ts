@@ -14,6 +14,7 @@ export interface CallOptions {
   readonly timeouts?: CloudRequest['timeouts'];
   readonly authenticated?: boolean;
   readonly signal?: AbortSignal;
+  readonly onText?: (text: string) => void;
 }
 
 /**
@@ -41,8 +42,9 @@ export class ServiceApi {
     return this.session.requestStream(this.request(method, path, opts));
   }
 
-  get<T = unknown>(path: string, query?: Query, headers?: Readonly<Record<string, string>>): Promise<CloudResponse<T>> {
-    return this.call<T>('GET', path, { ...(query ? { query } : {}), ...(headers ? { headers } : {}) });
+  /** `onText` sees the answer's text before it is parsed (see CloudRequest). */
+  get<T = unknown>(path: string, query?: Query, headers?: Readonly<Record<string, string>>, onText?: (text: string) => void): Promise<CloudResponse<T>> {
+    return this.call<T>('GET', path, { ...(query ? { query } : {}), ...(headers ? { headers } : {}), ...(onText ? { onText } : {}) });
   }
 
   post<T = unknown>(path: string, json: unknown, opts: CallOptions = {}): Promise<CloudResponse<T>> {

@@ -110,4 +110,71 @@ describe('pages', () => {
       assert.deepEqual(unhandled, []);
     });
   });
+
+  describe('the next link read before the parse', () => {
+    /** A ServiceApi stand-in that shows each answer's text to onText before answering, as the call engine does. */
+    function peeking(answer: (query: Record<string, unknown>) => { data: unknown; text?: string }) {
+      const queries: Record<string, unknown>[] = [];
+      const askedDuringText = new Map<string, number>();
+      const fake = {
+        async get(path: string, query?: Record<string, unknown>, _headers?: unknown, onText?: (text: string) => void): Promise<CloudResponse> {
+          queries.push({ ...query });
+          const { data, text = JSON.stringify(data) } = answer(query ?? {});
+          const before = queries.length;
+          onText?.(text);
+          askedDuringText.set(String(query?.['marker'] ?? ''), queries.length - before);
+          return { status: 200, headers: {}, data, text, call: { cloud: 'c', service: 's', method: 'GET', path, requestId: undefined } };
+        },
+      };
+      return { api: fake as unknown as ServiceApi, queries, askedDuringText };
+    }
+    const book: Record<string, { items: string[]; next?: string }> = {
+      '': { items: ['a', 'b'], next: 'm1' },
+      m1: { items: ['c', 'd'], next: 'm2' },
+      m2: { items: ['e', 'f'], next: 'm3' },
+      m3: { items: ['g'] },
+    };
+    const page = (marker: string) => {
+      const p = book[marker]!;
+      return { things: items(p.items), ...(p.next ? { things_links: [{ rel: 'next', href: `/things?limit=2&marker=${p.next}` }] } : {}) };
+    };
+    const spec: ListSpec = { path: '/things', key: 'things', paging: { kind: 'links', limit: 2 } };
+
+    test('page 2 is asked for while page 1 is still text; never more than one page ahead; the same calls', async () => {
+      const { api: a, queries, askedDuringText } = peeking((q) => ({ data: page(String(q['marker'] ?? '')) }));
+      const seenAt: number[] = [];
+      const got = await collect(pages(a, spec), (r) => (seenAt.push(queries.length), String(r['id'])));
+      assert.deepEqual(got, ['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+      assert.deepEqual(queries, [{ limit: 2 }, { limit: '2', marker: 'm1' }, { limit: '2', marker: 'm2' }, { limit: '2', marker: 'm3' }]);
+      // Page 1's text asked for page 2; page 2 answered at once (this stand-in), while the walk
+      // was still on page 1, so its text asked for nothing: page 3 waited for the walk.
+      assert.equal(askedDuringText.get(''), 1);
+      assert.equal(askedDuringText.get('m1'), 0);
+      for (const n of seenAt) assert.ok(n <= 4);
+      assert.deepEqual(seenAt.slice(0, 2), [2, 2]);
+    });
+
+    test('a next link in the text that the parsed page does not name is dropped, and guessing stops', async () => {
+      // The text names m9, the parsed answer m1 (only a broken or unusual answer can do that).
+      const { api: a, queries } = peeking((q) => {
+        const marker = String(q['marker'] ?? '');
+        const data = page(marker === 'm9' ? '' : marker);
+        return marker === '' ? { data, text: JSON.stringify({ things: [{ id: 'a' }], things_links: [{ rel: 'next', href: '/things?limit=2&marker=m9' }] }) } : { data };
+      });
+      const got = await collect(pages(a, spec), (r) => String(r['id']));
+      assert.deepEqual(got, ['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+      assert.deepEqual(
+        queries.map((q) => q['marker'] ?? ''),
+        ['', 'm9', 'm1', 'm2', 'm3'],
+      );
+    });
+
+    test('a service that repeats the page and its link costs no call more than without the early read', async () => {
+      const { api: a, queries } = peeking(() => ({ data: { things: items(['a', 'b']), things_links: [{ rel: 'next', href: '/things?limit=2&marker=b' }] } }));
+      const got = await collect(pages(a, spec), (r) => String(r['id']));
+      assert.deepEqual(got, ['a', 'b']);
+      // Page 1 names marker=b (asked early); page 2 names marker=b again (no early ask) and repeats page 1, which ends the walk.
+      assert.deepEqual(queries, [{ limit: 2 }, { limit: '2', marker: 'b' }]);
+    });
+  });
 });

@@ -38,6 +38,7 @@ export function callJson<T>(ctx: CallContext, req: CloudRequest, token: string |
     const type = res.headers['content-type'] ?? '';
     const looksJson = /^\s*[[{"]/.test(text);
     if (!type.includes('json') && !looksJson) return { status: res.status, headers: res.headers, data: undefined, text, call: info };
+    req.onText?.(text);
     try {
       return { status: res.status, headers: res.headers, data: JSON.parse(text) as T, text, call: info };
     } catch (err) {

@@ -29,6 +29,8 @@ export interface CloudRequest {
   readonly okStatuses?: readonly number[];
   readonly signal?: AbortSignal;
   readonly timeouts?: Partial<Timeouts>;
+  /** Sees a successful answer's text before it is parsed (a list asks for its next page early). */
+  readonly onText?: (text: string) => void;
 }
 
 /** What the call was, for error messages built after the response arrived. */
