@@ -28,7 +28,28 @@ interface SpillText {
 }
 
 const spills = new Map<number, SpillText>();
-const hashes = new Map<number, { readonly body: Hash; readonly file: Hash }>();
+/**
+ * A plan file's two hashes: they share every byte up to the `checksum` member (nearly the
+ * whole file), hashed once; where they part the state is copied.
+ */
+class TwoHashes {
+  readonly #common = createHash('sha256');
+  #body: Hash | undefined;
+
+  update(bytes: Uint8Array, to: 'both' | 'body' | 'file'): void {
+    if (to === 'both' && this.#body === undefined) return void this.#common.update(bytes);
+    this.#body ??= this.#common.copy();
+    if (to !== 'file') this.#body.update(bytes);
+    if (to !== 'body') this.#common.update(bytes);
+  }
+
+  digest(which: 'body' | 'file'): string {
+    this.#body ??= this.#common.copy();
+    return (which === 'body' ? this.#body : this.#common).digest('hex');
+  }
+}
+
+const hashes = new Map<number, TwoHashes>();
 
 function handle(m: ThreadRequest): ThreadReply | undefined {
   switch (m.t) {
@@ -43,10 +64,8 @@ function handle(m: ThreadRequest): ThreadReply | undefined {
     }
     case 'hash': {
       let h = hashes.get(m.job);
-      if (!h) hashes.set(m.job, (h = { body: createHash('sha256'), file: createHash('sha256') }));
-      const bytes = ring.subarray(m.offset, m.offset + m.length);
-      if (m.to !== 'file') h.body.update(bytes);
-      if (m.to !== 'body') h.file.update(bytes);
+      if (!h) hashes.set(m.job, (h = new TwoHashes()));
+      h.update(ring.subarray(m.offset, m.offset + m.length), m.to);
       done(m.length);
       return undefined;
     }
@@ -58,9 +77,9 @@ function handle(m: ThreadRequest): ThreadReply | undefined {
     }
     case 'digest': {
       let h = hashes.get(m.job);
-      if (!h) hashes.set(m.job, (h = { body: createHash('sha256'), file: createHash('sha256') }));
+      if (!h) hashes.set(m.job, (h = new TwoHashes()));
       if (m.which === 'file') hashes.delete(m.job);
-      return { t: 'digest', seq: m.seq, hex: h[m.which].digest('hex') };
+      return { t: 'digest', seq: m.seq, hex: h.digest(m.which) };
     }
   }
 }
