@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { loadConfig, type LoadConfigOptions } from '../config/index.js';
 import { discover, type Discovery, type DiscoveryNote } from '../discovery/index.js';
 import { formatLocation, PumphouseError, type Problem } from '../errors/index.js';
-import { emit, type Reporter } from '../events/index.js';
+import { emit, wants, type Reporter } from '../events/index.js';
 import type { FuelInventory, Inventory } from '../inventory/index.js';
 import { manifestDigest, type DesiredState, type LoadedManifest } from '../manifest/index.js';
 import { ActionSpill, hasChanges, newPlanIdentity, writePlan, type Diagnostic, type Plan, type PlanIdentity } from '../plan/index.js';
@@ -257,7 +257,7 @@ function cmp(a: string, b: string): number {
 }
 
 function report(p: Plan, reporter: Reporter | undefined, path: string | undefined, sha256: string | undefined): void {
-  for (const a of p.actions) {
+  if (wants(reporter, 'planned_change')) for (const a of p.actions) {
     if (a.action === 'no-op') continue;
     emit(reporter, 'planned_change', 'info', `${a.address}: ${a.action} (${a.reason.text})`, { address: a.address, action: a.action, reason: a.reason.text });
   }

@@ -3,6 +3,11 @@ import type { EventPayloads, EventType, Level, PumphouseEvent } from './registry
 /** Where the library sends events. The library never prints; reporters decide how to show. */
 export interface Reporter {
   emit(event: PumphouseEvent): void;
+  /**
+   * Whether events of `type` would be used; absent means yes. Lets an emitter skip building
+   * events nobody reads (600,000 planned_change events of a big plan, say).
+   */
+  accepts?(type: EventType): boolean;
   /** Called once when the operation ends, so progress bars can be cleared. */
   close?(): void;
 }
@@ -18,6 +23,11 @@ export function emit<K extends EventType>(
   if (!reporter) return;
   const event = { type, '@level': level, '@message': message, '@timestamp': new Date().toISOString(), ...payload };
   reporter.emit(event as unknown as PumphouseEvent);
+}
+
+/** Whether `reporter` wants events of `type` (see Reporter.accepts). */
+export function wants(reporter: Reporter | undefined, type: EventType): boolean {
+  return reporter !== undefined && (reporter.accepts?.(type) ?? true);
 }
 
 /** Discards everything (library callers that do not care). */
@@ -39,6 +49,9 @@ export class TeeReporter implements Reporter {
   constructor(private readonly targets: readonly Reporter[]) {}
   emit(event: PumphouseEvent): void {
     for (const t of this.targets) t.emit(event);
+  }
+  accepts(type: EventType): boolean {
+    return this.targets.some((t) => t.accepts?.(type) ?? true);
   }
   close(): void {
     for (const t of this.targets) t.close?.();

@@ -69,6 +69,27 @@ describe('plan(): discover the two clouds, plan, write the file', () => {
     assert.ok(types.lastIndexOf('discovery_complete') < types.indexOf('planned_change'));
   });
 
+  test('a reporter that does not accept planned_change gets none built, and every other event', async () => {
+    const events: string[] = [];
+    const asked = new Set<string>();
+    await plan({
+      configPath: b.config,
+      manifestPath: b.manifest,
+      statePath: b.state,
+      reporter: {
+        emit: (e) => void events.push(e.type),
+        accepts: (type) => {
+          asked.add(type);
+          return type !== 'planned_change';
+        },
+      },
+      identity: IDENTITY,
+    });
+    assert.ok(asked.has('planned_change'));
+    assert.equal(events.includes('planned_change'), false);
+    assert.ok(events.includes('change_summary') && events.includes('discovery_complete'));
+  });
+
   test('planning never writes the state, and only GETs reached the clouds after login', async () => {
     await assert.rejects(stat(b.state), { code: 'ENOENT' });
     assert.deepEqual((await readdir(b.dir)).filter((f) => f.startsWith('state')), []);

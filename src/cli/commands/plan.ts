@@ -97,6 +97,7 @@ function withoutRendered(reporter: Reporter): Reporter {
     emit: (event: PumphouseEvent) => {
       if (!RENDERED.has(event.type)) reporter.emit(event);
     },
+    accepts: (type) => !RENDERED.has(type) && (reporter.accepts?.(type) ?? true),
     ...(reporter.close ? { close: () => reporter.close?.() } : {}),
   };
 }
