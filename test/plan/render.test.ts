@@ -1,7 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderMarkdown, renderText, summarize, textChunks, textLines, type Action, type Plan } from '../../src/plan/index.js';
+import { detailLineCount, detailLines } from '../../src/plan/render/describe.js';
 import { attributeLines } from '../../src/plan/render/format.js';
+import { buildReview } from '../../src/plan/render/review.js';
 import { PlanBuilder, largePlan, smallPlan } from './fixtures.js';
 
 const sha256 = 'c0ffee'.padEnd(64, '0');
@@ -175,5 +177,14 @@ describe('attribute lines', () => {
     const out = attributeLines({ keep: 1, old: 'x', same: [1, 2] }, { keep: 2, same: [1, 2], new: { $secret: 's' } }, ref);
     assert.deepEqual(out, { lines: ['~ keep = 1 -> 2', '+ new = (sensitive)', '- old = "x"'], unchanged: 1 });
     assert.deepEqual(attributeLines(null, undefined, ref), { lines: [], unchanged: 0 });
+  });
+});
+
+describe('detail line counts (what a capped markdown counts without making the lines)', () => {
+  test('detailLineCount is detailLines(a).length for every action of the fixtures', () => {
+    for (const plan of [smallPlan(), largePlan()]) {
+      const review = buildReview(plan);
+      for (const a of plan.actions) assert.equal(detailLineCount(a, review), detailLines(a, review).length, a.address);
+    }
   });
 });

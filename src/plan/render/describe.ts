@@ -1,6 +1,6 @@
 import { ACTION_TYPES, RESOURCE_KINDS } from '../kinds.js';
 import type { Action, CloudEndpoint, Diagnostic, DriftItem, Plan, Precondition } from '../types.js';
-import { attributeLines, formatBytes, formatDuration } from './format.js';
+import { attributeLineCount, attributeLines, formatBytes, formatDuration } from './format.js';
 import type { Review } from './review.js';
 
 /** Options every renderer takes. */
@@ -123,6 +123,20 @@ export function detailLines(a: Action, review: Review, maxDeps = Infinity): stri
   }
   for (const w of a.warnings ?? []) out.push(`  warning: ${w}`);
   return out;
+}
+
+/** `detailLines(a, review).length`, without making the lines (the values are not formatted). */
+export function detailLineCount(a: Action, review: Review): number {
+  let n = 2;
+  if (a.source) n++;
+  if (a.destination) n++;
+  if (a.depends_on.length > 0) n++;
+  if (a.steps.length > 0) n++;
+  if (a.impact.irreversible || a.impact.destructive || impactText(a) !== '') n++;
+  n += a.preconditions.length;
+  const attrs = attributeLineCount(a.before, a.after, review.addressOf);
+  if (attrs.lines > 0 || attrs.unchanged > 0) n += 1 + attrs.lines;
+  return n + (a.warnings?.length ?? 0);
 }
 
 export function driftText(d: DriftItem): string {

@@ -99,3 +99,16 @@ export function attributeLines(before: Attributes | null | undefined, after: Att
   }
   return { lines, unchanged };
 }
+
+/**
+ * How many lines `attributeLines` gives, and its `unchanged`, without formatting the values of
+ * a create or a delete (what a rendering that only counts the lines it leaves out needs).
+ */
+export function attributeLineCount(before: Attributes | null | undefined, after: Attributes | undefined, ref: RefName): { lines: number; unchanged: number } {
+  if (!before || !after) {
+    const leaves = before ? flatten(before) : after ? flatten(after) : [];
+    if (strictlySorted(leaves)) return { lines: leaves.length, unchanged: 0 };
+  }
+  const all = attributeLines(before, after, ref);
+  return { lines: all.lines.length, unchanged: all.unchanged };
+}

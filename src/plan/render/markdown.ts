@@ -3,6 +3,7 @@ import type { Action, Plan } from '../types.js';
 import {
   actionCounts,
   applyCommand,
+  detailLineCount,
   detailLines,
   diagnosticText,
   driftText,
@@ -23,11 +24,21 @@ export interface MarkdownOptions extends RenderOptions {
   readonly riskyItems?: number;
 }
 
-/** A run of lines kept or dropped together; `action` marks a listing line or a detail block. */
+/**
+ * A run of lines kept or dropped together; `listing`/`detail` mark an action's listing line or
+ * detail block. Once the cap is reached, detail blocks are only counted: `lines` is then empty
+ * and `count` says how many there would be.
+ */
 interface Block {
   readonly lines: readonly string[];
+  readonly count: number;
   readonly listing?: string;
   readonly detail?: string;
+}
+
+/** Set by renderMarkdown once a block did not fit: the blocks after it are only counted. */
+interface Cut {
+  counting: boolean;
 }
 
 const CAP_ITEMS = 30;
@@ -44,30 +55,34 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
   const maxBytes = opts.maxBytes ?? 60_000;
   const review = buildReview(plan);
   const tail = tailLines(plan, review, opts);
-  const middle = middleBlocks(review);
+  const cutAt: Cut = { counting: false };
   // Room kept for the two truncation notices, whose numbers are known only at the end.
   const reserve = 700;
   const fixedHead = headLines(plan, review, opts, null);
   let budget = maxBytes - bytes(fixedHead) - bytes(tail) - reserve;
   const kept: Block[] = [];
-  let cut = middle.length;
-  for (let i = 0; i < middle.length; i++) {
-    const size = bytes(middle[i]!.lines);
+  let droppedLines = 0;
+  for (const block of middleBlocks(review, cutAt)) {
+    if (cutAt.counting) {
+      droppedLines += block.count;
+      continue;
+    }
+    const size = bytes(block.lines);
     if (size > budget) {
-      cut = i;
-      break;
+      // What follows is left out: the blocks after this one are only counted.
+      cutAt.counting = true;
+      droppedLines += block.count;
+      continue;
     }
     budget -= size;
-    kept.push(middle[i]!);
+    kept.push(block);
   }
-  if (cut === middle.length) return finish([...fixedHead, ...kept.flatMap((b) => b.lines), ...tail]);
+  if (!cutAt.counting) return finish([...fixedHead, ...kept.flatMap((b) => b.lines), ...tail]);
 
-  const dropped = middle.slice(cut);
   const listed = new Set(kept.flatMap((b) => (b.listing ? [b.listing] : [])));
   const detailed = new Set(kept.flatMap((b) => (b.detail ? [b.detail] : [])));
   const unlisted = review.changes.length - listed.size;
   const undetailed = review.changes.length - detailed.size;
-  const droppedLines = dropped.reduce((n, b) => n + b.lines.length, 0);
   const summary = `${droppedLines} line${droppedLines === 1 ? '' : 's'} left out: ${unlisted} of ${review.changes.length} actions not listed, ${undetailed} without details`;
   const head = headLines(plan, review, opts, `> **Truncated** to ${Math.round(maxBytes / 1000)} KB (${summary}); the end of the listing says where. Full plan: \`${showCommand(opts)}\``);
   const notice = `> **Truncated here.** ${summary}. Counts and risky actions above are complete. Full plan: \`${showCommand(opts)}\``;
@@ -113,36 +128,42 @@ function risky(out: string[], title: string, list: readonly Action[], n: number)
   if (list.length > n) out.push(`- and ${list.length - n} more, each listed under Actions`);
 }
 
-function middleBlocks(review: Review): Block[] {
-  const blocks: Block[] = [];
+function* middleBlocks(review: Review, cut: Cut): Generator<Block, void, undefined> {
   // One row per tenant/host first: if the listing must be cut, the scope is still all there.
   if (review.groups.length > 1) {
-    blocks.push({ lines: ['### Scope', '', '| group | changes | by action |', '|---|---|---|'] });
+    yield lines(['### Scope', '', '| group | changes | by action |', '|---|---|---|']);
     for (const g of review.groups) {
       const by = ACTION_TYPES.map((t) => [t, g.actions.filter((a) => a.action === t).length] as const)
         .filter(([, n]) => n > 0)
         .map(([t, n]) => `${t} ${n}`)
         .join(', ');
-      blocks.push({ lines: [`| ${g.type === 'global' ? 'global objects' : `${g.type} ${code(g.name)}`} | ${g.actions.length} | ${by} |`] });
+      yield lines([`| ${g.type === 'global' ? 'global objects' : `${g.type} ${code(g.name)}`} | ${g.actions.length} | ${by} |`]);
     }
-    blocks.push({ lines: [''] });
+    yield lines(['']);
   }
-  if (review.groups.length > 0) blocks.push({ lines: ['### Actions', ''] });
+  if (review.groups.length > 0) yield lines(['### Actions', '']);
   for (const g of review.groups) {
     const title = g.type === 'global' ? 'global objects' : `${g.type} ${code(g.name)}`;
-    blocks.push({ lines: ['', `#### ${title} (${g.actions.length})`, ''] });
-    for (const a of g.actions) blocks.push({ lines: [`- ${a.action} ${code(a.address)}: ${esc(a.reason.text)}`], listing: a.id });
+    yield lines(['', `#### ${title} (${g.actions.length})`, '']);
+    for (const a of g.actions) yield { lines: [`- ${a.action} ${code(a.address)}: ${esc(a.reason.text)}`], count: 1, listing: a.id };
   }
-  if (review.changes.length > 0) blocks.push({ lines: ['', '### Details', ''] });
-  for (const a of review.groups.flatMap((g) => g.actions)) {
-    const body = detailLines(a, review, 5);
-    const fence = body.some((l) => l.includes('```')) ? '````' : '```';
-    blocks.push({
-      lines: [`<details><summary>${a.action} <code>${html(a.address)}</code></summary>`, '', `${fence}text`, ...body, fence, '', '</details>'],
-      detail: a.id,
-    });
+  if (review.changes.length > 0) yield lines(['', '### Details', '']);
+  for (const g of review.groups) {
+    for (const a of g.actions) {
+      // Past the cap only the count matters: the block's 6 lines around the detail's own.
+      if (cut.counting) {
+        yield { lines: [], count: 6 + detailLineCount(a, review), detail: a.id };
+        continue;
+      }
+      const body = detailLines(a, review, 5);
+      const fence = body.some((l) => l.includes('```')) ? '````' : '```';
+      yield lines([`<details><summary>${a.action} <code>${html(a.address)}</code></summary>`, '', `${fence}text`, ...body, fence, '', '</details>'], { detail: a.id });
+    }
   }
-  return blocks;
+}
+
+function lines(l: readonly string[], marks: { readonly detail?: string } = {}): Block {
+  return { lines: l, count: l.length, ...marks };
 }
 
 function tailLines(plan: Plan, review: Review, opts: MarkdownOptions): string[] {
