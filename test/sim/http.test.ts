@@ -20,6 +20,25 @@ describe('framework http pieces', () => {
     assert.deepEqual(r.match('GET', '/v2/t1/nothing'), { kind: 'none' });
   });
 
+  test('router: only routes of the same length match; a parameter that does not decode skips its route', () => {
+    const h = () => json(200, {});
+    const routes: Route[] = [
+      { method: 'GET', path: '/v2/{tenant_id}/os-quota-sets/{id}', auth: 'token', handler: h },
+      { method: 'GET', path: '/v2/{tenant_id}/os-quota-sets/{id}/defaults', auth: 'token', handler: h },
+      { method: 'GET', path: '/v2/{tenant_id}/{any}/%zz', auth: 'token', handler: h },
+      { method: 'GET', path: '/v2/{tenant_id}/{rest}/{more}', auth: 'token', handler: h },
+    ];
+    const r = new Router(routes);
+    const quota = r.match('GET', '/v2/t1/os-quota-sets/p1');
+    assert.deepEqual(quota.kind === 'found' && [quota.route, quota.params], [routes[0], { tenant_id: 't1', id: 'p1' }]);
+    const defaults = r.match('GET', '/v2/t1/os-quota-sets/p1/defaults');
+    assert.equal(defaults.kind === 'found' && defaults.route, routes[1]);
+    // '%zz' is not percent-encoding: the first route that would take it is skipped, not an error.
+    const bad = r.match('GET', '/v2/t1/os-quota-sets/%zz');
+    assert.equal(bad.kind === 'found' && bad.route, routes[2]);
+    assert.deepEqual(r.match('GET', '/v2/t1'), { kind: 'none' });
+  });
+
   test('error styles of §0.2', () => {
     assert.deepEqual(JSON.parse(renderError('keystone', 404, 'x').body), { error: { code: 404, title: 'Not Found', message: 'x' } });
     assert.deepEqual(JSON.parse(renderError('nova', 404, 'x').body), { itemNotFound: { code: 404, message: 'x' } });

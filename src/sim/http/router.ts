@@ -20,7 +20,10 @@ export interface Route {
 
 interface Compiled {
   readonly route: Route;
-  readonly segments: readonly string[];
+  /** Per segment: the literal it must equal, or undefined for a parameter. */
+  readonly literals: readonly (string | undefined)[];
+  /** Per segment: the parameter's name, or undefined for a literal. */
+  readonly names: readonly (string | undefined)[];
 }
 
 export type RouteMatch =
@@ -34,18 +37,29 @@ export type RouteMatch =
  * `HEAD` unless a `HEAD` route is declared.
  */
 export class Router {
-  private readonly compiled: Compiled[];
+  /** Routes by number of segments, each list in declaration order (only equal lengths can match). */
+  private readonly bySize = new Map<number, Compiled[]>();
 
   constructor(routes: readonly Route[]) {
-    this.compiled = routes.map((route) => ({ route, segments: split(route.path) }));
+    for (const route of routes) {
+      const segments = split(route.path);
+      const isParam = (p: string) => p.startsWith('{') && p.endsWith('}');
+      const c: Compiled = { route, literals: segments.map((p) => (isParam(p) ? undefined : p)), names: segments.map((p) => (isParam(p) ? p.slice(1, -1) : undefined)) };
+      const list = this.bySize.get(segments.length);
+      if (list) list.push(c);
+      else this.bySize.set(segments.length, [c]);
+    }
   }
 
   match(method: string, path: string): RouteMatch {
     const parts = split(path);
     const allowed = new Set<string>();
     let headFallback: RouteMatch | undefined;
-    for (const c of this.compiled) {
-      const params = matchSegments(c.segments, parts);
+    for (const c of this.bySize.get(parts.length) ?? []) {
+      // Literals first: most routes of a size differ there, and parameters are decoded only
+      // for a route whose literals all match (a quota read was tried against every route).
+      if (!literalsMatch(c.literals, parts)) continue;
+      const params = paramsOf(c.names, parts);
       if (!params) continue;
       if (c.route.method === method) return { kind: 'found', route: c.route, params };
       if (method === 'HEAD' && c.route.method === 'GET' && !headFallback) headFallback = { kind: 'found', route: c.route, params };
@@ -60,19 +74,25 @@ function split(path: string): string[] {
   return path.split('/').filter((s) => s !== '');
 }
 
-function matchSegments(pattern: readonly string[], parts: readonly string[]): Record<string, string> | undefined {
-  if (pattern.length !== parts.length) return undefined;
+function literalsMatch(literals: readonly (string | undefined)[], parts: readonly string[]): boolean {
+  for (let i = 0; i < literals.length; i++) {
+    const l = literals[i];
+    if (l !== undefined && l !== parts[i]) return false;
+  }
+  return true;
+}
+
+/** The parameters' decoded values; undefined when one is not valid percent-encoding. */
+function paramsOf(names: readonly (string | undefined)[], parts: readonly string[]): Record<string, string> | undefined {
   const params: Record<string, string> = {};
-  for (let i = 0; i < pattern.length; i++) {
-    const p = pattern[i]!;
-    const v = parts[i]!;
-    if (p.startsWith('{') && p.endsWith('}')) {
-      try {
-        params[p.slice(1, -1)] = decodeURIComponent(v);
-      } catch {
-        return undefined;
-      }
-    } else if (p !== v) return undefined;
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i];
+    if (n === undefined) continue;
+    try {
+      params[n] = decodeURIComponent(parts[i]!);
+    } catch {
+      return undefined;
+    }
   }
   return params;
 }
