@@ -14,9 +14,22 @@ export interface Inputs {
  * `validate` does. Errors are the loaders' typed ones (PH_CONFIG_*, PH_SECRET_UNSET,
  * PH_MANIFEST_INVALID, PH_NOT_FOUND); a manifest that does not fit the config is
  * PH_MANIFEST_INVALID listing every problem. Nothing is contacted, nothing written.
+ *
+ * `onConfig` is called with the config as soon as it is loaded, before the manifest may be
+ * (a caller starts its logins there: see startClouds); it is called even when the manifest
+ * then fails, and not when the config does.
  */
-export async function loadInputs(configPath: string, manifestPath: string, options: LoadConfigOptions = {}): Promise<Inputs> {
-  const [config, manifest] = await Promise.allSettled([loadConfig(configPath, options), loadManifest(manifestPath, options.cwd ? { cwd: options.cwd } : {})]);
+export async function loadInputs(
+  configPath: string,
+  manifestPath: string,
+  options: LoadConfigOptions = {},
+  onConfig?: (config: PumphouseConfig) => void,
+): Promise<Inputs> {
+  const loading = loadConfig(configPath, options).then((c) => {
+    onConfig?.(c);
+    return c;
+  });
+  const [config, manifest] = await Promise.allSettled([loading, loadManifest(manifestPath, options.cwd ? { cwd: options.cwd } : {})]);
   if (config.status === 'rejected') throw config.reason;
   if (manifest.status === 'rejected') throw manifest.reason;
   const cross = checkAgainstConfig(manifest.value, configFacts(config.value));
