@@ -1,3 +1,4 @@
+import { IdPositions } from '../id-positions.js';
 import { RESOURCE_KINDS } from '../kinds.js';
 import type { Action, Plan } from '../types.js';
 
@@ -34,11 +35,18 @@ const KIND_ORDER = new Map(RESOURCE_KINDS.map((k, i) => [k, i]));
 
 /** Builds the review model of a plan (pure, deterministic). */
 export function buildReview(plan: Plan): Review {
-  // Built on the first lookup: a rendering without details never resolves an id.
-  let byId: Map<string, string> | undefined;
+  // Built on the first lookup: a rendering without details never resolves an id. The table
+  // holds the planner's 12-hex ids as numbers (a Map of 600,000 id strings chased them over
+  // the heap); filled from the end, so that of two equal ids the later one answers, as a Map
+  // built in plan order would.
+  let positions: IdPositions | undefined;
   const addressOf = (id: string): string => {
-    byId ??= new Map(plan.actions.map((a) => [a.id, a.address]));
-    return byId.get(id) ?? id;
+    if (!positions) {
+      positions = new IdPositions(plan.actions.length);
+      for (let i = plan.actions.length - 1; i >= 0; i--) positions.add(plan.actions[i]!.id, i);
+    }
+    const at = positions.get(id);
+    return at < 0 ? id : plan.actions[at]!.address;
   };
   const changes = plan.actions.filter((a) => a.action !== 'no-op');
   const irreversible = [
