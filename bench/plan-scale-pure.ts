@@ -6,8 +6,13 @@
 // step (steadier than wall time on a loaded machine). No HTTP: see
 // bench/plan-scale.ts for the whole `pumphouse plan` against the simulator.
 //
-//   node --import tsx --expose-gc bench/plan-scale-pure.ts [tenants] [--no-read] [--no-spill]
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+// With --steps, the CPU seconds of each step of plan() (PlanInput.onStep) for the bigger
+// input, and the wall time spent in the spill's put (the plan text, not the planner's work).
+//
+// --only skips the 10x smaller input; --plan-only stops after plan() (no write, no read).
+//
+//   node --import tsx --expose-gc bench/plan-scale-pure.ts [tenants] [--no-read] [--no-spill] [--steps] [--only] [--plan-only]
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -122,6 +127,20 @@ function cpuSeconds(a: NodeJS.CpuUsage, b: NodeJS.CpuUsage): number {
   return (b.user - a.user + b.system - a.system) / 1e6;
 }
 
+/**
+ * CPU seconds of this thread alone (Linux: /proc/thread-self/stat, 10 ms ticks), NaN elsewhere:
+ * the plan text thread and V8's helper threads are not the planner's main-thread work.
+ */
+function threadCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'latin1');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
@@ -139,9 +158,17 @@ interface Figures {
   readonly peakRssMb: number;
   /** Peak RSS up to the end of writePlan: what `pumphouse plan` needs (it never reads the plan back). */
   readonly planPeakRssMb: number;
+  /**
+   * Per step of plan(), in order: its name, CPU seconds of every thread and of the main thread
+   * (with --steps); and the wall seconds of the spill's put.
+   */
+  readonly steps: readonly (readonly [string, number, number])[];
+  readonly putS: number;
+  /** Heap the returned plan keeps after a full collection (with --steps). */
+  readonly retainedMb: number;
 }
 
-async function measure(tenants: number, dir: string, read: boolean): Promise<Figures> {
+async function measure(tenants: number, dir: string, read: boolean, write: boolean): Promise<Figures> {
   gc();
   const b0 = performance.now();
   const { source, destination } = synthetic(tenants);
@@ -155,15 +182,40 @@ async function measure(tenants: number, dir: string, read: boolean): Promise<Fig
   try {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    let p: Plan | null = plan({ desired: want, source, destination, prior: null, options: planOptions(), ...(spill ? { spill: ActionSpill.open(dir) } : {}) });
+    const steps: [string, number, number][] = [];
+    let last = c0;
+    let lastHere = threadCpuSeconds();
+    const onStep = (name: string): void => {
+      const now = process.cpuUsage();
+      const here = threadCpuSeconds();
+      steps.push([name, cpuSeconds(last, now), here - lastHere]);
+      last = now;
+      lastHere = here;
+    };
+    const timed = { put: 0 };
+    const sink = spill ? ActionSpill.open(dir) : undefined;
+    if (sink && showSteps) {
+      // Bench-only: the spill's put is the plan text (owned by plan/), not the planner's work.
+      const put = sink.put.bind(sink);
+      sink.put = (a) => {
+        const t = performance.now();
+        const r = put(a);
+        timed.put += performance.now() - t;
+        return r;
+      };
+    }
+    let p: Plan | null = plan({ desired: want, source, destination, prior: null, options: planOptions(), ...(sink ? { spill: sink } : {}), ...(showSteps ? { onStep } : {}) });
     const ms = performance.now() - t0;
     const c1 = process.cpuUsage();
     peak = Math.max(peak, process.memoryUsage().rss);
     const heapMb = (process.memoryUsage().heapUsed - heap0) / 2 ** 20;
+    // With --steps, what the plan itself keeps (after a full collection, outside the timings).
+    if (showSteps) gc();
+    const retainedMb = showSteps ? (process.memoryUsage().heapUsed - heap0) / 2 ** 20 : NaN;
     if (p.diagnostics.some((x) => x.severity === 'error')) throw new Error(`bench plan has errors: ${p.diagnostics[0]!.summary}`);
     const file = join(dir, `plan-${tenants}.json`);
     const t1 = performance.now();
-    const sha = await writePlan(p, file);
+    const sha = write ? await writePlan(p, file) : '';
     const writeMs = performance.now() - t1;
     const c2 = process.cpuUsage();
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -175,7 +227,7 @@ async function measure(tenants: number, dir: string, read: boolean): Promise<Fig
     let readMs = NaN;
     const c3 = process.cpuUsage();
     let c4 = c3;
-    if (read) {
+    if (read && write) {
       const t2 = performance.now();
       const loaded = await readPlan(file, { expectSha256: sha });
       readMs = performance.now() - t2;
@@ -184,33 +236,42 @@ async function measure(tenants: number, dir: string, read: boolean): Promise<Fig
       if (loaded.plan.actions.length !== actions) throw new Error('read back another plan');
     }
     const cpu = [cpuSeconds(c0, c1), cpuSeconds(c1, c2), cpuSeconds(c3, c4)] as const;
-    return { ms, cpu, heapMb, actions, buildMs, writeMs, readMs, fileMb: statSync(file).size / 2 ** 20, peakRssMb: peak / 2 ** 20, planPeakRssMb: planPeak / 2 ** 20 };
+    return { ms, cpu, heapMb, actions, buildMs, writeMs, readMs, fileMb: write ? statSync(file).size / 2 ** 20 : 0, peakRssMb: peak / 2 ** 20, planPeakRssMb: planPeak / 2 ** 20, steps, putS: timed.put / 1000, retainedMb };
   } finally {
     clearInterval(sampler);
   }
 }
 
 const args = process.argv.slice(2);
-const read = !args.includes('--no-read');
+const planOnly = args.includes('--plan-only');
+const read = !args.includes('--no-read') && !planOnly;
+const only = args.includes('--only');
 // As `pumphouse plan` does: the actions' bulky members go to a spill file as they are made,
 // and V8's heap growth is bounded (src/cli/heap-growth.ts); --no-spill plans in the heap.
 const spill = !args.includes('--no-spill');
+const showSteps = args.includes('--steps');
 boundHeapGrowth();
 const big = Number(args.find((a) => !a.startsWith('--')) ?? 10_000);
 const small = Math.max(1, Math.round(big / 10));
 const dir = mkdtempSync(join(tmpdir(), 'ph-bench-plan-pure-'));
 try {
-  const a = await measure(small, dir, read);
-  rmSync(join(dir, `plan-${small}.json`));
-  const b = await measure(big, dir, read);
+  const a = only ? null : await measure(small, dir, read, !planOnly);
+  if (a && !planOnly) rmSync(join(dir, `plan-${small}.json`));
+  const b = await measure(big, dir, read, !planOnly);
   const line = (n: number, r: Figures) =>
     `${String(n).padStart(6)} tenants, ${String(n * SERVERS_PER_TENANT).padStart(7)} servers: plan() ${(r.ms / 1000).toFixed(2)} s, ` +
     `${r.actions} actions, heap +${r.heapMb.toFixed(0)} MiB; writePlan ${(r.writeMs / 1000).toFixed(2)} s (${r.fileMb.toFixed(0)} MiB)` +
     `${read ? `, readPlan ${(r.readMs / 1000).toFixed(2)} s` : ''}; peak RSS ${r.peakRssMb.toFixed(0)} MiB (${r.planPeakRssMb.toFixed(0)} MiB up to the written plan; inventory built in ${(r.buildMs / 1000).toFixed(2)} s)\n` +
     `${' '.repeat(8)}CPU (all threads): plan() ${r.cpu[0].toFixed(2)} s, writePlan ${r.cpu[1].toFixed(2)} s${read ? `, readPlan ${r.cpu[2].toFixed(2)} s` : ''}`;
-  console.log(line(small, a));
+  if (a) console.log(line(small, a));
   console.log(line(big, b));
-  console.log(`plan() time ratio ${(b.ms / a.ms).toFixed(1)}, writePlan ${(b.writeMs / a.writeMs).toFixed(1)} for 10x the input (10 = linear)`);
+  if (showSteps) {
+    console.log(`CPU seconds per step of plan(), ${big} tenants, all threads / main thread (spill put, wall: ${b.putS.toFixed(2)} s, inside the steps that add actions; the plan keeps ${b.retainedMb.toFixed(0)} MiB of heap):`);
+    for (const [name, sec, here] of b.steps) console.log(`  ${sec.toFixed(2).padStart(6)} ${here.toFixed(2).padStart(6)}  ${name}`);
+    const sum = (i: 1 | 2) => b.steps.reduce((t, s) => t + s[i], 0);
+    console.log(`  ${sum(1).toFixed(2).padStart(6)} ${sum(2).toFixed(2).padStart(6)}  plan()`);
+  }
+  if (a) console.log(`plan() time ratio ${(b.ms / a.ms).toFixed(1)}, writePlan ${(b.writeMs / a.writeMs).toFixed(1)} for 10x the input (10 = linear)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -17,6 +17,7 @@ export function fingerprint(inventory: Inventory | FuelInventory): string {
   const out = new HashText(createHash('sha256'));
   const record = rest as Record<string, unknown>;
   const keys = Object.keys(record).sort();
+  depth = 0;
   out.write('{');
   let first = true;
   for (const key of keys) {
@@ -45,43 +46,75 @@ export function fingerprint(inventory: Inventory | FuelInventory): string {
  * with every array sorted. Exported for tests and for fingerprints of parts of an inventory.
  */
 export function canonicalText(value: unknown): string {
-  const pieces: string[] = [];
+  const pieces = new Pieces();
   emit(value, pieces);
-  return pieces.length === 1 ? (pieces[0] as string) : pieces.join('');
+  return pieces.take();
 }
 
 /**
- * Pushes the canonical text of `value` onto `out` as pieces, joined once by the caller: one
- * flat copy of each record's text instead of one per nesting level (the fingerprint of a
- * 100,000-server inventory makes hundreds of MB of text).
+ * Text made of pieces, joined once: one flat copy of each record's text instead of one per
+ * nesting level. The array is reused from one text to the next (an array emptied by
+ * `length = 0` drops its storage, and regrowing it for each of 100,000 records was a third
+ * of the fingerprint's garbage).
  */
-function emit(value: unknown, out: string[]): void {
+class Pieces {
+  readonly #list: string[] = [];
+  #count = 0;
+
+  add(piece: string): void {
+    if (this.#count < this.#list.length) this.#list[this.#count] = piece;
+    else this.#list.push(piece);
+    this.#count++;
+  }
+
+  /** The text of the pieces added since the last take(); starts the next text. */
+  take(): string {
+    const list = this.#list;
+    const n = this.#count;
+    this.#count = 0;
+    if (n === 1) return list[0] as string;
+    if (n === 0) return '';
+    if (list.length !== n) list.length = n;
+    return list.join('');
+  }
+}
+
+/** One Pieces per nesting level of the arrays being sorted (sortedParts). */
+const LEVELS: Pieces[] = [];
+let depth = 0;
+
+/** Adds the canonical text of `value` to `out`. */
+function emit(value: unknown, out: Pieces): void {
   switch (typeof value) {
     case 'string':
-      if (NEEDS_ESCAPE.test(value)) out.push(JSON.stringify(value));
-      else out.push('"', value, '"');
+      if (NEEDS_ESCAPE.test(value)) out.add(JSON.stringify(value));
+      else {
+        out.add('"');
+        out.add(value);
+        out.add('"');
+      }
       return;
     case 'number':
       // JSON.stringify's form: finite numbers as String() writes them (-0 as 0), others null.
-      out.push(Number.isFinite(value) ? String(value) : 'null');
+      out.add(Number.isFinite(value) ? String(value) : 'null');
       return;
     case 'boolean':
-      out.push(value ? 'true' : 'false');
+      out.add(value ? 'true' : 'false');
       return;
     case 'object':
-      if (value === null) out.push('null');
+      if (value === null) out.add('null');
       else if (Array.isArray(value)) emitArray(value, out);
       else emitObject(value as Record<string, unknown>, out);
       return;
     default:
       // JSON.stringify of undefined/functions is undefined; callers only pass JSON data, and
       // object members that are undefined are skipped below as JSON does.
-      out.push(JSON.stringify(value) ?? 'null');
+      out.add(JSON.stringify(value) ?? 'null');
   }
 }
 
-function emitObject(record: Record<string, unknown>, out: string[]): void {
-  const keys = sortedKeys(Object.keys(record));
+function emitObject(record: Record<string, unknown>, out: Pieces): void {
+  const keys = sortedKeys(record);
   let first = 1;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
@@ -89,53 +122,131 @@ function emitObject(record: Record<string, unknown>, out: string[]): void {
     if (v === undefined || typeof v === 'function') continue;
     const texts = keyTexts(key);
     // The commonest members (plain strings, null, booleans) take one or three cached pieces.
-    if (typeof v === 'string' && !NEEDS_ESCAPE.test(v)) out.push(texts[QUOTE + first] as string, v, '"');
-    else if (v === null) out.push(texts[NULL + first] as string);
-    else if (v === true) out.push(texts[TRUE + first] as string);
-    else if (v === false) out.push(texts[FALSE + first] as string);
+    if (typeof v === 'string' && !NEEDS_ESCAPE.test(v)) {
+      out.add(texts[QUOTE + first] as string);
+      out.add(v);
+      out.add('"');
+    } else if (v === null) out.add(texts[NULL + first] as string);
+    else if (v === true) out.add(texts[TRUE + first] as string);
+    else if (v === false) out.add(texts[FALSE + first] as string);
     else {
-      out.push(texts[first] as string);
+      out.add(texts[first] as string);
       emit(v, out);
     }
     first = 0;
   }
-  out.push(first ? '{}' : '}');
+  out.add(first ? '{}' : '}');
 }
 
-function emitArray(list: readonly unknown[], out: string[]): void {
+function emitArray(list: readonly unknown[], out: Pieces): void {
   if (list.length === 0) {
-    out.push('[]');
+    out.add('[]');
     return;
   }
   if (list.length === 1) {
     // One element needs no sorting, hence no text of its own.
-    out.push('[');
+    out.add('[');
     emit(list[0] === undefined ? null : list[0], out);
-    out.push(']');
+    out.add(']');
+    return;
+  }
+  if (list.length <= SMALL && plainStrings(list)) {
+    // Lists of ids (a port's groups...): sorted as their quoted texts would be, without
+    // making those texts.
+    const sorted = list.slice() as string[];
+    sortQuoted(sorted);
+    out.add('["');
+    for (let i = 0; i < sorted.length; i++) {
+      if (i > 0) out.add('","');
+      out.add(sorted[i] as string);
+    }
+    out.add('"]');
     return;
   }
   const parts = sortedParts(list);
-  out.push('[');
+  out.add('[');
   for (let i = 0; i < parts.length; i++) {
-    if (i > 0) out.push(',');
-    out.push(parts[i] as string);
+    if (i > 0) out.add(',');
+    out.add(parts[i] as string);
   }
-  out.push(']');
+  out.add(']');
 }
 
 /** The canonical texts of an array's elements, sorted (undefined elements are null, as in JSON). */
 function sortedParts(list: readonly unknown[]): string[] {
   const parts = new Array<string>(list.length);
-  const pieces: string[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const v = list[i];
-    pieces.length = 0;
-    emit(v === undefined ? null : v, pieces);
-    parts[i] = pieces.length === 1 ? (pieces[0] as string) : pieces.join('');
+  const pieces = (LEVELS[depth] ??= new Pieces());
+  depth++;
+  try {
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i];
+      emit(v === undefined ? null : v, pieces);
+      parts[i] = pieces.take();
+    }
+  } finally {
+    depth--;
   }
-  if (parts.length > 1) parts.sort();
+  if (parts.length > SMALL) parts.sort();
+  else sortSmall(parts);
   return parts;
 }
+
+// Array.prototype.sort makes ~600 bytes of working state per call, whatever the length: an
+// inventory has hundreds of thousands of two- and three-element lists (fixed IPs, groups).
+const SMALL = 12;
+
+/** Insertion sort by UTF-16 code units: what sort() does with strings, for a few elements. */
+function sortSmall(parts: string[]): void {
+  for (let i = 1; i < parts.length; i++) {
+    const v = parts[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (parts[j] as string) > v) {
+      parts[j + 1] = parts[j] as string;
+      j--;
+    }
+    parts[j + 1] = v;
+  }
+}
+
+/** Every element is a string JSON writes as `"` + itself + `"`. */
+function plainStrings(list: readonly unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    if (typeof v !== 'string' || NEEDS_ESCAPE.test(v)) return false;
+  }
+  return true;
+}
+
+/** sortSmall of the quoted texts of plain strings, done on the strings themselves. */
+function sortQuoted(list: string[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const v = list[i] as string;
+    let j = i - 1;
+    while (j >= 0 && quotedAfter(list[j] as string, v)) {
+      list[j + 1] = list[j] as string;
+      j--;
+    }
+    list[j + 1] = v;
+  }
+}
+
+/**
+ * `"a"` > `"b"`, for strings without quotes: the quote after the shorter one is compared with
+ * the longer one's next character (so `"a"` comes after `"a b"`, as a space is below a quote).
+ */
+function quotedAfter(a: string, b: string): boolean {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return x > y;
+  }
+  if (a.length === b.length) return false;
+  // Neither holds a quote, so the next character is never equal to it.
+  return a.length < b.length ? QUOTE_CODE > b.charCodeAt(n) : a.charCodeAt(n) > QUOTE_CODE;
+}
+
+const QUOTE_CODE = 0x22;
 
 // What JSON.stringify escapes: quote, backslash, control characters, and (lone) surrogates.
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
@@ -148,25 +259,42 @@ const ORDERS = new Map<string, { readonly keys: readonly string[]; readonly sort
 let orderCount = 0;
 const ORDERS_MAX = 1024;
 
-function sortedKeys(keys: string[]): readonly string[] {
-  if (keys.length < 2) return keys;
+function sortedKeys(record: Record<string, unknown>): readonly string[] {
+  // The keys in Object.keys order, without a new array per record: a for-in over a plain
+  // object walks its shape's enumeration cache. (Anything but a plain object: Object.keys.)
+  const proto: unknown = Object.getPrototypeOf(record);
+  if (proto !== Object.prototype && proto !== null) return sortedOrder(Object.keys(record), Object.keys(record).length);
+  const keys = SCRATCH;
+  let n = 0;
+  for (const k in record) keys[n++] = k;
+  return sortedOrder(keys, n);
+}
+
+/** The first `n` of `keys` sorted; `keys` is scratch space and is not kept. */
+function sortedOrder(keys: readonly string[], n: number): readonly string[] {
+  if (n === 0) return NO_KEYS;
   const head = keys[0] as string;
   const known = ORDERS.get(head);
   if (known !== undefined) {
-    for (const k of known) if (sameKeys(k.keys, keys)) return k.sorted;
+    for (const k of known) if (sameKeys(k.keys, keys, n)) return k.sorted;
   }
-  const sorted = [...keys].sort();
-  if (orderCount < ORDERS_MAX && keys.length <= 64) {
+  const own = keys.slice(0, n);
+  const sorted = [...own].sort();
+  if (orderCount < ORDERS_MAX && n <= 64) {
     orderCount++;
-    if (known === undefined) ORDERS.set(head, [{ keys, sorted }]);
-    else known.push({ keys, sorted });
+    if (known === undefined) ORDERS.set(head, [{ keys: own, sorted }]);
+    else known.push({ keys: own, sorted });
   }
   return sorted;
 }
 
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+const SCRATCH: string[] = [];
+const NO_KEYS: readonly string[] = [];
+
+/** `a` is the first `n` of `b`. */
+function sameKeys(a: readonly string[], b: readonly string[], n: number): boolean {
+  if (a.length !== n) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
@@ -197,20 +325,22 @@ function quotedKey(key: string): string {
 
 /** Text fed to a hash in batches (one update per small string would dominate the cost). */
 class HashText {
-  #pending = '';
+  readonly #pending = new Pieces();
+  #size = 0;
   constructor(private readonly hash: Hash) {}
 
   write(text: string): void {
-    this.#pending += text;
-    if (this.#pending.length >= 1 << 16) {
-      this.hash.update(this.#pending, 'utf8');
-      this.#pending = '';
+    this.#pending.add(text);
+    this.#size += text.length;
+    if (this.#size >= 1 << 16) {
+      this.hash.update(this.#pending.take(), 'utf8');
+      this.#size = 0;
     }
   }
 
   digest(): string {
-    if (this.#pending.length > 0) this.hash.update(this.#pending, 'utf8');
-    this.#pending = '';
+    if (this.#size > 0) this.hash.update(this.#pending.take(), 'utf8');
+    this.#size = 0;
     return this.hash.digest('hex');
   }
 }

@@ -72,7 +72,11 @@ export class IdPositions {
       if (old[at + 2] === 0) continue;
       let slot = mix(old[at]!, old[at + 1]!) & mask;
       while (table[slot * SLOT + 2] !== 0) slot = (slot + 1) & mask;
-      table.set(old.subarray(at, at + SLOT), slot * SLOT);
+      // Three copies, not set(subarray()): a view object per entry was 8 MB of garbage.
+      const to = slot * SLOT;
+      table[to] = old[at]!;
+      table[to + 1] = old[at + 1]!;
+      table[to + 2] = old[at + 2]!;
     }
     this.#table = table;
     this.#mask = mask;

@@ -14,7 +14,9 @@ export function summarize(actions: readonly Action[]): PlanSummary {
   let downtimeServers = 0;
   let destructive = 0;
   let irreversible = 0;
-  for (const a of actions) {
+  // An indexed loop: 600,000 actions, and for-of made an iterator result per action here.
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i]!;
     byAction[a.action]++;
     if (a.action === 'no-op') continue;
     total++;

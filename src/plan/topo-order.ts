@@ -1,4 +1,5 @@
 import { PumphouseError } from '../errors/index.js';
+import { IdPositions } from './id-positions.js';
 import type { Action } from './types.js';
 
 /**
@@ -10,34 +11,41 @@ import type { Action } from './types.js';
  * message lists the addresses on the cycle): all are planner bugs, never operator errors.
  */
 export function topoOrder(actions: readonly Action[]): Action[] {
-  const index = new Map<string, number>();
-  actions.forEach((a, i) => {
-    if (index.has(a.id)) {
+  const n = actions.length;
+  // Ids by position in a typed-array table (id-positions.ts): a Map of 600,000 strings cost
+  // most of this function, each lookup chasing key strings scattered over the heap.
+  const index = new IdPositions(n);
+  let listed = 0;
+  for (let i = 0; i < n; i++) {
+    const a = actions[i]!;
+    if (index.add(a.id, i) >= 0) {
       throw new PumphouseError('PH_INTERNAL', `duplicate action id ${a.id} (${a.address})`, { address: a.address });
     }
-    index.set(a.id, i);
-  });
-  // Dependents as one flat list per action (offsets into `edges`), not an array apiece: a
-  // plan can have 600,000 actions. A dependency listed twice counts once.
-  const n = actions.length;
+    listed += a.depends_on.length;
+  }
+  // Each listed dependency's position, looked up once (-1: listed twice, counts once).
+  // Dependents as one flat list per action (offsets into `edges`), not an array apiece.
+  const depAt = new Int32Array(listed);
   const waiting = new Int32Array(n);
   const offsets = new Int32Array(n + 1);
   const seen = new Int32Array(n).fill(-1);
-  const depIndex = (a: Action, dep: string): number => {
-    const d = index.get(dep);
-    if (d === undefined) {
-      throw new PumphouseError('PH_INTERNAL', `action ${a.id} (${a.address}) depends on unknown action ${dep}`, {
-        address: a.address,
-      });
-    }
-    return d;
-  };
+  let k = 0;
   for (let i = 0; i < n; i++) {
     const a = actions[i]!;
-    for (const dep of a.depends_on) {
-      const d = depIndex(a, dep);
-      if (seen[d] === i) continue;
+    const deps = a.depends_on;
+    for (let j = 0; j < deps.length; j++, k++) {
+      const d = index.get(deps[j]!);
+      if (d < 0) {
+        throw new PumphouseError('PH_INTERNAL', `action ${a.id} (${a.address}) depends on unknown action ${deps[j]}`, {
+          address: a.address,
+        });
+      }
+      if (seen[d] === i) {
+        depAt[k] = -1;
+        continue;
+      }
       seen[d] = i;
+      depAt[k] = d;
       waiting[i]!++;
       offsets[d + 1]!++;
     }
@@ -45,28 +53,28 @@ export function topoOrder(actions: readonly Action[]): Action[] {
   for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
   const edges = new Int32Array(offsets[n]!);
   const fill = offsets.slice(0, n);
-  seen.fill(-1);
+  k = 0;
   for (let i = 0; i < n; i++) {
-    for (const dep of actions[i]!.depends_on) {
-      const d = index.get(dep)!;
-      if (seen[d] === i) continue;
-      seen[d] = i;
-      edges[fill[d]!++] = i;
+    const end = k + actions[i]!.depends_on.length;
+    for (; k < end; k++) {
+      const d = depAt[k]!;
+      if (d >= 0) edges[fill[d]!++] = i;
     }
   }
   // A binary heap of ready indices keeps the order stable without quadratic rescans.
   const ready = new MinHeap();
   for (let i = 0; i < n; i++) if (waiting[i] === 0) ready.push(i);
-  const out: Action[] = [];
+  const out = new Array<Action>(n);
+  let done = 0;
   while (ready.size > 0) {
     const i = ready.pop();
-    out.push(actions[i]!);
+    out[done++] = actions[i]!;
     for (let e = offsets[i]!; e < offsets[i + 1]!; e++) {
       const j = edges[e]!;
       if (--waiting[j]! === 0) ready.push(j);
     }
   }
-  if (out.length !== actions.length) {
+  if (done !== n) {
     const cycle = findCycle(actions, index, waiting);
     throw new PumphouseError('PH_INTERNAL', `the action graph has a cycle: ${cycle.join(' -> ')}`, {
       details: { cycle },
@@ -76,14 +84,14 @@ export function topoOrder(actions: readonly Action[]): Action[] {
 }
 
 /** Walks depends_on among the actions left over by Kahn's algorithm until one repeats. */
-function findCycle(actions: readonly Action[], index: Map<string, number>, waiting: Int32Array): string[] {
+function findCycle(actions: readonly Action[], index: IdPositions, waiting: Int32Array): string[] {
   let i = waiting.findIndex((w) => w > 0);
   const seenAt = new Map<number, number>();
   const path: number[] = [];
   while (!seenAt.has(i)) {
     seenAt.set(i, path.length);
     path.push(i);
-    const next = actions[i]!.depends_on.map((d) => index.get(d)!).find((d) => waiting[d]! > 0);
+    const next = actions[i]!.depends_on.map((d) => index.get(d)).find((d) => waiting[d]! > 0);
     i = next!;
   }
   const loop = path.slice(seenAt.get(i));

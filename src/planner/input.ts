@@ -53,4 +53,9 @@ export interface PlanInput {
    * The planner writes to it and nothing else.
    */
   readonly spill?: ActionSpill;
+  /**
+   * Told the name of each step of planning as it ends (`fingerprints`, `identity`, ...,
+   * `assemble`), for benches that read their own clock per step; the planner reads none.
+   */
+  readonly onStep?: (step: string) => void;
 }

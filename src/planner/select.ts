@@ -34,13 +34,20 @@ export function applySelection(draft: PlanDraft, targets: readonly string[], exc
   if (quiet.length > 0) dropExcludes(draft, quiet, false);
 }
 
+/** The draft's actions by id (the draft keeps none: selection is the only lookup by id). */
+function byId(draft: PlanDraft): Map<string, WorkingAction> {
+  const map = new Map<string, WorkingAction>();
+  for (const w of draft.actions) map.set(w.id, w);
+  return map;
+}
+
 function matching(draft: PlanDraft, patterns: readonly string[], flag: string, severity: 'error' | 'warning' | 'none'): string[] {
   const ids: string[] = [];
   for (const p of patterns) {
     let hit = false;
-    for (const [id, w] of draft.actions) {
+    for (const w of draft.actions) {
       if (addressMatches(w.address, p)) {
-        ids.push(id);
+        ids.push(w.id);
         hit = true;
       }
     }
@@ -62,6 +69,7 @@ function grantOf(w: WorkingAction): string {
 }
 
 function keepTargets(draft: PlanDraft, patterns: readonly string[]): void {
+  const actions = byId(draft);
   const direct = new Set(matching(draft, patterns, '--target', 'error'));
   const keep = new Set<string>();
   const stack = [...direct];
@@ -69,18 +77,16 @@ function keepTargets(draft: PlanDraft, patterns: readonly string[]): void {
     const id = stack.pop()!;
     if (keep.has(id)) continue;
     keep.add(id);
-    const w = draft.actions.get(id);
+    const w = actions.get(id);
     if (w) for (const d of draft.dependencies(w)) if (!keep.has(d)) stack.push(d);
   }
   // A kept grant brings its revoke (which then only waits for kept actions).
-  for (const [id, w] of draft.actions) {
-    if (isRevoke(w) && keep.has(grantOf(w))) keep.add(id);
+  for (const w of draft.actions) {
+    if (isRevoke(w) && keep.has(grantOf(w))) keep.add(w.id);
   }
-  for (const [id, w] of [...draft.actions]) {
-    if (!keep.has(id)) {
-      draft.actions.delete(id);
-      continue;
-    }
+  draft.keepOnly((w) => keep.has(w.id));
+  for (const w of draft.actions) {
+    const id = w.id;
     if (isRevoke(w)) w.deps = w.deps.filter((d) => keep.has(d));
     if (!direct.has(id) && w.action !== 'no-op' && !isRevoke(w) && w.kind !== 'admin_membership') {
       w.entry.reason = { code: 'dependency_of_target', text: `required by a --target object; ${w.entry.reason.text}` };
@@ -89,12 +95,13 @@ function keepTargets(draft: PlanDraft, patterns: readonly string[]): void {
 }
 
 function dropExcludes(draft: PlanDraft, patterns: readonly string[], warn: boolean): void {
+  const actions = byId(draft);
   const dependents = new Map<string, string[]>();
-  for (const [id, w] of draft.actions) {
+  for (const w of draft.actions) {
     for (const d of draft.dependencies(w)) {
       const list = dependents.get(d);
-      if (list) list.push(id);
-      else dependents.set(d, [id]);
+      if (list) list.push(w.id);
+      else dependents.set(d, [w.id]);
     }
   }
   const drop = new Set<string>();
@@ -104,16 +111,16 @@ function dropExcludes(draft: PlanDraft, patterns: readonly string[], warn: boole
     if (drop.has(id)) continue;
     drop.add(id);
     for (const dep of dependents.get(id) ?? []) {
-      const w = draft.actions.get(dep);
+      const w = actions.get(dep);
       // A revoke goes only with its grant; otherwise it just stops waiting for the dropped action.
       if (w && isRevoke(w) && grantOf(w) !== id) continue;
       stack.push(dep);
     }
   }
   if (drop.size === 0) return;
-  const dropped = [...drop].map((id) => draft.actions.get(id)!.address).sort();
-  for (const id of drop) draft.actions.delete(id);
-  for (const w of draft.actions.values()) if (isRevoke(w)) w.deps = w.deps.filter((d) => !drop.has(d));
+  const dropped = [...drop].map((id) => actions.get(id)!.address).sort();
+  draft.keepOnly((w) => !drop.has(w.id));
+  for (const w of draft.actions) if (isRevoke(w)) w.deps = w.deps.filter((d) => !drop.has(d));
   if (!warn) return;
   const shown = [...new Set(dropped)];
   const LIMIT = 100;

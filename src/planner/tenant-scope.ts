@@ -1,5 +1,5 @@
 import type { PlanContext, TenantScope } from './context.js';
-import { isScopedWrite, refTo, type WorkingAction } from './draft.js';
+import { isScopedWrite, refTo, WorkingAction } from './draft.js';
 import { all } from './indexes.js';
 import { child, seg } from './names.js';
 
@@ -19,7 +19,9 @@ import { child, seg } from './names.js';
  */
 export function planTenantScopes(ctx: PlanContext): void {
   const byScope = new Map<string, WorkingAction[]>();
-  for (const w of ctx.draft.actions.values()) {
+  const actions = ctx.draft.actions;
+  for (let i = 0; i < actions.length; i++) {
+    const w = actions[i]!;
     // Only writes need the tenant-scoped token; no-ops and adoptions only read.
     if (w.scopedTo === undefined || !isScopedWrite(w)) continue;
     const list = byScope.get(w.scopedTo);
@@ -114,9 +116,8 @@ function planTenantScope(ctx: PlanContext, t: TenantScope, work: readonly Workin
     source,
     after,
   });
-  const w = ctx.draft.actions.get(revoke.id)!;
-  if (grantId) w.deps.push(grantId);
-  for (const s of work) w.deps.push(s.id);
+  if (grantId) revoke.deps.push(grantId);
+  for (const s of work) revoke.deps.push(s.id);
 }
 
 /**
@@ -128,8 +129,7 @@ function copiedAdminAssignment(ctx: PlanContext, t: TenantScope, sessionUserId: 
     if (ctx.users.get(a.userId)?.handle?.destinationId !== sessionUserId) continue;
     if (ctx.s.rolesById.get(a.roleId)?.name !== 'admin') continue;
     const h = ctx.draft.get('role_assignment', `${a.userId}/${a.roleId}/${a.projectId}`);
-    const w = h ? ctx.draft.actions.get(h.id) : undefined;
-    if (w?.action === 'create') return w;
+    if (h instanceof WorkingAction && h.action === 'create') return h;
   }
   return undefined;
 }

@@ -44,6 +44,73 @@ describe('inventory fingerprint', () => {
   });
 });
 
+/** The definition canonicalText implements, written plainly: keys sorted, arrays sorted by their elements' text. */
+function reference(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => reference(v === undefined ? null : v)).sort().join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const members = Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${reference((value as Record<string, unknown>)[k])}`);
+    return `{${members.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** A small deterministic generator (no Math.random: a failure must replay). */
+function values(seed: number): () => unknown {
+  let x = seed;
+  const next = (n: number): number => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return (x >>> 8) % n;
+  };
+  // Characters around the quote (space, '!', '#') and prefixes of one another are where a
+  // shortcut in the sorting of quoted strings would go wrong.
+  const words = ['a', 'a b', 'a!', 'a#', 'ab', 'a\t', 'a"', 'é', 'a\u2028', 'sg-1', 'sg-10', 'sg-1 ', '', '\ud83d\ude00', '\ufb01'];
+  const keys = ['id', 'name', 'a', 'b', 'z', '10', '9'];
+  const value = (level: number): unknown => {
+    switch (next(level > 2 ? 4 : 7)) {
+      case 0:
+        return words[next(words.length)];
+      case 1:
+        return next(3) === 0 ? null : next(2) === 0;
+      case 2:
+        return next(1000) - 500;
+      case 3:
+        return words[next(words.length)];
+      case 4:
+      case 5:
+        return Array.from({ length: [0, 1, 2, 3, 12, 13, 20][next(7)]! }, () => (next(2) === 0 ? words[next(words.length)] : value(level + 1)));
+      default: {
+        const o: Record<string, unknown> = {};
+        for (let i = next(5); i > 0; i--) o[keys[next(keys.length)]!] = next(8) === 0 ? undefined : value(level + 1);
+        return o;
+      }
+    }
+  };
+  return () => value(0);
+}
+
+describe('canonical text against its definition', () => {
+  test('random values, lists of plain strings of every length, shapes that share a first key', () => {
+    const make = values(7);
+    for (let i = 0; i < 3000; i++) {
+      const v = make();
+      assert.equal(canonicalText(v), reference(v), JSON.stringify(v));
+    }
+  });
+
+  test('a record that is not a plain object is written from its own keys', () => {
+    class Point {
+      constructor(
+        readonly y: number,
+        readonly x: number,
+      ) {}
+    }
+    assert.equal(canonicalText([new Point(2, 1), { y: 0 }]), '[{"x":1,"y":2},{"y":0}]');
+  });
+});
+
 describe('inventory helpers', () => {
   test('markerIndex finds marked destination objects by kind and source id', () => {
     const d = neutronClouds().destination;
