@@ -15,6 +15,9 @@ export function topoOrder(actions: readonly Action[]): Action[] {
   // Ids by position in a typed-array table (id-positions.ts): a Map of 600,000 strings cost
   // most of this function, each lookup chasing key strings scattered over the heap.
   const index = new IdPositions(n);
+  // Where each action's listed dependencies start in depAt (the second pass below then does not
+  // visit the action objects again: 600,000 of them, scattered over the heap).
+  const listedFrom = new Int32Array(n + 1);
   let listed = 0;
   for (let i = 0; i < n; i++) {
     const a = actions[i]!;
@@ -22,6 +25,7 @@ export function topoOrder(actions: readonly Action[]): Action[] {
       throw new PumphouseError('PH_INTERNAL', `duplicate action id ${a.id} (${a.address})`, { address: a.address });
     }
     listed += a.depends_on.length;
+    listedFrom[i + 1] = listed;
   }
   // Each listed dependency's position, looked up once (-1: listed twice, counts once).
   // Dependents as one flat list per action (offsets into `edges`), not an array apiece.
@@ -53,11 +57,9 @@ export function topoOrder(actions: readonly Action[]): Action[] {
   for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
   const edges = new Int32Array(offsets[n]!);
   const fill = offsets.slice(0, n);
-  k = 0;
   for (let i = 0; i < n; i++) {
-    const end = k + actions[i]!.depends_on.length;
-    for (; k < end; k++) {
-      const d = depAt[k]!;
+    for (let j = listedFrom[i]!; j < listedFrom[i + 1]!; j++) {
+      const d = depAt[j]!;
       if (d >= 0) edges[fill[d]!++] = i;
     }
   }

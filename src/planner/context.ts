@@ -17,6 +17,11 @@ export interface TenantScope {
   readonly desired: PlannerTenant;
   /** Servers the manifest selects (all of the tenant's when it names none). */
   readonly servers: readonly Server[];
+  /**
+   * Those of `servers` that get a server action (ctx.migratedServers), in the same order;
+   * filled by selectMigratable. The planners walk it instead of asking the set for each.
+   */
+  readonly migrated: Server[];
   /** The project action, set by the identity planner. */
   handle?: Handle;
 }

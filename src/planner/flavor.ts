@@ -36,8 +36,7 @@ function flavorsInScope(ctx: PlanContext): readonly Flavor[] {
   if (ctx.desired.flavors === 'all') return ctx.src.flavors;
   const ids = new Set<string>();
   for (const t of ctx.tenants) {
-    for (const sv of t.servers) {
-      if (!ctx.migratedServers.has(sv.id)) continue;
+    for (const sv of t.migrated) {
       const f = serverFlavor(ctx, sv.flavorId, sv.flavorName);
       if (f) ids.add(f.id);
     }

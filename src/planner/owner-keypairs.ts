@@ -31,11 +31,14 @@ const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 function usedKeys(ctx: PlanContext): Map<string, { names: Set<string>; projectId: string }> {
   const used = new Map<string, { names: Set<string>; projectId: string }>();
   for (const t of ctx.tenants) {
-    for (const sv of t.servers) {
-      if (!ctx.migratedServers.has(sv.id) || sv.keyName === null) continue;
-      const entry = used.get(sv.userId) ?? { names: new Set<string>(), projectId: sv.projectId };
+    for (const sv of t.migrated) {
+      if (sv.keyName === null) continue;
+      let entry = used.get(sv.userId);
+      if (entry === undefined) {
+        entry = { names: new Set<string>(), projectId: sv.projectId };
+        used.set(sv.userId, entry);
+      }
       entry.names.add(sv.keyName);
-      used.set(sv.userId, entry);
     }
   }
   return used;

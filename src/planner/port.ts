@@ -17,8 +17,7 @@ export function planPorts(ctx: PlanContext): void {
   for (const t of ctx.tenants) {
     const servers: Server[] = [];
     const ports: Port[] = [];
-    for (const sv of t.servers) {
-      if (!ctx.migratedServers.has(sv.id)) continue;
+    for (const sv of t.migrated) {
       for (const p of all(ctx.net.portsByServer, sv.id)) {
         servers.push(sv);
         ports.push(p);

@@ -24,6 +24,7 @@ export function selectMigratable(ctx: PlanContext): void {
       const known = ctx.memory.stateOf('server', sv.id)?.status === 'ready';
       if (MIGRATABLE.has(sv.status) || known) {
         ctx.migratedServers.add(sv.id);
+        t.migrated.push(sv);
       } else {
         ctx.draft.warn(`server '${sv.name}' is ${sv.status}; it is migrated once it is ACTIVE, SHUTOFF, SUSPENDED or PAUSED`, t.address);
         ctx.draft.skipped++;
@@ -41,8 +42,7 @@ export function planServers(ctx: PlanContext): void {
   for (const t of ctx.tenants) {
     const names = uniqueNames(t.servers, (sv) => sv.name, (sv) => sv.id);
     const lookups = new TenantLookups(ctx, t);
-    for (const sv of t.servers) {
-      if (!ctx.migratedServers.has(sv.id)) continue;
+    for (const sv of t.migrated) {
       const address = childAt(t.address, 'server', names.get(sv.id)!);
       const fips: Handle[] = [];
       const ports = all(ctx.net.portsByServer, sv.id);
