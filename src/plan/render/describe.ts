@@ -96,34 +96,39 @@ export function preconditionText(p: Precondition): string {
 }
 
 /**
- * The folded detail of one action as plain lines (no indentation, no markup): identity,
- * reason, dependencies, steps, impact, preconditions, attribute changes, warnings.
+ * The folded detail of one action as plain lines (no markup): identity, reason, dependencies,
+ * steps, impact, preconditions, attribute changes, warnings. The first line starts with
+ * `indent.first`, the others with `indent.rest` and their own two spaces (none by default: the
+ * text rendering indents while the lines are made rather than copying each line again).
  * `maxDeps` caps the dependency list (markdown); text shows them all.
  */
-export function detailLines(a: Action, review: Review, maxDeps = Infinity): string[] {
-  const out = [`${a.address}  ${a.action} ${a.kind}  (id ${a.id})`];
-  out.push(`  reason: ${a.reason.code}: ${a.reason.text}`);
-  if (a.source) out.push(`  source: ${a.source.name} (${a.source.cloud} id ${a.source.id})`);
+export function detailLines(a: Action, review: Review, maxDeps = Infinity, indent: { readonly first: string; readonly rest: string } = NO_INDENT): string[] {
+  const r = indent.rest;
+  const out = [`${indent.first}${a.address}  ${a.action} ${a.kind}  (id ${a.id})`];
+  out.push(`${r}  reason: ${a.reason.code}: ${a.reason.text}`);
+  if (a.source) out.push(`${r}  source: ${a.source.name} (${a.source.cloud} id ${a.source.id})`);
   if (a.destination) {
     const d = a.destination;
-    out.push(`  destination: ${d.name} (${d.id !== undefined ? `${d.cloud ?? 'destination'} id ${d.id}` : 'new'})`);
+    out.push(`${r}  destination: ${d.name} (${d.id !== undefined ? `${d.cloud ?? 'destination'} id ${d.id}` : 'new'})`);
   }
   if (a.depends_on.length > 0) {
     const deps = a.depends_on.map(review.addressOf).sort();
-    out.push(`  depends on: ${someOf(deps, maxDeps)}`);
+    out.push(`${r}  depends on: ${someOf(deps, maxDeps)}`);
   }
-  if (a.steps.length > 0) out.push(`  steps: ${a.steps.join(' > ')}`);
+  if (a.steps.length > 0) out.push(`${r}  steps: ${a.steps.join(' > ')}`);
   const flags = [a.impact.irreversible && 'IRREVERSIBLE', a.impact.destructive && 'destructive', impactText(a)].filter(Boolean);
-  if (flags.length > 0) out.push(`  impact: ${flags.join(', ')}`);
-  for (const p of a.preconditions) out.push(`  check: ${preconditionText(p)}`);
-  const attrs = attributeLines(a.before, a.after, review.addressOf);
+  if (flags.length > 0) out.push(`${r}  impact: ${flags.join(', ')}`);
+  for (const p of a.preconditions) out.push(`${r}  check: ${preconditionText(p)}`);
+  const attrs = attributeLines(a.before, a.after, review.addressOf, `${r}    `);
   if (attrs.lines.length > 0 || attrs.unchanged > 0) {
-    out.push(`  attributes:${attrs.unchanged ? ` (${attrs.unchanged} unchanged not shown)` : ''}`);
-    for (const l of attrs.lines) out.push(`    ${l}`);
+    out.push(`${r}  attributes:${attrs.unchanged ? ` (${attrs.unchanged} unchanged not shown)` : ''}`);
+    for (const l of attrs.lines) out.push(l);
   }
-  for (const w of a.warnings ?? []) out.push(`  warning: ${w}`);
+  for (const w of a.warnings ?? []) out.push(`${r}  warning: ${w}`);
   return out;
 }
+
+const NO_INDENT = { first: '', rest: '' } as const;
 
 /** `detailLines(a, review).length`, without making the lines (the values are not formatted). */
 export function detailLineCount(a: Action, review: Review): number {

@@ -72,15 +72,16 @@ function strictlySorted(leaves: readonly [string, AttributeValue][]): boolean {
 
 /**
  * The attribute lines of an action: `+ path = value` for new values, `~ path = old -> new`
- * for changed ones, `- path = old` for removed ones; unchanged leaves are only counted.
+ * for changed ones, `- path = old` for removed ones; unchanged leaves are only counted. Each
+ * line starts with `prefix`.
  */
-export function attributeLines(before: Attributes | null | undefined, after: Attributes | undefined, ref: RefName): { lines: string[]; unchanged: number } {
+export function attributeLines(before: Attributes | null | undefined, after: Attributes | undefined, ref: RefName, prefix = ''): { lines: string[]; unchanged: number } {
   // One side only (a create, a delete): its leaves, when already in path order (nearly
   // always: flatten visits keys sorted), are the lines as they are, with no maps to build.
   if (!before || !after) {
     const leaves = before ? flatten(before) : after ? flatten(after) : [];
     if (strictlySorted(leaves)) {
-      const mark = before ? '  ' : '+ ';
+      const mark = before ? `${prefix}  ` : `${prefix}+ `;
       return { lines: leaves.map(([p, v]) => `${mark}${p} = ${formatValue(v, ref)}`), unchanged: 0 };
     }
   }
@@ -92,10 +93,10 @@ export function attributeLines(before: Attributes | null | undefined, after: Att
   for (const p of paths) {
     const old = b.get(p);
     const now = a.get(p);
-    if (old === undefined) lines.push(`+ ${p} = ${now}`);
-    else if (now === undefined) lines.push(after ? `- ${p} = ${old}` : `  ${p} = ${old}`);
+    if (old === undefined) lines.push(`${prefix}+ ${p} = ${now}`);
+    else if (now === undefined) lines.push(after ? `${prefix}- ${p} = ${old}` : `${prefix}  ${p} = ${old}`);
     else if (old === now) unchanged++;
-    else lines.push(`~ ${p} = ${old} -> ${now}`);
+    else lines.push(`${prefix}~ ${p} = ${old} -> ${now}`);
   }
   return { lines, unchanged };
 }

@@ -80,6 +80,9 @@ class TextOut {
   }
 }
 
+/** The Details section's indentation: two spaces before an action's first line, four before the others. */
+const DETAIL_INDENT = { first: '  ', rest: '    ' } as const;
+
 /** Chalk's painters, or the identity when there is no colour (no call into chalk per line). */
 interface Paint {
   readonly bold: (s: string) => string;
@@ -156,9 +159,7 @@ export function* textChunks(plan: Plan, opts: TextOptions = {}): Generator<strin
     out.line(c.bold('Details'));
     for (const g of review.groups) {
       for (const a of g.actions) {
-        const lines = detailLines(a, review);
-        out.line(`  ${lines[0]!}`);
-        for (let i = 1; i < lines.length; i++) out.line(`    ${lines[i]!}`);
+        for (const l of detailLines(a, review, Infinity, DETAIL_INDENT)) out.line(l);
         if (out.full) yield out.take();
       }
     }
