@@ -7,11 +7,12 @@
 // bench/plan-scale.ts for the whole `pumphouse plan` against the simulator.
 //
 // With --steps, the CPU seconds of each step of plan() (PlanInput.onStep) for the bigger
-// input, and the wall time spent in the spill's put (the plan text, not the planner's work).
+// input; with --time-put also the wall time spent in the spill's put (the plan text, not the
+// planner's work).
 //
 // --only skips the 10x smaller input; --plan-only stops after plan() (no write, no read).
 //
-//   node --import tsx --expose-gc bench/plan-scale-pure.ts [tenants] [--no-read] [--no-spill] [--steps] [--only] [--plan-only]
+//   node --import tsx --expose-gc bench/plan-scale-pure.ts [tenants] [--no-read] [--no-spill] [--steps] [--time-put] [--only] [--plan-only]
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -194,7 +195,7 @@ async function measure(tenants: number, dir: string, read: boolean, write: boole
     };
     const timed = { put: 0 };
     const sink = spill ? ActionSpill.open(dir) : undefined;
-    if (sink && showSteps) {
+    if (sink && timePut) {
       // Bench-only: the spill's put is the plan text (owned by plan/), not the planner's work.
       const put = sink.put.bind(sink);
       sink.put = (a) => {
@@ -250,6 +251,8 @@ const only = args.includes('--only');
 // and V8's heap growth is bounded (src/cli/heap-growth.ts); --no-spill plans in the heap.
 const spill = !args.includes('--no-spill');
 const showSteps = args.includes('--steps');
+// Timing each put costs two clock reads per action (~0.3 s at 10,000 tenants, inside the steps).
+const timePut = args.includes('--time-put');
 boundHeapGrowth();
 const big = Number(args.find((a) => !a.startsWith('--')) ?? 10_000);
 const small = Math.max(1, Math.round(big / 10));
@@ -266,7 +269,8 @@ try {
   if (a) console.log(line(small, a));
   console.log(line(big, b));
   if (showSteps) {
-    console.log(`CPU seconds per step of plan(), ${big} tenants, all threads / main thread (spill put, wall: ${b.putS.toFixed(2)} s, inside the steps that add actions; the plan keeps ${b.retainedMb.toFixed(0)} MiB of heap):`);
+    const put = timePut ? `spill put, wall: ${b.putS.toFixed(2)} s, inside the steps that add actions; ` : '';
+    console.log(`CPU seconds per step of plan(), ${big} tenants, all threads / main thread (${put}the plan keeps ${b.retainedMb.toFixed(0)} MiB of heap):`);
     for (const [name, sec, here] of b.steps) console.log(`  ${sec.toFixed(2).padStart(6)} ${here.toFixed(2).padStart(6)}  ${name}`);
     const sum = (i: 1 | 2) => b.steps.reduce((t, s) => t + s[i], 0);
     console.log(`  ${sum(1).toFixed(2).padStart(6)} ${sum(2).toFixed(2).padStart(6)}  plan()`);
