@@ -44,7 +44,7 @@ export function sourceNet(inv: Inventory, ix: CloudIndex): SourceNet {
       inv.networks,
       inv.subnets,
       inv.routers,
-      nicOrder(ix, inv.ports.filter((p) => p.deviceOwner.startsWith('compute:'))),
+      nicPorts(ix, inv.ports.filter((p) => p.deviceOwner.startsWith('compute:'))),
       inv.floatingIps,
       new Map(),
       [],
@@ -58,7 +58,7 @@ function view(
   networks: readonly Network[],
   subnets: readonly Subnet[],
   routers: readonly Router[],
-  ports: readonly Port[],
+  ports: NicPorts,
   fips: readonly FloatingIp[],
   novaNetworks: ReadonlyMap<string, NovaNetwork>,
   unplaced: SourceNet['unplaced'],
@@ -74,8 +74,8 @@ function view(
     routersByProject: groupBy(routers, (r) => r.projectId),
     routersById: indexBy(routers, (r) => r.id),
     routerBySubnet,
-    portsByServer: groupBy(ports, (p) => p.deviceId || null),
-    portsById: indexBy(ports, (p) => p.id),
+    portsByServer: ports.byServer,
+    portsById: ports.byId,
     floatingIpsByProject: groupBy(fips, (f) => f.projectId),
     floatingIpsByPort: groupBy(fips, (f) => f.portId),
     novaNetworks,
@@ -181,23 +181,62 @@ function translate(inv: Inventory, ix: CloudIndex): SourceNet {
       routes: [],
     }));
   const nova = indexBy(inv.novaNetworks, (n) => n.id);
-  return view(true, networks, subnets, routers, ports, fips, nova, unplaced);
+  return view(true, networks, subnets, routers, inOrder(ports), fips, nova, unplaced);
+}
+
+/** Server NIC ports by server and by id. */
+interface NicPorts {
+  readonly byServer: Groups<Port>;
+  readonly byId: ReadonlyMap<string, Port>;
+}
+
+/** Ports already in the order wanted (translated ones: made in the servers' address order). */
+function inOrder(ports: readonly Port[]): NicPorts {
+  return { byServer: groupBy(ports, (p) => p.deviceId || null), byId: indexBy(ports, (p) => p.id) };
 }
 
 /**
  * Ports in NIC order: a server's ports by the position of their MAC in the server's address
  * list (which Nova keeps in attachment order), then by id; Neutron's listing order is not
  * meaningful and must not leak into the plan.
+ *
+ * Each server's ports are sorted on their own (most servers have one: nothing to sort), not
+ * all 100,000 in one sort whose comparisons mostly fell through to the ids. `byId` is what
+ * indexBy over that one sorted list gave: for an id listed twice, the port of the lower
+ * rank, then the earlier listed.
  */
-function nicOrder(ix: CloudIndex, ports: readonly Port[]): Port[] {
-  // Each port's rank is worked out once, not in every comparison (100,000 ports), and
-  // without a key string per port.
-  const ranked = ports.map((p) => ({ p, rank: macRank(ix.serversById.get(p.deviceId), p.macAddress) }));
-  ranked.sort((a, b) => a.rank - b.rank || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0));
-  return ranked.map((r) => r.p);
+function nicPorts(ix: CloudIndex, ports: readonly Port[]): NicPorts {
+  const byServer = groupBy(ports, (p) => p.deviceId || null);
+  for (const group of byServer.values()) {
+    if (group.length < 2) continue;
+    const sv = ix.serversById.get(group[0]!.deviceId);
+    // The rank of each port is worked out once, not in every comparison.
+    const ranked = group.map((p) => ({ p, rank: macRank(sv, p.macAddress) }));
+    ranked.sort((a, b) => a.rank - b.rank || (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0));
+    const sorted = group as Port[];
+    for (let i = 0; i < ranked.length; i++) sorted[i] = ranked[i]!.p;
+  }
+  const byId = new Map<string, Port>();
+  let repeated: Set<string> | undefined;
+  for (let i = 0; i < ports.length; i++) {
+    const p = ports[i]!;
+    const size = byId.size;
+    byId.set(p.id, p);
+    if (byId.size === size) (repeated ??= new Set()).add(p.id);
+  }
+  if (repeated !== undefined) {
+    const best = new Map<string, { readonly p: Port; readonly rank: number }>();
+    for (const p of ports) {
+      if (!repeated.has(p.id)) continue;
+      const rank = macRank(ix.serversById.get(p.deviceId), p.macAddress);
+      const known = best.get(p.id);
+      if (known === undefined || rank < known.rank) best.set(p.id, { p, rank });
+    }
+    for (const [id, { p }] of best) byId.set(id, p);
+  }
+  return { byServer, byId };
 }
 
-/** Where `mac` first appears in the server's address list (ports of no server, or unlisted MACs, last). */
 function macRank(sv: Server | undefined, mac: string): number {
   if (sv !== undefined) {
     const addresses = sv.addresses;
