@@ -48,22 +48,33 @@ export function buildReview(plan: Plan): Review {
     const at = positions.get(id);
     return at < 0 ? id : plan.actions[at]!.address;
   };
-  const changes = plan.actions.filter((a) => a.action !== 'no-op');
-  const irreversible = [
-    ...changes.filter((a) => a.impact.irreversible && a.kind === 'host_reassign'),
-    ...changes.filter((a) => a.impact.irreversible && a.kind !== 'host_reassign'),
-  ];
-  const destructive = changes.filter((a) => a.impact.destructive && !a.impact.irreversible);
-  const downtime = changes.filter((a) => a.impact.downtime && !a.impact.destructive && !a.impact.irreversible);
-
+  // One walk over the actions (a read plan's actions come in many shapes: every member read
+  // is a slow lookup, so each is read once): changes, each risky one in its worst category,
+  // the groups, and the warnings of every action (no-ops too).
+  const changes: Action[] = [];
+  const irreversibleHosts: Action[] = [];
+  const irreversibleOther: Action[] = [];
+  const destructive: Action[] = [];
+  const downtime: Action[] = [];
   const tenants = new Map<string, Action[]>();
   const hosts = new Map<string, Action[]>();
   const global: Action[] = [];
-  for (const a of changes) {
-    if (a.tenant !== undefined) push(tenants, a.tenant, a);
+  const warnings = new Map<string, string[]>();
+  for (const a of plan.actions) {
+    const ws = a.warnings;
+    if (ws) for (const w of ws) push(warnings, w, a.address);
+    if (a.action === 'no-op') continue;
+    changes.push(a);
+    const impact = a.impact;
+    if (impact.irreversible) (a.kind === 'host_reassign' ? irreversibleHosts : irreversibleOther).push(a);
+    else if (impact.destructive) destructive.push(a);
+    else if (impact.downtime) downtime.push(a);
+    const tenant = a.tenant;
+    if (tenant !== undefined) push(tenants, tenant, a);
     else if (a.host !== undefined) push(hosts, a.host, a);
     else global.push(a);
   }
+  const irreversible = irreversibleHosts.length === 0 ? irreversibleOther : [...irreversibleHosts, ...irreversibleOther];
   // Kind order reads like the migration; a revoke closes its group, as it closes the work.
   // Each group's list is in plan order already: bucketing by rank keeps that order within a
   // rank, which is what sorting by (rank, plan position) gives, without a sort per group.
@@ -81,9 +92,6 @@ export function buildReview(plan: Plan): Review {
     ...byName(hosts).map(([name, list]) => ({ type: 'host' as const, name, actions: sorted(list) })),
     ...(global.length > 0 ? [{ type: 'global' as const, name: '', actions: sorted(global) }] : []),
   ];
-
-  const warnings = new Map<string, string[]>();
-  for (const a of plan.actions) for (const w of a.warnings ?? []) push(warnings, w, a.address);
 
   return {
     plan,
