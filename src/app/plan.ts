@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
-import { loadConfig, type LoadConfigOptions } from '../config/index.js';
+import { loadConfig, type LoadConfigOptions, type PumphouseConfig } from '../config/index.js';
 import { discover, type Discovery, type DiscoveryNote } from '../discovery/index.js';
 import { formatLocation, PumphouseError, type Problem } from '../errors/index.js';
 import { emit, wants, type Reporter } from '../events/index.js';
@@ -10,7 +10,7 @@ import { ActionSpill, hasChanges, newPlanIdentity, writePlan, type Diagnostic, t
 import { toolVersion } from '../package-info.js';
 import { plan as makePlan, type ManifestEntries } from '../planner/index.js';
 import { loadInputs } from './load-inputs.js';
-import { openClouds } from './open-clouds.js';
+import { startClouds, type StartedClouds } from './open-clouds.js';
 import { planEndpoints } from './plan-header.js';
 import { readPriorState } from './prior-state.js';
 
@@ -93,14 +93,25 @@ export interface PlanResult {
 export async function plan(request: PlanRequest): Promise<PlanResult> {
   const { reporter, signal } = request;
   const identity = request.identity ?? newPlanIdentity();
-  const inputs = await planInputs(request);
+  // The logins start as soon as the config is loaded, while the manifest and the state are
+  // read (Keystone hashes the password of every login: most of a login is the cloud's time).
+  const session = { ...(reporter ? { reporter } : {}), ...(signal ? { signal } : {}) };
+  let started: StartedClouds | undefined;
+  let inputs: PlanInputs;
+  let prior: Awaited<ReturnType<typeof readPriorState>>;
+  try {
+    inputs = await planInputs(request, (config) => {
+      started = startClouds(config, session);
+    });
+    prior = await readPriorState(request.statePath, reporter);
+    signal?.throwIfAborted();
+  } catch (err) {
+    await started?.abandon();
+    throw err;
+  }
   const { config, desired, header } = inputs;
-  const prior = await readPriorState(request.statePath, reporter);
-  signal?.throwIfAborted();
 
-  const clouds = await openClouds(config, {
-    ...(reporter ? { reporter } : {}),
-    ...(signal ? { signal } : {}),
+  const clouds = await (started ?? startClouds(config, session)).open({
     fuel: desired.hosts.length > 0,
     // Hashes are read for copy-hash; a configured source database is also how keypairs of a
     // legacy source (admin sees only its own below Nova 2.10) are planned, whatever passwords says.
@@ -199,9 +210,9 @@ interface PlanInputs {
  * The config and the desired state: from a manifest file (cross-checked as `validate` does),
  * or made in memory, whose digest stands for both manifest digests (there are no file bytes).
  */
-async function planInputs(request: PlanRequest): Promise<PlanInputs> {
+async function planInputs(request: PlanRequest, onConfig: (config: PumphouseConfig) => void): Promise<PlanInputs> {
   if (request.manifestPath !== undefined && request.desired === undefined) {
-    const { config, manifest, warnings } = await loadInputs(request.configPath, request.manifestPath, request.configOptions);
+    const { config, manifest, warnings } = await loadInputs(request.configPath, request.manifestPath, request.configOptions, onConfig);
     return {
       config,
       desired: manifest.desired,
@@ -214,6 +225,7 @@ async function planInputs(request: PlanRequest): Promise<PlanInputs> {
     throw new PumphouseError('PH_INTERNAL', 'plan() takes a manifest path or an in-memory desired state, exactly one', { source: 'internal' });
   }
   const config = await loadConfig(request.configPath, request.configOptions);
+  onConfig(config);
   const digest = manifestDigest(request.desired.desired);
   return {
     config,

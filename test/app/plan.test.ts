@@ -154,6 +154,20 @@ describe('clouds that cannot be used: typed errors, nothing written', () => {
     await assert.rejects(stat(out), { code: 'ENOENT' });
   });
 
+  test('a bad manifest is PH_MANIFEST_INVALID even while a login (started with the config) fails, and only logins and reads reached the clouds', async () => {
+    const config = join(b.dir, 'badpw-2.yaml');
+    await writeFile(config, configText({ url: b.src.url, password: 'wrong-secret-pw' }, b.dst));
+    const manifest = join(b.dir, 'bad.manifest.yaml');
+    await writeFile(manifest, 'version: 1\ntenants:\n  - name: acme\n    placement: nowhere\n');
+    const before = [b.src.requests.length, b.dst.requests.length];
+    const out = join(b.dir, 'never-3.plan');
+    await assert.rejects(plan({ configPath: config, manifestPath: manifest, statePath: b.state, out }), (err: unknown) => (err as { code?: string }).code === 'PH_MANIFEST_INVALID');
+    await assert.rejects(stat(out), { code: 'ENOENT' });
+    for (const [i, cloud] of [b.src, b.dst].entries()) {
+      assert.deepEqual(cloud.requests.slice(before[i]).filter((r) => r.method !== 'GET' && !/tokens$/.test(r.path)).map((r) => `${r.method} ${r.path}`), []);
+    }
+  });
+
   test('a config without a destination is PH_CONFIG_INVALID before any cloud is contacted', async () => {
     const config = join(b.dir, 'half.yaml');
     await writeFile(config, configText(b.src, b.dst).split('  destination:')[0]!);
