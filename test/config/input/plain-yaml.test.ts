@@ -81,6 +81,12 @@ const HANDWRITTEN = [
   "a: ''\nb: \"\"\n",
   'a:\n\n  # c\n  b: 1\n\n',
   'a: 1',
+  'a: # c\n  b: 1\nc: # d\n- x\n',
+  '- # c\n  k: v\n- # d\n',
+  'a  : 1\n"b" : 2\n',
+  "a: 'x' # c\nb: 'it''s' #c\n",
+  'a: é ü\nb: "ñ"\nc: 日本\n',
+  'tenants:\n- name: a\n  servers:\n  - x\n  - y\n- name: b\n',
   '',
   '# only a comment\n',
 ];
