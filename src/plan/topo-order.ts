@@ -15,9 +15,7 @@ export function topoOrder(actions: readonly Action[]): Action[] {
   // Ids by position in a typed-array table (id-positions.ts): a Map of 600,000 strings cost
   // most of this function, each lookup chasing key strings scattered over the heap.
   const index = new IdPositions(n);
-  // Where each action's listed dependencies start in depAt (the second pass below then does not
-  // visit the action objects again: 600,000 of them, scattered over the heap).
-  const listedFrom = new Int32Array(n + 1);
+  const from = new Int32Array(n + 1);
   let listed = 0;
   for (let i = 0; i < n; i++) {
     const a = actions[i]!;
@@ -25,31 +23,49 @@ export function topoOrder(actions: readonly Action[]): Action[] {
       throw new PumphouseError('PH_INTERNAL', `duplicate action id ${a.id} (${a.address})`, { address: a.address });
     }
     listed += a.depends_on.length;
-    listedFrom[i + 1] = listed;
+    from[i + 1] = listed;
   }
-  // Each listed dependency's position, looked up once (-1: listed twice, counts once).
-  // Dependents as one flat list per action (offsets into `edges`), not an array apiece.
-  const depAt = new Int32Array(listed);
-  const waiting = new Int32Array(n);
-  const offsets = new Int32Array(n + 1);
-  const seen = new Int32Array(n).fill(-1);
-  let k = 0;
-  for (let i = 0; i < n; i++) {
+  const to = new Int32Array(listed);
+  for (let i = 0, k = 0; i < n; i++) {
     const a = actions[i]!;
-    const deps = a.depends_on;
-    for (let j = 0; j < deps.length; j++, k++) {
-      const d = index.get(deps[j]!);
+    for (const dep of a.depends_on) {
+      const d = index.get(dep);
       if (d < 0) {
-        throw new PumphouseError('PH_INTERNAL', `action ${a.id} (${a.address}) depends on unknown action ${deps[j]}`, {
+        throw new PumphouseError('PH_INTERNAL', `action ${a.id} (${a.address}) depends on unknown action ${dep}`, {
           address: a.address,
         });
       }
-      if (seen[d] === i) {
-        depAt[k] = -1;
-        continue;
-      }
+      to[k++] = d;
+    }
+  }
+  const order = orderByDependencies(n, from, to, (i) => actions[i]!.address);
+  const out = new Array<Action>(n);
+  for (let i = 0; i < n; i++) out[i] = actions[order[i]!]!;
+  return out;
+}
+
+/**
+ * topoOrder() on positions: `count` actions, the dependencies of action i at positions
+ * `to[from[i]]` to `to[from[i + 1] - 1]` (a position listed twice counts once; the action
+ * itself is not listed). Returns the positions in dependency order, ties to the lower
+ * position. For a planner that knows its actions' positions and needs no id lookups.
+ *
+ * Throws PH_INTERNAL for a cycle (the message lists the addresses on it, from `address`).
+ */
+export function orderByDependencies(count: number, from: Int32Array, to: Int32Array, address: (position: number) => string): Int32Array {
+  const n = count;
+  // Dependents as one flat list per action (offsets into `edges`), not an array apiece: a
+  // plan can have 600,000 actions. A dependency listed twice counts once.
+  const waiting = new Int32Array(n);
+  const offsets = new Int32Array(n + 1);
+  const seen = new Int32Array(n).fill(-1);
+  const counted = new Uint8Array(to.length);
+  for (let i = 0; i < n; i++) {
+    for (let k = from[i]!; k < from[i + 1]!; k++) {
+      const d = to[k]!;
+      if (seen[d] === i) continue;
       seen[d] = i;
-      depAt[k] = d;
+      counted[k] = 1;
       waiting[i]!++;
       offsets[d + 1]!++;
     }
@@ -58,26 +74,23 @@ export function topoOrder(actions: readonly Action[]): Action[] {
   const edges = new Int32Array(offsets[n]!);
   const fill = offsets.slice(0, n);
   for (let i = 0; i < n; i++) {
-    for (let j = listedFrom[i]!; j < listedFrom[i + 1]!; j++) {
-      const d = depAt[j]!;
-      if (d >= 0) edges[fill[d]!++] = i;
-    }
+    for (let k = from[i]!; k < from[i + 1]!; k++) if (counted[k] === 1) edges[fill[to[k]!]!++] = i;
   }
-  // A binary heap of ready indices keeps the order stable without quadratic rescans.
+  // A binary heap of ready positions keeps the order stable without quadratic rescans.
   const ready = new MinHeap();
   for (let i = 0; i < n; i++) if (waiting[i] === 0) ready.push(i);
-  const out = new Array<Action>(n);
+  const out = new Int32Array(n);
   let done = 0;
   while (ready.size > 0) {
     const i = ready.pop();
-    out[done++] = actions[i]!;
+    out[done++] = i;
     for (let e = offsets[i]!; e < offsets[i + 1]!; e++) {
       const j = edges[e]!;
       if (--waiting[j]! === 0) ready.push(j);
     }
   }
   if (done !== n) {
-    const cycle = findCycle(actions, index, waiting);
+    const cycle = findCycle(from, to, waiting).map(address);
     throw new PumphouseError('PH_INTERNAL', `the action graph has a cycle: ${cycle.join(' -> ')}`, {
       details: { cycle },
     });
@@ -85,19 +98,25 @@ export function topoOrder(actions: readonly Action[]): Action[] {
   return out;
 }
 
-/** Walks depends_on among the actions left over by Kahn's algorithm until one repeats. */
-function findCycle(actions: readonly Action[], index: IdPositions, waiting: Int32Array): string[] {
+/** Walks dependencies among the actions left over by Kahn's algorithm until one repeats. */
+function findCycle(from: Int32Array, to: Int32Array, waiting: Int32Array): number[] {
   let i = waiting.findIndex((w) => w > 0);
   const seenAt = new Map<number, number>();
   const path: number[] = [];
   while (!seenAt.has(i)) {
     seenAt.set(i, path.length);
     path.push(i);
-    const next = actions[i]!.depends_on.map((d) => index.get(d)).find((d) => waiting[d]! > 0);
-    i = next!;
+    let next = -1;
+    for (let k = from[i]!; k < from[i + 1]!; k++) {
+      if (waiting[to[k]!]! > 0) {
+        next = to[k]!;
+        break;
+      }
+    }
+    i = next;
   }
   const loop = path.slice(seenAt.get(i));
-  return [...loop, i].map((k) => actions[k]!.address);
+  return [...loop, i];
 }
 
 class MinHeap {

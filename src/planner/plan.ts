@@ -1,5 +1,7 @@
 import { fingerprint, type FuelInventory, type Inventory } from '../inventory/index.js';
-import { ACTION_TYPES, PLAN_FORMAT_VERSION, hasChanges, summarize, topoOrder } from '../plan/index.js';
+import { PumphouseError } from '../errors/index.js';
+import { ACTION_TYPES, PLAN_FORMAT_VERSION, hasChanges, summarize } from '../plan/index.js';
+import { orderByDependencies } from '../plan/topo-order.js';
 import type { Action, Observation, Plan } from '../plan/index.js';
 import { createContext, type PlanContext } from './context.js';
 import { detectDrift } from './drift.js';
@@ -88,20 +90,44 @@ function observations(input: PlanInput): Plan['observed'] {
 
 function assemble(ctx: PlanContext, observed: Plan['observed'], step: (name: string) => void): Plan {
   const { options } = ctx.input;
-  const working = ctx.draft.actions;
-  const unordered = new Array<Action>(working.length);
-  for (let i = 0; i < working.length; i++) {
-    const w = working[i]!;
-    w.entry.depends_on = sortedUnique(ctx.draft.dependencies(w), w.id);
-    unordered[i] = w.entry;
-  }
-  unordered.sort(
+  // By address then action type: the order the dependency order keeps among independent actions.
+  const sorted = ctx.draft.actions.slice();
+  sorted.sort(
     (a, b) =>
       (a.address < b.address ? -1 : a.address > b.address ? 1 : 0) ||
       ACTION_RANK.get(a.action)! - ACTION_RANK.get(b.action)!,
   );
+  const n = sorted.length;
+  for (let i = 0; i < n; i++) sorted[i]!.position = i;
+  // Each action's dependencies as positions (for the order) and as sorted ids (depends_on):
+  // the draft holds the actions themselves, so no id is looked up.
+  const from = new Int32Array(n + 1);
+  let listed = 0;
+  for (let i = 0; i < n; i++) {
+    listed += ctx.draft.dependencyCount(sorted[i]!);
+    from[i + 1] = listed;
+  }
+  const to = new Int32Array(listed);
+  for (let i = 0, k = 0; i < n; i++) {
+    const w = sorted[i]!;
+    const deps = ctx.draft.dependencies(w);
+    // The list becomes the action's depends_on in place (it is sized exactly, and nothing reads
+    // the draft's dependencies after this; a copy apiece was 50 MB more at the peak).
+    const ids = deps as unknown as string[];
+    for (let j = 0; j < deps.length; j++, k++) {
+      const d = deps[j]!;
+      if (d.position < 0) {
+        throw new PumphouseError('PH_INTERNAL', `action ${w.id} (${w.address}) depends on unknown action ${d.id}`, { address: w.address });
+      }
+      to[k] = d.position;
+      ids[j] = d.id;
+    }
+    w.entry.depends_on = sortedUnique(ids, w.id);
+  }
   step('assemble: dependencies and sort');
-  const actions = topoOrder(unordered);
+  const order = orderByDependencies(n, from, to, (i) => sorted[i]!.address);
+  const actions = new Array<Action>(n);
+  for (let i = 0; i < n; i++) actions[i] = sorted[order[i]!]!.entry;
   step('assemble: topological order');
   // Errors first, then by address and text: independent of the order discovery listed things.
   const diagnostics = [...ctx.draft.diagnostics].sort(

@@ -78,7 +78,7 @@ function keepTargets(draft: PlanDraft, patterns: readonly string[]): void {
     if (keep.has(id)) continue;
     keep.add(id);
     const w = actions.get(id);
-    if (w) for (const d of draft.dependencies(w)) if (!keep.has(d)) stack.push(d);
+    if (w) for (const d of draft.dependencies(w)) if (!keep.has(d.id)) stack.push(d.id);
   }
   // A kept grant brings its revoke (which then only waits for kept actions).
   for (const w of draft.actions) {
@@ -87,7 +87,7 @@ function keepTargets(draft: PlanDraft, patterns: readonly string[]): void {
   draft.keepOnly((w) => keep.has(w.id));
   for (const w of draft.actions) {
     const id = w.id;
-    if (isRevoke(w)) w.deps = w.deps.filter((d) => keep.has(d));
+    if (isRevoke(w)) w.deps = w.deps.filter((d) => keep.has(d.id));
     if (!direct.has(id) && w.action !== 'no-op' && !isRevoke(w) && w.kind !== 'admin_membership') {
       w.entry.reason = { code: 'dependency_of_target', text: `required by a --target object; ${w.entry.reason.text}` };
     }
@@ -99,9 +99,9 @@ function dropExcludes(draft: PlanDraft, patterns: readonly string[], warn: boole
   const dependents = new Map<string, string[]>();
   for (const w of draft.actions) {
     for (const d of draft.dependencies(w)) {
-      const list = dependents.get(d);
+      const list = dependents.get(d.id);
       if (list) list.push(w.id);
-      else dependents.set(d, [w.id]);
+      else dependents.set(d.id, [w.id]);
     }
   }
   const drop = new Set<string>();
@@ -120,7 +120,7 @@ function dropExcludes(draft: PlanDraft, patterns: readonly string[], warn: boole
   if (drop.size === 0) return;
   const dropped = [...drop].map((id) => actions.get(id)!.address).sort();
   draft.keepOnly((w) => !drop.has(w.id));
-  for (const w of draft.actions) if (isRevoke(w)) w.deps = w.deps.filter((d) => !drop.has(d));
+  for (const w of draft.actions) if (isRevoke(w)) w.deps = w.deps.filter((d) => !drop.has(d.id));
   if (!warn) return;
   const shown = [...new Set(dropped)];
   const LIMIT = 100;

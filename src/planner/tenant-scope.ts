@@ -57,7 +57,7 @@ function planTenantScope(ctx: PlanContext, t: TenantScope, work: readonly Workin
   if (copied) {
     // The source's admin user is admin in this tenant, and the plan copies that: the copy is
     // the membership. A grant then a revoke would remove the copied assignment at the end.
-    ctx.draft.gateScope(t.address, copied.id);
+    ctx.draft.gateScope(t.address, copied);
     ctx.draft.add(`${t.project.id}#membership`, {
       address,
       kind: 'admin_membership',
@@ -91,9 +91,9 @@ function planTenantScope(ctx: PlanContext, t: TenantScope, work: readonly Workin
     });
     return;
   }
-  let grantId: string | null = null;
+  let grant: WorkingAction | null = null;
   if (work.length > 0) {
-    const grant = ctx.draft.add(`${t.project.id}#grant`, {
+    grant = ctx.draft.add(`${t.project.id}#grant`, {
       address,
       kind: 'admin_membership',
       action: 'grant',
@@ -103,8 +103,7 @@ function planTenantScope(ctx: PlanContext, t: TenantScope, work: readonly Workin
       source,
       after,
     });
-    grantId = grant.id;
-    ctx.draft.gateScope(t.address, grant.id);
+    ctx.draft.gateScope(t.address, grant);
   }
   const revoke = ctx.draft.add(`${t.project.id}#revoke`, {
     address,
@@ -116,8 +115,8 @@ function planTenantScope(ctx: PlanContext, t: TenantScope, work: readonly Workin
     source,
     after,
   });
-  if (grantId) revoke.deps.push(grantId);
-  for (const s of work) revoke.deps.push(s.id);
+  if (grant) revoke.deps.push(grant);
+  for (const s of work) revoke.deps.push(s);
 }
 
 /**
