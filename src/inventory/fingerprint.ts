@@ -116,26 +116,28 @@ function emit(value: unknown, out: Pieces): void {
 function emitObject(record: Record<string, unknown>, out: Pieces): void {
   const keys = sortedKeys(record);
   let first = 1;
+  // 1 while a plain string member's closing quote is owed: the next piece starts with it
+  // (a third fewer pieces to join than a piece of its own).
+  let quote = 0;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     const v = record[key];
     if (v === undefined || typeof v === 'function') continue;
     const texts = keyTexts(key);
-    // The commonest members (plain strings, null, booleans) take one or three cached pieces.
+    // The commonest members (plain strings, null, booleans) take one or two cached pieces.
     if (typeof v === 'string' && !NEEDS_ESCAPE.test(v)) {
-      out.add(texts[QUOTE + first] as string);
+      out.add(texts[quote ? AFTER_QUOTE + QUOTE : QUOTE + first] as string);
       out.add(v);
-      out.add('"');
-    } else if (v === null) out.add(texts[NULL + first] as string);
-    else if (v === true) out.add(texts[TRUE + first] as string);
-    else if (v === false) out.add(texts[FALSE + first] as string);
-    else {
-      out.add(texts[first] as string);
-      emit(v, out);
+      quote = 1;
+    } else {
+      const at = v === null ? NULL : v === true ? TRUE : v === false ? FALSE : 0;
+      out.add(texts[quote ? AFTER_QUOTE + at : at + first] as string);
+      quote = 0;
+      if (at === 0) emit(v, out);
     }
     first = 0;
   }
-  out.add(first ? '{}' : '}');
+  out.add(first ? '{}' : quote ? '"}' : '}');
 }
 
 function emitArray(list: readonly unknown[], out: Pieces): void {
@@ -308,12 +310,16 @@ const QUOTE = 2;
 const NULL = 4;
 const TRUE = 6;
 const FALSE = 8;
+const AFTER_QUOTE = 10;
 
 function keyTexts(key: string): readonly string[] {
   let texts = KEY_TEXTS.get(key);
   if (texts === undefined) {
     const q = `${JSON.stringify(key)}:`;
-    texts = [`,${q}`, `{${q}`, `,${q}"`, `{${q}"`, `,${q}null`, `{${q}null`, `,${q}true`, `{${q}true`, `,${q}false`, `{${q}false`];
+    // Then, after a string member, the same with its closing quote first (AFTER_QUOTE + the
+    // offsets above; never the first member, so those slots are empty).
+    texts = [`,${q}`, `{${q}`, `,${q}"`, `{${q}"`, `,${q}null`, `{${q}null`, `,${q}true`, `{${q}true`, `,${q}false`, `{${q}false`,
+      `",${q}`, '', `",${q}"`, '', `",${q}null`, '', `",${q}true`, '', `",${q}false`];
     if (KEY_TEXTS.size < KEYS_MAX) KEY_TEXTS.set(key, texts);
   }
   return texts;
