@@ -4,7 +4,6 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, ty
 import { PumphouseError, type ErrorCode, type SourceLocation } from '../../errors/index.js';
 import { formatField, type FieldPath } from './field-path.js';
 import { invalidInput } from './invalid-input.js';
-import { parsePlainYaml } from './plain-yaml.js';
 
 /** A parsed YAML file that still knows where each value came from. */
 export interface YamlInput {
@@ -49,28 +48,6 @@ export async function readYamlInput(file: string, options: ReadYamlOptions): Pro
 
 /** Parses YAML text; on a syntax error throws `options.invalid` with the line and column. */
 export function parseYamlInput(file: string, absolutePath: string, text: string, options: ReadYamlOptions): YamlInput {
-  // Plain block YAML (nearly every config and manifest) is read by a reader of its own, with
-  // the same data and positions; anything else, and every syntax error, goes to `yaml`.
-  const plain = parsePlainYaml(text);
-  if (plain) {
-    const lines = new LineCounter();
-    for (const start of plain.lineStarts) lines.addNewLine(start);
-    return {
-      file,
-      absolutePath,
-      text,
-      data: plain.data,
-      locate(path, at = 'value') {
-        const { line, col } = lines.linePos(plain.offsetOf(path, at));
-        return { file, line, column: col, ...(path.length > 0 ? { field: formatField(path) } : {}) };
-      },
-    };
-  }
-  return parseYamlDocument(file, absolutePath, text, options);
-}
-
-/** parseYamlInput with the `yaml` package alone (the reference the plain reader must match). */
-export function parseYamlDocument(file: string, absolutePath: string, text: string, options: ReadYamlOptions): YamlInput {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true });
   const first = doc.errors[0];
