@@ -12,10 +12,10 @@ import type { Action, Attributes, DestinationObject, Impact, Precondition, Reaso
 /**
  * Keeps the bulky part of a plan's actions out of the heap: each action's canonical text, as
  * the plan file holds it, goes to a temporary file the moment the planner makes the action,
- * and the action becomes a SpilledAction that keeps only what sorting, selection, the summary
- * and the events read (id, address, kind, action, reason, depends_on, tenant, host, impact,
- * steps). Attributes, preconditions, source, destination and warnings are read back from the
- * file when something asks for them.
+ * and the action becomes a SpilledAction that keeps only what sorting, selection, the summary,
+ * the events and a review's lists read (id, address, kind, action, reason, depends_on, tenant,
+ * host, impact, steps, warnings). Attributes, preconditions, source and destination are read
+ * back from the file when something asks for them.
  *
  * Why: at 10,000 tenants a plan has 610,000 actions, ~900 bytes of objects each; held with
  * the inventories they took `pumphouse plan` past 1.5 GB. The text would not be smaller than
@@ -355,6 +355,8 @@ export class SpilledAction implements Action {
   readonly host?: string;
   readonly impact: Impact;
   readonly steps: readonly string[];
+  /** Kept too: few actions have any, and a review lists them all (reading every action back to find them). */
+  readonly warnings?: readonly string[];
   readonly #spill: ActionSpill;
   /** Where the text is in the spill file, and where its two holes are (from its start). */
   readonly spillStart: number;
@@ -373,6 +375,7 @@ export class SpilledAction implements Action {
     if (a.host !== undefined) this.host = a.host;
     this.impact = a.impact;
     this.steps = a.steps;
+    if (a.warnings !== undefined) this.warnings = a.warnings;
     this.#spill = spill;
     this.spillStart = start;
     this.spillLength = length;
@@ -398,10 +401,6 @@ export class SpilledAction implements Action {
 
   get preconditions(): readonly Precondition[] {
     return this.#spill.body(this).preconditions;
-  }
-
-  get warnings(): readonly string[] | undefined {
-    return this.#spill.body(this).warnings;
   }
 
   /** What the spill holding this action found wrong in the actions spilled (schema, secrets). */
