@@ -1,4 +1,4 @@
-import type { Inventory, Project, Server, User } from '../inventory/index.js';
+import type { Inventory, Port, Project, Server, User } from '../inventory/index.js';
 import type { DriftItem } from '../plan/index.js';
 import { plannerDesired, type PlannerDesired, type PlannerTenant } from './desired.js';
 import { PlanDraft, type Handle } from './draft.js';
@@ -22,6 +22,8 @@ export interface TenantScope {
    * filled by selectMigratable. The planners walk it instead of asking the set for each.
    */
   readonly migrated: Server[];
+  /** The NIC ports (ctx.net.portsByServer) of each of `migrated`, at the same positions: looked up once. */
+  readonly nics: (readonly Port[])[];
   /** The project action, set by the identity planner. */
   handle?: Handle;
 }

@@ -80,7 +80,8 @@ function allFips(ctx: PlanContext): FloatingIp[] {
 /** Ids of source networks the migrated servers have ports on. */
 function usedNetworks(ctx: PlanContext): Set<string> {
   const used = new Set<string>();
-  for (const id of ctx.migratedServers) for (const p of all(ctx.net.portsByServer, id)) used.add(p.networkId);
+  // Each tenant's migrated servers in order: what iterating ctx.migratedServers gives.
+  for (const t of ctx.tenants) for (const nics of t.nics) for (const p of nics) used.add(p.networkId);
   return used;
 }
 

@@ -5,7 +5,6 @@ import { decide } from './decide.js';
 import { describedAs } from './description.js';
 import { refTo, type Handle } from './draft.js';
 import { destinationAbsent, sourceMatch } from './facts.js';
-import { all } from './indexes.js';
 import { childAt, uniqueNames } from './names.js';
 
 /**
@@ -17,8 +16,9 @@ export function planPorts(ctx: PlanContext): void {
   for (const t of ctx.tenants) {
     const servers: Server[] = [];
     const ports: Port[] = [];
-    for (const sv of t.migrated) {
-      for (const p of all(ctx.net.portsByServer, sv.id)) {
+    for (let k = 0; k < t.migrated.length; k++) {
+      const sv = t.migrated[k]!;
+      for (const p of t.nics[k]!) {
         servers.push(sv);
         ports.push(p);
       }

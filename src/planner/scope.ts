@@ -28,7 +28,7 @@ export function resolveScope(ctx: PlanContext): void {
   for (const c of chosen) {
     const name = names.get(c.project.id)!;
     const servers = selectServers(ctx, all(s.serversByProject, c.project.id), c.desired.servers, c.desired.entry);
-    const scope = { project: c.project, name, address: addr(seg('tenant', name)), desired: c.desired, servers, migrated: [] };
+    const scope = { project: c.project, name, address: addr(seg('tenant', name)), desired: c.desired, servers, migrated: [], nics: [] };
     ctx.tenants.push(scope);
     ctx.tenantByProject.set(c.project.id, scope);
   }

@@ -25,6 +25,7 @@ export function selectMigratable(ctx: PlanContext): void {
       if (MIGRATABLE.has(sv.status) || known) {
         ctx.migratedServers.add(sv.id);
         t.migrated.push(sv);
+        t.nics.push(all(ctx.net.portsByServer, sv.id));
       } else {
         ctx.draft.warn(`server '${sv.name}' is ${sv.status}; it is migrated once it is ACTIVE, SHUTOFF, SUSPENDED or PAUSED`, t.address);
         ctx.draft.skipped++;
@@ -42,10 +43,11 @@ export function planServers(ctx: PlanContext): void {
   for (const t of ctx.tenants) {
     const names = uniqueNames(t.servers, (sv) => sv.name, (sv) => sv.id);
     const lookups = new TenantLookups(ctx, t);
-    for (const sv of t.migrated) {
+    for (let k = 0; k < t.migrated.length; k++) {
+      const sv = t.migrated[k]!;
       const address = childAt(t.address, 'server', names.get(sv.id)!);
       const fips: Handle[] = [];
-      const ports = all(ctx.net.portsByServer, sv.id);
+      const ports = t.nics[k]!;
       for (const p of ports) {
         for (const f of all(ctx.net.floatingIpsByPort, p.id)) {
           const h = ctx.draft.get('floating_ip', f.id);
