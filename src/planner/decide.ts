@@ -104,12 +104,21 @@ export function decide(existing: Existing, opts: DecideOptions): Decision {
           destinationId: opts.natural.id,
         };
       }
-      return {
-        action: make,
-        reason: opts.makeReason ?? NOT_YET,
-        destinationId: null,
-      };
+      if (opts.makeReason !== undefined) return { action: make, reason: opts.makeReason, destinationId: null };
+      return toMake(make);
   }
+}
+
+// The decision of most actions of a first plan, one per action type (decisions are read-only).
+const TO_MAKE = new Map<ActionType, Decision>();
+
+function toMake(make: ActionType): Decision {
+  let d = TO_MAKE.get(make);
+  if (d === undefined) {
+    d = Object.freeze({ action: make, reason: NOT_YET, destinationId: null });
+    TO_MAKE.set(make, d);
+  }
+  return d;
 }
 
 /** True when the decision changes nothing in the destination. */

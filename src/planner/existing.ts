@@ -20,6 +20,9 @@ export type Existing =
   | { readonly state: 'vanished'; readonly object: StateObject }
   | { readonly state: 'none' };
 
+/** What most objects of a first plan resolve to: one shared answer, not one per action. */
+const NOTHING_KNOWN: Existing = Object.freeze({ state: 'none' });
+
 /** Whether an id of `kind` exists in the destination inventory. */
 export type DestinationLookup = (kind: ResourceKind, destinationId: string) => boolean;
 
@@ -68,7 +71,7 @@ export class Memory {
       return { state: 'resume', destinationId: half, object };
     }
     if (marked) return { state: 'marked', destinationId: marked.id };
-    return { state: 'none' };
+    return NOTHING_KNOWN;
   }
 }
 
