@@ -22,10 +22,24 @@ export function uniqueNames<T>(
   }
   // Each name is made once (some are built strings, e.g. a port's `server/ip`).
   const names = new Array<string>(records.length);
-  const count = new Map<string, number>();
+  // The common case, every name used once and none empty, takes one set operation per name
+  // (a repeat is told by the size); counting takes two more per name.
+  const seen = new Set<string>();
+  let plain = true;
   for (let k = 0; k < records.length; k++) {
     const n = name(records[k] as T);
     names[k] = n;
+    const size = seen.size;
+    seen.add(n);
+    if (seen.size === size || n === '') plain = false;
+  }
+  if (plain) {
+    for (let k = 0; k < records.length; k++) out.set(id(records[k] as T), names[k] as string);
+    return out;
+  }
+  const count = new Map<string, number>();
+  for (let k = 0; k < names.length; k++) {
+    const n = names[k] as string;
     count.set(n, (count.get(n) ?? 0) + 1);
   }
   const shortCount = new Map<string, number>();
