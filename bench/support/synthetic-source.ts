@@ -1,6 +1,5 @@
-// The synthetic 10-servers-per-tenant source of bench/plan-scale-pure.ts, for benches that
-// need a large plan without the simulator (bench/plan-output.ts). Kept in step with
-// plan-scale-pure.ts's copy by hand (that bench is not this file's owner's to change).
+// The synthetic 10-servers-per-tenant source that bench/plan-scale-pure.ts and
+// bench/plan-output.ts plan: a large plan without the simulator.
 import {
   computeService,
   emptyInventory,
