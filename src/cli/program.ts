@@ -79,7 +79,10 @@ export function buildProgram(signal: AbortSignal): PumphouseProgram {
     .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
     .option('--target <address>', 'plan only this address and what it needs (repeatable)', collect, [])
     .option('--exclude <address>', 'leave this address out (repeatable)', collect, [])
-    .addHelpText('after', "\nDiscovery reads the quotas and keypairs of at most 8 projects (users) at once per cloud;\nthe manifest's `concurrency: {discovery: N}` changes that.")
+    .addHelpText(
+      'after',
+      "\nDiscovery reads the quotas and keypairs of at most 8 projects (users) at once per cloud;\nthe manifest's `concurrency: {discovery: N}` changes that. The printed review has a Details\nsection up to 10,000 changes; past that, `pumphouse show PLAN --format text` prints them.",
+    )
     .action(lazy('plan'));
 
   program
