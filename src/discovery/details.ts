@@ -81,32 +81,41 @@ function sameIds(a: ReadonlySet<string> | undefined, b: ReadonlySet<string>): bo
   return true;
 }
 
-/** Quotas of the projects in scope: Nova and Cinder per project, Neutron in bulk (below). */
+/**
+ * Quotas of the projects in scope: Nova and Cinder per project, Neutron in bulk (below).
+ * Each service has its own queue of at most `concurrency` reads in flight, so Nova and Cinder
+ * are each kept busy (a project's Cinder read no longer waits for its Nova read, nor the
+ * reverse). The first failure rejects and stops every queue (reads in flight finish).
+ */
 export async function readQuotas(cloud: ReadOnlyCloud, scope: Pick<CloudScope, 'projectIds'>, opts: Pick<DetailOptions, 'concurrency' | 'signal'>): Promise<ProjectQuotas[]> {
   const { compute, volume, network } = cloud;
   const projectIds = [...scope.projectIds].sort();
-  // Neutron's list goes out with the first Nova and Cinder reads instead of before them; a
-  // failure is reported by the first project that awaits it.
-  const bulk = network && projectIds.length > 1 ? neutronQuotas(network, projectIds) : undefined;
-  bulk?.catch(() => undefined);
-  const neutron = async (net: NonNullable<ReadOnlyCloud['network']>, projectId: string): Promise<QuotaSet> => {
-    const listed = bulk ? await bulk : undefined;
-    return listed ? listed(projectId) : net.quotas.get(projectId);
-  };
-  return mapLimit(
-    projectIds,
-    opts.concurrency,
-    async (projectId) => {
-      // Nova and Cinder have no list of projects' quotas: one read per project and service.
-      const [c, v, n] = await Promise.all([
-        compute.quotas.get(projectId),
-        volume ? volume.quotas.get(projectId) : Promise.resolve(null),
-        network ? neutron(network, projectId) : Promise.resolve(null),
-      ]);
-      return { projectId, compute: c, volume: v, network: n };
-    },
-    opts.signal,
-  );
+  const stop = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+  const queue = <T>(read: (projectId: string) => Promise<T>): Promise<T[]> => mapLimit(projectIds, opts.concurrency, read, signal);
+  const stopOthers = <T>(reads: Promise<T>): Promise<T> =>
+    reads.catch((err: unknown) => {
+      stop.abort(err);
+      throw err;
+    });
+  // Nova and Cinder have no list of projects' quotas: one read per project and service.
+  const novaReads = stopOthers(queue((projectId) => compute.quotas.get(projectId)));
+  const cinderReads = volume ? stopOthers(queue((projectId) => volume.quotas.get(projectId))) : undefined;
+  // Neutron's list goes out with the first Nova and Cinder reads instead of before them.
+  const neutronReads = network ? stopOthers(neutronQuotaSets(network, projectIds, queue)) : undefined;
+  const [c, v, n] = await Promise.all([novaReads, cinderReads, neutronReads]);
+  return projectIds.map((projectId, i) => ({ projectId, compute: c[i]!, volume: v ? v[i]! : null, network: n ? n[i]! : null }));
+}
+
+/** Every project's Neutron quotas: from the bulk list where Neutron has it, else one read each (in `queue`). */
+async function neutronQuotaSets(
+  network: NonNullable<ReadOnlyCloud['network']>,
+  projectIds: readonly string[],
+  queue: (read: (projectId: string) => Promise<QuotaSet>) => Promise<QuotaSet[]>,
+): Promise<QuotaSet[]> {
+  const listed = projectIds.length > 1 ? await neutronQuotas(network, projectIds) : undefined;
+  if (!listed) return queue((projectId) => network.quotas.get(projectId));
+  return Promise.all(projectIds.map(listed));
 }
 
 /**

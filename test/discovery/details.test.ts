@@ -2,7 +2,7 @@
 // of projects' quotas answers, when it is refused, and for a single project.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assignmentsInScope, readDetails } from '../../src/discovery/details.js';
+import { assignmentsInScope, readDetails, readQuotas } from '../../src/discovery/details.js';
 import { DiscoveryProgress } from '../../src/discovery/progress.js';
 import type { ReadOnlyCloud } from '../../src/discovery/read-only.js';
 import type { Survey } from '../../src/discovery/survey.js';
@@ -123,5 +123,54 @@ describe('Keystone v2.0 role assignments of the projects in scope', () => {
     const { cloud, calls } = identity(grants);
     await assignmentsInScope(cloud, projects(10), new Set(['p1', 'p2']), { concurrency: 2 });
     assert.deepEqual(calls.sort(), ['list p1', 'list p2']);
+  });
+});
+
+describe('Nova and Cinder quota reads, a queue per service', () => {
+  function twoServices(nova: (p: string) => Promise<unknown>, cinder: (p: string) => Promise<unknown>): { cloud: ReadOnlyCloud; calls: string[] } {
+    const calls: string[] = [];
+    const cloud = {
+      compute: { quotas: { get: (p: string) => (calls.push(`nova ${p}`), nova(p)) } },
+      volume: { quotas: { get: (p: string) => (calls.push(`cinder ${p}`), cinder(p)) } },
+      network: undefined,
+    } as unknown as ReadOnlyCloud;
+    return { cloud, calls };
+  }
+
+  test("a slow Cinder read does not hold the next project's Nova read (concurrency 1)", async () => {
+    let release = (): void => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const { cloud, calls } = twoServices(
+      async (p) => {
+        if (p === 'p3') release();
+        return { instances: Number(p.slice(1)) };
+      },
+      async (p) => {
+        // p1's Cinder read answers only once Nova was asked for p3 (or after 2 s, to fail rather than hang).
+        if (p === 'p1') await Promise.race([held, new Promise((r) => setTimeout(r, 2000))]);
+        return { volumes: Number(p.slice(1)) };
+      },
+    );
+    const quotas = await readQuotas(cloud, { projectIds: new Set(['p3', 'p1', 'p2']) }, { concurrency: 1 });
+    assert.ok(calls.indexOf('nova p3') < calls.indexOf('cinder p2'), `Nova went on while Cinder was busy: ${calls.join(', ')}`);
+    assert.deepEqual(quotas, ['p1', 'p2', 'p3'].map((p, i) => ({ projectId: p, compute: { instances: i + 1 }, volume: { volumes: i + 1 }, network: null })));
+    assert.equal(calls.length, 6);
+  });
+
+  test('the first failure stops both queues: no new reads after it', async () => {
+    const { cloud, calls } = twoServices(
+      async (p) => {
+        if (p === 'p2') throw new Error('nova down');
+        return {};
+      },
+      async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        return {};
+      },
+    );
+    const ids = new Set(Array.from({ length: 20 }, (_, i) => `p${i + 1}`));
+    await assert.rejects(readQuotas(cloud, { projectIds: ids }, { concurrency: 1 }), /nova down/);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.ok(calls.filter((c) => c.startsWith('cinder')).length <= 3, calls.join(', '));
   });
 });
