@@ -5,6 +5,7 @@ import { PumphouseError, type Problem } from '../errors/index.js';
 import { CanonicalBytes, type ItemWriter, type StringWatch } from './canonical-writer.js';
 import { actionSchemaProblems } from './schema.js';
 import { secretProblem, secretString } from './secret-scan.js';
+import { SpillOffsets } from './spill-offsets.js';
 import { actionPointer } from './spilled-check.js';
 import { PlanTextThread, TEXT_THREAD_FROM } from './text-thread.js';
 import type { Action, Attributes, DestinationObject, Impact, Precondition, Reason, SourceObject } from './types.js';
@@ -25,9 +26,15 @@ import type { Action, Attributes, DestinationObject, Impact, Precondition, Reaso
  * assembled, and `reason`, which --target rewrites) are left out of the text as holes whose
  * positions are kept; the plan writer fills them in. Every action is checked against the plan
  * schema and scanned for secrets as it is spilled; what is found is in `problems`, and the
- * plan writer refuses a plan whose spill has any. Past `checkHere` actions (a big plan), the
- * checks run on the plan text thread from the text as it is written (see PlanTextThread), and
- * `problems` waits for it to catch up.
+ * plan writer refuses a plan whose spill has any.
+ *
+ * Past `checkHere` actions (a big plan), the plan text thread does that work (see
+ * PlanTextThread and SpillWriter): put() hands it the action's JSON.stringify text (native,
+ * several times faster than the canonical writer) through the thread's shared ring; the thread
+ * parses it, checks it, writes its canonical text with the holes into the file and records
+ * where it went. This thread learns those places (SpillOffsets, by the action's ordinal) with
+ * one synchronous question when it first needs one (reading an action back, writing the
+ * plan), and `problems` waits for the thread to catch up the same way.
  *
  * The file is unlinked as soon as it is created: it holds plan text only for this process
  * and leaves nothing behind, whatever ends the process. The planner is synchronous: writes
@@ -51,14 +58,23 @@ export class ActionSpill {
   readonly #problems: Problem[] = [];
   /** Actions checked on this thread before the rest go to the plan text thread. */
   readonly #checkHere: number;
-  /** The thread checking this spill's actions past `checkHere`, and its name for this spill. */
+  /** Where each action's text is, by ordinal (the thread's actions once asked for). */
+  readonly #places = new SpillOffsets();
+  /** The thread writing this spill's actions past `checkHere`, and its name for this spill. */
   #thread: PlanTextThread | undefined;
   #threadId = 0;
-  /** Where the text the thread checks starts. */
+  /** Where the text the thread writes starts (-1: none yet). */
   #threadFrom = -1;
-  /** [start, end) of the actions for the thread not handed over yet (their text is not all retired), flattened. */
-  #forThread: number[] = [];
-  /** Actions spilled since the thread's problems were last asked for. */
+  /** File offset up to which the thread has written (as of the last sync). */
+  #threadEnd = 0;
+  /** What the thread said when a write of its failed. */
+  #threadIoError: string | undefined;
+  /** JSON text of actions not handed to the thread yet, from stream offset #jsonAt, and their ranges in the stream. */
+  #batch: Buffer | undefined;
+  #batchUsed = 0;
+  #batchRanges: number[] = [];
+  #jsonAt = 0;
+  /** Actions spilled since the thread was last synced with. */
   #unsynced = false;
   #actions = 0;
   #closed = false;
@@ -100,7 +116,9 @@ export class ActionSpill {
 
   /** Bytes of action text spilled. */
   get bytes(): number {
-    return this.#writer.position;
+    if (this.#threadFrom < 0) return this.#writer.position;
+    this.#sync();
+    return this.#threadEnd;
   }
 
   /**
@@ -109,12 +127,18 @@ export class ActionSpill {
    * it failed).
    */
   get problems(): readonly Problem[] {
-    if (this.#unsynced) {
-      this.#unsynced = false;
-      this.#flush();
-      for (const p of this.#thread!.problems(this.#threadId)) this.#problems.push(p);
-    }
+    this.#sync();
     return this.#problems;
+  }
+
+  /**
+   * Where each action's text is (`a` must be of this spill), once every action up to it is
+   * written; PH_PLAN_IO when the thread could not write them.
+   */
+  places(a: SpilledAction): SpillOffsets {
+    if (a.ordinal >= this.#places.count) this.#sync();
+    if (this.#threadIoError !== undefined && a.ordinal >= this.#checkHere) throw ioFailure(this.#threadIoError);
+    return this.#places;
   }
 
   /**
@@ -128,27 +152,81 @@ export class ActionSpill {
     if (this.#failure) {
       throw new PumphouseError('PH_PLAN_IO', `cannot write the plan's temporary file of actions: ${this.#failure.message}`, { cause: this.#failure });
     }
-    const w = this.#writer;
-    const here = this.#actions < this.#checkHere;
-    if (here) {
+    if (this.#threadIoError !== undefined) throw ioFailure(this.#threadIoError);
+    const ordinal = this.#actions;
+    if (ordinal < this.#checkHere) {
+      const w = this.#writer;
       for (const p of actionSchemaProblems(action, actionPointer(action.address))) this.#problems.push(p);
       w.resetPath(['actions', action.address]);
-    } else if (this.#threadFrom < 0) {
-      this.#thread = PlanTextThread.shared();
-      this.#threadId = this.#thread.newId();
-      this.#threadFrom = w.position;
-      w.watchWith(undefined);
+      const start = w.position;
+      const [dependsAt, reasonAt] = w.holed(action as unknown as Record<string, unknown>, ACTION_LEVEL, HOLES);
+      this.#places.push(start, w.position - start, dependsAt! - start, reasonAt! - start);
+      if (w.ready.length > 0) for (const chunk of w.ready.splice(0)) this.#write(chunk);
+    } else {
+      if (this.#threadFrom < 0) this.#startThread();
+      this.#queue(JSON.stringify(action));
     }
-    const start = w.position;
-    const [dependsAt, reasonAt] = w.holed(action as unknown as Record<string, unknown>, ACTION_LEVEL, HOLES);
-    const end = w.position;
-    if (!here) {
-      this.#forThread.push(start, end);
-      this.#unsynced = true;
-    }
-    if (w.ready.length > 0) for (const chunk of w.ready.splice(0)) this.#write(chunk);
     this.#actions++;
-    return new SpilledAction(this, action, start, end - start, dependsAt! - start, reasonAt! - start);
+    return new SpilledAction(this, action, ordinal);
+  }
+
+  /** The plan text thread writes the actions from here on (see the class comment). */
+  #startThread(): void {
+    // What this thread wrote goes to the file (in flight is fine: the thread writes after it).
+    this.#flush();
+    const thread = PlanTextThread.shared();
+    const id = thread.newId();
+    thread.writeSpill(id, this.#fd, this.#writer.position);
+    this.#thread = thread;
+    this.#threadId = id;
+    this.#threadFrom = this.#writer.position;
+    this.#threadEnd = this.#threadFrom;
+    // The thread closes the file from now on (after its last write).
+    CLOSE_WHEN_GARBAGE.unregister(this);
+    CLOSE_WHEN_GARBAGE.register(this, { fd: this.#fd, thread, id }, this);
+  }
+
+  /** Adds one action's JSON text to the batch for the thread (handed over when full). */
+  #queue(json: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    const most = 3 * json.length;
+    let batch = this.#batch;
+    if (batch === undefined || this.#batchUsed + most > batch.length) {
+      this.#handOver();
+      batch = this.#batch ??= Buffer.allocUnsafe(Math.max(BATCH, most));
+      if (batch.length < most) batch = this.#batch = Buffer.allocUnsafe(most);
+    }
+    const start = this.#jsonAt + this.#batchUsed;
+    this.#batchUsed += batch.write(json, this.#batchUsed);
+    this.#batchRanges.push(start, this.#jsonAt + this.#batchUsed);
+    this.#unsynced = true;
+  }
+
+  /** Hands the batch to the thread (copied into its ring: the batch is reused). */
+  #handOver(): void {
+    if (this.#batchUsed === 0) return;
+    this.#thread!.actions(this.#threadId, this.#jsonAt, this.#batch!.subarray(0, this.#batchUsed), this.#batchRanges);
+    this.#jsonAt += this.#batchUsed;
+    this.#batchUsed = 0;
+    this.#batchRanges = [];
+  }
+
+  /**
+   * Waits for the thread to have checked and written every action handed to it: their
+   * problems and places come back. PH_PLAN_IO when it could not write them (a full disk).
+   */
+  #sync(): void {
+    if (!this.#unsynced) return;
+    this.#unsynced = false;
+    this.#handOver();
+    const r = this.#thread!.sync(this.#threadId);
+    for (const p of r.problems) this.#problems.push(p);
+    if (r.places) this.#places.append(r.places);
+    if (r.written !== undefined) this.#threadEnd = r.written;
+    if (r.ioError !== undefined) {
+      this.#threadIoError ??= r.ioError;
+      throw ioFailure(r.ioError);
+    }
   }
 
   /**
@@ -157,11 +235,15 @@ export class ActionSpill {
    */
   text(a: SpilledAction): Buffer {
     if (this.#closed) throw new Error('the action spill is closed');
-    const start = a.spillStart;
-    const end = start + a.spillLength;
+    const places = this.places(a);
+    const start = places.start(a.ordinal);
+    const length = places.length(a.ordinal);
+    const end = start + length;
+    // The thread's text is written once synced (never in flight here).
+    if (this.#threadFrom >= 0 && start >= this.#threadFrom) return this.#fromFile(start, end);
     if (end > this.#queued) this.#flush();
     if (this.#pending.length === 0) return this.#fromFile(start, end);
-    if (this.#scratch.length < a.spillLength) this.#scratch = Buffer.allocUnsafe(Math.max(a.spillLength, 2 * this.#scratch.length));
+    if (this.#scratch.length < length) this.#scratch = Buffer.allocUnsafe(Math.max(length, 2 * this.#scratch.length));
     // Pieces still in flight come from memory, the rest from the file.
     let pos = start;
     while (pos < end) {
@@ -176,7 +258,7 @@ export class ActionSpill {
         pos = to;
       }
     }
-    return this.#scratch.subarray(0, a.spillLength);
+    return this.#scratch.subarray(0, length);
   }
 
   /** The members of `a` kept only in the file, parsed. */
@@ -195,13 +277,19 @@ export class ActionSpill {
     if (this.#closed) return;
     this.#closed = true;
     CLOSE_WHEN_GARBAGE.unregister(this);
-    this.#thread?.forget(this.#threadId);
     this.#last = undefined;
     this.#blocks.length = 0;
-    if (this.#pending.length === 0) closeSync(this.#fd);
+    this.#batch = undefined;
+    if (this.#pending.length === 0) this.#release();
   }
 
-  /** Hands every byte written so far to a file write (and to the thread). */
+  /** The file is done with (closed, no write of this thread in flight): closed, or handed to the thread to close after its writes. */
+  #release(): void {
+    if (this.#thread) this.#thread.forget(this.#threadId);
+    else closeSync(this.#fd);
+  }
+
+  /** Hands every byte written so far to a file write. */
   #flush(): void {
     for (const chunk of this.#writer.take()) this.#write(chunk);
   }
@@ -214,7 +302,6 @@ export class ActionSpill {
   #write(bytes: Uint8Array): void {
     const at = this.#queued;
     this.#queued += bytes.length;
-    if (this.#threadFrom >= 0 && at + bytes.length > this.#threadFrom) this.#toThread(bytes, at);
     if (this.#pendingBytes >= WRITE_BEHIND || this.#failure) {
       this.#writeSync(bytes, at);
       return;
@@ -232,21 +319,10 @@ export class ActionSpill {
         }
         this.#pending.splice(this.#pending.indexOf(chunk), 1);
         this.#pendingBytes -= bytes.length;
-        if (this.#closed && this.#pending.length === 0) closeSync(this.#fd);
+        if (this.#closed && this.#pending.length === 0) this.#release();
       });
     };
     rest(0);
-  }
-
-  /** Hands the text of `bytes` (at file offset `at`) that the thread checks to it, with the actions ending there. */
-  #toThread(bytes: Uint8Array, at: number): void {
-    const end = at + bytes.length;
-    const from = Math.max(at, this.#threadFrom);
-    const ranges = this.#forThread;
-    let n = 0;
-    while (n < ranges.length && ranges[n + 1]! <= end) n += 2;
-    this.#thread!.check(this.#threadId, from, bytes.subarray(from - at), ranges.slice(0, n));
-    this.#forThread = n === ranges.length ? [] : ranges.slice(n);
   }
 
   #writeSync(bytes: Uint8Array, at: number): void {
@@ -290,7 +366,7 @@ export class ActionSpill {
       }
     }
     const { next } = this.#pendingAt(start);
-    const want = Math.max(end - start, Math.min(READ_BLOCK, next - start, this.#queued - start));
+    const want = Math.max(end - start, Math.min(READ_BLOCK, next - start, Math.max(this.#queued, this.#threadEnd) - start));
     const reuse = blocks.length >= READ_BLOCKS ? blocks.pop()! : undefined;
     const bytes = reuse && reuse.bytes.length >= want ? reuse.bytes : Buffer.allocUnsafe(Math.max(want, READ_BLOCK));
     let got = 0;
@@ -315,6 +391,14 @@ interface Block {
   readonly bytes: Buffer;
 }
 
+/** Bytes of actions' JSON text handed to the thread at once. */
+const BATCH = 1 << 20;
+
+/** PH_PLAN_IO: the spill file could not be written. */
+function ioFailure(message: string): PumphouseError {
+  return new PumphouseError('PH_PLAN_IO', `cannot write the plan's temporary file of actions: ${message}`);
+}
+
 /** Bytes of spilled text in flight before writes become synchronous. */
 const WRITE_BEHIND = 16 << 20;
 /** Size and number of the stretches of the file kept for reading back (8 MiB). */
@@ -323,9 +407,12 @@ const READ_BLOCKS = 32;
 
 // A plan's SpilledActions keep their spill alive; once none is left, nothing can read the
 // file, and its descriptor (and the disk space of the unlinked file) is given back.
-const CLOSE_WHEN_GARBAGE = new FinalizationRegistry<number>((fd) => {
+// A spill the thread writes is forgotten there instead: the thread closes the file after its
+// last write.
+const CLOSE_WHEN_GARBAGE = new FinalizationRegistry<number | { readonly fd: number; readonly thread: PlanTextThread; readonly id: number }>((held) => {
+  if (typeof held !== 'number') return held.thread.forget(held.id);
   try {
-    closeSync(fd);
+    closeSync(held);
   } catch {
     // Already closed.
   }
@@ -358,13 +445,10 @@ export class SpilledAction implements Action {
   /** Kept too: few actions have any, and a review lists them all (reading every action back to find them). */
   readonly warnings?: readonly string[];
   readonly #spill: ActionSpill;
-  /** Where the text is in the spill file, and where its two holes are (from its start). */
-  readonly spillStart: number;
-  readonly spillLength: number;
-  readonly dependsAt: number;
-  readonly reasonAt: number;
+  /** Its place in the spill: where its text is, and where its two holes are, are the spill's (SpillOffsets). */
+  readonly ordinal: number;
 
-  constructor(spill: ActionSpill, a: Action, start: number, length: number, dependsAt: number, reasonAt: number) {
+  constructor(spill: ActionSpill, a: Action, ordinal: number) {
     this.id = a.id;
     this.address = a.address;
     this.kind = a.kind;
@@ -377,10 +461,25 @@ export class SpilledAction implements Action {
     this.steps = a.steps;
     if (a.warnings !== undefined) this.warnings = a.warnings;
     this.#spill = spill;
-    this.spillStart = start;
-    this.spillLength = length;
-    this.dependsAt = dependsAt;
-    this.reasonAt = reasonAt;
+    this.ordinal = ordinal;
+  }
+
+  /** Where the text is in the spill file. */
+  get spillStart(): number {
+    return this.#spill.places(this).start(this.ordinal);
+  }
+
+  get spillLength(): number {
+    return this.#spill.places(this).length(this.ordinal);
+  }
+
+  /** Where its two holes go, from the start of its text. */
+  get dependsAt(): number {
+    return this.#spill.places(this).dependsAt(this.ordinal);
+  }
+
+  get reasonAt(): number {
+    return this.#spill.places(this).reasonAt(this.ordinal);
   }
 
   get source(): SourceObject | undefined {
@@ -412,11 +511,14 @@ export class SpilledAction implements Action {
   writeTo(w: CanonicalBytes, level: number): void {
     if (level !== ACTION_LEVEL) throw new Error(`a spilled action is written at level ${ACTION_LEVEL}, not ${level}`);
     const text = this.#spill.text(this);
-    w.raw(text.subarray(0, this.dependsAt));
+    const places = this.#spill.places(this);
+    const dependsAt = places.dependsAt(this.ordinal);
+    const reasonAt = places.reasonAt(this.ordinal);
+    w.raw(text.subarray(0, dependsAt));
     w.member(ACTION_LEVEL + 1, 'depends_on', this.depends_on);
-    w.raw(text.subarray(this.dependsAt, this.reasonAt));
+    w.raw(text.subarray(dependsAt, reasonAt));
     w.member(ACTION_LEVEL + 1, 'reason', this.reason);
-    w.raw(text.subarray(this.reasonAt));
+    w.raw(text.subarray(reasonAt));
   }
 
   /** The whole action as plain data (what JSON.stringify and the canonical writer see). */

@@ -12,11 +12,20 @@ import { secretProblems } from './secret-scan.js';
  * the plan writer checks them then): schema-valid stand-ins take their place here.
  */
 export function spilledTextProblems(text: string): Problem[] {
-  const body = JSON.parse(text) as Record<string, unknown>;
+  return spilledBodyProblems(JSON.parse(text) as Record<string, unknown>);
+}
+
+/**
+ * spilledTextProblems() of an action already parsed (its JSON form). Its `depends_on` and
+ * `reason`, present or not, are replaced by the stand-ins (`body` is changed): they are checked
+ * when the plan is written, where the secret scan sees them too.
+ */
+export function spilledBodyProblems(body: Record<string, unknown>): Problem[] {
   const address = typeof body['address'] === 'string' ? body['address'] : '';
-  const secrets = secretProblems(body, undefined, ['actions', address]);
   body['depends_on'] = NO_DEPENDENCIES;
   body['reason'] = STAND_IN_REASON;
+  // The stand-ins hold no secret-looking string: the scan finds what the spilled text holds.
+  const secrets = secretProblems(body, undefined, ['actions', address]);
   const schema = actionSchemaProblems(body, actionPointer(address));
   return schema.length === 0 ? secrets : [...schema, ...secrets];
 }

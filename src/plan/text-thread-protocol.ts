@@ -1,4 +1,5 @@
 import type { Problem } from '../errors/index.js';
+import type { SpillPlaces } from './spill-offsets.js';
 
 /** What the main thread posts to the plan text thread (text-worker.ts). */
 export type ThreadRequest =
@@ -7,6 +8,19 @@ export type ThreadRequest =
    * the [start, end) ranges (flattened) of the actions to check that end in it.
    */
   | { readonly t: 'check'; readonly spill: number; readonly at: number; readonly offset: number; readonly length: number; readonly ranges: readonly number[] }
+  /**
+   * From now on the thread writes spill `spill`'s actions into the spill file `fd` (the
+   * process's descriptor; the thread closes it when the spill is forgotten) from file offset
+   * `at`.
+   */
+  | { readonly t: 'write-spill'; readonly spill: number; readonly fd: number; readonly at: number }
+  /**
+   * JSON.stringify text of actions of a spill the thread writes, in the ring at [offset,
+   * offset + length) from stream offset `at`, and the [start, end) ranges (flattened, in the
+   * stream) of the actions that end in it: each is checked, written canonically with its
+   * holes, and its place recorded.
+   */
+  | { readonly t: 'actions'; readonly spill: number; readonly at: number; readonly offset: number; readonly length: number; readonly ranges: readonly number[] }
   /** Plan file bytes for hash job `job`, in the ring: to the checksum's hash, the file's, or both. */
   | { readonly t: 'hash'; readonly job: number; readonly offset: number; readonly length: number; readonly to: 'both' | 'body' | 'file' }
   /** Answers the problems found in a spill since the last sync (all of its text was posted before). */
@@ -16,7 +30,20 @@ export type ThreadRequest =
 
 /** What the thread answers on its reply port. */
 export type ThreadReply =
-  | { readonly t: 'synced'; readonly seq: number; readonly problems: readonly Problem[]; readonly pending: number }
+  /**
+   * A spill's problems since the last sync; for a spill the thread writes, every action handed
+   * over is written (to the file: readable) and `places` are those of the actions written since
+   * the last sync; `ioError`: a write to the spill file failed (a full disk).
+   */
+  | {
+      readonly t: 'synced';
+      readonly seq: number;
+      readonly problems: readonly Problem[];
+      readonly pending: number;
+      readonly places?: SpillPlaces;
+      readonly written?: number;
+      readonly ioError?: string;
+    }
   | { readonly t: 'digest'; readonly seq: number; readonly hex: string }
   | { readonly t: 'failed'; readonly seq: number; readonly message: string };
 

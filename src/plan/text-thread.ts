@@ -1,3 +1,4 @@
+import { closeSync } from 'node:fs';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { PumphouseError, type Problem } from '../errors/index.js';
 import { ANSWERED, BYTES_DONE, FAILED, PIECE_BYTES, READY, RING_BYTES, SIGNAL_SLOTS, type ThreadReply, type ThreadRequest } from './text-thread-protocol.js';
@@ -43,6 +44,9 @@ export class PlanTextThread {
   #seq = 0;
   #ids = 0;
   #failure: string | undefined;
+  #exited = false;
+  /** Spill files the thread writes (spill -> descriptor), closed here if the thread ends before it closes them. */
+  readonly #fds = new Map<number, number>();
 
   private constructor() {
     const { port1, port2 } = new MessageChannel();
@@ -61,6 +65,9 @@ export class PlanTextThread {
     });
     this.#worker.on('exit', () => {
       this.#failure ??= 'the thread exited';
+      this.#exited = true;
+      for (const fd of this.#fds.values()) closeQuietly(fd);
+      this.#fds.clear();
       if (PlanTextThread.#shared === this) PlanTextThread.#shared = undefined;
     });
     this.#reply = port1;
@@ -88,9 +95,50 @@ export class PlanTextThread {
     return r.problems;
   }
 
-  /** Lets the thread drop what it keeps of a spill (its answer is not waited for). */
+  /**
+   * Lets the thread drop what it keeps of a spill (its answer is not waited for); the spill
+   * file of a spill it writes is closed (by the thread, after its last write).
+   */
   forget(spill: number): void {
-    if (this.#failure === undefined) this.#worker.postMessage({ t: 'sync', seq: ++this.#seq, spill, close: true } satisfies ThreadRequest);
+    if (this.#failure === undefined) {
+      this.#worker.postMessage({ t: 'sync', seq: ++this.#seq, spill, close: true } satisfies ThreadRequest);
+      this.#fds.delete(spill);
+    } else if (this.#exited) {
+      const fd = this.#fds.get(spill);
+      if (fd !== undefined) closeQuietly(fd);
+      this.#fds.delete(spill);
+    }
+    // Otherwise the thread is ending: its exit closes the file.
+  }
+
+  /**
+   * From now on the thread writes spill `spill`'s actions (see `actions`) into the file `fd`
+   * from offset `at`; the file is the thread's to close from then on.
+   */
+  writeSpill(spill: number, fd: number, at: number): void {
+    this.#healthy();
+    this.#fds.set(spill, fd);
+    this.#worker.postMessage({ t: 'write-spill', spill, fd, at } satisfies ThreadRequest);
+  }
+
+  /** Hands over (copied) JSON text of actions from stream offset `at`, with the ranges of the actions that end in it. */
+  actions(spill: number, at: number, bytes: Uint8Array, ranges: readonly number[]): void {
+    let from = 0;
+    this.#pieces(bytes, (offset, length, last) => {
+      this.#worker.postMessage({ t: 'actions', spill, at: at + from, offset, length, ranges: last ? ranges : [] } satisfies ThreadRequest);
+      from += length;
+    });
+  }
+
+  /**
+   * Waits until the thread has handled everything handed over for `spill`: its problems since
+   * the last sync and, for a spill the thread writes, the places of the actions written since
+   * (readable from the file now) and the first write failure.
+   */
+  sync(spill: number): Extract<ThreadReply, { t: 'synced' }> {
+    const r = this.#ask({ t: 'sync', seq: ++this.#seq, spill, close: false });
+    if (r.t !== 'synced') throw this.#broken(`unexpected answer '${r.t}'`);
+    return r;
   }
 
   /** Hashes for one plan file, computed on the thread. */
@@ -201,6 +249,14 @@ export class PlanTextThread {
 export const TEXT_THREAD_FROM = 20_000;
 
 const START_LIMIT_MS = 30_000;
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed.
+  }
+}
 const STALL_LIMIT_MS = 120_000;
 
 /**

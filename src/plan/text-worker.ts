@@ -7,6 +7,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { workerData, parentPort, type MessagePort } from 'node:worker_threads';
 import type { Problem } from '../errors/index.js';
 import { spilledTextProblems } from './spilled-check.js';
+import { SpillWriter } from './spill-writer.js';
 import { ANSWERED, BYTES_DONE, FAILED, READY, type ThreadReply, type ThreadRequest } from './text-thread-protocol.js';
 
 const { reply, signals: shared, ring: ringBuffer } = workerData as { reply: MessagePort; signals: SharedArrayBuffer; ring: SharedArrayBuffer };
@@ -25,6 +26,8 @@ interface SpillText {
   /** Where the last action checked ended: text before it is no longer needed. */
   checked: number;
   readonly problems: Problem[];
+  /** Set for a spill whose actions this thread writes (their text is JSON.stringify's). */
+  readonly writer?: SpillWriter;
 }
 
 const spills = new Map<number, SpillText>();
@@ -62,6 +65,20 @@ function handle(m: ThreadRequest): ThreadReply | undefined {
       done(m.length);
       return undefined;
     }
+    case 'write-spill': {
+      const writer = new SpillWriter(m.fd, m.at);
+      spills.set(m.spill, { chunks: [], ranges: [], next: 0, checked: 0, problems: writer.problems, writer });
+      return undefined;
+    }
+    case 'actions': {
+      const s = spills.get(m.spill);
+      if (!s?.writer) throw new Error(`actions for spill ${m.spill}, which this thread does not write`);
+      s.chunks.push({ at: m.at, bytes: ring.subarray(m.offset, m.offset + m.length) });
+      for (const r of m.ranges) s.ranges.push(r);
+      check(s, m.at + m.length);
+      done(m.length);
+      return undefined;
+    }
     case 'hash': {
       let h = hashes.get(m.job);
       if (!h) hashes.set(m.job, (h = new TwoHashes()));
@@ -71,9 +88,13 @@ function handle(m: ThreadRequest): ThreadReply | undefined {
     }
     case 'sync': {
       const s = spills.get(m.spill);
+      const written = s?.writer?.sync();
       const problems = s ? s.problems.splice(0) : [];
-      if (s && m.close) spills.delete(m.spill);
-      return { t: 'synced', seq: m.seq, problems, pending: s ? (s.ranges.length - s.next) / 2 : 0 };
+      if (s && m.close) {
+        spills.delete(m.spill);
+        s.writer?.close();
+      }
+      return { t: 'synced', seq: m.seq, problems, pending: s ? (s.ranges.length - s.next) / 2 : 0, ...written };
     }
     case 'digest': {
       let h = hashes.get(m.job);
@@ -89,7 +110,8 @@ function check(s: SpillText, arrived: number): void {
   while (s.next < s.ranges.length && s.ranges[s.next + 1]! <= arrived) {
     const start = s.ranges[s.next]!;
     const end = s.ranges[s.next + 1]!;
-    for (const p of spilledTextProblems(textOf(s, start, end))) s.problems.push(p);
+    if (s.writer) s.writer.add(textOf(s, start, end));
+    else for (const p of spilledTextProblems(textOf(s, start, end))) s.problems.push(p);
     s.next += 2;
     s.checked = end;
   }
@@ -126,8 +148,8 @@ function done(bytes: number): void {
   Atomics.notify(signals, BYTES_DONE);
 }
 
-function answer(r: ThreadReply): void {
-  reply.postMessage(r);
+function answer(r: ThreadReply, transfer: ArrayBuffer[] = []): void {
+  reply.postMessage(r, transfer);
   Atomics.add(signals, ANSWERED, 1n);
   Atomics.notify(signals, ANSWERED);
 }
@@ -135,7 +157,8 @@ function answer(r: ThreadReply): void {
 parentPort!.on('message', (m: ThreadRequest) => {
   try {
     const r = handle(m);
-    if (r) answer(r);
+    if (r?.t === 'synced' && r.places) answer(r, [r.places.starts.buffer as ArrayBuffer, r.places.rest.buffer as ArrayBuffer]);
+    else if (r) answer(r);
   } catch (err) {
     // Whatever failed is told to the next waiter; the main thread refuses the plan then.
     Atomics.store(signals, FAILED, 1n);
