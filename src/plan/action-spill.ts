@@ -181,7 +181,7 @@ export class ActionSpill {
     this.#threadId = id;
     this.#threadFrom = this.#writer.position;
     this.#threadEnd = this.#threadFrom;
-    // The thread closes the file from now on (after its last write).
+    // The file is closed once the thread has written all of it.
     CLOSE_WHEN_GARBAGE.unregister(this);
     CLOSE_WHEN_GARBAGE.register(this, { fd: this.#fd, thread, id }, this);
   }
@@ -283,7 +283,7 @@ export class ActionSpill {
     if (this.#pending.length === 0) this.#release();
   }
 
-  /** The file is done with (closed, no write of this thread in flight): closed, or handed to the thread to close after its writes. */
+  /** The file is done with (no write of this thread in flight): closed, once the thread's writes are done when it writes too. */
   #release(): void {
     if (this.#thread) this.#thread.forget(this.#threadId);
     else closeSync(this.#fd);
@@ -407,8 +407,7 @@ const READ_BLOCKS = 32;
 
 // A plan's SpilledActions keep their spill alive; once none is left, nothing can read the
 // file, and its descriptor (and the disk space of the unlinked file) is given back.
-// A spill the thread writes is forgotten there instead: the thread closes the file after its
-// last write.
+// A spill the thread writes is forgotten there, which closes the file after the thread's last write.
 const CLOSE_WHEN_GARBAGE = new FinalizationRegistry<number | { readonly fd: number; readonly thread: PlanTextThread; readonly id: number }>((held) => {
   if (typeof held !== 'number') return held.thread.forget(held.id);
   try {

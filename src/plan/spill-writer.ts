@@ -1,6 +1,6 @@
 // Runs on the plan text thread (text-worker.ts): writes a big spill's actions into the spill
 // file from their JSON.stringify text (see ActionSpill), instead of the main thread.
-import { closeSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import type { Problem } from '../errors/index.js';
 import { CanonicalBytes } from './canonical-writer.js';
 import { SpillOffsets, type SpillPlaces } from './spill-offsets.js';
@@ -52,15 +52,6 @@ export class SpillWriter {
   sync(): { readonly places: SpillPlaces; readonly written: number; readonly ioError?: string } {
     for (const chunk of this.#writer.take()) this.#write(chunk);
     return { places: this.#places.take(), written: this.#written, ...(this.#ioError === undefined ? {} : { ioError: this.#ioError }) };
-  }
-
-  /** Closes the spill file (the spill is done with: the main thread handed its descriptor over). */
-  close(): void {
-    try {
-      closeSync(this.#fd);
-    } catch {
-      // Already closed.
-    }
   }
 
   #write(bytes: Uint8Array): void {

@@ -10,8 +10,8 @@ export type ThreadRequest =
   | { readonly t: 'check'; readonly spill: number; readonly at: number; readonly offset: number; readonly length: number; readonly ranges: readonly number[] }
   /**
    * From now on the thread writes spill `spill`'s actions into the spill file `fd` (the
-   * process's descriptor; the thread closes it when the spill is forgotten) from file offset
-   * `at`.
+   * process's descriptor, which the main thread closes once the spill is forgotten) from file
+   * offset `at`.
    */
   | { readonly t: 'write-spill'; readonly spill: number; readonly fd: number; readonly at: number }
   /**

@@ -96,24 +96,32 @@ export class PlanTextThread {
   }
 
   /**
-   * Lets the thread drop what it keeps of a spill (its answer is not waited for); the spill
-   * file of a spill it writes is closed (by the thread, after its last write).
+   * Lets the thread drop what it keeps of a spill. The file of a spill it writes is closed
+   * here once the thread has written all of it (waited for: a descriptor closed by a worker
+   * draws a warning from Node); when the thread is broken, once it has ended.
    */
   forget(spill: number): void {
-    if (this.#failure === undefined) {
-      this.#worker.postMessage({ t: 'sync', seq: ++this.#seq, spill, close: true } satisfies ThreadRequest);
-      this.#fds.delete(spill);
-    } else if (this.#exited) {
-      const fd = this.#fds.get(spill);
-      if (fd !== undefined) closeQuietly(fd);
-      this.#fds.delete(spill);
+    const fd = this.#fds.get(spill);
+    if (fd === undefined) {
+      if (this.#failure === undefined) this.#worker.postMessage({ t: 'sync', seq: ++this.#seq, spill, close: true } satisfies ThreadRequest);
+      return;
     }
-    // Otherwise the thread is ending: its exit closes the file.
+    if (this.#failure === undefined) {
+      try {
+        this.#ask({ t: 'sync', seq: ++this.#seq, spill, close: true });
+      } catch {
+        // Broken: the thread is ending, and its end closes the file.
+      }
+    }
+    if (this.#failure === undefined || this.#exited) {
+      this.#fds.delete(spill);
+      closeQuietly(fd);
+    }
   }
 
   /**
    * From now on the thread writes spill `spill`'s actions (see `actions`) into the file `fd`
-   * from offset `at`; the file is the thread's to close from then on.
+   * from offset `at`; `forget` closes the file.
    */
   writeSpill(spill: number, fd: number, at: number): void {
     this.#healthy();

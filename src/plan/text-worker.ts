@@ -90,10 +90,7 @@ function handle(m: ThreadRequest): ThreadReply | undefined {
       const s = spills.get(m.spill);
       const written = s?.writer?.sync();
       const problems = s ? s.problems.splice(0) : [];
-      if (s && m.close) {
-        spills.delete(m.spill);
-        s.writer?.close();
-      }
+      if (s && m.close) spills.delete(m.spill);
       return { t: 'synced', seq: m.seq, problems, pending: s ? (s.ranges.length - s.next) / 2 : 0, ...written };
     }
     case 'digest': {

@@ -1,0 +1,189 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PumphouseError } from '../../src/errors/index.js';
+import { ActionSpill, SpilledAction, canonicalJson, type Action } from '../../src/plan/index.js';
+import { SpillOffsets } from '../../src/plan/spill-offsets.js';
+import { SpillWriter } from '../../src/plan/spill-writer.js';
+import { PlanTextThread } from '../../src/plan/text-thread.js';
+
+/** A deterministic PRNG (mulberry32). */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const STRINGS = ['', 'a', 'web-1', 'é', '"quoted"', 'back\\slash', 'line\nbreak', '\u0001', '\ud800', 'x\udfff', '😀', '$ref', 'B', 'aa', '10', '9', '__proto__x'];
+
+/** Random values with what JSON drops, nulls or rewrites: undefined, functions, NaN, -0, toJSON, Dates, lone surrogates. */
+function randomValue(rnd: () => number, depth: number): unknown {
+  const r = rnd();
+  if (depth <= 0 || r < 0.35) {
+    const leaf = [null, true, false, 0, -0, 1.5, -7, 1e21, 5e-324, 2 ** 53, NaN, -Infinity, undefined, () => 1, STRINGS[Math.floor(rnd() * STRINGS.length)]];
+    return leaf[Math.floor(rnd() * leaf.length)];
+  }
+  if (r < 0.55) return Array.from({ length: Math.floor(rnd() * 5) }, () => randomValue(rnd, depth - 1));
+  if (r < 0.6) return new Date(Date.UTC(2026, 10, 26, 12, 0, Math.floor(rnd() * 60)));
+  if (r < 0.65) {
+    const inner = randomValue(rnd, depth - 1);
+    return { toJSON: () => inner, ignored: 1 };
+  }
+  const out: Record<string, unknown> = {};
+  const n = Math.floor(rnd() * 6);
+  for (let i = 0; i < n; i++) out[STRINGS[Math.floor(rnd() * STRINGS.length)]! + String(Math.floor(rnd() * 3))] = randomValue(rnd, depth - 1);
+  return out;
+}
+
+/** A plausible action with random attributes, its members in a random order. */
+function randomAction(rnd: () => number, i: number): Action {
+  const members: [string, unknown][] = [
+    ['id', `id-${i}`],
+    ['address', `tenant[t-${i % 7}].server["odd/${STRINGS[i % STRINGS.length]}"]`],
+    ['kind', 'server'],
+    ['action', 'create'],
+    ['reason', { code: 'missing_in_destination', text: `reason ${i}` }],
+    ['depends_on', i % 3 === 0 ? [] : [`id-${i - 1}`]],
+    ['preconditions', []],
+    ['impact', { downtime: rnd() < 0.5, destructive: false, irreversible: false, bytes: Math.floor(rnd() * 1e12) }],
+    ['steps', ['create']],
+    ['tenant', i % 5 === 0 ? undefined : `t-${i % 7}`],
+    ['before', rnd() < 0.3 ? null : undefined],
+    ['after', { name: `vm-${i}`, extra: randomValue(rnd, 4), more: randomValue(rnd, 3) }],
+    ['source', { cloud: 'source', id: `sv-${i}`, name: STRINGS[i % STRINGS.length] }],
+  ];
+  for (let k = members.length - 1; k > 0; k--) {
+    const j = Math.floor(rnd() * (k + 1));
+    [members[k], members[j]] = [members[j]!, members[k]!];
+  }
+  return Object.fromEntries(members) as unknown as Action;
+}
+
+function withDir<T>(fn: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'ph-spill-writer-'));
+  try {
+    return fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('the plan text thread writing a spill from JSON text', () => {
+  test('writes byte for byte the text this thread writes, holes at the same places (toJSON, undefined, -0, NaN, lone surrogates, key order)', () => {
+    withDir((dir) => {
+      const here = ActionSpill.open(dir, { checkHere: Infinity });
+      const there = ActionSpill.open(dir, { checkHere: 0 });
+      try {
+        const rnd = prng(11);
+        const made = Array.from({ length: 2500 }, (_, i) => randomAction(rnd, i));
+        const a = made.map((x) => here.put(x));
+        const b = made.map((x) => there.put(x));
+        for (let i = 0; i < made.length; i++) {
+          const expected = Buffer.from(here.text(a[i]!));
+          assert.deepEqual(there.text(b[i]!), expected, `action ${i}`);
+          assert.equal(b[i]!.dependsAt, a[i]!.dependsAt);
+          assert.equal(b[i]!.reasonAt, a[i]!.reasonAt);
+          assert.equal(b[i]!.spillStart, a[i]!.spillStart);
+          // The action read back is the action as JSON has it, and its canonical text is the original's.
+          assert.equal(canonicalJson(b[i]), canonicalJson(made[i]));
+        }
+        assert.equal(there.bytes, here.bytes);
+      } finally {
+        here.close();
+        there.close();
+      }
+    });
+  });
+
+  test('a spill begun on this thread and continued on the plan text thread reads back in any order', () => {
+    withDir((dir) => {
+      const spill = ActionSpill.open(dir, { checkHere: 700 });
+      try {
+        const rnd = prng(5);
+        const made = Array.from({ length: 4000 }, (_, i) => randomAction(rnd, i));
+        const spilled = made.map((x) => spill.put(x));
+        assert.ok(spilled.every((x) => x instanceof SpilledAction));
+        const json = (v: unknown): unknown => JSON.parse(JSON.stringify(v)) as unknown;
+        for (const i of made.map((_, k) => (k * 7919) % made.length)) assert.deepEqual(json(spilled[i]), json(made[i]), `action ${i}`);
+        // More actions after the thread was synced with, read back at once.
+        const late = spill.put(randomAction(rnd, 4000));
+        assert.equal(late.ordinal, 4000);
+        assert.equal(typeof late.after, 'object');
+        assert.ok(spill.bytes > 2 ** 20);
+        assert.deepEqual(readdirSync(dir), []);
+      } finally {
+        spill.close();
+      }
+    });
+  });
+
+  test('a failure on the thread is PH_INTERNAL when the spill is next asked, and the next spill gets a new thread', () => {
+    withDir((dir) => {
+      const spill = ActionSpill.open(dir, { checkHere: 0 });
+      try {
+        const first = PlanTextThread.shared();
+        // The writer cannot place a hole first among the members: the thread throws.
+        spill.put({ zz: 1 } as unknown as Action);
+        assert.throws(
+          () => spill.problems,
+          (err: unknown) => PumphouseError.is(err) && err.code === 'PH_INTERNAL' && /plan text thread .* failed: .*first member/.test(err.message),
+        );
+        assert.notEqual(PlanTextThread.shared(), first);
+      } finally {
+        spill.close();
+      }
+      const next = ActionSpill.open(dir, { checkHere: 0 });
+      try {
+        const rnd = prng(3);
+        const a = next.put(randomAction(rnd, 1));
+        assert.deepEqual(next.problems, []);
+        assert.equal(a.kind, 'server');
+        assert.equal(typeof a.after, 'object');
+      } finally {
+        next.close();
+      }
+    });
+  });
+});
+
+describe('SpillWriter (on the thread)', () => {
+  test('a full disk is told as the first write failure, and nothing more is written', () => {
+    if (!existsSync('/dev/full')) return;
+    const fd = openSync('/dev/full', 'w');
+    const writer = new SpillWriter(fd, 0);
+    const rnd = prng(9);
+    // Past one 1 MB chunk: the first write happens while adding.
+    for (let i = 0; i < 3000; i++) writer.add(JSON.stringify(randomAction(rnd, i)));
+    const told = writer.sync();
+    assert.match(told.ioError ?? '', /ENOSPC/);
+    assert.equal(told.places.starts.length, 3000);
+    assert.ok(told.written > 2 ** 20);
+    closeSync(fd);
+  });
+});
+
+describe('SpillOffsets', () => {
+  test('places by ordinal across blocks, handed over in pieces', () => {
+    const there = new SpillOffsets();
+    const here = new SpillOffsets();
+    for (let i = 0; i < 150_000; i++) {
+      there.push(i * 1000 + 2 ** 33, 900 + (i % 50), 10 + (i % 7), 400 + (i % 9));
+      if (i === 70_000 || i === 70_001 || i === 140_000) here.append(there.take());
+    }
+    here.append(there.take());
+    assert.equal(there.take().starts.length, 0);
+    assert.equal(here.count, 150_000);
+    for (const i of [0, 65_535, 65_536, 70_001, 131_072, 149_999]) {
+      assert.equal(here.start(i), i * 1000 + 2 ** 33);
+      assert.equal(here.length(i), 900 + (i % 50));
+      assert.equal(here.dependsAt(i), 10 + (i % 7));
+      assert.equal(here.reasonAt(i), 400 + (i % 9));
+    }
+  });
+});
