@@ -126,6 +126,8 @@ export interface ItemWriter {
 export class CanonicalBytes {
   #buf = Buffer.allocUnsafe(CHUNK);
   #pos = 0;
+  /** A buffer given back (see recycle), used for the next one. */
+  #spare: ArrayBuffer | undefined;
   /** Bytes in buffers already retired (handed to `ready`). */
   #retired = 0;
   readonly ready: Uint8Array[] = [];
@@ -376,10 +378,21 @@ export class CanonicalBytes {
     this.#path.pop();
   }
 
+  /**
+   * Gives a chunk handed out (by `ready` or take()) back once its bytes are used, so the next
+   * buffer is that one instead of a new one (a writer whose chunks are written synchronously:
+   * fewer dead 1 MB buffers waiting for a collection).
+   */
+  recycle(chunk: Uint8Array): void {
+    if (chunk.byteOffset === 0 && chunk.buffer.byteLength >= CHUNK && chunk.buffer !== this.#buf.buffer) this.#spare = chunk.buffer as ArrayBuffer;
+  }
+
   #retire(size: number): void {
     if (this.#pos > 0) this.ready.push(this.#buf.subarray(0, this.#pos));
     this.#retired += this.#pos;
-    this.#buf = Buffer.allocUnsafe(size);
+    const spare = this.#spare;
+    this.#spare = undefined;
+    this.#buf = spare !== undefined && spare.byteLength >= size ? Buffer.from(spare) : Buffer.allocUnsafe(size);
     this.#pos = 0;
   }
 }

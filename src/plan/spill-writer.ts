@@ -45,7 +45,12 @@ export class SpillWriter {
     const start = w.position;
     const [dependsAt, reasonAt] = w.holed(body, ACTION_LEVEL, HOLES);
     this.#places.push(this.#from + start, w.position - start, dependsAt! - start, reasonAt! - start);
-    if (w.ready.length > 0) for (const chunk of w.ready.splice(0)) this.#write(chunk);
+    if (w.ready.length > 0) {
+      for (const chunk of w.ready.splice(0)) {
+        this.#write(chunk);
+        w.recycle(chunk);
+      }
+    }
   }
 
   /** Writes what is left, and tells the places recorded since the last sync and the first write failure. */
