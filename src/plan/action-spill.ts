@@ -230,6 +230,15 @@ export class ActionSpill {
   }
 
   /**
+   * The plan text thread's name for this spill when `a`'s text was written there (the thread
+   * can then splice it into the plan file itself, see SplicedActions), 0 when written here.
+   */
+  threadSpill(a: SpilledAction): number {
+    if (this.#closed) throw new Error('the action spill is closed');
+    return this.#threadFrom >= 0 && a.ordinal >= this.#checkHere ? this.#threadId : 0;
+  }
+
+  /**
    * The spilled text of `a`, without its holes (valid JSON: the holes are whole members). The
    * buffer is only good until the next call.
    */
@@ -520,6 +529,29 @@ export class SpilledAction implements Action {
     w.raw(text.subarray(reasonAt));
   }
 
+  /**
+   * Like writeTo, but the spilled text stays where it is: the holes are written into `w`, and
+   * `ops` gets, per stretch of spilled text, where it goes in `w`'s text and where it is in the
+   * spill (`position, spill, from, to`), for the plan text thread to splice in. False (nothing
+   * written) when the text was not written by the thread.
+   */
+  spliceTo(w: CanonicalBytes, ops: number[], level: number): boolean {
+    const spill = this.#spill.threadSpill(this);
+    if (spill === 0) return false;
+    if (level !== ACTION_LEVEL) throw new Error(`a spilled action is written at level ${ACTION_LEVEL}, not ${level}`);
+    const places = this.#spill.places(this);
+    const i = this.ordinal;
+    const start = places.start(i);
+    const dependsAt = start + places.dependsAt(i);
+    const reasonAt = start + places.reasonAt(i);
+    ops.push(w.position, spill, start, dependsAt);
+    w.member(ACTION_LEVEL + 1, 'depends_on', this.depends_on);
+    ops.push(w.position, spill, dependsAt, reasonAt);
+    w.member(ACTION_LEVEL + 1, 'reason', this.reason);
+    ops.push(w.position, spill, reasonAt, start + places.length(i));
+    return true;
+  }
+
   /** The whole action as plain data (what JSON.stringify and the canonical writer see). */
   toJSON(): Action {
     return { ...this.#spill.body(this), depends_on: this.depends_on, reason: this.reason };
@@ -531,3 +563,21 @@ export const SPILLED_ACTIONS: ItemWriter = {
   takes: (item) => item instanceof SpilledAction,
   write: (w, item, level) => (item as SpilledAction).writeTo(w, level),
 };
+
+/**
+ * Writes the spilled actions of a plan's `actions` member as SPILLED_ACTIONS does, except that
+ * the text the plan text thread wrote is left to it: `ops` says where it goes (see spliceTo).
+ */
+export class SplicedActions implements ItemWriter {
+  /** Per stretch of spilled text: position in the writer's text, spill, from, to (flattened). */
+  readonly ops: number[] = [];
+
+  takes(item: unknown): boolean {
+    return item instanceof SpilledAction;
+  }
+
+  write(w: CanonicalBytes, item: unknown, level: number): void {
+    const a = item as SpilledAction;
+    if (!a.spliceTo(w, this.ops, level)) a.writeTo(w, level);
+  }
+}

@@ -21,6 +21,22 @@ export type ThreadRequest =
    * holes, and its place recorded.
    */
   | { readonly t: 'actions'; readonly spill: number; readonly at: number; readonly offset: number; readonly length: number; readonly ranges: readonly number[] }
+  /**
+   * Part of plan file `fd`'s actions section for hash job `job`, written and hashed by the
+   * thread from file offset `at`: the main thread's text in the ring at [offset, offset +
+   * length) (from offset `litAt` of its stream) with stretches of spill files inserted, per
+   * op (flattened: before literal byte `litPos`, spill, [from, to)); see SplicedWrite.
+   */
+  | {
+      readonly t: 'splice';
+      readonly job: number;
+      readonly fd: number;
+      readonly at: number;
+      readonly offset: number;
+      readonly length: number;
+      readonly litAt: number;
+      readonly ops: readonly number[];
+    }
   /** Plan file bytes for hash job `job`, in the ring: to the checksum's hash, the file's, or both. */
   | { readonly t: 'hash'; readonly job: number; readonly offset: number; readonly length: number; readonly to: 'both' | 'body' | 'file' }
   /** Answers the problems found in a spill since the last sync (all of its text was posted before). */
@@ -44,7 +60,8 @@ export type ThreadReply =
       readonly written?: number;
       readonly ioError?: string;
     }
-  | { readonly t: 'digest'; readonly seq: number; readonly hex: string }
+  /** `ioError`: a write of the job's spliced text to the plan file failed. */
+  | { readonly t: 'digest'; readonly seq: number; readonly hex: string; readonly ioError?: string }
   | { readonly t: 'failed'; readonly seq: number; readonly message: string };
 
 /**

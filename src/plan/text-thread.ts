@@ -6,8 +6,15 @@ import { ANSWERED, BYTES_DONE, FAILED, PIECE_BYTES, READY, RING_BYTES, SIGNAL_SL
 /** What hashes a plan file's bytes: the text without `checksum` (body) and the file's. */
 export interface PlanTextHashes {
   update(bytes: Uint8Array, to: 'both' | 'body' | 'file'): void;
-  /** The hex digest; `file` is asked last. */
+  /** The hex digest; `file` is asked last. Throws when the thread could not write its part of the file. */
   digest(which: 'body' | 'file'): string;
+  /**
+   * Present when the plan text thread writes spilled actions' text into the plan file itself:
+   * writes at file offset `at` the text `literal` (from offset `litAt` of the actions
+   * section's main-thread text) with spill stretches inserted per `ops` (flattened: literal
+   * position, spill, from, to), and hashes it as `both`. Returns the bytes it writes.
+   */
+  readonly splice?: (at: number, literal: Uint8Array, litAt: number, ops: readonly number[]) => number;
 }
 
 /**
@@ -149,19 +156,45 @@ export class PlanTextThread {
     return r;
   }
 
-  /** Hashes for one plan file, computed on the thread. */
-  hashes(): PlanTextHashes {
+  /**
+   * Hashes for one plan file, computed on the thread. With the file's descriptor `fd`, the
+   * thread can write spliced text into it too (see PlanTextHashes.splice).
+   */
+  hashes(fd?: number): PlanTextHashes {
     const job = this.newId();
-    return {
+    const hashes: PlanTextHashes = {
       update: (bytes, to) => {
         this.#pieces(bytes, (offset, length) => this.#worker.postMessage({ t: 'hash', job, offset, length, to } satisfies ThreadRequest));
       },
       digest: (which) => {
         const r = this.#ask({ t: 'digest', seq: ++this.#seq, job, which });
         if (r.t !== 'digest') throw this.#broken(`unexpected answer '${r.t}'`);
+        if (r.ioError !== undefined) throw new Error(r.ioError);
         return r.hex;
       },
     };
+    if (fd === undefined) return hashes;
+    const splice = (at: number, literal: Uint8Array, litAt: number, ops: readonly number[]): number => {
+      let k = 0;
+      let from = 0;
+      let fileAt = at;
+      this.#pieces(literal, (offset, length, last) => {
+        // Ops at the piece's end go with it: they come before the next piece's first byte.
+        const end = litAt + from + length;
+        const first = k;
+        let spliced = 0;
+        while (k < ops.length && (last || ops[k]! <= end)) {
+          spliced += ops[k + 3]! - ops[k + 2]!;
+          k += 4;
+        }
+        const mine = first === 0 && k === ops.length ? ops : ops.slice(first, k);
+        this.#worker.postMessage({ t: 'splice', job, fd, at: fileAt, offset, length, litAt: litAt + from, ops: mine } satisfies ThreadRequest);
+        fileAt += length + spliced;
+        from += length;
+      });
+      return fileAt - at;
+    };
+    return { ...hashes, splice };
   }
 
   /**

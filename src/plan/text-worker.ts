@@ -8,6 +8,7 @@ import { workerData, parentPort, type MessagePort } from 'node:worker_threads';
 import type { Problem } from '../errors/index.js';
 import { spilledTextProblems } from './spilled-check.js';
 import { SpillWriter } from './spill-writer.js';
+import { SplicedWrite, type SpillReader } from './spliced-write.js';
 import { ANSWERED, BYTES_DONE, FAILED, READY, type ThreadReply, type ThreadRequest } from './text-thread-protocol.js';
 
 const { reply, signals: shared, ring: ringBuffer } = workerData as { reply: MessagePort; signals: SharedArrayBuffer; ring: SharedArrayBuffer };
@@ -53,6 +54,22 @@ class TwoHashes {
 }
 
 const hashes = new Map<number, TwoHashes>();
+/** The actions sections the thread writes, by hash job (their bytes go to the job's hashes). */
+const spliced = new Map<number, SplicedWrite>();
+
+function hashJob(job: number): TwoHashes {
+  let h = hashes.get(job);
+  if (!h) hashes.set(job, (h = new TwoHashes()));
+  // Spliced text held back is hashed before anything after it.
+  spliced.get(job)?.flush();
+  return h;
+}
+
+function spillReader(id: number): SpillReader {
+  const writer = spills.get(id)?.writer;
+  if (!writer) throw new Error(`spliced text from spill ${id}, which this thread does not write`);
+  return writer.reader();
+}
 
 function handle(m: ThreadRequest): ThreadReply | undefined {
   switch (m.t) {
@@ -79,10 +96,18 @@ function handle(m: ThreadRequest): ThreadReply | undefined {
       done(m.length);
       return undefined;
     }
-    case 'hash': {
+    case 'splice': {
       let h = hashes.get(m.job);
       if (!h) hashes.set(m.job, (h = new TwoHashes()));
-      h.update(ring.subarray(m.offset, m.offset + m.length), m.to);
+      const to = h;
+      let out = spliced.get(m.job);
+      if (!out) spliced.set(m.job, (out = new SplicedWrite(m.fd, (bytes) => to.update(bytes, 'both'))));
+      out.piece(m.at, ring.subarray(m.offset, m.offset + m.length), m.litAt, m.ops, spillReader);
+      done(m.length);
+      return undefined;
+    }
+    case 'hash': {
+      hashJob(m.job).update(ring.subarray(m.offset, m.offset + m.length), m.to);
       done(m.length);
       return undefined;
     }
@@ -94,10 +119,13 @@ function handle(m: ThreadRequest): ThreadReply | undefined {
       return { t: 'synced', seq: m.seq, problems, pending: s ? (s.ranges.length - s.next) / 2 : 0, ...written };
     }
     case 'digest': {
-      let h = hashes.get(m.job);
-      if (!h) hashes.set(m.job, (h = new TwoHashes()));
-      if (m.which === 'file') hashes.delete(m.job);
-      return { t: 'digest', seq: m.seq, hex: h.digest(m.which) };
+      const h = hashJob(m.job);
+      const ioError = spliced.get(m.job)?.ioError;
+      if (m.which === 'file') {
+        hashes.delete(m.job);
+        spliced.delete(m.job);
+      }
+      return { t: 'digest', seq: m.seq, hex: h.digest(m.which), ...(ioError === undefined ? {} : { ioError }) };
     }
   }
 }

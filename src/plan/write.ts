@@ -50,6 +50,8 @@ export function serializePlan(plan: Plan, options: SerializeOptions = {}): Seria
   const bytes = planFileBytes(body, secrets.watch);
   let step = bytes.next();
   while (!step.done) {
+    // Without a thread's hashes nothing is written elsewhere.
+    if (!(step.value instanceof Uint8Array)) throw new Error('serializePlan: text written elsewhere');
     chunks.push(step.value);
     step = bytes.next();
   }
@@ -76,7 +78,8 @@ export async function writePlan(plan: Plan, path: string, options: WritePlanOpti
     try {
       // A big plan's two sha256 (~1.4 s at 750 MB) run on the other core.
       const onThread = plan.actions.length >= (options.hashOnThreadFrom ?? TEXT_THREAD_FROM);
-      const bytes = planFileBytes(body, secrets.watch, onThread ? PlanTextThread.shared().hashes() : hashesHere());
+      // There, the thread also writes the text of the actions it spilled (see PlanTextHashes.splice).
+      const bytes = planFileBytes(body, secrets.watch, onThread ? PlanTextThread.shared().hashes(fh.fd) : hashesHere());
       // Up to IN_FLIGHT writes at their own offsets: the next chunk is made while the
       // previous ones are written (on libuv's threads), instead of waiting for each.
       const writing = new Set<Promise<void>>();
@@ -84,6 +87,11 @@ export async function writePlan(plan: Plan, path: string, options: WritePlanOpti
       let at = 0;
       let step = bytes.next();
       while (!step.done) {
+        if (!(step.value instanceof Uint8Array)) {
+          at += step.value.elsewhere;
+          step = bytes.next();
+          continue;
+        }
         const w: Promise<void> = writeAll(fh, step.value, at).then(
           () => void writing.delete(w),
           (err: unknown) => {

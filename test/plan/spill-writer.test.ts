@@ -1,12 +1,16 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PumphouseError } from '../../src/errors/index.js';
-import { ActionSpill, SpilledAction, canonicalJson, type Action } from '../../src/plan/index.js';
+import { ActionSpill, SpilledAction, canonicalJson, readPlan, serializePlan, writePlan, type Action } from '../../src/plan/index.js';
 import { SpillOffsets } from '../../src/plan/spill-offsets.js';
 import { SpillWriter } from '../../src/plan/spill-writer.js';
+import { SpillReader, SplicedWrite } from '../../src/plan/spliced-write.js';
+import { plan } from '../../src/planner/index.js';
+import { synthetic } from '../../bench/support/synthetic-source.js';
+import { desired, planOptions, tenant } from '../planner/fixtures/manifest.js';
 import { PlanTextThread } from '../../src/plan/text-thread.js';
 
 /** A deterministic PRNG (mulberry32). */
@@ -151,6 +155,85 @@ describe('the plan text thread writing a spill from JSON text', () => {
     });
   });
 });
+
+const IDENTITY = { plan_id: '00000000-0000-4000-8000-000000000001', created_at: '2026-11-27T00:00:00.000Z' };
+
+describe('the plan text thread writing the actions of the plan file', () => {
+  test('the file is byte for byte the one written from the heap (spilled text spliced in by the thread, holes from here), twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ph-spliced-'));
+    try {
+      // ~6,000 actions: more than one 1 MB chunk of this thread's text (separators and holes).
+      const tenants = 100;
+      const input = () => {
+        const { source, destination } = synthetic(tenants);
+        const want = desired({ tenants: Array.from({ length: tenants }, (_, t) => tenant(`tenant-${t}`, { sourceAfter: 'delete' })) });
+        return { desired: want, source, destination, prior: null, options: planOptions() };
+      };
+      const expected = serializePlan(plan(input()), { fixedIdentity: IDENTITY });
+      // The first 700 actions are written here, the rest by the thread.
+      const spill = ActionSpill.open(dir, { checkHere: 700 });
+      try {
+        const spilled = plan({ ...input(), spill });
+        assert.ok(spilled.actions.length > 5000);
+        for (const name of ['a.json', 'b.json']) {
+          const file = join(dir, name);
+          const sha = await writePlan(spilled, file, { fixedIdentity: IDENTITY, hashOnThreadFrom: 0 });
+          assert.equal(sha, expected.sha256);
+          assert.equal(readFileSync(file, 'utf8'), expected.text);
+        }
+        const loaded = await readPlan(join(dir, 'a.json'), { expectSha256: expected.sha256 });
+        assert.equal(loaded.plan.actions.length, spilled.actions.length);
+      } finally {
+        spill.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a full disk under the plan file is told as a write failure', () => {
+    if (!existsSync('/dev/full')) return;
+    const fd = openSync('/dev/full', 'w');
+    try {
+      let hashed = 0;
+      const out = new SplicedWrite(fd, (bytes) => (hashed += bytes.length));
+      const literal = Buffer.alloc(3 << 20, 0x61);
+      out.piece(0, literal, 0, [], () => assert.fail('no spill is read'));
+      out.flush();
+      assert.match(out.ioError ?? '', /ENOSPC/);
+      assert.equal(hashed, literal.length);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  test('splices spill stretches before the literal bytes they name', () => {
+    withDir((dir) => {
+      const spillFile = join(dir, 'spill');
+      const spillFd = openSync(spillFile, 'w+');
+      const outFd = openSync(join(dir, 'out'), 'w+');
+      try {
+        const text = Buffer.from('0123456789abcdefghij');
+        for (let i = 0; i < 3; i++) writeAt(spillFd, text, i * text.length);
+        const reader = new SpillReader(spillFd);
+        const parts: Buffer[] = [];
+        const out = new SplicedWrite(outFd, (bytes) => parts.push(Buffer.from(bytes)));
+        // Literal "<>|" from stream offset 100: spill [2, 5) before '<', [50, 60) before '|', [0, 1) at the end.
+        out.piece(7, Buffer.from('<>|'), 100, [100, 1, 2, 5, 102, 1, 50, 60, 103, 1, 0, 1], () => reader);
+        out.flush();
+        assert.equal(Buffer.concat(parts).toString(), '234<>abcdefghij|0');
+        assert.equal(readFileSync(join(dir, 'out')).subarray(7).toString(), '234<>abcdefghij|0');
+      } finally {
+        closeSync(spillFd);
+        closeSync(outFd);
+      }
+    });
+  });
+});
+
+function writeAt(fd: number, bytes: Buffer, at: number): void {
+  writeSync(fd, bytes, 0, bytes.length, at);
+}
 
 describe('SpillWriter (on the thread)', () => {
   test('a full disk is told as the first write failure, and nothing more is written', () => {

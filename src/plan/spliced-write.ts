@@ -1,0 +1,119 @@
+// Runs on the plan text thread (text-worker.ts): writes the `actions` section of a big plan
+// file from the spilled text the thread wrote and the pieces the main thread made (see
+// SplicedActions in spliced-actions.ts).
+import { readSync, writeSync } from 'node:fs';
+
+/**
+ * Reads stretches of a spill file through a few recent blocks: the plan is written in
+ * dependency order, which visits the spill kind after kind but each kind's run forward, so a
+ * few blocks answer most reads (a read per action would be 1.8 million system calls at 10,000
+ * tenants).
+ */
+export class SpillReader {
+  readonly #fd: number;
+  readonly #blocks: { at: number; length: number; bytes: Buffer }[] = [];
+
+  constructor(fd: number) {
+    this.#fd = fd;
+  }
+
+  /** Bytes [from, to) of the file (written); good until the next call. */
+  bytes(from: number, to: number): Buffer {
+    const blocks = this.#blocks;
+    for (let i = 0; i < blocks.length; i++) {
+      const b = blocks[i]!;
+      if (b.at <= from && to <= b.at + b.length) {
+        if (i > 0) {
+          blocks.splice(i, 1);
+          blocks.unshift(b);
+        }
+        return b.bytes.subarray(from - b.at, to - b.at);
+      }
+    }
+    const want = Math.max(to - from, READ_BLOCK);
+    const reuse = blocks.length >= READ_BLOCKS ? blocks.pop()! : undefined;
+    const bytes = reuse && reuse.bytes.length >= want ? reuse.bytes : Buffer.allocUnsafe(want);
+    let got = 0;
+    while (got < to - from) {
+      const n = readSync(this.#fd, bytes, got, want - got, from + got);
+      if (n === 0) throw new Error('the action spill file is shorter than what was written to it');
+      got += n;
+    }
+    blocks.unshift({ at: from, length: got, bytes });
+    return bytes.subarray(0, to - from);
+  }
+}
+
+const READ_BLOCK = 256 << 10;
+const READ_BLOCKS = 32;
+
+/**
+ * The plan file's bytes the thread writes for one plan: pieces of text made on the main thread
+ * (separators and the two holes of each action) with stretches of spill files spliced in
+ * between, written at their file offsets in 1 MB writes and handed to the file's hashes in
+ * order. A write that fails (a full disk) is kept in `ioError`; nothing more is written.
+ */
+export class SplicedWrite {
+  readonly #fd: number;
+  readonly #hash: (bytes: Uint8Array) => void;
+  readonly #out = Buffer.allocUnsafe(OUT_BYTES);
+  #used = 0;
+  /** File offset of #out's first byte. */
+  #at = -1;
+  ioError: string | undefined;
+
+  constructor(fd: number, hash: (bytes: Uint8Array) => void) {
+    this.#fd = fd;
+    this.#hash = hash;
+  }
+
+  /**
+   * Writes from file offset `at`: `literal` (main-thread text from offset `litAt` of its
+   * stream) with, per op (`litPos`, spill, from, to), bytes [from, to) of that spill inserted
+   * before the literal byte at `litPos`.
+   */
+  piece(at: number, literal: Uint8Array, litAt: number, ops: readonly number[], spill: (id: number) => SpillReader): void {
+    if (this.#at + this.#used !== at) {
+      this.flush();
+      this.#at = at;
+    }
+    let lp = litAt;
+    for (let k = 0; k < ops.length; k += 4) {
+      const litPos = ops[k]!;
+      if (litPos > lp) this.#emit(literal.subarray(lp - litAt, litPos - litAt));
+      lp = litPos;
+      this.#emit(spill(ops[k + 1]!).bytes(ops[k + 2]!, ops[k + 3]!));
+    }
+    if (litAt + literal.length > lp) this.#emit(literal.subarray(lp - litAt));
+  }
+
+  /** Hashes and writes what is held (before any other bytes of the file are hashed). */
+  flush(): void {
+    if (this.#used === 0) return;
+    const bytes = this.#out.subarray(0, this.#used);
+    this.#hash(bytes);
+    if (this.ioError === undefined) {
+      try {
+        let done = 0;
+        while (done < bytes.length) done += writeSync(this.#fd, bytes, done, bytes.length - done, this.#at + done);
+      } catch (err) {
+        this.ioError = (err as Error).message;
+      }
+    }
+    this.#at += this.#used;
+    this.#used = 0;
+  }
+
+  #emit(bytes: Uint8Array): void {
+    let done = 0;
+    while (done < bytes.length) {
+      if (this.#used === OUT_BYTES) this.flush();
+      const n = Math.min(bytes.length - done, OUT_BYTES - this.#used);
+      this.#out.set(bytes.subarray(done, done + n), this.#used);
+      this.#used += n;
+      done += n;
+    }
+  }
+}
+
+const OUT_BYTES = 1 << 20;
