@@ -25,8 +25,13 @@ export function fingerprint(inventory: Inventory | FuelInventory): string {
     if (v === undefined || typeof v === 'function') continue;
     out.write(first ? quotedKey(key) : `,${quotedKey(key)}`);
     first = false;
-    if (Array.isArray(v)) {
-      const parts = takePrepared(v) ?? sortedParts(v);
+    const prepared = Array.isArray(v) ? takePrepared(v) : undefined;
+    if (prepared !== undefined) {
+      out.write('[');
+      out.write(prepared);
+      out.write(']');
+    } else if (Array.isArray(v)) {
+      const parts = sortedParts(v);
       out.write('[');
       for (let i = 0; i < parts.length; i++) {
         if (i > 0) out.write(',');
@@ -45,7 +50,7 @@ export function fingerprint(inventory: Inventory | FuelInventory): string {
  * The sorted element texts of lists prepared ahead of fingerprint() (prepareListText), by
  * list; fingerprint() takes each once (at 10,000 tenants the servers' texts are ~60 MB).
  */
-const PREPARED = new WeakMap<readonly unknown[], { readonly length: number; readonly parts: string[] }>();
+const PREPARED = new WeakMap<readonly unknown[], { readonly length: number; readonly text: string }>();
 
 /**
  * Makes the sorted element texts of a complete top-level list of an inventory (servers,
@@ -65,15 +70,17 @@ export async function prepareListText(list: readonly unknown[], pause: () => Pro
   }
   if (parts.length > SMALL) parts.sort();
   else sortSmall(parts);
-  PREPARED.set(list, { length: list.length, parts });
+  // One flat text instead of one string per element: held until the planner asks, and a
+  // heap of 250,000 fewer objects costs the collector less meanwhile.
+  PREPARED.set(list, { length: list.length, text: parts.join(',') });
 }
 
-/** The prepared texts of `list`, forgotten as they are handed out. */
-function takePrepared(list: readonly unknown[]): string[] | undefined {
+/** The prepared text of `list` (its elements', sorted, comma-separated), forgotten as it is handed out. */
+function takePrepared(list: readonly unknown[]): string | undefined {
   const ready = PREPARED.get(list);
   if (ready === undefined) return undefined;
   PREPARED.delete(list);
-  return ready.length === list.length ? ready.parts : undefined;
+  return ready.length === list.length ? ready.text : undefined;
 }
 
 /**
@@ -371,6 +378,13 @@ class HashText {
   constructor(private readonly hash: Hash) {}
 
   write(text: string): void {
+    if (text.length >= 1 << 16) {
+      // A prepared list's text (tens of MB) goes to the hash as it is, not copied into a batch.
+      if (this.#size > 0) this.hash.update(this.#pending.take(), 'utf8');
+      this.#size = 0;
+      this.hash.update(text, 'utf8');
+      return;
+    }
     this.#pending.add(text);
     this.#size += text.length;
     if (this.#size >= 1 << 16) {

@@ -112,6 +112,18 @@ describe('list texts prepared ahead (prepareListText)', () => {
     assert.equal(fingerprint(inv), fingerprint(grown));
   });
 
+  test('a prepared text longer than a hash batch (64 KiB) hashes the same', async () => {
+    const big = () => {
+      const inv = neutronClouds().source;
+      const s0 = inv.servers[0]!;
+      for (let i = 0; i < 3000; i++) inv.servers.push({ ...s0, id: `bulk-${(i * 7919) % 3000}`, name: `vm ${i} é` });
+      return inv;
+    };
+    const inv = big();
+    await prepareListText(inv.servers, pause);
+    assert.equal(fingerprint(inv), fingerprint(big()));
+  });
+
   test('prepared texts are the sorted element texts, not a stale value of another list', async () => {
     const a = neutronClouds().source;
     const b = neutronClouds().source;
