@@ -58,8 +58,9 @@ export class ActionSpill {
   readonly #problems: Problem[] = [];
   /** Actions checked on this thread before the rest go to the plan text thread. */
   readonly #checkHere: number;
-  /** Where each action's text is, by ordinal (the thread's actions once asked for). */
+  /** Where each action's text is: those written here by ordinal, the thread's from `checkHere` on (once asked for). */
   readonly #places = new SpillOffsets();
+  readonly #threadPlaces = new SpillOffsets();
   /** The thread writing this spill's actions past `checkHere`, and its name for this spill. */
   #thread: PlanTextThread | undefined;
   #threadId = 0;
@@ -132,13 +133,28 @@ export class ActionSpill {
   }
 
   /**
-   * Where each action's text is (`a` must be of this spill), once every action up to it is
-   * written; PH_PLAN_IO when the thread could not write them.
+   * Where `a`'s text is in the file (`a` must be of this spill), once the thread has written
+   * it; PH_PLAN_IO when the thread could not write it.
    */
-  places(a: SpilledAction): SpillOffsets {
-    if (a.ordinal >= this.#places.count) this.#sync();
-    if (this.#threadIoError !== undefined && a.ordinal >= this.#checkHere) throw ioFailure(this.#threadIoError);
-    return this.#places;
+  place(a: SpilledAction, what: Place): number {
+    let i = a.ordinal;
+    let places = this.#places;
+    if (i >= this.#checkHere) {
+      i -= this.#checkHere;
+      places = this.#threadPlaces;
+      if (i >= places.count) this.#sync();
+      if (this.#threadIoError !== undefined) throw ioFailure(this.#threadIoError);
+    }
+    switch (what) {
+      case Place.Start:
+        return places.start(i);
+      case Place.Length:
+        return places.length(i);
+      case Place.DependsAt:
+        return places.dependsAt(i);
+      case Place.ReasonAt:
+        return places.reasonAt(i);
+    }
   }
 
   /**
@@ -221,7 +237,7 @@ export class ActionSpill {
     this.#handOver();
     const r = this.#thread!.sync(this.#threadId);
     for (const p of r.problems) this.#problems.push(p);
-    if (r.places) this.#places.append(r.places);
+    if (r.places) this.#threadPlaces.append(r.places);
     if (r.written !== undefined) this.#threadEnd = r.written;
     if (r.ioError !== undefined) {
       this.#threadIoError ??= r.ioError;
@@ -244,9 +260,8 @@ export class ActionSpill {
    */
   text(a: SpilledAction): Buffer {
     if (this.#closed) throw new Error('the action spill is closed');
-    const places = this.places(a);
-    const start = places.start(a.ordinal);
-    const length = places.length(a.ordinal);
+    const start = this.place(a, Place.Start);
+    const length = this.place(a, Place.Length);
     const end = start + length;
     // The thread's text is written once synced (never in flight here).
     if (this.#threadFrom >= 0 && start >= this.#threadFrom) return this.#fromFile(start, end);
@@ -400,6 +415,10 @@ interface Block {
   readonly bytes: Buffer;
 }
 
+/** What ActionSpill.place answers: where an action's text starts, its length, where its holes go from its start. */
+export const Place = { Start: 0, Length: 1, DependsAt: 2, ReasonAt: 3 } as const;
+export type Place = (typeof Place)[keyof typeof Place];
+
 /** Bytes of actions' JSON text handed to the thread at once. */
 const BATCH = 1 << 20;
 
@@ -474,20 +493,20 @@ export class SpilledAction implements Action {
 
   /** Where the text is in the spill file. */
   get spillStart(): number {
-    return this.#spill.places(this).start(this.ordinal);
+    return this.#spill.place(this, Place.Start);
   }
 
   get spillLength(): number {
-    return this.#spill.places(this).length(this.ordinal);
+    return this.#spill.place(this, Place.Length);
   }
 
   /** Where its two holes go, from the start of its text. */
   get dependsAt(): number {
-    return this.#spill.places(this).dependsAt(this.ordinal);
+    return this.#spill.place(this, Place.DependsAt);
   }
 
   get reasonAt(): number {
-    return this.#spill.places(this).reasonAt(this.ordinal);
+    return this.#spill.place(this, Place.ReasonAt);
   }
 
   get source(): SourceObject | undefined {
@@ -519,9 +538,8 @@ export class SpilledAction implements Action {
   writeTo(w: CanonicalBytes, level: number): void {
     if (level !== ACTION_LEVEL) throw new Error(`a spilled action is written at level ${ACTION_LEVEL}, not ${level}`);
     const text = this.#spill.text(this);
-    const places = this.#spill.places(this);
-    const dependsAt = places.dependsAt(this.ordinal);
-    const reasonAt = places.reasonAt(this.ordinal);
+    const dependsAt = this.#spill.place(this, Place.DependsAt);
+    const reasonAt = this.#spill.place(this, Place.ReasonAt);
     w.raw(text.subarray(0, dependsAt));
     w.member(ACTION_LEVEL + 1, 'depends_on', this.depends_on);
     w.raw(text.subarray(dependsAt, reasonAt));
@@ -539,16 +557,14 @@ export class SpilledAction implements Action {
     const spill = this.#spill.threadSpill(this);
     if (spill === 0) return false;
     if (level !== ACTION_LEVEL) throw new Error(`a spilled action is written at level ${ACTION_LEVEL}, not ${level}`);
-    const places = this.#spill.places(this);
-    const i = this.ordinal;
-    const start = places.start(i);
-    const dependsAt = start + places.dependsAt(i);
-    const reasonAt = start + places.reasonAt(i);
+    const start = this.#spill.place(this, Place.Start);
+    const dependsAt = start + this.#spill.place(this, Place.DependsAt);
+    const reasonAt = start + this.#spill.place(this, Place.ReasonAt);
     ops.push(w.position, spill, start, dependsAt);
     w.member(ACTION_LEVEL + 1, 'depends_on', this.depends_on);
     ops.push(w.position, spill, dependsAt, reasonAt);
     w.member(ACTION_LEVEL + 1, 'reason', this.reason);
-    ops.push(w.position, spill, reasonAt, start + places.length(i));
+    ops.push(w.position, spill, reasonAt, start + this.#spill.place(this, Place.Length));
     return true;
   }
 

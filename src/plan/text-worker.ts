@@ -7,6 +7,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { workerData, parentPort, type MessagePort } from 'node:worker_threads';
 import type { Problem } from '../errors/index.js';
 import { spilledTextProblems } from './spilled-check.js';
+import { SpillOffsets } from './spill-offsets.js';
 import { SpillWriter } from './spill-writer.js';
 import { SplicedWrite, type SpillReader } from './spliced-write.js';
 import { ANSWERED, BYTES_DONE, FAILED, READY, type ThreadReply, type ThreadRequest } from './text-thread-protocol.js';
@@ -182,7 +183,7 @@ function answer(r: ThreadReply, transfer: ArrayBuffer[] = []): void {
 parentPort!.on('message', (m: ThreadRequest) => {
   try {
     const r = handle(m);
-    if (r?.t === 'synced' && r.places) answer(r, [r.places.starts.buffer as ArrayBuffer, r.places.rest.buffer as ArrayBuffer]);
+    if (r?.t === 'synced' && r.places) answer(r, SpillOffsets.transfer(r.places));
     else if (r) answer(r);
   } catch (err) {
     // Whatever failed is told to the next waiter; the main thread refuses the plan then.

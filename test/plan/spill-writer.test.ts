@@ -245,7 +245,7 @@ describe('SpillWriter (on the thread)', () => {
     for (let i = 0; i < 3000; i++) writer.add(JSON.stringify(randomAction(rnd, i)));
     const told = writer.sync();
     assert.match(told.ioError ?? '', /ENOSPC/);
-    assert.equal(told.places.starts.length, 3000);
+    assert.equal(told.places.blocks.reduce((n, b) => n + b.starts.length, 0), 3000);
     assert.ok(told.written > 2 ** 20);
     closeSync(fd);
   });
@@ -257,10 +257,11 @@ describe('SpillOffsets', () => {
     const here = new SpillOffsets();
     for (let i = 0; i < 150_000; i++) {
       there.push(i * 1000 + 2 ** 33, 900 + (i % 50), 10 + (i % 7), 400 + (i % 9));
-      if (i === 70_000 || i === 70_001 || i === 140_000) here.append(there.take());
+      // A partial block is handed over again, with more, by the next take; whole blocks once.
+      if (i === 100 || i === 70_000 || i === 70_001 || i === 140_000) here.append(there.take());
     }
     here.append(there.take());
-    assert.equal(there.take().starts.length, 0);
+    assert.equal(there.take().blocks.length, 0, 'nothing new: nothing handed over');
     assert.equal(here.count, 150_000);
     for (const i of [0, 65_535, 65_536, 70_001, 131_072, 149_999]) {
       assert.equal(here.start(i), i * 1000 + 2 ** 33);
@@ -268,5 +269,21 @@ describe('SpillOffsets', () => {
       assert.equal(here.dependsAt(i), 10 + (i % 7));
       assert.equal(here.reasonAt(i), 400 + (i % 9));
     }
+  });
+
+  test('whole blocks are taken over as they are', () => {
+    const there = new SpillOffsets();
+    const here = new SpillOffsets();
+    for (let i = 0; i < 200_000; i++) {
+      there.push(i, i % 1000, i % 7, i % 9);
+      if (i === 65_535 || i === 131_071 || i === 140_000) {
+        const places = there.take();
+        if (i === 65_535) assert.deepEqual(places.blocks.map((b) => b.starts.length), [65_536]);
+        here.append(places);
+      }
+    }
+    here.append(there.take());
+    assert.equal(here.count, 200_000);
+    for (let i = 0; i < 200_000; i += 997) assert.deepEqual([here.start(i), here.length(i), here.dependsAt(i), here.reasonAt(i)], [i, i % 1000, i % 7, i % 9]);
   });
 });
