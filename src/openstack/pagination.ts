@@ -193,7 +193,7 @@ export async function* mapItems<T>(items: AsyncIterable<Raw>, map: (raw: Raw) =>
  * Query parameters of the next page, taken from the next link. Only the query is used, never
  * the link's host: services behind proxies often advertise internal or http URLs.
  */
-function nextLink(body: Raw, key: string): Record<string, string> | undefined {
+function nextLink(body: Raw, key: string): Record<string, QueryValue> | undefined {
   let href: string | undefined;
   const links = body[`${key}_links`];
   if (Array.isArray(links)) href = str(objs(links).find((l) => str(l['rel']) === 'next')?.['href']);
@@ -202,7 +202,12 @@ function nextLink(body: Raw, key: string): Record<string, string> | undefined {
   if (!href && typeof body['next'] === 'string') href = body['next'];
   if (!href) return undefined;
   const u = new URL(href, 'http://placeholder');
-  const out: Record<string, string> = {};
-  for (const [k, v] of u.searchParams) out[k] = v;
+  const out: Record<string, QueryValue> = {};
+  // A repeated key stays repeated (Neutron's `fields=a&fields=b`): keeping only its last value
+  // would ask the next page for one attribute.
+  for (const k of new Set(u.searchParams.keys())) {
+    const all = u.searchParams.getAll(k);
+    out[k] = all.length === 1 ? all[0] : all;
+  }
   return Object.keys(out).length ? out : undefined;
 }

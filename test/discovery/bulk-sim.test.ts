@@ -5,7 +5,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { discover, discoverCloud, type DiscoveredCloud } from '../../src/discovery/index.js';
+import { PORT_FIELDS, toPort } from '../../src/discovery/records/network.js';
 import { openCloud, type Cloud } from '../../src/openstack/index.js';
+import type { CloudRequest } from '../../src/openstack/session/request.js';
 import { startSimulator, type SimCloud, type Simulator } from '../../src/sim/index.js';
 import { desired, tenant } from '../planner/fixtures/manifest.js';
 
@@ -85,4 +87,29 @@ test('one tenant of many in scope: per-project reads, no lists of everything', a
   assert.deepEqual(q?.network, await source.network!.quotas.get(t.id));
   assert.deepEqual(found.source.roleAssignments.filter((a) => a.projectId === t.id).length, 2);
   assert.ok(found.calls.source.byService['network']! < 20);
+});
+
+test('Neutron ports are asked for with fields= (repeated, the attributes records read): the records equal those of whole ports', async () => {
+  for (const cloud of [source, destination]) {
+    // What the session is asked for the ports (the ledger keeps paths, not queries).
+    const asked: unknown[] = [];
+    const session = cloud.session as unknown as { request: (req: CloudRequest) => Promise<unknown> };
+    const request = session.request.bind(session);
+    session.request = (req) => {
+      if (/\/ports$/.test(req.url)) asked.push(req.query);
+      return request(req);
+    };
+    let found: DiscoveredCloud;
+    try {
+      found = await discoverCloud(cloud, { role: cloud === source ? 'source' : 'destination' });
+    } finally {
+      delete (session as { request?: unknown }).request;
+    }
+    assert.equal(asked.length, 1);
+    assert.deepEqual((asked[0] as { fields?: unknown }).fields, PORT_FIELDS);
+    const whole = (await cloud.network!.ports.list()).map((p) => toPort(p));
+    const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
+    if (cloud === source) assert.ok(whole.length > TENANTS, 'ports of servers, routers and DHCP');
+    assert.deepEqual([...found.inventory.ports].sort(byId), whole.sort(byId));
+  }
 });

@@ -44,6 +44,17 @@ describe('pages', () => {
     assert.deepEqual(mapped, collected);
   });
 
+  test("links: a key the next link repeats (Neutron's fields=a&fields=b) is asked for again with every value", async () => {
+    const { api: a, queries } = api((q) =>
+      q['marker'] === undefined
+        ? { things: items(['a']), things_links: [{ rel: 'next', href: 'http://x/things?fields=id&fields=name&limit=1&marker=a' }] }
+        : { things: items(['b']) },
+    );
+    const spec: ListSpec = { path: '/things', key: 'things', paging: { kind: 'links', limit: 1 }, query: { fields: ['id', 'name'] } };
+    assert.deepEqual(await collect(pages(a, spec), (r) => String(r['id'])), ['a', 'b']);
+    assert.deepEqual(queries[1], { fields: ['id', 'name'], limit: '1', marker: 'a' });
+  });
+
   test('marker: a service that ignores the marker sends the same page again, which ends the walk', async () => {
     const { api: a, queries } = api(() => ({ things: items(['a', 'b']) }));
     const got = await collect(pages(a, { path: '/things', key: 'things', paging: { kind: 'marker', limit: 2 } }), (r) => String(r['id']));

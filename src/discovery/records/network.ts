@@ -68,6 +68,19 @@ export function toRouter(r: os.Router, ports: readonly os.Port[]): Router {
   };
 }
 
+/**
+ * The port attributes discovery reads (toPort, isRouterInterface, toFloatingIp's server, the
+ * routers' interfaces), by wire name: the survey asks Neutron's port list for these alone
+ * (`fields=`, repeated), a third fewer bytes than whole ports on Juno (bindings, address pairs,
+ * DHCP options, status). A field a mapper starts to read must be added here. Both `tenant_id`
+ * and `project_id` (modern), and `description`/`tags` (Mitaka+): a release ignores names it
+ * does not have.
+ */
+export const PORT_FIELDS: readonly string[] = [
+  'id', 'name', 'description', 'network_id', 'tenant_id', 'project_id', 'mac_address', 'fixed_ips',
+  'device_id', 'device_owner', 'admin_state_up', 'security_groups', 'tags',
+];
+
 export function toPort(p: os.Port, pool: StringPool = NO_POOL): Port {
   const { marker, description } = neutronMarker(p.tags, p.description, 'port');
   return {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import type { FloatingIp, Network, NetworkClient, Port, Router, SecurityGroup, Subnet } from '../../../src/openstack/index.js';
+import { PORT_FIELDS, toPort as toPortRecord } from '../../../src/discovery/records/network.js';
+import { ensureVersionSuffix } from '../../../src/openstack/http/url.js';
 import { area } from './area.js';
 import { need, type ContractRun } from './contract-run.js';
 import { expectHttpError } from './expect-error.js';
@@ -116,6 +118,23 @@ export function neutronArea(run: ContractRun): void {
       const renamed = await neutron().ports.update(p.id, { name: `${name}-2` });
       assert.equal(renamed.name, `${name}-2`);
       assert.ok((await neutron().ports.list({ network_id: n.id })).some((x) => x.id === p.id));
+    });
+
+    a.step('lists ports with fields= as discovery asks: only the named attributes; unknown names ignored; a comma is part of a name', async () => {
+      // Discovery's port list asks for PORT_FIELDS alone (src/discovery/records/network.ts); the
+      // simulator implements fields= after Neutron's api_common.list_args / pecan _set_fields.
+      const p = need(port, 'the port');
+      const url = `${ensureVersionSuffix(run.cloud.session.endpoint('network'), 'v2.0')}/ports`;
+      const ask = async (fields: readonly string[]): Promise<Record<string, unknown>[]> => {
+        const res = await run.cloud.session.request<{ ports?: Record<string, unknown>[] }>({ service: 'network', method: 'GET', url, query: { id: p.id, fields } });
+        return res.data?.ports ?? [];
+      };
+      const named = await ask(['id', 'mac_address', 'fixed_ips', 'no_such_attribute']);
+      assert.deepEqual(named, [{ id: p.id, mac_address: p.macAddress, fixed_ips: p.fixedIps.map((f) => ({ subnet_id: f.subnetId, ip_address: f.ipAddress })) }]);
+      assert.deepEqual(await ask(['id,name']), [{}], 'no attribute is named "id,name"');
+      const [listed] = await neutron().ports.list({ id: p.id, fields: PORT_FIELDS });
+      const [whole] = await neutron().ports.list({ id: p.id });
+      assert.deepEqual(listed && toPortRecord(listed), whole && toPortRecord(whole), 'the records discovery maps are the same');
     });
 
     a.step('creates a port keeping a given MAC address', async () => {

@@ -76,8 +76,15 @@ function limitOf(q: URLSearchParams): { readonly limit: number } | undefined {
   return { limit: Number(raw) };
 }
 
+/**
+ * `fields=` as Neutron reads it (every release: `api_common.list_args`, pecan's `_set_fields`):
+ * one attribute name per parameter, repeated for more; empty values dropped; a comma is part of
+ * the name (`fields=id,name` names no attribute: the items come back empty); names the
+ * resource lacks are ignored. Attributes Neutron adds for its policy checks are stripped again,
+ * so an item has exactly the named attributes it has.
+ */
 function fieldsOf(q: URLSearchParams): ReadonlySet<string> | undefined {
-  const f = q.getAll('fields').flatMap((v) => v.split(',')).filter((v) => v !== '');
+  const f = q.getAll('fields').filter((v) => v !== '');
   return f.length > 0 ? new Set(f) : undefined;
 }
 

@@ -81,6 +81,9 @@ describe('simulated Neutron: networks', () => {
         assert.equal((await t.neutron.networks.list({ tenant_id: t.cloud.admin.projectId })).length, 3);
         assert.equal((await t.raw('GET', '/networks?name=blue&name=shared')).body.networks.length, 2);
         assert.deepEqual((await t.raw('GET', '/networks?name=blue&fields=id&fields=name')).body.networks, [{ id: n.id, name: 'blue' }]);
+        // As Neutron: an unknown name is ignored, a comma is part of a name (no attribute is named `id,name`).
+        assert.deepEqual((await t.raw('GET', '/networks?name=blue&fields=id&fields=no_such_attribute&fields=')).body.networks, [{ id: n.id }]);
+        assert.deepEqual((await t.raw('GET', '/networks?name=blue&fields=id,name')).body.networks, [{}]);
         if (modern) assert.equal((await t.neutron.networks.list({ project_id: t.cloud.admin.projectId })).length, 3);
 
         // a member: sees its own, shared and external networks; no provider attributes; may not set them
