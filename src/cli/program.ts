@@ -81,7 +81,7 @@ export function buildProgram(signal: AbortSignal): PumphouseProgram {
     .option('--exclude <address>', 'leave this address out (repeatable)', collect, [])
     .addHelpText(
       'after',
-      "\nDiscovery reads the quotas and keypairs of at most 8 projects (users) at once per cloud;\nthe manifest's `concurrency: {discovery: N}` changes that. The printed review has a Details\nsection up to 10,000 changes; past that, `pumphouse show PLAN --format text` prints them.",
+      "\nDiscovery keeps at most 8 quota or keypair reads (one project or user each) in flight per\ncloud and service; the manifest's `concurrency: {discovery: N}` changes that. The printed review has a Details\nsection up to 10,000 changes; past that, `pumphouse show PLAN --format text` prints them.",
     )
     .action(lazy('plan'));
 

@@ -29,8 +29,8 @@ export interface DiscoveryOptions {
   /** Clock for `observed.at` (tests fix it). Default: the system clock. */
   readonly now?: () => Date;
   /**
-   * Projects (or users, private flavors) whose per-object reads run at once, per cloud
-   * (quotas: a Nova and a Cinder read each, side by side). Default: the manifest's
+   * Per-object reads (one project, user or private flavor each) in flight at once per cloud
+   * and service: quotas keep N Nova and N Cinder reads going, each service on its own queue. Default: the manifest's
    * `concurrency.discovery` in `discover()`, else DEFAULT_CONCURRENCY.
    */
   readonly concurrency?: number;
@@ -44,8 +44,8 @@ export interface CloudTarget {
 }
 
 /**
- * Default of DiscoveryOptions.concurrency: 8 projects at once, so 8 Nova and 8 Cinder quota
- * reads in flight per cloud (half the session's 16 connections per service). See
+ * Default of DiscoveryOptions.concurrency: 8 reads in flight per service, so 8 Nova and 8
+ * Cinder quota reads at once per cloud (half the session's 16 connections per service). See
  * docs/architecture/discovery.md "Concurrency" for the measurements behind it.
  */
 export const DEFAULT_CONCURRENCY = 8;

@@ -69,8 +69,8 @@ export interface ConcurrencyLimits {
   readonly default?: number;
   readonly perKind: Readonly<Partial<Record<ConcurrencyKind, number>>>;
   /**
-   * `concurrency.discovery`: how many projects (or users) `plan`'s discovery reads at once per
-   * cloud where an API has no bulk list (quotas, keypairs). Not an apply group, and `default`
+   * `concurrency.discovery`: how many per-project (per-user) reads `plan`'s discovery keeps in
+   * flight per cloud and service where an API has no bulk list (quotas, keypairs). Not an apply group, and `default`
    * does not cover it; undefined: discovery's default (src/discovery, DEFAULT_CONCURRENCY).
    */
   readonly discovery?: number;
