@@ -1,7 +1,7 @@
 // Runs on the plan text thread (text-worker.ts): writes the `actions` section of a big plan
 // file from the spilled text the thread wrote and the pieces the main thread made (see
 // SplicedActions in spliced-actions.ts).
-import { readSync, writeSync } from 'node:fs';
+import { readSync, write, writeSync } from 'node:fs';
 
 /**
  * Reads stretches of a spill file through a few recent blocks: the plan is written in
@@ -51,12 +51,18 @@ const READ_BLOCKS = 32;
  * The plan file's bytes the thread writes for one plan: pieces of text made on the main thread
  * (separators and the two holes of each action) with stretches of spill files spliced in
  * between, written at their file offsets in 1 MB writes and handed to the file's hashes in
- * order. A write that fails (a full disk) is kept in `ioError`; nothing more is written.
+ * order. The writes run on libuv's threads while this one goes on hashing and splicing (up to
+ * IN_FLIGHT of them; past that, synchronously); `whenWritten` says when they are done. A write
+ * that fails (a full disk) is kept in `ioError`; nothing more is written.
  */
 export class SplicedWrite {
   readonly #fd: number;
   readonly #hash: (bytes: Uint8Array) => void;
-  readonly #out = Buffer.allocUnsafe(OUT_BYTES);
+  #out: Buffer = Buffer.allocUnsafe(OUT_BYTES);
+  /** Buffers whose write is done, for the next ones. */
+  readonly #free: Buffer[] = [];
+  #inFlight = 0;
+  #waiting: (() => void)[] = [];
   #used = 0;
   /** File offset of #out's first byte. */
   #at = -1;
@@ -90,18 +96,39 @@ export class SplicedWrite {
   /** Hashes and writes what is held (before any other bytes of the file are hashed). */
   flush(): void {
     if (this.#used === 0) return;
-    const bytes = this.#out.subarray(0, this.#used);
-    this.#hash(bytes);
-    if (this.ioError === undefined) {
+    const out = this.#out;
+    const length = this.#used;
+    const at = this.#at;
+    this.#hash(out.subarray(0, length));
+    this.#at += length;
+    this.#used = 0;
+    if (this.ioError !== undefined) return;
+    if (this.#inFlight >= IN_FLIGHT) {
       try {
         let done = 0;
-        while (done < bytes.length) done += writeSync(this.#fd, bytes, done, bytes.length - done, this.#at + done);
+        while (done < length) done += writeSync(this.#fd, out, done, length - done, at + done);
       } catch (err) {
         this.ioError = (err as Error).message;
       }
+      return;
     }
-    this.#at += this.#used;
-    this.#used = 0;
+    this.#inFlight++;
+    this.#out = this.#free.pop() ?? Buffer.allocUnsafe(OUT_BYTES);
+    const rest = (done: number): void => {
+      write(this.#fd, out, done, length - done, at + done, (err, n) => {
+        if (!err && done + n < length) return rest(done + n);
+        if (err) this.ioError ??= err.message;
+        this.#free.push(out);
+        if (--this.#inFlight === 0) for (const go of this.#waiting.splice(0)) go();
+      });
+    };
+    rest(0);
+  }
+
+  /** Calls `go` once every write handed out so far is done (at once when none is in flight). */
+  whenWritten(go: () => void): void {
+    if (this.#inFlight === 0) go();
+    else this.#waiting.push(go);
   }
 
   #emit(bytes: Uint8Array): void {
@@ -117,3 +144,4 @@ export class SplicedWrite {
 }
 
 const OUT_BYTES = 1 << 20;
+const IN_FLIGHT = 4;

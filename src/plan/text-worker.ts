@@ -121,12 +121,16 @@ function handle(m: ThreadRequest): ThreadReply | undefined {
     }
     case 'digest': {
       const h = hashJob(m.job);
-      const ioError = spliced.get(m.job)?.ioError;
+      const out = spliced.get(m.job);
       if (m.which === 'file') {
         hashes.delete(m.job);
         spliced.delete(m.job);
       }
-      return { t: 'digest', seq: m.seq, hex: h.digest(m.which), ...(ioError === undefined ? {} : { ioError }) };
+      const hex = h.digest(m.which);
+      if (!out) return { t: 'digest', seq: m.seq, hex };
+      // The answer waits for the writes of the spliced text: the plan file is then complete.
+      out.whenWritten(() => answer({ t: 'digest', seq: m.seq, hex, ...(out.ioError === undefined ? {} : { ioError: out.ioError }) }));
+      return undefined;
     }
   }
 }

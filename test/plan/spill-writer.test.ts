@@ -191,7 +191,7 @@ describe('the plan text thread writing the actions of the plan file', () => {
     }
   });
 
-  test('a full disk under the plan file is told as a write failure', () => {
+  test('a full disk under the plan file is told as a write failure, once the writes are done', async () => {
     if (!existsSync('/dev/full')) return;
     const fd = openSync('/dev/full', 'w');
     try {
@@ -200,6 +200,7 @@ describe('the plan text thread writing the actions of the plan file', () => {
       const literal = Buffer.alloc(3 << 20, 0x61);
       out.piece(0, literal, 0, [], () => assert.fail('no spill is read'));
       out.flush();
+      await new Promise<void>((done) => out.whenWritten(done));
       assert.match(out.ioError ?? '', /ENOSPC/);
       assert.equal(hashed, literal.length);
     } finally {
@@ -207,27 +208,28 @@ describe('the plan text thread writing the actions of the plan file', () => {
     }
   });
 
-  test('splices spill stretches before the literal bytes they name', () => {
-    withDir((dir) => {
-      const spillFile = join(dir, 'spill');
-      const spillFd = openSync(spillFile, 'w+');
-      const outFd = openSync(join(dir, 'out'), 'w+');
-      try {
-        const text = Buffer.from('0123456789abcdefghij');
-        for (let i = 0; i < 3; i++) writeAt(spillFd, text, i * text.length);
-        const reader = new SpillReader(spillFd);
-        const parts: Buffer[] = [];
-        const out = new SplicedWrite(outFd, (bytes) => parts.push(Buffer.from(bytes)));
-        // Literal "<>|" from stream offset 100: spill [2, 5) before '<', [50, 60) before '|', [0, 1) at the end.
-        out.piece(7, Buffer.from('<>|'), 100, [100, 1, 2, 5, 102, 1, 50, 60, 103, 1, 0, 1], () => reader);
-        out.flush();
-        assert.equal(Buffer.concat(parts).toString(), '234<>abcdefghij|0');
-        assert.equal(readFileSync(join(dir, 'out')).subarray(7).toString(), '234<>abcdefghij|0');
-      } finally {
-        closeSync(spillFd);
-        closeSync(outFd);
-      }
-    });
+  test('splices spill stretches before the literal bytes they name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ph-spliced-'));
+    const spillFile = join(dir, 'spill');
+    const spillFd = openSync(spillFile, 'w+');
+    const outFd = openSync(join(dir, 'out'), 'w+');
+    try {
+      const text = Buffer.from('0123456789abcdefghij');
+      for (let i = 0; i < 3; i++) writeAt(spillFd, text, i * text.length);
+      const reader = new SpillReader(spillFd);
+      const parts: Buffer[] = [];
+      const out = new SplicedWrite(outFd, (bytes) => parts.push(Buffer.from(bytes)));
+      // Literal "<>|" from stream offset 100: spill [2, 5) before '<', [50, 60) before '|', [0, 1) at the end.
+      out.piece(7, Buffer.from('<>|'), 100, [100, 1, 2, 5, 102, 1, 50, 60, 103, 1, 0, 1], () => reader);
+      out.flush();
+      await new Promise<void>((done) => out.whenWritten(done));
+      assert.equal(Buffer.concat(parts).toString(), '234<>abcdefghij|0');
+      assert.equal(readFileSync(join(dir, 'out')).subarray(7).toString(), '234<>abcdefghij|0');
+    } finally {
+      closeSync(spillFd);
+      closeSync(outFd);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
