@@ -4,11 +4,6 @@ import type { SpillPlaces } from './spill-offsets.js';
 /** What the main thread posts to the plan text thread (text-worker.ts). */
 export type ThreadRequest =
   /**
-   * Spilled text from file offset `at`, in the shared ring at [offset, offset + length), and
-   * the [start, end) ranges (flattened) of the actions to check that end in it.
-   */
-  | { readonly t: 'check'; readonly spill: number; readonly at: number; readonly offset: number; readonly length: number; readonly ranges: readonly number[] }
-  /**
    * From now on the thread writes spill `spill`'s actions into the spill file `fd` (the
    * process's descriptor, which the main thread closes once the spill is forgotten) from file
    * offset `at`.

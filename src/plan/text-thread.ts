@@ -1,6 +1,6 @@
 import { closeSync } from 'node:fs';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { PumphouseError, type Problem } from '../errors/index.js';
+import { PumphouseError } from '../errors/index.js';
 import { ANSWERED, BYTES_DONE, FAILED, PIECE_BYTES, READY, RING_BYTES, SIGNAL_SLOTS, type ThreadReply, type ThreadRequest } from './text-thread-protocol.js';
 
 /** What hashes a plan file's bytes: the text without `checksum` (body) and the file's. */
@@ -18,15 +18,16 @@ export interface PlanTextHashes {
 }
 
 /**
- * The plan text thread: a worker thread that checks spilled actions (schema and secret scan,
- * see spilledTextProblems) and hashes plan files while the main thread plans and writes.
- * Why: after discovery a 10,000-tenant plan is ~20 s of work on one thread while the second
- * core idles; those checks and the two sha256 of a 750 MB file are ~3 s of it, need nothing
- * but the text, and can trail behind.
+ * The plan text thread: a worker thread that checks and writes a big spill's actions (from
+ * their JSON text: schema, secret scan and canonical text, see SpillWriter), hashes plan files
+ * and writes a big plan's actions section (see SplicedWrite) while the main thread plans and
+ * writes. Why: after discovery a 10,000-tenant plan was ~18 s of work on one thread while the
+ * second core idled; that work needs only the actions' values and the text, and can trail
+ * behind.
  *
  * The planner and the plan writer are synchronous, so this is too: text is copied into a
- * shared ring as it is made (a message says where), and a question (a spill's problems, a
- * digest) blocks until the thread has handled everything posted before it (Atomics.wait on
+ * shared ring as it is made (a message says where), and a question (a spill's problems and
+ * places, a digest) blocks until the thread has handled everything posted before it (Atomics.wait on
  * shared signals, the answer read with receiveMessageOnPort). When the ring is full, copying
  * waits: the memory is RING_BYTES whatever the plan's size (a buffer per message measured
  * ~100 MB more at 10,000 tenants: dead buffers wait for the thread's garbage collector).
@@ -84,22 +85,6 @@ export class PlanTextThread {
   /** A number naming one spill or one hash job in the messages. */
   newId(): number {
     return ++this.#ids;
-  }
-
-  /** Hands over spilled text (copied) from file offset `at`, with the ranges of the actions that end in it. */
-  check(spill: number, at: number, bytes: Uint8Array, ranges: readonly number[]): void {
-    let from = 0;
-    this.#pieces(bytes, (offset, length, last) => {
-      this.#worker.postMessage({ t: 'check', spill, at: at + from, offset, length, ranges: last ? ranges : [] } satisfies ThreadRequest);
-      from += length;
-    });
-  }
-
-  /** The problems found in a spill's actions handed over so far; `close` forgets the spill. */
-  problems(spill: number, close = false): readonly Problem[] {
-    const r = this.#ask({ t: 'sync', seq: ++this.#seq, spill, close });
-    if (r.t !== 'synced') throw this.#broken(`unexpected answer '${r.t}'`);
-    return r.problems;
   }
 
   /**

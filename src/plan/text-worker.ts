@@ -1,12 +1,12 @@
-// The plan text thread (see PlanTextThread in text-thread.ts, which starts it): checks the
-// actions a spill hands over and hashes the plan file's bytes while the main thread goes on.
+// The plan text thread (see PlanTextThread in text-thread.ts, which starts it): checks and
+// writes the actions a spill hands over (SpillWriter), and hashes the plan file's bytes and
+// writes its actions section (SplicedWrite) while the main thread goes on.
 // Messages are handled in the order they were posted; answers to `sync` go to the `reply`
 // port (read there with receiveMessageOnPort) and are announced through `signals`, so the
 // main thread can wait for them without returning to its event loop.
 import { createHash, type Hash } from 'node:crypto';
 import { workerData, parentPort, type MessagePort } from 'node:worker_threads';
 import type { Problem } from '../errors/index.js';
-import { spilledTextProblems } from './spilled-check.js';
 import { SpillOffsets } from './spill-offsets.js';
 import { SpillWriter } from './spill-writer.js';
 import { SplicedWrite, type SpillReader } from './spliced-write.js';
@@ -17,19 +17,19 @@ const signals = new BigInt64Array(shared);
 const ring = Buffer.from(ringBuffer);
 
 /**
- * One spill's text as it arrives: the text of an action begun and not yet ended (copied out
- * of the ring, which the main thread reuses once a message is handled) and the actions' ranges.
+ * One spill's JSON text as it arrives: the text of an action begun and not yet ended (copied
+ * out of the ring, which the main thread reuses once a message is handled) and the actions'
+ * ranges in that stream.
  */
 interface SpillText {
   chunks: { at: number; bytes: Buffer }[];
-  /** [start, end) of actions to check, in file order, flattened. */
+  /** [start, end) of actions to write, in stream order, flattened. */
   readonly ranges: number[];
   next: number;
-  /** Where the last action checked ended: text before it is no longer needed. */
+  /** Where the last action written ended: text before it is no longer needed. */
   checked: number;
   readonly problems: Problem[];
-  /** Set for a spill whose actions this thread writes (their text is JSON.stringify's). */
-  readonly writer?: SpillWriter;
+  readonly writer: SpillWriter;
 }
 
 const spills = new Map<number, SpillText>();
@@ -74,15 +74,6 @@ function spillReader(id: number): SpillReader {
 
 function handle(m: ThreadRequest): ThreadReply | undefined {
   switch (m.t) {
-    case 'check': {
-      let s = spills.get(m.spill);
-      if (!s) spills.set(m.spill, (s = { chunks: [], ranges: [], next: 0, checked: m.at, problems: [] }));
-      s.chunks.push({ at: m.at, bytes: ring.subarray(m.offset, m.offset + m.length) });
-      for (const r of m.ranges) s.ranges.push(r);
-      check(s, m.at + m.length);
-      done(m.length);
-      return undefined;
-    }
     case 'write-spill': {
       const writer = new SpillWriter(m.fd, m.at);
       spills.set(m.spill, { chunks: [], ranges: [], next: 0, checked: 0, problems: writer.problems, writer });
@@ -90,7 +81,7 @@ function handle(m: ThreadRequest): ThreadReply | undefined {
     }
     case 'actions': {
       const s = spills.get(m.spill);
-      if (!s?.writer) throw new Error(`actions for spill ${m.spill}, which this thread does not write`);
+      if (!s) throw new Error(`actions for spill ${m.spill}, which this thread does not write`);
       s.chunks.push({ at: m.at, bytes: ring.subarray(m.offset, m.offset + m.length) });
       for (const r of m.ranges) s.ranges.push(r);
       check(s, m.at + m.length);
@@ -114,7 +105,7 @@ function handle(m: ThreadRequest): ThreadReply | undefined {
     }
     case 'sync': {
       const s = spills.get(m.spill);
-      const written = s?.writer?.sync();
+      const written = s?.writer.sync();
       const problems = s ? s.problems.splice(0) : [];
       if (s && m.close) spills.delete(m.spill);
       return { t: 'synced', seq: m.seq, problems, pending: s ? (s.ranges.length - s.next) / 2 : 0, ...written };
@@ -135,13 +126,12 @@ function handle(m: ThreadRequest): ThreadReply | undefined {
   }
 }
 
-/** Checks every action whose text has fully arrived, then lets go of the chunks behind it. */
+/** Checks and writes every action whose text has fully arrived, then lets go of the chunks behind it. */
 function check(s: SpillText, arrived: number): void {
   while (s.next < s.ranges.length && s.ranges[s.next + 1]! <= arrived) {
     const start = s.ranges[s.next]!;
     const end = s.ranges[s.next + 1]!;
-    if (s.writer) s.writer.add(textOf(s, start, end));
-    else for (const p of spilledTextProblems(textOf(s, start, end))) s.problems.push(p);
+    s.writer.add(textOf(s, start, end));
     s.next += 2;
     s.checked = end;
   }

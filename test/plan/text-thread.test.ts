@@ -1,6 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PumphouseError } from '../../src/errors/index.js';
 import { hashesHere } from '../../src/plan/plan-text.js';
 import { spilledTextProblems } from '../../src/plan/spilled-check.js';
@@ -32,32 +35,51 @@ describe('PlanTextThread', () => {
     assert.equal(there.digest('file'), here.digest('file'));
   });
 
-  test('checks handed-over actions as they arrive, across chunk boundaries, and answers their problems once', () => {
-    const thread = PlanTextThread.shared();
-    const spill = thread.newId();
-    const good = JSON.stringify({ id: 'a1', address: 'project[p]', kind: 'project', action: 'create', preconditions: [], impact: { downtime: false, destructive: false, irreversible: false }, steps: ['create'] });
-    const bad = JSON.stringify({ id: 'a2', address: 'user[u]', kind: 'user', action: 'create', preconditions: [], impact: { downtime: false, destructive: false, irreversible: false }, steps: ['create'], after: { note: '$6$rounds=5000$salt$hash' } });
-    const text = Buffer.from(good + bad);
-    const split = good.length + 10;
-    // The second action's text arrives in two pieces; its range is handed over with the piece it ends in.
-    thread.check(spill, 0, text.subarray(0, split), [0, good.length]);
-    thread.check(spill, split, text.subarray(split), [good.length, text.length]);
-    const problems = thread.problems(spill);
-    assert.deepEqual(problems, spilledTextProblems(bad));
-    assert.equal(problems.length, 1);
-    assert.match(problems[0]!.message, /^\/actions\/user\[u\]\/after\/note looks like a password hash/);
-    assert.ok(!JSON.stringify(problems).includes('$6$'));
-    assert.deepEqual(thread.problems(spill, true), [], 'each problem is answered once');
+  test('checks and writes handed-over actions as they arrive, across chunk boundaries, and answers their problems once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ph-text-thread-'));
+    const fd = openSync(join(dir, 'spill'), 'w+');
+    try {
+      const thread = PlanTextThread.shared();
+      const spill = thread.newId();
+      thread.writeSpill(spill, fd, 0);
+      const reason = { code: 'missing_in_destination', text: 'new' };
+      const good = JSON.stringify({ id: 'a1', address: 'project[p]', kind: 'project', action: 'create', reason, depends_on: [], preconditions: [], impact: { downtime: false, destructive: false, irreversible: false }, steps: ['create'] });
+      const bad = JSON.stringify({ id: 'a2', address: 'user[u]', kind: 'user', action: 'create', reason, depends_on: [], preconditions: [], impact: { downtime: false, destructive: false, irreversible: false }, steps: ['create'], after: { note: '$6$rounds=5000$salt$hash' } });
+      const text = Buffer.from(good + bad);
+      const split = good.length + 10;
+      // The second action's text arrives in two pieces; its range is handed over with the piece it ends in.
+      thread.actions(spill, 0, text.subarray(0, split), [0, good.length]);
+      thread.actions(spill, split, text.subarray(split), [good.length, text.length]);
+      const synced = thread.sync(spill);
+      assert.deepEqual(synced.problems, spilledTextProblems(bad));
+      assert.equal(synced.problems.length, 1);
+      assert.match(synced.problems[0]!.message, /^\/actions\/user\[u\]\/after\/note looks like a password hash/);
+      assert.ok(!JSON.stringify(synced.problems).includes('$6$'));
+      // Both written, one after the other, and readable now.
+      const starts = synced.places!.blocks[0]!.starts;
+      assert.deepEqual([...starts], [0, starts[1]]);
+      assert.equal(synced.written, readFileSync(join(dir, 'spill')).length);
+      assert.deepEqual(thread.sync(spill).problems, [], 'each problem is answered once');
+      thread.forget(spill);
+      assert.throws(() => closeSync(fd), /EBADF/, 'forget closes the spill file');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a failure on the thread is PH_INTERNAL at the next question, and a new thread takes over', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ph-text-thread-'));
+    const fd = openSync(join(dir, 'spill'), 'w+');
     const thread = PlanTextThread.shared();
     const spill = thread.newId();
-    thread.check(spill, 0, Buffer.from('{"not json'), [0, 10]);
+    thread.writeSpill(spill, fd, 0);
+    thread.actions(spill, 0, Buffer.from('{"not json'), [0, 10]);
     assert.throws(
-      () => thread.problems(spill),
+      () => thread.sync(spill),
       (err: unknown) => PumphouseError.is(err) && err.code === 'PH_INTERNAL' && /plan text thread .* failed: .*JSON/.test(err.message),
     );
+    thread.forget(spill);
+    rmSync(dir, { recursive: true, force: true });
     assert.throws(() => thread.hashes().digest('body'), /plan text thread/);
     const next = PlanTextThread.shared();
     assert.notEqual(next, thread);
