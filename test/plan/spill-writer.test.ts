@@ -191,6 +191,22 @@ describe('the plan text thread writing the actions of the plan file', () => {
     }
   });
 
+  test('a plan held in the heap (no spill) is written by the thread the same', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ph-spliced-'));
+    try {
+      const tenants = 20;
+      const { source, destination } = synthetic(tenants);
+      const want = desired({ tenants: Array.from({ length: tenants }, (_, t) => tenant(`tenant-${t}`, { sourceAfter: 'delete' })) });
+      const held = plan({ desired: want, source, destination, prior: null, options: planOptions() });
+      const expected = serializePlan(held, { fixedIdentity: IDENTITY });
+      const file = join(dir, 'plan.json');
+      assert.equal(await writePlan(held, file, { fixedIdentity: IDENTITY, hashOnThreadFrom: 0 }), expected.sha256);
+      assert.equal(readFileSync(file, 'utf8'), expected.text);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a full disk under the plan file is told as a write failure, once the writes are done', async () => {
     if (!existsSync('/dev/full')) return;
     const fd = openSync('/dev/full', 'w');
