@@ -4,7 +4,6 @@ import { writeSync } from 'node:fs';
 import type { Problem } from '../errors/index.js';
 import { CanonicalBytes } from './canonical-writer.js';
 import { SpillOffsets, type SpillPlaces } from './spill-offsets.js';
-import { SpillReader } from './spliced-write.js';
 import { spilledBodyProblems } from './spilled-check.js';
 
 /** Actions are items of the plan's `actions` member: level 2 of the canonical text. */
@@ -30,7 +29,6 @@ export class SpillWriter {
   /** File offset up to which text was written. */
   #written: number;
   #ioError: string | undefined;
-  #reader: SpillReader | undefined;
 
   constructor(fd: number, at: number) {
     this.#fd = fd;
@@ -55,9 +53,9 @@ export class SpillWriter {
     }
   }
 
-  /** Reads the spill file (what sync() has written) for the plan file's spliced text. */
-  reader(): SpillReader {
-    return (this.#reader ??= new SpillReader(this.#fd));
+  /** The spill file (for the plan file's spliced text: what sync() has written is readable). */
+  get fd(): number {
+    return this.#fd;
   }
 
   /** Writes what is left, and tells the places recorded since the last sync and the first write failure. */

@@ -45,7 +45,7 @@ export class SpillReader {
 }
 
 const READ_BLOCK = 256 << 10;
-const READ_BLOCKS = 32;
+const READ_BLOCKS = 16;
 
 /**
  * The plan file's bytes the thread writes for one plan: pieces of text made on the main thread
@@ -63,6 +63,8 @@ export class SplicedWrite {
   readonly #free: Buffer[] = [];
   #inFlight = 0;
   #waiting: (() => void)[] = [];
+  /** Readers of the spills spliced in, for this plan file only (their blocks go with it). */
+  readonly #readers = new Map<number, SpillReader>();
   #used = 0;
   /** File offset of #out's first byte. */
   #at = -1;
@@ -76,9 +78,9 @@ export class SplicedWrite {
   /**
    * Writes from file offset `at`: `literal` (main-thread text from offset `litAt` of its
    * stream) with, per op (`litPos`, spill, from, to), bytes [from, to) of that spill inserted
-   * before the literal byte at `litPos`.
+   * before the literal byte at `litPos`; `spillFile` gives a spill's descriptor.
    */
-  piece(at: number, literal: Uint8Array, litAt: number, ops: readonly number[], spill: (id: number) => SpillReader): void {
+  piece(at: number, literal: Uint8Array, litAt: number, ops: readonly number[], spillFile: (id: number) => number): void {
     if (this.#at + this.#used !== at) {
       this.flush();
       this.#at = at;
@@ -88,7 +90,10 @@ export class SplicedWrite {
       const litPos = ops[k]!;
       if (litPos > lp) this.#emit(literal.subarray(lp - litAt, litPos - litAt));
       lp = litPos;
-      this.#emit(spill(ops[k + 1]!).bytes(ops[k + 2]!, ops[k + 3]!));
+      const id = ops[k + 1]!;
+      let reader = this.#readers.get(id);
+      if (!reader) this.#readers.set(id, (reader = new SpillReader(spillFile(id))));
+      this.#emit(reader.bytes(ops[k + 2]!, ops[k + 3]!));
     }
     if (litAt + literal.length > lp) this.#emit(literal.subarray(lp - litAt));
   }
@@ -144,4 +149,4 @@ export class SplicedWrite {
 }
 
 const OUT_BYTES = 1 << 20;
-const IN_FLIGHT = 4;
+const IN_FLIGHT = 2;

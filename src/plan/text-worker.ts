@@ -9,7 +9,7 @@ import { workerData, parentPort, type MessagePort } from 'node:worker_threads';
 import type { Problem } from '../errors/index.js';
 import { SpillOffsets } from './spill-offsets.js';
 import { SpillWriter } from './spill-writer.js';
-import { SplicedWrite, type SpillReader } from './spliced-write.js';
+import { SplicedWrite } from './spliced-write.js';
 import { ANSWERED, BYTES_DONE, FAILED, READY, type ThreadReply, type ThreadRequest } from './text-thread-protocol.js';
 
 const { reply, signals: shared, ring: ringBuffer } = workerData as { reply: MessagePort; signals: SharedArrayBuffer; ring: SharedArrayBuffer };
@@ -66,10 +66,10 @@ function hashJob(job: number): TwoHashes {
   return h;
 }
 
-function spillReader(id: number): SpillReader {
+function spillFile(id: number): number {
   const writer = spills.get(id)?.writer;
   if (!writer) throw new Error(`spliced text from spill ${id}, which this thread does not write`);
-  return writer.reader();
+  return writer.fd;
 }
 
 function handle(m: ThreadRequest): ThreadReply | undefined {
@@ -94,7 +94,7 @@ function handle(m: ThreadRequest): ThreadReply | undefined {
       const to = h;
       let out = spliced.get(m.job);
       if (!out) spliced.set(m.job, (out = new SplicedWrite(m.fd, (bytes) => to.update(bytes, 'both'))));
-      out.piece(m.at, ring.subarray(m.offset, m.offset + m.length), m.litAt, m.ops, spillReader);
+      out.piece(m.at, ring.subarray(m.offset, m.offset + m.length), m.litAt, m.ops, spillFile);
       done(m.length);
       return undefined;
     }

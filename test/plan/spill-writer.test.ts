@@ -7,7 +7,7 @@ import { PumphouseError } from '../../src/errors/index.js';
 import { ActionSpill, SpilledAction, canonicalJson, readPlan, serializePlan, writePlan, type Action } from '../../src/plan/index.js';
 import { SpillOffsets } from '../../src/plan/spill-offsets.js';
 import { SpillWriter } from '../../src/plan/spill-writer.js';
-import { SpillReader, SplicedWrite } from '../../src/plan/spliced-write.js';
+import { SplicedWrite } from '../../src/plan/spliced-write.js';
 import { plan } from '../../src/planner/index.js';
 import { synthetic } from '../../bench/support/synthetic-source.js';
 import { desired, planOptions, tenant } from '../planner/fixtures/manifest.js';
@@ -232,11 +232,10 @@ describe('the plan text thread writing the actions of the plan file', () => {
     try {
       const text = Buffer.from('0123456789abcdefghij');
       for (let i = 0; i < 3; i++) writeAt(spillFd, text, i * text.length);
-      const reader = new SpillReader(spillFd);
       const parts: Buffer[] = [];
       const out = new SplicedWrite(outFd, (bytes) => parts.push(Buffer.from(bytes)));
       // Literal "<>|" from stream offset 100: spill [2, 5) before '<', [50, 60) before '|', [0, 1) at the end.
-      out.piece(7, Buffer.from('<>|'), 100, [100, 1, 2, 5, 102, 1, 50, 60, 103, 1, 0, 1], () => reader);
+      out.piece(7, Buffer.from('<>|'), 100, [100, 1, 2, 5, 102, 1, 50, 60, 103, 1, 0, 1], () => spillFd);
       out.flush();
       await new Promise<void>((done) => out.whenWritten(done));
       assert.equal(Buffer.concat(parts).toString(), '234<>abcdefghij|0');
