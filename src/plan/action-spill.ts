@@ -75,6 +75,11 @@ export class ActionSpill {
   #batchUsed = 0;
   #batchRanges: number[] = [];
   #jsonAt = 0;
+  readonly #threadText: ThreadText;
+  /** Whether the batch being filled holds canonical text (made here) rather than JSON text. */
+  #canonicalBatch = false;
+  /** Writes the canonical text handed to the thread in a canonical batch (no watch: the thread checks). */
+  #threadWriter: CanonicalBytes | undefined;
   /** Actions spilled since the thread was last synced with. */
   #unsynced = false;
   #actions = 0;
@@ -82,9 +87,10 @@ export class ActionSpill {
   /** The last action's body read back: a renderer asks for several fields of one action in a row. */
   #last: { readonly action: SpilledAction; readonly body: SpilledBody } | undefined;
 
-  private constructor(fd: number, checkHere: number) {
+  private constructor(fd: number, checkHere: number, threadText: ThreadText) {
     this.#fd = fd;
     this.#checkHere = checkHere;
+    this.#threadText = threadText;
     const watch: StringWatch = (path, key, value) => {
       const verdict = secretString(key, value);
       if (verdict) this.#problems.push(secretProblem(path, verdict));
@@ -95,9 +101,10 @@ export class ActionSpill {
   /**
    * A spill in a new unlinked file in `dir` (the plan file's directory, or the temp
    * directory). `checkHere`: actions checked on this thread before the plan text thread takes
-   * over (default TEXT_THREAD_FROM; tests pass 0).
+   * over (default TEXT_THREAD_FROM; tests pass 0). `threadText`: what the thread is handed
+   * past them (see ThreadText; tests pin one).
    */
-  static open(dir: string, options: { readonly checkHere?: number } = {}): ActionSpill {
+  static open(dir: string, options: { readonly checkHere?: number; readonly threadText?: ThreadText } = {}): ActionSpill {
     const path = join(dir, `.pumphouse-actions.${process.pid}.${randomUUID().slice(0, 8)}.spill`);
     const fd = openSync(path, 'wx+', 0o600);
     try {
@@ -105,7 +112,7 @@ export class ActionSpill {
     } catch {
       // Some filesystems do not unlink open files; the file then goes with close().
     }
-    const spill = new ActionSpill(fd, options.checkHere ?? TEXT_THREAD_FROM);
+    const spill = new ActionSpill(fd, options.checkHere ?? TEXT_THREAD_FROM, options.threadText ?? 'adaptive');
     CLOSE_WHEN_GARBAGE.register(spill, fd, spill);
     return spill;
   }
@@ -180,7 +187,7 @@ export class ActionSpill {
       if (w.ready.length > 0) for (const chunk of w.ready.splice(0)) this.#write(chunk);
     } else {
       if (this.#threadFrom < 0) this.#startThread();
-      this.#queue(JSON.stringify(action));
+      this.#queue(action);
     }
     this.#actions++;
     return new SpilledAction(this, action, ordinal);
@@ -202,20 +209,52 @@ export class ActionSpill {
     CLOSE_WHEN_GARBAGE.register(this, { fd: this.#fd, thread, id }, this);
   }
 
-  /** Adds one action's JSON text to the batch for the thread (handed over when full). */
-  #queue(json: string): void {
-    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    const most = 3 * json.length;
-    let batch = this.#batch;
-    if (batch === undefined || this.#batchUsed + most > batch.length) {
-      this.#handOver();
-      batch = this.#batch ??= Buffer.allocUnsafe(Math.max(BATCH, most));
-      if (batch.length < most) batch = this.#batch = Buffer.allocUnsafe(most);
+  /**
+   * Adds one action to the batch for the thread (handed over when full): its JSON text, or,
+   * in a canonical batch, its canonical text with its holes made here (see ThreadText).
+   */
+  #queue(action: Action): void {
+    if (this.#batchUsed === 0) {
+      const mode = this.#threadText;
+      this.#canonicalBatch = mode === 'canonical' || (mode === 'adaptive' && this.#thread!.behind());
     }
-    const start = this.#jsonAt + this.#batchUsed;
-    this.#batchUsed += batch.write(json, this.#batchUsed);
-    this.#batchRanges.push(start, this.#jsonAt + this.#batchUsed);
     this.#unsynced = true;
+    if (!this.#canonicalBatch) {
+      const json = JSON.stringify(action);
+      // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+      const batch = this.#room(3 * json.length);
+      const start = this.#jsonAt + this.#batchUsed;
+      this.#batchUsed += batch.write(json, this.#batchUsed);
+      this.#batchRanges.push(start, this.#jsonAt + this.#batchUsed, -1, -1);
+      return;
+    }
+    const w = (this.#threadWriter ??= new CanonicalBytes());
+    const from = w.position;
+    const [dependsAt, reasonAt] = w.holed(action as unknown as Record<string, unknown>, ACTION_LEVEL, HOLES);
+    const length = w.position - from;
+    let batch = this.#room(length);
+    const start = this.#jsonAt + this.#batchUsed;
+    for (const chunk of w.take()) {
+      batch = this.#batch!;
+      batch.set(chunk, this.#batchUsed);
+      this.#batchUsed += chunk.length;
+      w.recycle(chunk);
+    }
+    this.#batchRanges.push(start, start + length, dependsAt! - from, reasonAt! - from);
+  }
+
+  /** The batch, with room for `bytes` more (the batch handed over first when it has not). */
+  #room(bytes: number): Buffer {
+    let batch = this.#batch;
+    if (batch === undefined || this.#batchUsed + bytes > batch.length) {
+      const canonical = this.#canonicalBatch;
+      this.#handOver();
+      // A new batch keeps the kind decided for the action being added.
+      this.#canonicalBatch = canonical;
+      batch = this.#batch ??= Buffer.allocUnsafe(Math.max(BATCH, bytes));
+      if (batch.length < bytes) batch = this.#batch = Buffer.allocUnsafe(bytes);
+    }
+    return batch;
   }
 
   /** Hands the batch to the thread (copied into its ring: the batch is reused). */
@@ -419,7 +458,17 @@ interface Block {
 export const Place = { Start: 0, Length: 1, DependsAt: 2, ReasonAt: 3 } as const;
 export type Place = (typeof Place)[keyof typeof Place];
 
-/** Bytes of actions' JSON text handed to the thread at once. */
+/**
+ * What a spill hands the plan text thread for each action past `checkHere`: `json`, its
+ * JSON.stringify text (the thread parses it, checks it and writes its canonical text: least
+ * work here); `canonical`, its canonical text with the holes' places, made here (the thread
+ * parses it, checks it and copies it: least work there); `adaptive` (the default) chooses per
+ * batch: JSON while the thread keeps up, canonical text while it lags (more than half the ring
+ * waiting), so neither thread waits long for the other on two cores.
+ */
+export type ThreadText = 'json' | 'canonical' | 'adaptive';
+
+/** Bytes of actions' text handed to the thread at once. */
 const BATCH = 1 << 20;
 
 /** PH_PLAN_IO: the spill file could not be written. */

@@ -4,7 +4,7 @@ import { writeSync } from 'node:fs';
 import type { Problem } from '../errors/index.js';
 import { CanonicalBytes } from './canonical-writer.js';
 import { SpillOffsets, type SpillPlaces } from './spill-offsets.js';
-import { spilledBodyProblems } from './spilled-check.js';
+import { spilledBodyProblems, spilledTextProblems } from './spilled-check.js';
 
 /** Actions are items of the plan's `actions` member: level 2 of the canonical text. */
 const ACTION_LEVEL = 2;
@@ -45,17 +45,35 @@ export class SpillWriter {
     const start = w.position;
     const [dependsAt, reasonAt] = w.holed(body, ACTION_LEVEL, HOLES);
     this.#places.push(this.#from + start, w.position - start, dependsAt! - start, reasonAt! - start);
-    if (w.ready.length > 0) {
-      for (const chunk of w.ready.splice(0)) {
-        this.#write(chunk);
-        w.recycle(chunk);
-      }
+    this.#writeReady(w);
+  }
+
+  /** Writes the full chunks (the buffer is given back to the writer once written). */
+  #writeReady(w: CanonicalBytes): void {
+    if (w.ready.length === 0) return;
+    for (const chunk of w.ready.splice(0)) {
+      this.#write(chunk);
+      w.recycle(chunk);
     }
   }
 
   /** The spill file (for the plan file's spliced text: what sync() has written is readable). */
   get fd(): number {
     return this.#fd;
+  }
+
+  /**
+   * Checks and writes one action from its canonical text with its holes (made on the main
+   * thread, see ThreadText): `dependsAt`, `reasonAt` are where the holes go from its start.
+   */
+  addCanonical(bytes: Uint8Array, dependsAt: number, reasonAt: number): void {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
+    for (const p of spilledTextProblems(text)) this.problems.push(p);
+    const w = this.#writer;
+    const start = w.position;
+    w.raw(bytes);
+    this.#places.push(this.#from + start, bytes.length, dependsAt, reasonAt);
+    this.#writeReady(w);
   }
 
   /** Writes what is left, and tells the places recorded since the last sync and the first write failure. */

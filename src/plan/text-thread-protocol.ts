@@ -10,10 +10,11 @@ export type ThreadRequest =
    */
   | { readonly t: 'write-spill'; readonly spill: number; readonly fd: number; readonly at: number }
   /**
-   * JSON.stringify text of actions of a spill the thread writes, in the ring at [offset,
-   * offset + length) from stream offset `at`, and the [start, end) ranges (flattened, in the
-   * stream) of the actions that end in it: each is checked, written canonically with its
-   * holes, and its place recorded.
+   * Text of actions of a spill the thread writes, in the ring at [offset, offset + length)
+   * from stream offset `at`, and per action that ends in it (flattened by 4, in the stream):
+   * start, end, and where its holes are from its start, or -1, -1 when the text is its
+   * JSON.stringify text (written canonically here) rather than its canonical text with holes
+   * (copied). Each is checked and written, and its place recorded.
    */
   | { readonly t: 'actions'; readonly spill: number; readonly at: number; readonly offset: number; readonly length: number; readonly ranges: readonly number[] }
   /**

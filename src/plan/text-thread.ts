@@ -121,13 +121,18 @@ export class PlanTextThread {
     this.#worker.postMessage({ t: 'write-spill', spill, fd, at } satisfies ThreadRequest);
   }
 
-  /** Hands over (copied) JSON text of actions from stream offset `at`, with the ranges of the actions that end in it. */
+  /** Hands over (copied) text of actions from stream offset `at`, with the ranges of the actions that end in it (see the 'actions' message). */
   actions(spill: number, at: number, bytes: Uint8Array, ranges: readonly number[]): void {
     let from = 0;
     this.#pieces(bytes, (offset, length, last) => {
       this.#worker.postMessage({ t: 'actions', spill, at: at + from, offset, length, ranges: last ? ranges : [] } satisfies ThreadRequest);
       from += length;
     });
+  }
+
+  /** Whether more than half the ring waits for the thread (it lags behind what is handed to it). */
+  behind(): boolean {
+    return this.#copied - Number(Atomics.load(this.#signals, BYTES_DONE)) > RING_BYTES / 2;
   }
 
   /**

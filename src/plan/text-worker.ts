@@ -23,7 +23,7 @@ const ring = Buffer.from(ringBuffer);
  */
 interface SpillText {
   chunks: { at: number; bytes: Buffer }[];
-  /** [start, end) of actions to write, in stream order, flattened. */
+  /** start, end, dependsAt, reasonAt of actions to write (see the 'actions' message), in stream order, flattened. */
   readonly ranges: number[];
   next: number;
   /** Where the last action written ended: text before it is no longer needed. */
@@ -108,7 +108,7 @@ function handle(m: ThreadRequest): ThreadReply | undefined {
       const written = s?.writer.sync();
       const problems = s ? s.problems.splice(0) : [];
       if (s && m.close) spills.delete(m.spill);
-      return { t: 'synced', seq: m.seq, problems, pending: s ? (s.ranges.length - s.next) / 2 : 0, ...written };
+      return { t: 'synced', seq: m.seq, problems, pending: s ? (s.ranges.length - s.next) / 4 : 0, ...written };
     }
     case 'digest': {
       const h = hashJob(m.job);
@@ -131,8 +131,10 @@ function check(s: SpillText, arrived: number): void {
   while (s.next < s.ranges.length && s.ranges[s.next + 1]! <= arrived) {
     const start = s.ranges[s.next]!;
     const end = s.ranges[s.next + 1]!;
-    s.writer.add(textOf(s, start, end));
-    s.next += 2;
+    const dependsAt = s.ranges[s.next + 2]!;
+    if (dependsAt < 0) s.writer.add(textOf(s, start, end));
+    else s.writer.addCanonical(textBytes(s, start, end), dependsAt, s.ranges[s.next + 3]!);
+    s.next += 4;
     s.checked = end;
   }
   // An action's range comes with the chunk it ends in: the text from the last one checked on

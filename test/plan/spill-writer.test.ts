@@ -79,10 +79,10 @@ function withDir<T>(fn: (dir: string) => T): T {
 }
 
 describe('the plan text thread writing a spill from JSON text', () => {
-  test('writes byte for byte the text this thread writes, holes at the same places (toJSON, undefined, -0, NaN, lone surrogates, key order)', () => {
+  for (const threadText of ['json', 'canonical'] as const) test(`writes byte for byte the text this thread writes, holes at the same places (toJSON, undefined, -0, NaN, lone surrogates, key order), handed ${threadText} text`, () => {
     withDir((dir) => {
       const here = ActionSpill.open(dir, { checkHere: Infinity });
-      const there = ActionSpill.open(dir, { checkHere: 0 });
+      const there = ActionSpill.open(dir, { checkHere: 0, threadText });
       try {
         const rnd = prng(11);
         const made = Array.from({ length: 2500 }, (_, i) => randomAction(rnd, i));
@@ -105,9 +105,9 @@ describe('the plan text thread writing a spill from JSON text', () => {
     });
   });
 
-  test('a spill begun on this thread and continued on the plan text thread reads back in any order', () => {
+  for (const threadText of ['json', 'canonical', 'adaptive'] as const) test(`a spill begun on this thread and continued on the plan text thread reads back in any order (${threadText})`, () => {
     withDir((dir) => {
-      const spill = ActionSpill.open(dir, { checkHere: 700 });
+      const spill = ActionSpill.open(dir, { checkHere: 700, threadText });
       try {
         const rnd = prng(5);
         const made = Array.from({ length: 4000 }, (_, i) => randomAction(rnd, i));
@@ -123,6 +123,27 @@ describe('the plan text thread writing a spill from JSON text', () => {
         assert.deepEqual(readdirSync(dir), []);
       } finally {
         spill.close();
+      }
+    });
+  });
+
+  test('what is wrong in an action is found the same from its JSON text, its canonical text, or here', () => {
+    withDir((dir) => {
+      const spills = [ActionSpill.open(dir, { checkHere: Infinity }), ActionSpill.open(dir, { checkHere: 0, threadText: 'json' }), ActionSpill.open(dir, { checkHere: 0, threadText: 'canonical' })];
+      try {
+        const rnd = prng(21);
+        const made = Array.from({ length: 50 }, (_, i) => randomAction(rnd, i));
+        made[7] = { ...made[7]!, after: { note: '$6$rounds=5000$salt$hash', token: 'x' } } as unknown as Action;
+        made[9] = { ...made[9]!, extra: 1 } as unknown as Action;
+        const found = spills.map((spill) => {
+          for (const a of made) spill.put(a);
+          return spill.problems.filter((p) => /\/after\/(note|token)|unknown field 'extra'/.test(p.message));
+        });
+        assert.ok(found[0]!.length >= 3, JSON.stringify(found[0]));
+        assert.deepEqual(found[1], found[0]);
+        assert.deepEqual(found[2], found[0]);
+      } finally {
+        for (const spill of spills) spill.close();
       }
     });
   });

@@ -48,8 +48,8 @@ describe('PlanTextThread', () => {
       const text = Buffer.from(good + bad);
       const split = good.length + 10;
       // The second action's text arrives in two pieces; its range is handed over with the piece it ends in.
-      thread.actions(spill, 0, text.subarray(0, split), [0, good.length]);
-      thread.actions(spill, split, text.subarray(split), [good.length, text.length]);
+      thread.actions(spill, 0, text.subarray(0, split), [0, good.length, -1, -1]);
+      thread.actions(spill, split, text.subarray(split), [good.length, text.length, -1, -1]);
       const synced = thread.sync(spill);
       assert.deepEqual(synced.problems, spilledTextProblems(bad));
       assert.equal(synced.problems.length, 1);
@@ -73,7 +73,7 @@ describe('PlanTextThread', () => {
     const thread = PlanTextThread.shared();
     const spill = thread.newId();
     thread.writeSpill(spill, fd, 0);
-    thread.actions(spill, 0, Buffer.from('{"not json'), [0, 10]);
+    thread.actions(spill, 0, Buffer.from('{"not json'), [0, 10, -1, -1]);
     assert.throws(
       () => thread.sync(spill),
       (err: unknown) => PumphouseError.is(err) && err.code === 'PH_INTERNAL' && /plan text thread .* failed: .*JSON/.test(err.message),
