@@ -90,6 +90,15 @@ describe('EarlyRecords', () => {
     (mapped2.servers as unknown[]).pop();
     const shorter = assembleInventory({ ...input({ ...survey, servers: servers.slice(1) } as Survey), mapped: mapped2 }, []);
     assert.equal(fingerprint(shorter), fingerprint(assembleInventory(input({ ...survey, servers: servers.slice(0, 4) } as Survey), [])));
+    // The text was made ahead (and is used once): a record edited afterwards, which the contract
+    // forbids, is seen only by the second fingerprint.
+    const early3 = new EarlyRecords(true);
+    early3.servers(Promise.resolve(servers), Promise.resolve([flavor]));
+    early3.neutron(Promise.resolve(ports), Promise.resolve([group]), Promise.resolve([fip]));
+    const edited = assembleInventory({ ...input(survey), mapped: await early3.records() }, []);
+    (edited.servers[0] as { name: string }).name = 'edited';
+    assert.equal(fingerprint(edited), fingerprint(alone));
+    assert.notEqual(fingerprint(edited), fingerprint(alone));
   });
 
   test('a list that fails rejects records() with its error, and goes unhandled nowhere when records() is never asked', async () => {
