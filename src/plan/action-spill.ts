@@ -76,8 +76,6 @@ export class ActionSpill {
   #batchRanges: number[] = [];
   #jsonAt = 0;
   readonly #threadText: ThreadText;
-  /** Whether the batch being filled holds canonical text (made here) rather than JSON text. */
-  #canonicalBatch = false;
   /** Writes the canonical text handed to the thread in a canonical batch (no watch: the thread checks). */
   #threadWriter: CanonicalBytes | undefined;
   /** Actions spilled since the thread was last synced with. */
@@ -210,16 +208,13 @@ export class ActionSpill {
   }
 
   /**
-   * Adds one action to the batch for the thread (handed over when full): its JSON text, or,
-   * in a canonical batch, its canonical text with its holes made here (see ThreadText).
+   * Adds one action to the batch for the thread (handed over when full): its JSON text, or its
+   * canonical text with its holes made here (see ThreadText).
    */
   #queue(action: Action): void {
-    if (this.#batchUsed === 0) {
-      const mode = this.#threadText;
-      this.#canonicalBatch = mode === 'canonical' || (mode === 'adaptive' && this.#thread!.behind());
-    }
+    const mode = this.#threadText;
     this.#unsynced = true;
-    if (!this.#canonicalBatch) {
+    if (mode === 'json' || (mode === 'adaptive' && !this.#thread!.behind())) {
       const json = JSON.stringify(action);
       // UTF-8 takes at most 3 bytes per UTF-16 code unit.
       const batch = this.#room(3 * json.length);
@@ -247,10 +242,7 @@ export class ActionSpill {
   #room(bytes: number): Buffer {
     let batch = this.#batch;
     if (batch === undefined || this.#batchUsed + bytes > batch.length) {
-      const canonical = this.#canonicalBatch;
       this.#handOver();
-      // A new batch keeps the kind decided for the action being added.
-      this.#canonicalBatch = canonical;
       batch = this.#batch ??= Buffer.allocUnsafe(Math.max(BATCH, bytes));
       if (batch.length < bytes) batch = this.#batch = Buffer.allocUnsafe(bytes);
     }
@@ -463,8 +455,8 @@ export type Place = (typeof Place)[keyof typeof Place];
  * JSON.stringify text (the thread parses it, checks it and writes its canonical text: least
  * work here); `canonical`, its canonical text with the holes' places, made here (the thread
  * parses it, checks it and copies it: least work there); `adaptive` (the default) chooses per
- * batch: JSON while the thread keeps up, canonical text while it lags (more than half the ring
- * waiting), so neither thread waits long for the other on two cores.
+ * action: JSON while the thread keeps up, canonical text while it lags (more than half the
+ * ring waiting), so neither thread waits long for the other on two cores.
  */
 export type ThreadText = 'json' | 'canonical' | 'adaptive';
 
