@@ -266,6 +266,10 @@ export class ActionSpill {
     if (!this.#unsynced) return;
     this.#unsynced = false;
     this.#handOver();
+    // Asked when the actions are read back or written, mostly once all are spilled: the
+    // buffers for the thread are let go (made again if more actions come).
+    this.#batch = undefined;
+    this.#threadWriter = undefined;
     const r = this.#thread!.sync(this.#threadId);
     for (const p of r.problems) this.#problems.push(p);
     if (r.places) this.#threadPlaces.append(r.places);
