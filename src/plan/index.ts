@@ -32,6 +32,7 @@ export { canonicalJson, planChecksum, sha256Hex } from './canonical.js';
 export { planSchemaPath } from './schema.js';
 export { planProblems } from './validate.js';
 export { newPlanIdentity, serializePlan, writePlan, type PlanIdentity, type SerializeOptions, type SerializedPlan } from './write.js';
-export { ActionSpill, SpilledAction } from './action-spill.js';
+export { ActionSpill } from './action-spill.js';
+export { SpilledAction } from './spilled-action.js';
 export { readPlan, verifyPlanBytes, type LoadedPlan, type ReadPlanOptions, type ToolVersionPolicy } from './read.js';
 export { jsonChunks, renderJson, renderMarkdown, renderText, textChunks, textLines, type MarkdownOptions, type RenderOptions, type TextOptions } from './render/index.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SPILLED_ACTIONS, SplicedActions } from './action-spill.js';
+import { SPILLED_ACTIONS, SplicedActions } from './spilled-action.js';
 import { OBJECT_END, hasJsonText, jsonValue, memberChunks, memberPrefix, type StringWatch } from './canonical-writer.js';
 import type { PlanTextHashes } from './text-thread.js';
 

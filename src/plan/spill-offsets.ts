@@ -111,3 +111,7 @@ const BLOCK = 1 << SHIFT;
 const MASK = BLOCK - 1;
 const EMPTY_STARTS = new Float64Array(0);
 const EMPTY_REST = new Uint32Array(0);
+
+/** What ActionSpill.place answers: where an action's text starts, its length, where its holes go from its start. */
+export const Place = { Start: 0, Length: 1, DependsAt: 2, ReasonAt: 3 } as const;
+export type Place = (typeof Place)[keyof typeof Place];

@@ -1,7 +1,7 @@
 import { PumphouseError, type Problem } from '../errors/index.js';
 import { hasJsonText, jsonValue, type StringWatch } from './canonical-writer.js';
 import { secretProblem, secretString } from './secret-scan.js';
-import { SpilledAction } from './action-spill.js';
+import { SpilledAction } from './spilled-action.js';
 import { consistencyProblems } from './consistency.js';
 import { actionSchemaProblems, holesAreValid, schemaProblems } from './schema.js';
 import { planProblems, structureProblems } from './validate.js';
