@@ -52,15 +52,12 @@ export class CloudDiscovery {
    * Runs the bulk lists. `quotaScope`, when given, picks the projects whose quotas are read as
    * soon as the projects are listed, alongside the long lists (the source's scope needs only
    * the manifest and the projects); `finish` uses them when its scope has the same projects.
-   * `fingerprints`: make the big lists' fingerprint text while waiting (EarlyRecords), for a
-   * caller that fingerprints the inventory right after (plan).
    */
   static async begin(
     cloud: Cloud,
     target: CloudTarget,
     options: DiscoveryOptions = {},
     quotaScope?: (projects: readonly Project[]) => ReadonlySet<string>,
-    fingerprints = false,
   ): Promise<CloudDiscovery> {
     const started = performance.now();
     const ledger = new CallLedger();
@@ -78,7 +75,7 @@ export class CloudDiscovery {
         }
       : undefined;
     // The big kinds' records are mapped as their lists come in (early-records.ts).
-    const records = new EarlyRecords(fingerprints);
+    const records = new EarlyRecords();
     const s = await survey(ro, progress, onProjects, records);
     return new CloudDiscovery(target, cloud, ro, ledger, progress, s, options, started, records, early);
   }

@@ -50,16 +50,10 @@ export async function discover(input: DiscoverInput, given: DiscoveryOptions = {
   const [src, dst] = await Promise.all([
     // The source's quotas (one Nova and one Cinder read per tenant: most of the calls at
     // scale) start as soon as its projects are listed, while servers and ports still page.
-    // Both inventories are fingerprinted first thing by the planner: their big lists' text is
-    // made while the quota reads run (EarlyRecords).
-    CloudDiscovery.begin(
-      input.source,
-      { role: 'source', ...(input.sourceIdentityDb ? { identityDb: input.sourceIdentityDb } : {}) },
-      options,
-      (projects) => sourceProjects(input.desired, projects),
-      true,
+    CloudDiscovery.begin(input.source, { role: 'source', ...(input.sourceIdentityDb ? { identityDb: input.sourceIdentityDb } : {}) }, options, (projects) =>
+      sourceProjects(input.desired, projects),
     ),
-    CloudDiscovery.begin(input.destination, { role: 'destination', ...(input.destinationIdentityDb ? { identityDb: input.destinationIdentityDb } : {}) }, options, undefined, true),
+    CloudDiscovery.begin(input.destination, { role: 'destination', ...(input.destinationIdentityDb ? { identityDb: input.destinationIdentityDb } : {}) }, options),
   ]);
 
   const srcProjects = sourceProjects(input.desired, src.survey.projects);

@@ -1,4 +1,4 @@
-import { prepareListText, type FloatingIp, type Port, type SecurityGroup, type Server } from '../inventory/index.js';
+import type { FloatingIp, Port, SecurityGroup, Server } from '../inventory/index.js';
 import type * as os from '../openstack/index.js';
 import { toServer } from './records/compute.js';
 import { toFloatingIp, toPort, toSecurityGroup } from './records/network.js';
@@ -26,15 +26,6 @@ const CHUNK = 1024;
  * in). The records are those `assembleInventory` would map from the same lists.
  */
 export class EarlyRecords {
-  /**
-   * With `fingerprints`, the fingerprint's sorted texts of servers, ports and security groups
-   * are also made as soon as each kind is mapped (prepareListText): the planner's first step
-   * hashes both inventories (~2 s on one thread at 10,000 tenants), and that text can be made
-   * while discovery waits on the quota reads instead. Only for a caller that fingerprints the
-   * inventory soon after (plan): the texts are held until then (~140 MB at 10,000 tenants).
-   */
-  constructor(private readonly fingerprints = false) {}
-
   #pool = new StringPool();
   #servers: Promise<Server[]> = Promise.resolve([]);
   #ports: Promise<Port[]> = Promise.resolve([]);
@@ -48,27 +39,21 @@ export class EarlyRecords {
         const flavorNames = new Map(fs.map((f) => [f.id, f.name]));
         const pool = this.#pool;
         return mapInTurns(list, (x) => toServer(x, flavorNames, pool));
-      }).then((records) => this.prepared(records)),
+      }),
     );
   }
 
   /** Neutron's lists; floating IPs name their server through the ports. */
   neutron(ports: Promise<readonly os.Port[]>, groups: Promise<readonly os.SecurityGroup[]>, floatingIps: Promise<readonly os.FloatingIp[]>): void {
     const pool = this.#pool;
-    this.#ports = guard(ports.then((list) => mapInTurns(list, (p) => toPort(p, pool))).then((records) => this.prepared(records)));
-    this.#groups = guard(groups.then((list) => mapInTurns(list, (g) => toSecurityGroup(g, pool))).then((records) => this.prepared(records)));
+    this.#ports = guard(ports.then((list) => mapInTurns(list, (p) => toPort(p, pool))));
+    this.#groups = guard(groups.then((list) => mapInTurns(list, (g) => toSecurityGroup(g, pool))));
     this.#floatingIps = guard(
       Promise.all([floatingIps, ports]).then(([list, ps]) => {
         const portsById = new Map(ps.map((p) => [p.id, p]));
         return mapInTurns(list, (f) => toFloatingIp(f, portsById, pool));
       }),
     );
-  }
-
-  /** `records` once their fingerprint text is made (when asked for, see the constructor). */
-  private async prepared<T>(records: T[]): Promise<T[]> {
-    if (this.fingerprints) await prepareListText(records, turn, CHUNK);
-    return records;
   }
 
   /**
@@ -96,12 +81,7 @@ export async function mapInTurns<T, R>(items: readonly T[], map: (item: T) => R)
   const out = new Array<R>(items.length);
   for (let i = 0; i < items.length; i++) {
     out[i] = map(items[i]!);
-    if (i % CHUNK === CHUNK - 1 && i + 1 < items.length) await turn();
+    if (i % CHUNK === CHUNK - 1 && i + 1 < items.length) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return out;
-}
-
-/** One turn of the event loop (answers to read, requests to send). */
-function turn(): Promise<void> {
-  return new Promise<void>((resolve) => setImmediate(resolve));
 }

@@ -25,12 +25,7 @@ export function fingerprint(inventory: Inventory | FuelInventory): string {
     if (v === undefined || typeof v === 'function') continue;
     out.write(first ? quotedKey(key) : `,${quotedKey(key)}`);
     first = false;
-    const prepared = Array.isArray(v) ? takePrepared(v) : undefined;
-    if (prepared !== undefined) {
-      out.write('[');
-      out.write(prepared);
-      out.write(']');
-    } else if (Array.isArray(v)) {
+    if (Array.isArray(v)) {
       const parts = sortedParts(v);
       out.write('[');
       for (let i = 0; i < parts.length; i++) {
@@ -44,43 +39,6 @@ export function fingerprint(inventory: Inventory | FuelInventory): string {
   }
   out.write('}');
   return out.digest();
-}
-
-/**
- * The sorted element texts of lists prepared ahead of fingerprint() (prepareListText), by
- * list; fingerprint() takes each once (at 10,000 tenants the servers' texts are ~60 MB).
- */
-const PREPARED = new WeakMap<readonly unknown[], { readonly length: number; readonly text: string }>();
-
-/**
- * Makes the sorted element texts of a complete top-level list of an inventory (servers,
- * ports...) before fingerprint() is asked, `chunk` elements between two `pause()`s, so the
- * work fits in time the caller would spend waiting (discovery's quota reads). fingerprint()
- * of an inventory holding this very array uses them once, then lets go of them; the value is
- * the same as without. The list and its records must not change afterwards (inventories are
- * read-only); a list whose length changed is made again.
- */
-export async function prepareListText(list: readonly unknown[], pause: () => Promise<void>, chunk = 1024): Promise<void> {
-  const parts = new Array<string>(list.length);
-  for (let i = 0; i < list.length; i++) {
-    const v = list[i];
-    // Whole texts only between pauses: emit's nesting state (depth, LEVELS) is back at rest.
-    parts[i] = canonicalText(v === undefined ? null : v);
-    if (i % chunk === chunk - 1 && i + 1 < list.length) await pause();
-  }
-  if (parts.length > SMALL) parts.sort();
-  else sortSmall(parts);
-  // One flat text instead of one string per element: held until the planner asks, and a
-  // heap of 250,000 fewer objects costs the collector less meanwhile.
-  PREPARED.set(list, { length: list.length, text: parts.join(',') });
-}
-
-/** The prepared text of `list` (its elements', sorted, comma-separated), forgotten as it is handed out. */
-function takePrepared(list: readonly unknown[]): string | undefined {
-  const ready = PREPARED.get(list);
-  if (ready === undefined) return undefined;
-  PREPARED.delete(list);
-  return ready.length === list.length ? ready.text : undefined;
 }
 
 /**
@@ -378,13 +336,6 @@ class HashText {
   constructor(private readonly hash: Hash) {}
 
   write(text: string): void {
-    if (text.length >= 1 << 16) {
-      // A prepared list's text (tens of MB) goes to the hash as it is, not copied into a batch.
-      if (this.#size > 0) this.hash.update(this.#pending.take(), 'utf8');
-      this.#size = 0;
-      this.hash.update(text, 'utf8');
-      return;
-    }
     this.#pending.add(text);
     this.#size += text.length;
     if (this.#size >= 1 << 16) {

@@ -1,5 +1,5 @@
 export type * from './types.js';
-export { fingerprint, canonicalText, prepareListText } from './fingerprint.js';
+export { fingerprint, canonicalText } from './fingerprint.js';
 export {
   indexBy,
   groupBy,

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonicalText, fingerprint, isVolumeSnapshotImage, markerIndex, markerKey, prepareListText } from '../../src/inventory/index.js';
+import { canonicalText, fingerprint, isVolumeSnapshotImage, markerIndex, markerKey } from '../../src/inventory/index.js';
 import { neutronClouds } from '../planner/fixtures/neutron-clouds.js';
 
 describe('inventory fingerprint', () => {
@@ -90,48 +90,6 @@ function values(seed: number): () => unknown {
   };
   return () => value(0);
 }
-
-describe('list texts prepared ahead (prepareListText)', () => {
-  const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-  test('the same fingerprint with lists prepared in chunks, once; a list that grew is made again', async () => {
-    const plain = fingerprint(neutronClouds().source);
-    const inv = neutronClouds().source;
-    let pauses = 0;
-    await prepareListText(inv.servers, () => (pauses++, pause()), 1);
-    await prepareListText(inv.ports, pause, 2);
-    await prepareListText(inv.securityGroups, pause);
-    assert.ok(pauses >= inv.servers.length - 1, 'a pause between chunks');
-    assert.equal(fingerprint(inv), plain);
-    // Taken by the first fingerprint: the second makes the text again, with the same value.
-    assert.equal(fingerprint(inv), plain);
-    await prepareListText(inv.servers, pause);
-    const grown = neutronClouds().source;
-    grown.servers.push({ ...grown.servers[0]!, id: 'another' });
-    inv.servers.push({ ...inv.servers[0]!, id: 'another' });
-    assert.equal(fingerprint(inv), fingerprint(grown));
-  });
-
-  test('a prepared text longer than a hash batch (64 KiB) hashes the same', async () => {
-    const big = () => {
-      const inv = neutronClouds().source;
-      const s0 = inv.servers[0]!;
-      for (let i = 0; i < 3000; i++) inv.servers.push({ ...s0, id: `bulk-${(i * 7919) % 3000}`, name: `vm ${i} é` });
-      return inv;
-    };
-    const inv = big();
-    await prepareListText(inv.servers, pause);
-    assert.equal(fingerprint(inv), fingerprint(big()));
-  });
-
-  test('prepared texts are the sorted element texts, not a stale value of another list', async () => {
-    const a = neutronClouds().source;
-    const b = neutronClouds().source;
-    b.servers[0] = { ...b.servers[0]!, status: 'SHUTOFF' };
-    await prepareListText(a.servers, pause);
-    assert.notEqual(fingerprint(b), fingerprint(a));
-  });
-});
 
 describe('canonical text against its definition', () => {
   test('random values, lists of plain strings of every length, shapes that share a first key', () => {
