@@ -1,6 +1,6 @@
 // Runs on the plan text thread (text-worker.ts): writes the `actions` section of a big plan
 // file from the spilled text the thread wrote and the pieces the main thread made (see
-// SplicedActions in spliced-actions.ts).
+// SplicedActions in spilled-action.ts).
 import { readSync, write, writeSync } from 'node:fs';
 
 /**
