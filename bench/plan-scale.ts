@@ -17,7 +17,7 @@
 // The planning process sets V8's heap growth as the CLI does (src/cli/heap-growth.ts).
 // Goal (10,000 tenants / 100,000 servers): wall < 20 s, peak RSS < 1 GB.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,6 +27,7 @@ import { boundHeapGrowth } from '../src/cli/heap-growth.js';
 import type { PumphouseEvent, Reporter } from '../src/events/index.js';
 import { simConfigYaml, simManifestYaml } from '../src/sim/cli/files.js';
 import { parseProfile, startSimulator } from '../src/sim/index.js';
+import { kernelPeakMib, resetKernelPeak } from './support/kernel-peak.js';
 
 const HOSTS = 100;
 
@@ -114,6 +115,7 @@ async function measure(tenants: number, servers: number, source: string): Promis
       child.once('exit', (code) => reject(new Error(`simulator exited (${code}) before it was ready`)));
     });
     (globalThis as { gc?: () => void }).gc?.();
+    // Covers plan() alone, not the sizes measured before in this process.
     resetKernelPeak();
     let peak = process.memoryUsage().rss;
     const reporter = new CountingReporter();
@@ -146,7 +148,7 @@ async function measure(tenants: number, servers: number, source: string): Promis
         discoveryCpuS: d ? (d.user + d.system - cpu0.user - cpu0.system) / 1e6 : NaN,
         discoveryS: doneAt === undefined ? NaN : (doneAt - t0) / 1000,
         peakRssMb: peak / 2 ** 20,
-        kernelPeakRssMb: kernelPeakKib() === undefined ? undefined : kernelPeakKib()! / 1024,
+        kernelPeakRssMb: kernelPeakMib(),
         discoveryPeakRssMb: Math.max(discoveryPeak, reporter.discovered?.rss ?? 0) / 2 ** 20,
         discoveryHeapMb: (reporter.discovered?.heap ?? NaN) / 2 ** 20,
         actions: result.plan.actions.length,
@@ -159,28 +161,6 @@ async function measure(tenants: number, servers: number, source: string): Promis
   } finally {
     child.disconnect();
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/**
- * The sampler above cannot fire while the planner runs (it is synchronous for ~10 s at
- * 10,000 tenants), so it may miss the peak; the kernel's high-water mark does not. Writing
- * 5 to clear_refs resets it (Linux 4.0+), so it covers plan() alone, not the earlier sizes.
- */
-function resetKernelPeak(): void {
-  try {
-    writeFileSync('/proc/self/clear_refs', '5');
-  } catch {
-    // Not Linux, or not allowed: the sampled figure stands alone.
-  }
-}
-
-function kernelPeakKib(): number | undefined {
-  try {
-    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
   }
 }
 
