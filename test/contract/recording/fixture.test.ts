@@ -55,6 +55,19 @@ describe('buildFixtures', () => {
     assert.deepEqual(image?.response.headers['content-md5'], ['(present)']);
   });
 
+  test('a list asked with fields= is its own operation (its items hold only the named attributes)', () => {
+    const neutron = (url: string, port: Record<string, unknown>): Exchange =>
+      exchange({ upstream: 'http://127.0.0.1:9696', url, responseJson: { ports: [port] } });
+    const built = buildFixtures(
+      [neutron('/v2.0/ports', { id: ID, name: 'phc-1a2b3c4d-p', status: 'ACTIVE' }), neutron(`/v2.0/ports?id=${ID}&fields=id&fields=name`, { id: ID, name: 'phc-1a2b3c4d-p' })],
+      () => 'network',
+      v,
+    );
+    const endpoints = built[0]?.endpoints ?? {};
+    assert.deepEqual(Object.keys(endpoints), ['GET /v2.0/ports', 'GET /v2.0/ports fields=']);
+    assert.deepEqual(endpoints['GET /v2.0/ports']?.['200']?.response.body, { ports: [{ id: 'string', name: 'string', status: 'string' }] });
+  });
+
   test('nothing volatile or secret ends up in the fixtures', () => {
     const text = JSON.stringify(fixtures);
     assert.deepEqual(findLeaks(text, ['gAAAAAsecret-token-value']), []);

@@ -72,6 +72,15 @@ function actionOf(e: Exchange): string {
   return keys.length === 1 ? `#${keys[0]}` : '';
 }
 
+/**
+ * ` fields=` for a list asked with `fields=` (Neutron answers only the named attributes): its
+ * answers are their own operation, or every attribute the full list always sends would look
+ * optional in a recording that holds both.
+ */
+function fieldsOf(u: URL): string {
+  return u.searchParams.has('fields') ? ' fields=' : '';
+}
+
 function merged(a: Shape | undefined, b: Shape | undefined): Shape | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
@@ -88,7 +97,7 @@ export function buildFixtures(exchanges: readonly Exchange[], serviceOf: (upstre
     const service = serviceOf(e.upstream);
     if (!service) continue;
     const u = new URL(e.url, 'http://x');
-    const key = `${e.method} ${templatePath(u.pathname.replace(/\/+$/, '') || '/', v)}${actionOf(e)}`;
+    const key = `${e.method} ${templatePath(u.pathname.replace(/\/+$/, '') || '/', v)}${actionOf(e)}${fieldsOf(u)}`;
     const byKey = groups.get(service) ?? new Map<string, Map<string, Exchange[]>>();
     groups.set(service, byKey);
     const byStatus = byKey.get(key) ?? new Map<string, Exchange[]>();
