@@ -6,12 +6,14 @@ import { setFlagsFromString } from 'node:v8';
  *
  * V8's default lets a heap that allocates fast grow to ~3.5x its live size before the next
  * full collection. Pumphouse's big jobs hold a large live set and make garbage fast: at 10,000
- * tenants discovery keeps ~280 MiB of inventories and left the heap at ~780 MiB when it ended,
- * and `pumphouse plan` peaked at 1.2 GB for ~600 MiB live. With 30% the same plan peaked at
- * 962 MiB and discovery at 661 MiB, for no measurable CPU (measured with bench/plan-scale.ts;
- * docs/architecture/planner.md).
+ * tenants discovery keeps ~280 MiB of inventories, and `pumphouse plan` peaked at 1.2 GB for
+ * ~600 MiB live. Each full collection marks that whole live set again (on V8's helper threads
+ * too), so too low a bound costs CPU: at 30% a 10,000-tenant plan took 39.5 s of CPU (mean of
+ * 4 runs) against 36.2 s at 60% (7 runs), the same peak RSS by the kernel's high-water mark
+ * (956-962 against 938-977 MiB) and ~1 s less wall; at 100% the peak went to 1,028-1,223 MiB
+ * (bench/plan-scale.ts, session 6; docs/architecture/planner.md).
  */
-export const HEAP_GROWING_PERCENT = 30;
+export const HEAP_GROWING_PERCENT = 60;
 
 const FLAG = '--heap-growing-percent';
 
