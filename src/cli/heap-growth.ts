@@ -8,12 +8,13 @@ import { setFlagsFromString } from 'node:v8';
  * full collection. Pumphouse's big jobs hold a large live set and make garbage fast: at 10,000
  * tenants discovery keeps ~280 MiB of inventories, and `pumphouse plan` peaked at 1.2 GB for
  * ~600 MiB live. Each full collection marks that whole live set again (on V8's helper threads
- * too), so too low a bound costs CPU: at 30% a 10,000-tenant plan took 39.5 s of CPU (mean of
- * 4 runs) against 36.2 s at 60% (7 runs), the same peak RSS by the kernel's high-water mark
- * (956-962 against 938-977 MiB) and ~1 s less wall; at 100% the peak went to 1,028-1,223 MiB
- * (bench/plan-scale.ts, session 6; docs/architecture/planner.md).
+ * too), so too low a bound costs CPU; too high a one, memory. A 10,000-tenant plan
+ * (bench/plan-scale.ts, session 6, peak RSS by the kernel's high-water mark): at 30% 39.5 s of
+ * CPU (mean of 4 runs), peak 949-962 MiB; at 50% 36.4 s (9 runs), peak 933-976 MiB, ~1 s less
+ * wall; at 60% 36.2 s but peaks up to 1,028 MiB (3 of 10 runs near or past 1 GB); at 100%
+ * 1,028-1,223 MiB (docs/architecture/planner.md).
  */
-export const HEAP_GROWING_PERCENT = 60;
+export const HEAP_GROWING_PERCENT = 50;
 
 const FLAG = '--heap-growing-percent';
 
