@@ -4,23 +4,13 @@ import stableStringify from 'json-stable-stringify';
 import { canonicalJson } from '../../src/plan/index.js';
 import { canonicalChunks } from '../../src/plan/canonical-writer.js';
 import { largePlan, smallPlan } from './fixtures.js';
+import { prng } from '../support/prng.js';
 
 /** The reference: what plan files were written with before the streaming writer. */
 function reference(value: unknown): string {
   const text = stableStringify(value, { space: 1 });
   if (text === undefined) throw new TypeError('no JSON form');
   return `${text}\n`;
-}
-
-/** A deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Random JSON-ish values, including what JSON drops or turns into null. */

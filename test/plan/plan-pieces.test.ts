@@ -7,6 +7,7 @@ import { PumphouseError } from '../../src/errors/index.js';
 import { ObjectPieces, SyntaxIssue } from '../../src/json/object-pieces.js';
 import { readPlan, serializePlan } from '../../src/plan/index.js';
 import { FIXED_IDENTITY, largePlan, smallPlan } from './fixtures.js';
+import { prng } from '../support/prng.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -23,16 +24,6 @@ function parse(bytes: Uint8Array, sizes: readonly number[]): Record<string, unkn
     at += n;
   }
   return pieces.finish();
-}
-
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function randomJson(rnd: () => number, depth: number): unknown {

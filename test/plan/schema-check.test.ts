@@ -6,21 +6,12 @@ import { planSchemaPath } from '../../src/plan/index.js';
 import { actionSchemaProblems, holesAreValid } from '../../src/plan/schema.js';
 import { compileCheck } from '../../src/plan/schema-check.js';
 import { largePlan, smallPlan } from './fixtures.js';
+import { prng } from '../support/prng.js';
 
 const schema = JSON.parse(readFileSync(planSchemaPath(), 'utf8')) as object;
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, logger: false });
 const byAjv = ajv.compile(schema);
 const quick = compileCheck(schema);
-
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Values that hit the schema's edges: wrong types, patterns, enums, refs, non-finite numbers.
 const ODD: readonly unknown[] = [

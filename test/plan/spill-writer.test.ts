@@ -12,17 +12,7 @@ import { plan } from '../../src/planner/index.js';
 import { synthetic } from '../../bench/support/synthetic-source.js';
 import { desired, planOptions, tenant } from '../planner/fixtures/manifest.js';
 import { PlanTextThread } from '../../src/plan/text-thread.js';
-
-/** A deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../support/prng.js';
 
 const STRINGS = ['', 'a', 'web-1', 'é', '"quoted"', 'back\\slash', 'line\nbreak', '\u0001', '\ud800', 'x\udfff', '😀', '$ref', 'B', 'aa', '10', '9', '__proto__x'];
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { StateFold } from '../../src/state/fold.js';
+import { prng } from '../support/prng.js';
 import {
   applyRecord,
   applyRecords,
@@ -79,17 +80,6 @@ function referenceFold(state: StateFile, r: JournalRecord): StateFile {
     case 'temp_cleaned':
       return { ...state, temporaries: state.temporaries.filter((t) => t.id !== r.id) };
   }
-}
-
-/** A deterministic PRNG (mulberry32) so the random journal is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Records over few addresses, plans and temporaries, so every path is taken many times. */
