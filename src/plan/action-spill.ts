@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, readSync, unlinkSync, write, writeSync } from 'node:fs';
+import { closeSync, openSync, unlinkSync, write, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PumphouseError, type Problem } from '../errors/index.js';
 import { CanonicalBytes, type StringWatch } from './canonical-writer.js';
 import { actionSchemaProblems } from './schema.js';
 import { secretProblem, secretString } from './secret-scan.js';
 import { Place, SpillOffsets } from './spill-offsets.js';
+import { SpillReader } from './spill-reader.js';
 import { ACTION_LEVEL, HOLES, SpilledAction, type SpilledBody } from './spilled-action.js';
 import { actionPointer } from './spilled-check.js';
 import { PlanTextThread, TEXT_THREAD_FROM } from './text-thread.js';
@@ -53,7 +54,7 @@ export class ActionSpill {
   /** The first write that failed; put() then refuses to go on. */
   #failure: Error | undefined;
   /** Recently read stretches of the file (see #fromFile). */
-  readonly #blocks: Block[] = [];
+  #reader: SpillReader;
   #scratch = Buffer.allocUnsafe(64 * 1024);
   /** What the schema check and the secret scan found in the actions spilled (see `problems`). */
   readonly #problems: Problem[] = [];
@@ -95,6 +96,7 @@ export class ActionSpill {
       if (verdict) this.#problems.push(secretProblem(path, verdict));
     };
     this.#writer = new CanonicalBytes(watch);
+    this.#reader = new SpillReader(fd, READ_BLOCKS);
   }
 
   /**
@@ -338,7 +340,7 @@ export class ActionSpill {
     this.#closed = true;
     CLOSE_WHEN_GARBAGE.unregister(this);
     this.#last = undefined;
-    this.#blocks.length = 0;
+    this.#reader.clear();
     this.#batch = undefined;
     if (this.#pending.length === 0) this.#release();
   }
@@ -407,48 +409,16 @@ export class ActionSpill {
     return { next };
   }
 
-  /**
-   * Bytes [start, end) of the file (written: never a stretch still in flight). The plan is
-   * written in dependency order, which visits the spill kind after kind but each kind's run
-   * forward (the planner spills tenant after tenant within a kind), so a few recent stretches
-   * of READ_BLOCK bytes answer most reads: a few thousand reads instead of one per action.
-   */
+  /** Bytes [start, end) of the file (written: never a stretch still in flight; see SpillReader). */
   #fromFile(start: number, end: number): Buffer {
-    const blocks = this.#blocks;
-    for (let i = 0; i < blocks.length; i++) {
-      const b = blocks[i]!;
-      if (b.at <= start && end <= b.at + b.length) {
-        if (i > 0) {
-          blocks.splice(i, 1);
-          blocks.unshift(b);
-        }
-        return b.bytes.subarray(start - b.at, end - b.at);
-      }
-    }
     const { next } = this.#pendingAt(start);
-    const want = Math.max(end - start, Math.min(READ_BLOCK, next - start, Math.max(this.#queued, this.#threadEnd) - start));
-    const reuse = blocks.length >= READ_BLOCKS ? blocks.pop()! : undefined;
-    const bytes = reuse && reuse.bytes.length >= want ? reuse.bytes : Buffer.allocUnsafe(Math.max(want, READ_BLOCK));
-    let got = 0;
-    while (got < end - start) {
-      const n = readSync(this.#fd, bytes, got, want - got, start + got);
-      if (n === 0) throw new Error('the action spill file is shorter than what was written to it');
-      got += n;
-    }
-    blocks.unshift({ at: start, length: got, bytes });
-    return bytes.subarray(0, end - start);
+    return this.#reader.bytes(start, end, Math.min(next, Math.max(this.#queued, this.#threadEnd)));
   }
 }
 
 interface PendingChunk {
   readonly at: number;
   readonly bytes: Uint8Array;
-}
-
-interface Block {
-  readonly at: number;
-  readonly length: number;
-  readonly bytes: Buffer;
 }
 
 /**
@@ -471,8 +441,7 @@ function ioFailure(message: string): PumphouseError {
 
 /** Bytes of spilled text in flight before writes become synchronous. */
 const WRITE_BEHIND = 16 << 20;
-/** Size and number of the stretches of the file kept for reading back (8 MiB). */
-const READ_BLOCK = 256 << 10;
+/** Stretches of the file kept for reading back (8 MiB, see SpillReader). */
 const READ_BLOCKS = 32;
 
 // A plan's SpilledActions keep their spill alive; once none is left, nothing can read the

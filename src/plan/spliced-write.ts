@@ -1,50 +1,10 @@
 // Runs on the plan text thread (text-worker.ts): writes the `actions` section of a big plan
 // file from the spilled text the thread wrote and the pieces the main thread made (see
 // SplicedActions in spilled-action.ts).
-import { readSync, write, writeSync } from 'node:fs';
+import { write, writeSync } from 'node:fs';
+import { SpillReader } from './spill-reader.js';
 
-/**
- * Reads stretches of a spill file through a few recent blocks: the plan is written in
- * dependency order, which visits the spill kind after kind but each kind's run forward, so a
- * few blocks answer most reads (a read per action would be 1.8 million system calls at 10,000
- * tenants).
- */
-export class SpillReader {
-  readonly #fd: number;
-  readonly #blocks: { at: number; length: number; bytes: Buffer }[] = [];
-
-  constructor(fd: number) {
-    this.#fd = fd;
-  }
-
-  /** Bytes [from, to) of the file (written); good until the next call. */
-  bytes(from: number, to: number): Buffer {
-    const blocks = this.#blocks;
-    for (let i = 0; i < blocks.length; i++) {
-      const b = blocks[i]!;
-      if (b.at <= from && to <= b.at + b.length) {
-        if (i > 0) {
-          blocks.splice(i, 1);
-          blocks.unshift(b);
-        }
-        return b.bytes.subarray(from - b.at, to - b.at);
-      }
-    }
-    const want = Math.max(to - from, READ_BLOCK);
-    const reuse = blocks.length >= READ_BLOCKS ? blocks.pop()! : undefined;
-    const bytes = reuse && reuse.bytes.length >= want ? reuse.bytes : Buffer.allocUnsafe(want);
-    let got = 0;
-    while (got < to - from) {
-      const n = readSync(this.#fd, bytes, got, want - got, from + got);
-      if (n === 0) throw new Error('the action spill file is shorter than what was written to it');
-      got += n;
-    }
-    blocks.unshift({ at: from, length: got, bytes });
-    return bytes.subarray(0, to - from);
-  }
-}
-
-const READ_BLOCK = 256 << 10;
+/** Blocks of its reader kept per spill spliced in (see SpillReader). */
 const READ_BLOCKS = 16;
 
 /**
@@ -92,7 +52,7 @@ export class SplicedWrite {
       lp = litPos;
       const id = ops[k + 1]!;
       let reader = this.#readers.get(id);
-      if (!reader) this.#readers.set(id, (reader = new SpillReader(spillFile(id))));
+      if (!reader) this.#readers.set(id, (reader = new SpillReader(spillFile(id), READ_BLOCKS)));
       this.#emit(reader.bytes(ops[k + 2]!, ops[k + 3]!));
     }
     if (litAt + literal.length > lp) this.#emit(literal.subarray(lp - litAt));
