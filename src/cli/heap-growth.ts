@@ -7,14 +7,15 @@ import { setFlagsFromString } from 'node:v8';
  * V8's default lets a heap that allocates fast grow to ~3.5x its live size before the next
  * full collection. Pumphouse's big jobs hold a large live set and make garbage fast: at 10,000
  * tenants discovery keeps ~280 MiB of inventories, and `pumphouse plan` peaked at 1.2 GB for
- * ~600 MiB live. Each full collection marks that whole live set again (on V8's helper threads
- * too), so too low a bound costs CPU; too high a one, memory. A 10,000-tenant plan
- * (bench/plan-scale.ts, session 6, peak RSS by the kernel's high-water mark): at 30% 39.5 s of
- * CPU (mean of 4 runs), peak 949-962 MiB; at 50% 36.4 s (9 runs), peak 933-976 MiB, ~1 s less
- * wall; at 60% 36.2 s but peaks up to 1,028 MiB (3 of 10 runs near or past 1 GB); at 100%
- * 1,028-1,223 MiB (docs/architecture/planner.md).
+ * ~600 MiB live. With 30% the same plan peaked at 962 MiB and discovery at 661 MiB.
+ *
+ * Each full collection marks the whole live set again (on V8's helper threads too), so a
+ * higher bound saves CPU, and session 6 tried it (bench/plan-scale.ts at 10,000 tenants, peak
+ * RSS by the kernel's high-water mark): 50% took ~3 s of the plan's ~39 s of CPU, but 2 of 14
+ * runs peaked at 1,059-1,061 MiB; 60% peaked at 992-1,028 MiB in 3 of 10 runs. At 30% no run
+ * of ~10 passed 962 MiB, so 30% stays (docs/architecture/planner.md).
  */
-export const HEAP_GROWING_PERCENT = 50;
+export const HEAP_GROWING_PERCENT = 30;
 
 const FLAG = '--heap-growing-percent';
 
