@@ -9,7 +9,7 @@ import { Place, SpillOffsets } from './spill-offsets.js';
 import { SpillReader } from './spill-reader.js';
 import { ACTION_LEVEL, HOLES, SpilledAction, type SpilledBody } from './spilled-action.js';
 import { actionPointer } from './spilled-check.js';
-import { PlanTextThread, TEXT_THREAD_FROM } from './text-thread.js';
+import { closeQuietly, PlanTextThread, TEXT_THREAD_FROM } from './text-thread.js';
 import type { Action } from './types.js';
 
 /**
@@ -207,7 +207,7 @@ export class ActionSpill {
     this.#threadEnd = this.#threadFrom;
     // The file is closed once the thread has written all of it.
     CLOSE_WHEN_GARBAGE.unregister(this);
-    CLOSE_WHEN_GARBAGE.register(this, { fd: this.#fd, thread, id }, this);
+    CLOSE_WHEN_GARBAGE.register(this, { thread, id }, this);
   }
 
   /**
@@ -447,11 +447,7 @@ const READ_BLOCKS = 32;
 // A plan's SpilledActions keep their spill alive; once none is left, nothing can read the
 // file, and its descriptor (and the disk space of the unlinked file) is given back.
 // A spill the thread writes is forgotten there, which closes the file after the thread's last write.
-const CLOSE_WHEN_GARBAGE = new FinalizationRegistry<number | { readonly fd: number; readonly thread: PlanTextThread; readonly id: number }>((held) => {
-  if (typeof held !== 'number') return held.thread.forget(held.id);
-  try {
-    closeSync(held);
-  } catch {
-    // Already closed.
-  }
+const CLOSE_WHEN_GARBAGE = new FinalizationRegistry<number | { readonly thread: PlanTextThread; readonly id: number }>((held) => {
+  if (typeof held === 'number') closeQuietly(held);
+  else held.thread.forget(held.id);
 });

@@ -281,7 +281,8 @@ export const TEXT_THREAD_FROM = 20_000;
 
 const START_LIMIT_MS = 30_000;
 
-function closeQuietly(fd: number): void {
+/** Closes a file descriptor that may already be closed. */
+export function closeQuietly(fd: number): void {
   try {
     closeSync(fd);
   } catch {
