@@ -35,4 +35,5 @@ export { newPlanIdentity, serializePlan, writePlan, type PlanIdentity, type Seri
 export { ActionSpill } from './action-spill.js';
 export { SpilledAction } from './spilled-action.js';
 export { readPlan, verifyPlanBytes, type LoadedPlan, type ReadPlanOptions, type ToolVersionPolicy } from './read.js';
+export { readPlanForShow, type ShowReadOptions, type ShownPlan } from './read-for-show.js';
 export { jsonChunks, renderJson, renderMarkdown, renderText, textChunks, textLines, type MarkdownOptions, type RenderOptions, type TextOptions } from './render/index.js';

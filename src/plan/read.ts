@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { PumphouseError, type Problem } from '../errors/index.js';
 import { toolVersion } from '../package-info.js';
-import { ObjectPieces, SyntaxIssue } from '../json/object-pieces.js';
+import { ObjectPieces, SyntaxIssue, type ItemHook } from '../json/object-pieces.js';
 import { readObjectInChunks, type ChunkedObject } from '../json/read-in-chunks.js';
 import { BodyHash } from './body-hash.js';
 import { planFileBytes } from './plan-text.js';
@@ -55,21 +55,53 @@ const WHOLE_TEXT_LIMIT = 256 << 20;
  * of verifyPlanBytes.
  */
 export async function readPlan(path: string, options: ReadPlanOptions = {}): Promise<LoadedPlan> {
+  return (await readChunked(path, options, undefined))!;
+}
+
+/**
+ * What a reader that does not hold every parsed action (`show`, see read-for-show.ts) is
+ * given: every chunk of the file (after it was hashed; the buffer is reused), and every
+ * action once the checks saw it, `keep` answering what the plan holds in its place.
+ */
+export interface ActionKeeper {
+  chunk(bytes: Uint8Array): void;
+  keep(action: unknown, index: number): unknown;
+}
+
+/**
+ * readPlan, with each parsed action replaced by what `keeper` makes of it. Answers the plan
+ * only when it passed every check while the actions were parsed and was found canonical from
+ * its bytes (the checks then need no action again); undefined (or an error) otherwise:
+ * the caller then reads the file with readPlan, whose answer (error included) is the one
+ * that counts.
+ */
+export async function readPlanKeeping(path: string, options: ReadPlanOptions, keeper: ActionKeeper): Promise<LoadedPlan | undefined> {
+  return readChunked(path, options, keeper);
+}
+
+async function readChunked(path: string, options: ReadPlanOptions, keeper: ActionKeeper | undefined): Promise<LoadedPlan | undefined> {
   const loc = (extra: Location = {}): Location => ({ file: path, ...extra });
   // Hashes the file (its sha256) and the file without its checksum member, in one pass.
   const body = new BodyHash();
   // The checks begin on each action as it is parsed (see PlanChecksAsParsed); their answers
   // are given in verifyRecord's order.
   const checks = new PlanChecksAsParsed(path);
+  const onChunk = keeper
+    ? (chunk: Uint8Array): void => {
+        body.push(chunk);
+        keeper.chunk(chunk);
+      }
+    : (chunk: Uint8Array): void => body.push(chunk);
+  const onItem: ItemHook = keeper
+    ? (key, items, index) => {
+        checks.onItem(key, items, index);
+        if (key === 'actions') (items as unknown[])[index] = keeper.keep(items[index], index);
+      }
+    : checks.onItem;
   let read: ChunkedObject;
   try {
     // After a syntax problem the rest is still hashed: a wrong expected digest is reported first.
-    read = await readObjectInChunks(
-      path,
-      READ_CHUNK,
-      (chunk) => body.push(chunk),
-      { onItem: checks.onItem },
-    );
+    read = await readObjectInChunks(path, READ_CHUNK, onChunk, { onItem });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new PumphouseError('PH_NOT_FOUND', `no plan file at ${path}`, { cause: err, location: { file: path } });
@@ -78,7 +110,8 @@ export async function readPlan(path: string, options: ReadPlanOptions = {}): Pro
   const sha256 = body.fileDigest();
   checkExpected(sha256, options, loc);
   const { record, issue, size } = read;
-  if (issue === undefined) return verifyRecord(record, sha256, options, loc, checks, body);
+  if (issue === undefined) return verifyRecord(record, sha256, options, loc, checks, body, keeper !== undefined);
+  if (keeper) return undefined;
   if (size > WHOLE_TEXT_LIMIT) throw syntaxError(issue, loc);
   return verifyRecord(wholeText(await readFile(path), loc), sha256, options, loc, checks);
 }
@@ -110,7 +143,7 @@ export function verifyPlanBytes(bytes: Uint8Array, options: ReadPlanOptions & { 
     if (!(err instanceof SyntaxIssue)) throw err;
     record = bytes.length > WHOLE_TEXT_LIMIT ? throwSyntax(err, loc) : wholeText(bytes, loc);
   }
-  return verifyRecord(record, sha256, options, loc, checks, body);
+  return verifyRecord(record, sha256, options, loc, checks, body)!;
 }
 
 function checkExpected(sha256: string, options: ReadPlanOptions, loc: (extra?: Location) => Location): void {
@@ -125,6 +158,8 @@ function checkExpected(sha256: string, options: ReadPlanOptions, loc: (extra?: L
 /**
  * Steps 3 to 6 on the parsed file; `checks` saw the actions as they were parsed (made with the
  * file name `loc()` holds), `body` hashed the file's bytes without the checksum member.
+ * `kept`: the record's actions are what an ActionKeeper kept, not the parsed ones: undefined
+ * unless the plan is valid without looking at an action again (see readPlanKeeping).
  */
 function verifyRecord(
   record: Record<string, unknown>,
@@ -133,7 +168,8 @@ function verifyRecord(
   loc: (extra?: Location) => Location,
   checks: PlanChecksAsParsed,
   body?: BodyHash,
-): LoadedPlan {
+  kept = false,
+): LoadedPlan | undefined {
   checkFormatVersion(record['format_version'], loc({ field: '/format_version' }));
   const checksum = record['checksum'];
   if (typeof checksum !== 'string' || !/^[0-9a-f]{64}$/.test(checksum)) {
@@ -142,11 +178,16 @@ function verifyRecord(
   const { checksum: _stored, ...plan } = record;
   const file = loc()['file'] as string | undefined;
   if (checkedByHash(record, checksum, body)) {
+    if (kept && !checks.sawAllClean(record)) return undefined;
     const problems = [...checks.structureProblems(record), ...checks.secretProblems(plan)];
-    if (problems.length > 0) throw invalid(problems, loc());
+    if (problems.length > 0) {
+      if (kept) return undefined;
+      throw invalid(problems, loc());
+    }
     checkToolVersion(String(record['pumphouse_version']), options, loc({ field: '/pumphouse_version' }));
     return { plan: plan as unknown as Plan, sha256, checksum };
   }
+  if (kept) return undefined;
   // One pass over the canonical text: the checksum of the plan without it, and the hash of
   // the whole canonical text (which must be the file's: then the bytes are canonical).
   // The secret scan rides along with this pass (it reads every string anyway).

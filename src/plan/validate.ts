@@ -66,6 +66,15 @@ export class PlanChecksAsParsed {
     return actions === this.#actions && Array.isArray(actions) && this.#seen === actions.length;
   }
 
+  /**
+   * Whether every action of `record` was seen as parsed, schema-valid and without a secret:
+   * then structureProblems() and secretProblems() read no action again (readPlanKeeping
+   * replaces the parsed actions by leaner objects).
+   */
+  sawAllClean(record: Record<string, unknown>): boolean {
+    return this.#sawAll(record) && this.#valid && !this.#secret;
+  }
+
   /** structureProblems(record, file). */
   structureProblems(record: Record<string, unknown>): Problem[] {
     if (!this.#sawAll(record) || !this.#valid) return structureProblems(record, this.file);

@@ -1,5 +1,5 @@
 import { PumphouseError } from '../../errors/index.js';
-import { jsonChunks, readPlan, renderMarkdown, textChunks } from '../../plan/index.js';
+import { readPlanForShow, renderMarkdown, textChunks } from '../../plan/index.js';
 import type { CommandContext } from '../context.js';
 import { writeChunks, writeText } from '../write-out.js';
 
@@ -17,13 +17,19 @@ export async function run(args: readonly string[], options: Record<string, unkno
   if (!path) throw new PumphouseError('PH_USAGE', 'show needs a plan file: pumphouse show PLAN');
   const format = String(options.format ?? 'text');
   if (!isFormat(format)) throw new PumphouseError('PH_USAGE', `unknown format '${format}': use ${FORMATS.join(', ')}`);
-  const loaded = await readPlan(path);
-  const facts = { sha256: loaded.sha256, path };
-  // Text and JSON go out in pieces: a 600,000-action plan's rendering does not fit in one
-  // string. Markdown is capped (60 KB) by design.
-  if (format === 'json') await writeChunks(ctx.stdout, jsonChunks(loaded.plan));
-  else if (format === 'markdown') await writeText(ctx.stdout, renderMarkdown(loaded.plan, facts));
-  else for (const chunk of textChunks(loaded.plan, { ...facts, color: ctx.color })) await writeText(ctx.stdout, chunk);
+  // readPlan's checks and errors, with a lean plan: each action's detail is read back from a
+  // private copy of the file when it is rendered (a 600,000-action plan's parsed actions are ~1 GB).
+  const loaded = await readPlanForShow(path, { countDetailLines: format === 'markdown' });
+  try {
+    const facts = { sha256: loaded.sha256, path };
+    // Text and JSON go out in pieces: a 600,000-action plan's rendering does not fit in one
+    // string. Markdown is capped (60 KB) by design.
+    if (format === 'json') await writeChunks(ctx.stdout, loaded.jsonChunks());
+    else if (format === 'markdown') await writeText(ctx.stdout, renderMarkdown(loaded.plan, facts));
+    else for (const chunk of textChunks(loaded.plan, { ...facts, color: ctx.color })) await writeText(ctx.stdout, chunk);
+  } finally {
+    loaded.close();
+  }
 }
 
 function isFormat(s: string): s is Format {

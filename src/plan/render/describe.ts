@@ -131,7 +131,7 @@ export function detailLines(a: Action, review: Review, maxDeps = Infinity, inden
 const NO_INDENT = { first: '', rest: '' } as const;
 
 /** `detailLines(a, review).length`, without making the lines (the values are not formatted). */
-export function detailLineCount(a: Action, review: Review): number {
+export function detailLineCount(a: Action, review: Pick<Review, 'addressOf'>): number {
   let n = 2;
   if (a.source) n++;
   if (a.destination) n++;
@@ -142,6 +142,23 @@ export function detailLineCount(a: Action, review: Review): number {
   const attrs = attributeLineCount(a.before, a.after, review.addressOf);
   if (attrs.lines > 0 || attrs.unchanged > 0) n += 1 + attrs.lines;
   return n + (a.warnings?.length ?? 0);
+}
+
+/**
+ * `detailLineCount(a, review)` for any review of a plan holding `a`, when the count does not
+ * depend on how `$ref`s resolve to addresses (it does only where an attribute is on both
+ * sides: two values are then compared as shown); -1 when it does. For a reader that counts
+ * an action's lines while it holds the whole action, before the plan's ids are all known.
+ */
+export function detailLineCountWithoutRefs(a: Action): number {
+  let resolved = false;
+  const n = detailLineCount(a, {
+    addressOf: (id) => {
+      resolved = true;
+      return id;
+    },
+  });
+  return resolved ? -1 : n;
 }
 
 export function driftText(d: DriftItem): string {

@@ -1,4 +1,5 @@
 import { ACTION_TYPES, RESOURCE_KINDS } from '../kinds.js';
+import { ShownAction } from '../shown-action.js';
 import type { Action, Plan } from '../types.js';
 import {
   actionCounts,
@@ -152,7 +153,7 @@ function* middleBlocks(review: Review, cut: Cut): Generator<Block, void, undefin
     for (const a of g.actions) {
       // Past the cap only the count matters: the block's 6 lines around the detail's own.
       if (cut.counting) {
-        yield { lines: [], count: 6 + detailLineCount(a, review), detail: a.id };
+        yield { lines: [], count: 6 + countedDetailLines(a, review), detail: a.id };
         continue;
       }
       const body = detailLines(a, review, 5);
@@ -160,6 +161,11 @@ function* middleBlocks(review: Review, cut: Cut): Generator<Block, void, undefin
       yield lines([`<details><summary>${a.action} <code>${html(a.address)}</code></summary>`, '', `${fence}text`, ...body, fence, '', '</details>'], { detail: a.id });
     }
   }
+}
+
+/** detailLineCount(a, review), counted when the action was read where it could be (ShownAction). */
+function countedDetailLines(a: Action, review: Review): number {
+  return a instanceof ShownAction && a.detailLines >= 0 ? a.detailLines : detailLineCount(a, review);
 }
 
 function lines(l: readonly string[], marks: { readonly detail?: string } = {}): Block {
