@@ -81,15 +81,16 @@ export class PlanCopy {
     const base = this.#size;
     const tail = this.#tail;
     if (tail.length > 0) this.#find(Buffer.concat([tail, buf.subarray(0, TAIL)]), this.#tailAt, tail.length);
-    const keep = Math.min(TAIL, buf.length);
-    this.#find(buf, base, buf.length - keep);
-    this.#tail = Buffer.from(buf.subarray(buf.length - keep));
-    this.#tailAt = base + buf.length - keep;
+    this.#find(buf, base, buf.length - Math.min(TAIL, buf.length));
+    // The last TAIL bytes pushed (of this chunk and the tail, for a chunk shorter than that).
+    const last = buf.length >= TAIL ? buf : Buffer.concat([tail, buf]);
+    this.#tail = Buffer.from(last.subarray(Math.max(0, last.length - TAIL)));
+    this.#tailAt = base + buf.length - this.#tail.length;
   }
 
   /**
    * Finds the places whose needle begins in `bytes[0, before)` at or after this.#next
-   * (`bytes` starting at absolute offset `at`); this.#next is then past the last needle found.
+   * (`bytes` starting at absolute offset `at`); this.#next is then just past the last needle found.
    */
   #find(bytes: Buffer, at: number, before: number): void {
     let i = Math.max(0, this.#next - at);
@@ -103,6 +104,7 @@ export class PlanCopy {
         if (end >= 0 && end < before && (item < 0 || end < item)) {
           this.#state = 'checksum';
           i = end + ACTIONS_END.length;
+          this.#next = at + i;
           continue;
         }
         if (item < 0 || item >= before) break;
@@ -113,18 +115,18 @@ export class PlanCopy {
           this.#addEnd(at + item + ITEM_END.length);
         }
         i = item + needle.length;
+        this.#next = at + i;
       } else if (this.#state === 'checksum') {
         const member = bytes.indexOf(CHECKSUM_MEMBER, i);
         if (member < 0 || member >= before) break;
         this.#checksumAt = at + member;
         this.#state = 'done';
-        i = member + CHECKSUM_MEMBER.length;
+        this.#next = at + member + CHECKSUM_MEMBER.length;
         break;
       } else {
         break;
       }
     }
-    this.#next = Math.max(this.#next, at + i);
   }
 
   #addEnd(end: number): void {
