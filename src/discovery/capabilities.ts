@@ -4,10 +4,11 @@ import { inferRelease } from './release.js';
 import type { Survey } from './survey.js';
 
 /**
- * The inventory's capabilities from the clients' (found at login) and the survey. The
- * release is inferred (see release.ts); the Keystone release is taken to be the cloud's.
+ * The inventory's capabilities from the clients' (found at login), the survey and Neutron's
+ * extension aliases (undefined without Neutron). The release is inferred (see release.ts);
+ * the Keystone release is taken to be the cloud's.
  */
-export function capabilitiesOf(caps: Cloud['capabilities'], s: Survey): CloudCapabilities {
+export function capabilitiesOf(caps: Cloud['capabilities'], s: Survey, neutronExtensions?: ReadonlySet<string>): CloudCapabilities {
   const release = inferRelease(caps.computeMicroversion, {
     hypervisorState: s.hypervisors.some((h) => h.state !== null),
     serviceIds: s.services.some((x) => x.id !== null),
@@ -24,6 +25,9 @@ export function capabilitiesOf(caps: Cloud['capabilities'], s: Survey): CloudCap
     // Neutron takes `floating_ip_address` on create from Kilo, the first release with
     // microversions (legacy-apis.md §5).
     floatingIpAddressOnCreate: caps.network === 'neutron' && caps.computeMicroversion !== null,
+    ...(neutronExtensions
+      ? { neutron: { allowedAddressPairs: neutronExtensions.has('allowed-address-pairs'), portSecurity: neutronExtensions.has('port-security') } }
+      : {}),
   };
 }
 

@@ -94,7 +94,7 @@ export class CloudDiscovery {
     const inventory = assembleInventory(
       {
         role: this.target.role,
-        capabilities: capabilitiesOf(this.cloud.capabilities, this.survey),
+        capabilities: capabilitiesOf(this.cloud.capabilities, this.survey, this.cloud.network?.extensions),
         session: { userId: session.userId, userName: session.userName ?? '', projectId: session.projectId ?? '' },
         survey: this.survey,
         assignments,

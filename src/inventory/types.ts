@@ -53,6 +53,15 @@ export interface CloudCapabilities {
   readonly keystoneRelease?: string;
   /** Neutron accepts `floating_ip_address` on create (Kilo+, admin). */
   readonly floatingIpAddressOnCreate?: boolean;
+  /** Neutron extensions ports carry attributes through (Neutron clouds only). */
+  readonly neutron?: NeutronFeatures;
+}
+
+export interface NeutronFeatures {
+  /** `allowed-address-pairs` (Havana+ with ML2/OVS). */
+  readonly allowedAddressPairs: boolean;
+  /** `port-security` (Kilo+, when ML2's port_security extension driver is on). */
+  readonly portSecurity: boolean;
 }
 
 /** Who discovery authenticated as: the admin apply acts as (admin membership grants). */
@@ -180,6 +189,8 @@ export interface Network extends Marked {
   readonly providerNetworkType: string | null;
   readonly providerPhysicalNetwork: string | null;
   readonly providerSegmentationId: number | null;
+  /** The default of its new ports (the port-security extension, Kilo+); absent where the cloud does not tell. */
+  readonly portSecurityEnabled?: boolean;
 }
 
 export interface AllocationPool {
@@ -246,6 +257,15 @@ export interface Port extends Marked {
   readonly deviceId: string;
   readonly securityGroupIds: readonly string[];
   readonly adminStateUp: boolean;
+  /** Extra addresses (a VIP, a CIDR) the port may send from; absent when none. The MAC is absent where it is the port's own. */
+  readonly allowedAddressPairs?: readonly AddressPair[];
+  /** Off: no anti-spoofing, no groups (the port-security extension, Kilo+); absent where the cloud does not tell. */
+  readonly portSecurityEnabled?: boolean;
+}
+
+export interface AddressPair {
+  readonly ipAddress: string;
+  readonly macAddress?: string;
 }
 
 export interface FloatingIp extends Marked {

@@ -148,6 +148,13 @@ function planNetwork(ctx: PlanContext, n: Network, place: Place, name: string): 
   const d = decide(ctx.memory.resolve('network', n.id), { make: 'create', natural, makeReason: makeReason(ctx, 'network') });
   const nova = ctx.net.novaNetworks.get(n.id);
   const described = describedAs(n, n.id, 'network');
+  if (d.action === 'create' && n.portSecurityEnabled === false && ctx.dst.capabilities.neutron?.portSecurity === false) {
+    ctx.draft.error(
+      'the network has port security off and the destination Neutron has no port-security extension',
+      at(place, 'network', name),
+      'enable the port_security extension driver of ML2 in the destination, or exclude the network\'s tenant',
+    );
+  }
   ctx.draft.add(
     n.id,
     {
@@ -166,6 +173,8 @@ function planNetwork(ctx: PlanContext, n: Network, place: Place, name: string): 
         shared: n.shared,
         admin_state_up: n.adminStateUp,
         mtu: n.mtu,
+        // Only when the source tells (the port-security extension).
+        ...(n.portSecurityEnabled !== undefined ? { port_security_enabled: n.portSecurityEnabled } : {}),
         ...described.after,
         ...(nova
           ? {

@@ -80,11 +80,18 @@ function planPort(ctx: PlanContext, t: TenantScope, sv: Server, p: Port, address
     security_groups: groups.map((g) => refTo(g)),
     admin_state_up: p.adminStateUp,
   };
+  // Only when the source tells, so that ports without them keep their text (and 100,000 ports their bytes).
+  if (p.allowedAddressPairs) {
+    after.allowed_address_pairs = p.allowedAddressPairs.map((a) => (a.macAddress === undefined ? { ip_address: a.ipAddress } : { ip_address: a.ipAddress, mac_address: a.macAddress }));
+  }
+  // Both values: a port with it on may sit on a network whose default is off.
+  if (p.portSecurityEnabled !== undefined) after.port_security_enabled = p.portSecurityEnabled;
   if (described.after.description !== undefined) after.description = described.after.description;
   after.server = sv.id;
   const deps: (Handle | undefined)[] = [t.handle, nh];
   for (const h of subnets) deps.push(h);
   for (const h of groups) deps.push(h);
+  if (d.action === 'create') checkPortFeatures(ctx, p, address);
   ctx.draft.add(
     p.id,
     {
@@ -104,4 +111,27 @@ function planPort(ctx: PlanContext, t: TenantScope, sv: Server, p: Port, address
     },
     d.destinationId,
   );
+}
+
+/**
+ * A destination Neutron without the extension would refuse the attribute (400), or, worse,
+ * turn port security on for a port that had it off and no groups: all its traffic dropped.
+ * Both are plan errors, before anything is made.
+ */
+function checkPortFeatures(ctx: PlanContext, p: Port, address: string): void {
+  const has = ctx.dst.capabilities.neutron;
+  if (p.allowedAddressPairs && has && !has.allowedAddressPairs) {
+    ctx.draft.error('the port has allowed address pairs and the destination Neutron has no allowed-address-pairs extension', address, pairsText(p));
+  }
+  if (p.portSecurityEnabled === false && has && !has.portSecurity) {
+    ctx.draft.error(
+      'the port has port security off and the destination Neutron has no port-security extension',
+      address,
+      'enable the port_security extension driver of ML2 in the destination, or exclude the port\'s tenant',
+    );
+  }
+}
+
+function pairsText(p: Port): string {
+  return `allowed address pairs: ${(p.allowedAddressPairs ?? []).map((a) => (a.macAddress ? `${a.ipAddress} (${a.macAddress})` : a.ipAddress)).join(', ')}`;
 }

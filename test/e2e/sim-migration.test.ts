@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { plan } from '../../src/app/index.js';
 import { loginV2, loginV3 } from '../sim/helpers.js';
 import {
-  compareCompleteness, compareCompute, compareData, compareIdentity, compareKeypairs, compareSettings, type AreaResult,
+  compareCompleteness, compareCompute, compareData, compareIdentity, compareKeypairs, compareSettings, novaNetworkSource, type AreaResult,
 } from './support/compare.js';
 import { compareNetwork } from './support/compare-network.js';
 import { compareVolumeBytes, migrate, type MigrationRun } from './support/migration.js';
@@ -51,6 +51,10 @@ for (const scenario of SCENARIOS) {
       assert.ok(S.securityGroups.some((g) => g.projectId === tenant && g.rules.some((r) => r.remoteGroupId !== null)), 'a rule references another group');
       assert.ok(S.volumes.some((v) => v.projectId === tenant && v.attachments.length > 0), 'a volume is attached');
       assert.ok(S.servers.some((s) => s.flavorId === EXTRA.flavor.id), 'a server uses the private flavor');
+      if (!novaNetworkSource(run.view)) {
+        const pairs = [{ ipAddress: '192.0.2.10' }, { ipAddress: '198.51.100.0/28', macAddress: 'fa:16:3e:00:00:01' }];
+        assert.deepEqual(S.ports.filter((p) => p.projectId === tenant && p.allowedAddressPairs).map((p) => p.allowedAddressPairs), [pairs], 'a port has address pairs');
+      }
       assert.deepEqual(S.servers.filter((s) => s.projectId === tenant).map((s) => s.status).sort(), ['ACTIVE', 'SHUTOFF']);
       assert.ok(run.sourceKeypairs.length >= 2, 'users own keypairs');
       assert.equal(run.view.tenants.length, scenario.options.tenants ?? 1);

@@ -1,5 +1,5 @@
 import type * as os from '../../openstack/index.js';
-import type { FloatingIp, Network, Port, Router, RouterInterface, SecurityGroup, SecurityGroupRule, Subnet } from '../../inventory/index.js';
+import type { AddressPair, FloatingIp, Network, Port, Router, RouterInterface, SecurityGroup, SecurityGroupRule, Subnet } from '../../inventory/index.js';
 import { descriptionField, descriptionMarker, markerField, neutronMarker } from './marks.js';
 import { NO_POOL, type StringPool } from './string-pool.js';
 
@@ -18,6 +18,7 @@ export function toNetwork(n: os.Network): Network {
     providerNetworkType: n.networkType,
     providerPhysicalNetwork: n.physicalNetwork,
     providerSegmentationId: n.segmentationId,
+    ...portSecurityField(n.portSecurityEnabled),
     ...descriptionField(description),
     ...markerField(marker),
   };
@@ -71,14 +72,15 @@ export function toRouter(r: os.Router, ports: readonly os.Port[]): Router {
 /**
  * The port attributes discovery reads (toPort, isRouterInterface, toFloatingIp's server, the
  * routers' interfaces), by wire name: the survey asks Neutron's port list for these alone
- * (`fields=`, repeated), a third fewer bytes than whole ports on Juno (bindings, address pairs,
- * DHCP options, status). A field a mapper starts to read must be added here. Both `tenant_id`
- * and `project_id` (modern), and `description`/`tags` (Mitaka+): a release ignores names it
- * does not have.
+ * (`fields=`, repeated), about a third fewer bytes than whole ports on Juno (bindings, DHCP
+ * options, status). A field a mapper starts to read must be added here. Both `tenant_id` and
+ * `project_id` (modern), `description`/`tags` (Mitaka+) and `port_security_enabled` (Kilo+):
+ * a release ignores names it does not have.
  */
 export const PORT_FIELDS: readonly string[] = [
   'id', 'name', 'description', 'network_id', 'tenant_id', 'project_id', 'mac_address', 'fixed_ips',
   'device_id', 'device_owner', 'admin_state_up', 'security_groups', 'tags',
+  'allowed_address_pairs', 'port_security_enabled',
 ];
 
 export function toPort(p: os.Port, pool: StringPool = NO_POOL): Port {
@@ -94,8 +96,29 @@ export function toPort(p: os.Port, pool: StringPool = NO_POOL): Port {
     deviceId: pool.of(p.deviceId),
     securityGroupIds: pool.all(p.securityGroupIds),
     adminStateUp: p.adminStateUp,
+    ...addressPairsField(p),
+    ...portSecurityField(p.portSecurityEnabled),
     ...descriptionField(description),
     ...markerField(marker),
+  };
+}
+
+/** `{ portSecurityEnabled }` as the cloud tells it; `{}` where it does not (no extension). */
+function portSecurityField(enabled: boolean | null): { readonly portSecurityEnabled?: boolean } {
+  return enabled === null ? {} : { portSecurityEnabled: enabled };
+}
+
+/**
+ * `{ allowedAddressPairs }` when the port has any. Neutron shows a pair made without a MAC
+ * with the port's own: that MAC is left out, so the pair follows the copy's MAC when the
+ * destination gives it a new one.
+ */
+function addressPairsField(p: os.Port): { readonly allowedAddressPairs?: readonly AddressPair[] } {
+  if (p.allowedAddressPairs.length === 0) return {};
+  return {
+    allowedAddressPairs: p.allowedAddressPairs.map((a) =>
+      a.macAddress !== null && a.macAddress !== p.macAddress ? { ipAddress: a.ipAddress, macAddress: a.macAddress } : { ipAddress: a.ipAddress },
+    ),
   };
 }
 

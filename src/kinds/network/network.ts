@@ -7,12 +7,12 @@ import { createOnce } from '../common/create-once.js';
 import { kindHandler } from '../common/handler.js';
 import { markerOf } from '../common/marker.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { createDescription, getAdopted, neutronOf, projectScope } from './neutron.js';
+import { createDescription, getAdopted, neutronOf, portSecurity, projectScope } from './neutron.js';
 
 /**
  * Networks, made as `after` says (a nova-network network arrives already translated by the
  * planner): name, owner project (none: the admin project owns a shared network), shared,
- * admin state, and the MTU when the destination lets it be set. A source MTU the
+ * admin state, port security when off, and the MTU when the destination lets it be set. A source MTU the
  * destination refuses (a VLAN 1500 network onto a VXLAN cloud) is dropped with a warning
  * and the destination's default is used; that 400 made nothing, so the retry is safe.
  * Provider attributes are the destination's choice. Marked in the description and tags.
@@ -33,6 +33,7 @@ async function createNetwork(action: Action, ctx: StepContext): Promise<StepResu
     name: a.optStr('name') ?? '',
     shared: a.bool('shared', false),
     adminStateUp: a.bool('admin_state_up', true),
+    ...portSecurity(a.optBool('port_security_enabled'), net.extensions),
     ...(projectId ? { tenantId: projectId } : {}),
     ...createDescription(ctx, action.address, marks, a.optStr('description'), marker),
   };

@@ -54,3 +54,13 @@ export function createDescription(ctx: StepContext, address: string, marks: Neut
   }
   return descriptionOf(marks.description(source, marker));
 }
+
+/**
+ * `port_security_enabled` as planned: off always (the planner made it an error where the
+ * destination lacks the extension), on only where the destination has the extension (one
+ * without it answers 400 to the attribute, and filters every port anyway).
+ */
+export function portSecurity(planned: boolean | null, extensions: ReadonlySet<string>): { portSecurityEnabled?: boolean } {
+  if (planned === false) return { portSecurityEnabled: false };
+  return planned === true && extensions.has('port-security') ? { portSecurityEnabled: true } : {};
+}

@@ -6,12 +6,13 @@ import { createOnce } from '../common/create-once.js';
 import { kindHandler } from '../common/handler.js';
 import { markerOf, taken } from '../common/marker.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { createDescription, getAdopted, neutronOf, projectScope } from './neutron.js';
+import { createDescription, getAdopted, neutronOf, portSecurity, projectScope } from './neutron.js';
 
 /**
  * A server NIC made ahead of the server, so that it boots on it: on the planned network,
  * with the source fixed IPs and MAC when the plan keeps them (admin may set both), the
- * security groups of the server's copy, and the marker. No device is set: the server's
+ * security groups of the server's copy, the allowed address pairs, port security when off,
+ * and the marker. No device is set: the server's
  * boot binds it. A planned address or MAC another port holds stops the action (409).
  */
 export const portKind: KindHandler = kindHandler('port', {
@@ -19,10 +20,14 @@ export const portKind: KindHandler = kindHandler('port', {
   adopt: { adopt: adoptPort },
 });
 
-/** The create request `after` describes (pure; exported for tests). */
-export function portInput(a: AfterValues): PortInput {
+/** The create request `after` describes for a Neutron with these extension aliases (pure; exported for tests). */
+export function portInput(a: AfterValues, extensions: ReadonlySet<string>): PortInput {
   const projectId = a.optStr('project_id');
   const mac = a.optStr('mac_address');
+  const pairs = a.objects('allowed_address_pairs').map((x) => {
+    const mac = x.optStr('mac_address');
+    return { ipAddress: x.str('ip_address'), ...(mac ? { macAddress: mac } : {}) };
+  });
   const fixedIps = a
     .objects('fixed_ips')
     .map((f) => ({ subnetId: f.optStr('subnet_id'), ipAddress: f.optStr('ip_address') }))
@@ -34,6 +39,8 @@ export function portInput(a: AfterValues): PortInput {
     adminStateUp: a.bool('admin_state_up', true),
     securityGroupIds: a.strings('security_groups'),
     ...(fixedIps.length > 0 ? { fixedIps } : {}),
+    ...(pairs.length > 0 ? { allowedAddressPairs: pairs } : {}),
+    ...portSecurity(a.optBool('port_security_enabled'), extensions),
     ...(mac ? { macAddress: mac } : {}),
     ...(projectId ? { tenantId: projectId } : {}),
   };
@@ -44,7 +51,7 @@ async function createPort(action: Action, ctx: StepContext): Promise<StepResult>
   const { cloud, net } = await neutronOf(ctx, action.address);
   const marks = new NeutronMarks(net);
   const marker = markerOf(ctx);
-  const input = portInput(a);
+  const input = portInput(a, net.extensions);
   const { value } = await createOnce(
     () => marks.find('ports', net.ports, marker, { ...projectScope(cloud, a.optStr('project_id')), network_id: input.networkId }),
     async () => {

@@ -14,6 +14,8 @@ export interface NetworkInput {
   readonly physicalNetwork?: string;
   readonly segmentationId?: number;
   readonly mtu?: number;
+  /** The port-security extension (Kilo+): an older Neutron answers 400 to the attribute. */
+  readonly portSecurityEnabled?: boolean;
 }
 
 export interface SubnetInput {
@@ -48,6 +50,8 @@ export interface PortInput {
   readonly tenantId?: string;
   readonly allowedAddressPairs?: readonly { readonly ipAddress: string; readonly macAddress?: string }[];
   readonly bindingHostId?: string;
+  /** The port-security extension (Kilo+). Off needs no security groups and no address pairs. */
+  readonly portSecurityEnabled?: boolean;
 }
 
 export interface RouterGatewayInput {
@@ -121,6 +125,7 @@ export function networkBody(n: Partial<NetworkInput>): Record<string, unknown> {
     ['physicalNetwork', 'provider:physical_network'],
     ['segmentationId', 'provider:segmentation_id'],
     ['mtu', 'mtu'],
+    ['portSecurityEnabled', 'port_security_enabled'],
   ]);
 }
 
@@ -159,6 +164,7 @@ export function portBody(p: Partial<PortInput>): Record<string, unknown> {
       ['adminStateUp', 'admin_state_up'],
       ['tenantId', 'tenant_id'],
       ['bindingHostId', 'binding:host_id'],
+      ['portSecurityEnabled', 'port_security_enabled'],
     ]),
     ...(p.fixedIps ? { fixed_ips: fixed(p.fixedIps) } : {}),
     ...(p.allowedAddressPairs ? { allowed_address_pairs: p.allowedAddressPairs.map((a) => ({ ip_address: a.ipAddress, ...(a.macAddress ? { mac_address: a.macAddress } : {}) })) } : {}),

@@ -21,6 +21,7 @@ export function toNetwork(r: Raw): Network {
     physicalNetwork: strOrNull(r['provider:physical_network']),
     segmentationId: numOrNull(r['provider:segmentation_id']),
     mtu: numOrNull(r['mtu']),
+    portSecurityEnabled: optBool(r['port_security_enabled']),
     tags: strs(r['tags']),
   };
 }
@@ -61,6 +62,7 @@ export function toPort(r: Raw): Port {
     securityGroupIds: strs(r['security_groups']),
     bindingHostId: strOrNull(r['binding:host_id']),
     allowedAddressPairs: objs(r['allowed_address_pairs']).map((p) => ({ ipAddress: str(p['ip_address']) ?? '', macAddress: strOrNull(p['mac_address']) })),
+    portSecurityEnabled: optBool(r['port_security_enabled']),
     tags: strs(r['tags']),
   };
 }

@@ -15,6 +15,8 @@ export interface Network {
   readonly physicalNetwork: string | null;
   readonly segmentationId: number | null;
   readonly mtu: number | null;
+  /** The default for its new ports (the port-security extension, Kilo+); null without it. */
+  readonly portSecurityEnabled: boolean | null;
   readonly tags: readonly string[];
 }
 
@@ -68,6 +70,8 @@ export interface Port {
   readonly securityGroupIds: readonly string[];
   readonly bindingHostId: string | null;
   readonly allowedAddressPairs: readonly { readonly ipAddress: string; readonly macAddress: string | null }[];
+  /** Anti-spoofing and security groups applied (the port-security extension, Kilo+); null without it. */
+  readonly portSecurityEnabled: boolean | null;
   readonly tags: readonly string[];
 }
 

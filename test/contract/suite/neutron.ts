@@ -148,6 +148,59 @@ export function neutronArea(run: ContractRun): void {
       a.ledger.forget(p.id);
     });
 
+    a.step('keeps allowed address pairs on a port: a pair made without a MAC shows the port\'s own', async () => {
+      const n = need(network, 'the network');
+      const p = await neutron().ports.create({ networkId: n.id, name: run.name('vrrp-port'), allowedAddressPairs: [{ ipAddress: `${net24}.100` }, { ipAddress: `${net24}.112/28`, macAddress: 'fa:16:3e:aa:bb:cc' }] });
+      a.ledger.add(p.id, { label: `port ${p.name} (${p.id})`, remove: () => neutron().ports.delete(p.id) });
+      assert.deepEqual(p.allowedAddressPairs, [{ ipAddress: `${net24}.100`, macAddress: p.macAddress }, { ipAddress: `${net24}.112/28`, macAddress: 'fa:16:3e:aa:bb:cc' }]);
+      const [listed] = await neutron().ports.list({ id: p.id, fields: PORT_FIELDS });
+      const record = listed && toPortRecord(listed);
+      assert.deepEqual(record?.allowedAddressPairs, [{ ipAddress: `${net24}.100` }, { ipAddress: `${net24}.112/28`, macAddress: 'fa:16:3e:aa:bb:cc' }], 'discovery keeps a MAC only where it is not the port\'s');
+      await neutron().ports.delete(p.id);
+      a.ledger.forget(p.id);
+    });
+
+    a.step('port security off (port-security extension, Kilo+): no groups, no default group; groups are a 400 and address pairs a 409', async (t) => {
+      const n = need(network, 'the network');
+      if (!neutron().extensions.has('port-security')) return t.skip('the cloud has no port-security extension (Kilo+, ML2 extension driver)');
+      const p = await neutron().ports.create({ networkId: n.id, name: run.name('open-port'), portSecurityEnabled: false });
+      a.ledger.add(p.id, { label: `port ${p.name} (${p.id})`, remove: () => neutron().ports.delete(p.id) });
+      assert.equal(p.portSecurityEnabled, false);
+      assert.deepEqual(p.securityGroupIds, [], 'no default group on a port without port security');
+      const [listed] = await neutron().ports.list({ id: p.id, fields: PORT_FIELDS });
+      assert.equal(listed && toPortRecord(listed).portSecurityEnabled, false);
+      const g = (await neutron().securityGroups.list({ tenant_id: run.cloud.session.projectId })).find((x) => x.name === 'default');
+      assert.ok(g, 'the project has a default group');
+      await expectHttpError(neutron().ports.create({ networkId: n.id, portSecurityEnabled: false, securityGroupIds: [g.id] }), { status: 400, service: 'network', cloud: run.target.name, method: 'POST', faultType: 'PortSecurityAndIPRequiredForSecurityGroups' });
+      await expectHttpError(neutron().ports.create({ networkId: n.id, portSecurityEnabled: false, allowedAddressPairs: [{ ipAddress: `${net24}.101` }] }), { status: 409, service: 'network', cloud: run.target.name, method: 'POST', faultType: 'AddressPairAndPortSecurityRequired' });
+      await expectHttpError(neutron().ports.update(p.id, { securityGroupIds: [g.id] }), { status: 400, service: 'network', cloud: run.target.name, method: 'PUT', faultType: 'PortSecurityAndIPRequiredForSecurityGroups' });
+      await neutron().ports.delete(p.id);
+      a.ledger.forget(p.id);
+    });
+
+    a.step('a network with port security off: its new ports inherit it, and one asked on keeps the default group', async (t) => {
+      if (!neutron().extensions.has('port-security')) return t.skip('the cloud has no port-security extension (Kilo+, ML2 extension driver)');
+      const open = await neutron().networks.create({ name: run.name('open-net'), portSecurityEnabled: false });
+      a.ledger.add(open.id, { label: `network ${open.name} (${open.id})`, remove: () => neutron().networks.delete(open.id) });
+      assert.equal(open.portSecurityEnabled, false);
+      // A subnet: without an address a port gets no group even with port security on.
+      const [x, y, z] = net24.split('.') as [string, string, string];
+      await neutron().subnets.create({ networkId: open.id, cidr: `${x}.${y}.${(Number(z) + 1) % 256}.0/24`, name: run.name('open-subnet') });
+      const inherited = await neutron().ports.create({ networkId: open.id });
+      const asked = await neutron().ports.create({ networkId: open.id, portSecurityEnabled: true });
+      for (const p of [inherited, asked]) a.ledger.add(p.id, { label: `port ${p.id}`, remove: () => neutron().ports.delete(p.id) });
+      assert.equal(inherited.portSecurityEnabled, false);
+      assert.deepEqual(inherited.securityGroupIds, []);
+      assert.equal(asked.portSecurityEnabled, true);
+      assert.equal(asked.securityGroupIds.length, 1, 'the project\'s default group');
+      for (const p of [inherited, asked]) {
+        await neutron().ports.delete(p.id);
+        a.ledger.forget(p.id);
+      }
+      await neutron().networks.delete(open.id);
+      a.ledger.forget(open.id);
+    });
+
     a.step('deleting a network that has a port is a 409 CloudHttpError', async () => {
       const n = need(network, 'the network');
       need(port, 'the port');

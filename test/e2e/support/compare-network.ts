@@ -111,6 +111,8 @@ export function compareNetwork(v: MigrationView): AreaResult {
         d.eq(where, 'fixedIps', sorted(sPort.fixedIps.map((f) => ({ subnetId: m('subnet', f.subnetId), ipAddress: f.ipAddress }))), sorted(t.fixedIps));
         d.eq(where, 'networkId', m('network', sPort.networkId), t.networkId);
         d.eq(where, 'securityGroupIds', sorted(sPort.securityGroupIds.map((g) => m('security_group', g))), sorted(t.securityGroupIds));
+        d.eq(where, 'allowedAddressPairs', sPort.allowedAddressPairs, t.allowedAddressPairs);
+        d.eq(where, 'portSecurityEnabled', sPort.portSecurityEnabled, t.portSecurityEnabled);
       }
     }
   }

@@ -35,11 +35,12 @@ export interface E2eWorld {
 /** The source profile of each scenario. */
 export type SourceProfile = Pick<CloudSpec, 'release' | 'network'>;
 
-/** Private flavor, extra role and quotas added to the generated tenant (the generator has none of them on tenant 1). */
+/** Private flavor, extra role, quotas and address pairs (Neutron) added to the generated tenant (the generator has none of them on tenant 1). */
 export const EXTRA = {
   flavor: { id: 'e2e-flavor', name: 'e2e.private', ram: 1024, vcpus: 2, disk: 5, extraSpecs: { 'hw:cpu_policy': 'shared', 'e2e:purpose': 'migration' } },
   role: 'e2e-observer',
   quotas: { compute: { instances: 17, cores: 33, ram: 65536 }, volume: { volumes: 19, gigabytes: 1900 }, network: { port: 77, floatingip: 7 } },
+  addressPairs: [{ ip_address: '192.0.2.10' }, { ip_address: '198.51.100.0/28', mac_address: 'fa:16:3e:00:00:01' }],
 } as const;
 
 export interface E2eOptions {
@@ -142,6 +143,10 @@ function enrich(sim: Simulator): void {
   store.setQuota('compute', tenant.id, EXTRA.quotas.compute);
   store.setQuota('volume', tenant.id, EXTRA.quotas.volume);
   if (store.profile.neutron) store.setQuota('network', tenant.id, EXTRA.quotas.network);
+  // A keepalived pair's port: a VIP without a MAC (Neutron shows the port's own) and a CIDR
+  // with another MAC. The copy must carry both.
+  const nic = store.profile.neutron ? store.ports.find((p) => p.deviceId === tenant.servers[0]) : undefined;
+  if (nic) nic.allowedAddressPairs = [...EXTRA.addressPairs];
 }
 
 /** Records the id of every token the cloud issues (the secret test greps for them). */

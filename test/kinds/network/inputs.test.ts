@@ -28,12 +28,24 @@ describe('Neutron create requests from plan attributes', () => {
   });
 
   it('port: MAC and fixed IPs when kept, subnet-only entries when not, entries with neither dropped', () => {
-    const kept = portInput(at({ name: '', network_id: 'n1', project_id: 'p1', mac_address: 'fa:16:3e:00:00:01', fixed_ips: [{ subnet_id: 's1', ip_address: '10.0.0.5' }], security_groups: ['g1', 'g2'], admin_state_up: true, server: 'sv1' }));
+    const kept = portInput(at({ name: '', network_id: 'n1', project_id: 'p1', mac_address: 'fa:16:3e:00:00:01', fixed_ips: [{ subnet_id: 's1', ip_address: '10.0.0.5' }], security_groups: ['g1', 'g2'], admin_state_up: true, server: 'sv1' }), new Set());
     assert.deepEqual(kept, { networkId: 'n1', name: '', adminStateUp: true, securityGroupIds: ['g1', 'g2'], fixedIps: [{ subnetId: 's1', ipAddress: '10.0.0.5' }], macAddress: 'fa:16:3e:00:00:01', tenantId: 'p1' });
-    const fresh = portInput(at({ network_id: 'n1', project_id: 'p1', mac_address: null, fixed_ips: [{ subnet_id: 's1', ip_address: null }, { subnet_id: null, ip_address: null }], security_groups: [] }));
+    const fresh = portInput(at({ network_id: 'n1', project_id: 'p1', mac_address: null, fixed_ips: [{ subnet_id: 's1', ip_address: null }, { subnet_id: null, ip_address: null }], security_groups: [] }), new Set());
     assert.deepEqual(fresh.fixedIps, [{ subnetId: 's1' }]);
     assert.equal('macAddress' in fresh, false);
     assert.deepEqual(fresh.securityGroupIds, [], 'a port the source had without groups gets none');
+  });
+
+  it('port: address pairs as planned; port security off always, on only where the destination has the extension', () => {
+    const base = { network_id: 'n1', project_id: 'p1', mac_address: null, fixed_ips: [], security_groups: [] };
+    const pairs = portInput(at({ ...base, allowed_address_pairs: [{ ip_address: '10.0.0.100' }, { ip_address: '10.0.1.0/28', mac_address: 'fa:16:3e:aa:bb:cc' }] }), new Set());
+    assert.deepEqual(pairs.allowedAddressPairs, [{ ipAddress: '10.0.0.100' }, { ipAddress: '10.0.1.0/28', macAddress: 'fa:16:3e:aa:bb:cc' }]);
+    assert.equal('allowedAddressPairs' in portInput(at(base), new Set()), false);
+    const ext = new Set(['port-security']);
+    assert.equal(portInput(at({ ...base, port_security_enabled: false }), new Set()).portSecurityEnabled, false);
+    assert.equal(portInput(at({ ...base, port_security_enabled: true }), ext).portSecurityEnabled, true);
+    assert.equal('portSecurityEnabled' in portInput(at({ ...base, port_security_enabled: true }), new Set()), false);
+    assert.equal('portSecurityEnabled' in portInput(at(base), ext), false);
   });
 
   it('router: gateway with SNAT only when the source said', () => {

@@ -108,6 +108,7 @@ async function create(c: NeutronCall): Promise<SimReply> {
     subnets: [],
     mtu: b['mtu'] === undefined ? mtuOf(seg.networkType) : int('mtu', b['mtu']),
     description: b['description'] === undefined ? '' : text('description', b['description']),
+    ...(b['port_security_enabled'] === undefined ? {} : { portSecurityEnabled: bool('port_security_enabled', b['port_security_enabled']) }),
     createdAt: c.store.now(),
   });
   return reply(c, 201, n, true);
@@ -127,6 +128,7 @@ async function update(c: NeutronCall): Promise<SimReply> {
   if (b['router:external'] !== undefined) n.external = bool('router:external', b['router:external']);
   if (b['description'] !== undefined) n.description = text('description', b['description']);
   if (b['mtu'] !== undefined) n.mtu = int('mtu', b['mtu']);
+  if (b['port_security_enabled'] !== undefined) n.portSecurityEnabled = bool('port_security_enabled', b['port_security_enabled']);
   touch(c.store, 'networks', n.id, n.createdAt);
   return reply(c, 200, n);
 }

@@ -13,7 +13,7 @@ import { normalizeIp, parseCidrAny, parseIp } from './ip.js';
 import { listReply } from './listing.js';
 import { networkOf, notFoundOf, portOf, portVisible } from './lookup.js';
 import { checkQuota } from './quotas.js';
-import { portFields } from './render.js';
+import { portFields, portSecurityOf } from './render.js';
 import { attrsOf, forget, touch } from './standard-attrs.js';
 
 /** Owners whose ports only the L3 API may delete. */
@@ -88,6 +88,21 @@ function groupsFor(c: NeutronCall, projectId: string, deviceOwner: string, raw: 
   });
 }
 
+/**
+ * Groups asked for a port with port security off: none may be (ML2's
+ * `_portsec_ext_port_create_processing`), and the project's `default` is not added.
+ */
+function noGroups(raw: unknown): string[] {
+  if (raw !== undefined && raw !== null && list('security_groups', raw).length > 0) throw groupsNeedPortSecurity();
+  return [];
+}
+
+const groupsNeedPortSecurity = () =>
+  badRequest('Port security must be enabled and port must have an IP address in order to use security groups.', 'PortSecurityAndIPRequiredForSecurityGroups');
+
+const pairsNeedPortSecurity = () =>
+  conflict('Port Security must be enabled in order to have allowed address pairs on a port.', 'AddressPairAndPortSecurityRequired');
+
 function addressPairs(raw: unknown): PortRecord['allowedAddressPairs'] {
   return list('allowed_address_pairs', raw).map((item) => {
     const r = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
@@ -113,8 +128,10 @@ async function create(c: NeutronCall): Promise<SimReply> {
   checkOwnerOnly(c, network, b, 'create');
   const deviceOwner = b['device_owner'] === undefined ? '' : text('device_owner', b['device_owner']);
   const mac = macFor(c, network, b['mac_address']);
-  const groups = groupsFor(c, projectId, deviceOwner, b['security_groups']);
+  const portSecurity = b['port_security_enabled'] === undefined ? (network.portSecurityEnabled ?? true) : bool('port_security_enabled', b['port_security_enabled']);
+  const groups = portSecurity ? groupsFor(c, projectId, deviceOwner, b['security_groups']) : noGroups(b['security_groups']);
   const pairs = b['allowed_address_pairs'] === undefined || b['allowed_address_pairs'] === null ? [] : addressPairs(b['allowed_address_pairs']);
+  if (!portSecurity && pairs.length > 0) throw pairsNeedPortSecurity();
   checkQuota(c, 'port', projectId);
   const fixedIps = allocateFixedIps(c.store, network, b['fixed_ips'] === undefined ? undefined : fixedIpRequests(b['fixed_ips']));
   const port = c.store.ports.insert({
@@ -132,6 +149,7 @@ async function create(c: NeutronCall): Promise<SimReply> {
     bindingHostId: b['binding:host_id'] === undefined ? '' : text('binding:host_id', b['binding:host_id']),
     allowedAddressPairs: pairs,
     description: b['description'] === undefined ? '' : text('description', b['description']),
+    ...(b['port_security_enabled'] === undefined ? {} : { portSecurityEnabled: portSecurity }),
     createdAt: c.store.now(),
   });
   return reply(c, 201, port);
@@ -162,6 +180,13 @@ async function update(c: NeutronCall): Promise<SimReply> {
   const mac = b['mac_address'] === undefined ? port.macAddress : macFor(c, network, b['mac_address'], port.id);
   const groups = b['security_groups'] === undefined ? port.securityGroups : groupsFor(c, port.projectId, port.deviceOwner, b['security_groups'] ?? []);
   const pairs = b['allowed_address_pairs'] === undefined ? port.allowedAddressPairs : addressPairs(b['allowed_address_pairs'] ?? []);
+  const portSecurity = b['port_security_enabled'] === undefined ? portSecurityOf(network, port) : bool('port_security_enabled', b['port_security_enabled']);
+  if (!portSecurity && groups.length > 0) {
+    if (b['security_groups'] !== undefined && b['security_groups'] !== null) throw groupsNeedPortSecurity();
+    throw conflict('Port has security group associated. Cannot disable port security or ip address until security group is removed', 'PortSecurityPortHasSecurityGroup');
+  }
+  if (!portSecurity && pairs.length > 0) throw pairsNeedPortSecurity();
+  if (b['port_security_enabled'] !== undefined) port.portSecurityEnabled = portSecurity;
   if (b['fixed_ips'] !== undefined) port.fixedIps = reassign(c, port, network, b['fixed_ips']);
   port.macAddress = mac;
   port.securityGroups = groups;

@@ -47,7 +47,7 @@ export function networkFields(c: RenderContext, opts: { readonly created?: boole
   }
   f.push(['router:external', (r) => r.external]);
   if (p.neutronModernApi) {
-    f.push(['description', (r) => r.description], ['port_security_enabled', () => true]);
+    f.push(['description', (r) => r.description], ['port_security_enabled', (r) => r.portSecurityEnabled ?? true]);
     // auto-allocated-topology shows is_default on external networks (and in create answers).
     f.push(['is_default', (r) => (r.external || opts.created ? false : OMIT)]);
   }
@@ -114,9 +114,18 @@ export function portFields(c: RenderContext): FieldSet<PortRecord> {
   );
   if (p.portBindingDetails) f.push(['binding:vif_details', adminOnly(c, (r: PortRecord) => vifDetails(p, r))]);
   else f.push(['binding:capabilities', adminOnly(c, () => ({ port_filter: true }))]);
-  if (p.neutronModernApi) f.push(['port_security_enabled', (r) => !r.deviceOwner.startsWith('network:router_')], ...rest);
+  if (p.neutronModernApi) f.push(['port_security_enabled', (r) => portSecurityOf(c.store.networks.get(r.networkId), r)], ...rest);
   else f.push(...tail);
   return f;
+}
+
+/**
+ * A port's port security: its own, else its network's (Neutron's default, on) when it was
+ * made. Router ports the simulator makes show it off.
+ */
+export function portSecurityOf(network: NetworkRecord | undefined, r: PortRecord): boolean {
+  if (r.portSecurityEnabled !== undefined) return r.portSecurityEnabled;
+  return !r.deviceOwner.startsWith('network:router_') && (network?.portSecurityEnabled ?? true);
 }
 
 export function gatewayInfo(p: Profile, r: RouterRecord): Record<string, unknown> | null {

@@ -86,6 +86,8 @@ export interface NetworkRecord {
   subnets: string[];
   mtu: number;
   description: string;
+  /** Set through the port-security extension (modern); absent is on, Neutron's default. */
+  portSecurityEnabled?: boolean;
   createdAt: string;
 }
 
@@ -122,6 +124,8 @@ export interface PortRecord {
   bindingHostId: string;
   allowedAddressPairs: Array<{ ip_address: string; mac_address?: string }>;
   description: string;
+  /** Set through the port-security extension (modern); absent is the network's value. */
+  portSecurityEnabled?: boolean;
   createdAt: string;
 }
 
