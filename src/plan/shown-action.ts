@@ -1,12 +1,14 @@
 import { PumphouseError } from '../errors/index.js';
+import type { DetailTexts } from './detail-texts.js';
 import type { PlanCopy } from './plan-copy.js';
 import type { Action, Attributes, DestinationObject, Impact, Precondition, Reason, SourceObject } from './types.js';
 
 /**
  * An action of a plan read for `show` (readPlanForShow): keeps what the review and the
  * listing read (identity, reason, impact, warnings), and reads the rest back from the plan's
- * private copy, parsing its text again, when the detail is rendered. Reads like any Action;
- * `toJSON()` is the whole action.
+ * private copy, parsing its text again, when the detail is rendered (or has its text detail
+ * block made in advance: `textDetail()`). Reads like any Action; `toJSON()` is the whole
+ * action (not for a plan read for a text rendering).
  */
 export class ShownAction implements Action {
   readonly id: string;
@@ -71,24 +73,47 @@ export class ShownAction implements Action {
     return this.#actions.full(this).preconditions;
   }
 
+  /**
+   * This action's block of the text rendering's Details (its lines, each ending with a
+   * newline), when it was made as the plan was read; undefined otherwise.
+   */
+  textDetail(): string | undefined {
+    return this.#actions.textDetail(this);
+  }
+
   /** The whole action as plain data, as the plan file holds it. */
   toJSON(): Action {
     return this.#actions.full(this);
   }
 }
 
-/** The whole actions behind a plan's ShownActions: parsed again from the copy, the last one kept. */
+/**
+ * The whole actions behind a plan's ShownActions: parsed again from the plan's private copy
+ * (the last one kept), or kept whole when read (the few a text rendering could not make the
+ * detail of in advance); and the text rendering's detail blocks made in advance.
+ */
 export class ShownActions {
-  readonly #copy: PlanCopy;
+  readonly #copy: PlanCopy | undefined;
+  readonly #texts: DetailTexts | undefined;
+  readonly #whole = new Map<number, Action>();
   #last: { readonly shown: ShownAction; readonly action: Action } | undefined;
 
-  constructor(copy: PlanCopy) {
-    this.#copy = copy;
+  constructor(from: { readonly copy?: PlanCopy; readonly texts?: DetailTexts }) {
+    this.#copy = from.copy;
+    this.#texts = from.texts;
+  }
+
+  /** Keeps the whole action at `ordinal` (read from nowhere else). */
+  keepWhole(ordinal: number, action: Action): void {
+    this.#whole.set(ordinal, action);
   }
 
   /** The whole action `shown` stands for (the detail of one action reads several members in a row). */
   full(shown: ShownAction): Action {
+    const whole = this.#whole.get(shown.ordinal);
+    if (whole) return whole;
     if (this.#last?.shown === shown) return this.#last.action;
+    if (!this.#copy) throw new PumphouseError('PH_INTERNAL', `action ${shown.address} was read for a text rendering: only its detail block was kept`);
     const action = JSON.parse(this.#copy.text(shown.ordinal)) as Action;
     // The places come from the verified canonical text; this only guards against a slip.
     if (action.id !== shown.id) {
@@ -98,9 +123,15 @@ export class ShownActions {
     return action;
   }
 
+  /** The text rendering's Details block of `shown` made when it was read, if it was. */
+  textDetail(shown: ShownAction): string | undefined {
+    return this.#texts?.text(shown.ordinal);
+  }
+
   /** Lets go of the last action read. */
   forget(): void {
     this.#last = undefined;
+    this.#whole.clear();
   }
 }
 

@@ -62,22 +62,44 @@ describe('readPlanForShow', () => {
     await withDir(async (dir) => {
       for (const file of await planFiles(dir)) {
         const full = await readPlan(file);
-        const shown = await readPlanForShow(file, { countDetailLines: true, dir });
-        try {
-          assert.ok(shown.plan.actions.every((a) => a instanceof ShownAction), `${file}: the lean road was not taken`);
-          assert.equal(shown.sha256, full.sha256);
-          assert.equal(shown.checksum, full.checksum);
-          const facts = { sha256: full.sha256, path: file };
-          assert.equal(renderText(shown.plan, facts), renderText(full.plan, facts), file);
-          assert.equal(renderText(shown.plan, { ...facts, color: true }), renderText(full.plan, { ...facts, color: true }), file);
-          // A small cap makes Markdown count the lines of the details it leaves out.
-          for (const maxBytes of [60_000, 4_000]) assert.equal(renderMarkdown(shown.plan, { ...facts, maxBytes }), renderMarkdown(full.plan, { ...facts, maxBytes }), file);
-          assert.equal(jsonText(shown.jsonChunks()), renderJson(full.plan), file);
-          assert.equal(JSON.stringify(shown.plan), JSON.stringify(full.plan), file);
-        } finally {
-          shown.close();
+        const facts = { sha256: full.sha256, path: file };
+        for (const rendering of ['text', 'markdown', 'json'] as const) {
+          const shown = await readPlanForShow(file, { rendering, dir });
+          try {
+            assert.ok(shown.plan.actions.every((a) => a instanceof ShownAction), `${file}: the lean road was not taken`);
+            assert.equal(shown.sha256, full.sha256);
+            assert.equal(shown.checksum, full.checksum);
+            if (rendering === 'text') {
+              assert.equal(renderText(shown.plan, facts), renderText(full.plan, facts), file);
+              assert.equal(renderText(shown.plan, { ...facts, color: true }), renderText(full.plan, { ...facts, color: true }), file);
+              assert.throws(() => shown.jsonChunks(), (e: unknown) => PumphouseError.is(e) && e.code === 'PH_INTERNAL');
+              continue;
+            }
+            // A small cap makes Markdown count the lines of the details it leaves out.
+            for (const maxBytes of [60_000, 4_000]) assert.equal(renderMarkdown(shown.plan, { ...facts, maxBytes }), renderMarkdown(full.plan, { ...facts, maxBytes }), file);
+            assert.equal(renderText(shown.plan, facts), renderText(full.plan, facts), file);
+            assert.equal(jsonText(shown.jsonChunks()), renderJson(full.plan), file);
+            assert.equal(JSON.stringify(shown.plan), JSON.stringify(full.plan), file);
+          } finally {
+            shown.close();
+          }
         }
       }
+    });
+  });
+
+  test('a text rendering resolves a $ref to an action read later as readPlan does (that action is kept whole)', async () => {
+    await withDir(async (dir) => {
+      const file = join(dir, 'plan.json');
+      const server = smallPlan().actions.findIndex((a) => a.kind === 'server');
+      await writeFile(file, forged((p) => (p.actions[server].after.later = { $ref: p.actions[p.actions.length - 1].id })));
+      const full = await readPlan(file);
+      const shown = await readPlanForShow(file, { rendering: 'text', dir });
+      assert.ok(shown.plan.actions.every((a) => a instanceof ShownAction));
+      const text = renderText(shown.plan);
+      assert.equal(text, renderText(full.plan));
+      assert.match(text, new RegExp(`later = <${full.plan.actions.at(-1)!.address.replace(/[[\]]/g, '\\$&')}>`));
+      shown.close();
     });
   });
 
@@ -89,7 +111,7 @@ describe('readPlanForShow', () => {
       await (await import('node:fs/promises')).mkdir(copies);
       await writeFile(file, serializePlan(largePlan()).text);
       const before = renderText((await readPlan(file)).plan);
-      const shown = await readPlanForShow(file, { dir: copies });
+      const shown = await readPlanForShow(file, { rendering: 'text', dir: copies });
       assert.deepEqual(await readdir(copies), [], 'the copy is unlinked at once');
       await writeFile(file, serializePlan(smallPlan()).text);
       assert.equal(renderText(shown.plan), before);
@@ -131,12 +153,14 @@ describe('readPlanForShow', () => {
         const file = join(dir, 'plan.json');
         await writeFile(file, text);
         const want = await answer(() => readPlan(file, options));
-        const got = await answer(async () => {
-          const shown = await readPlanForShow(file, { ...options, dir });
-          shown.close();
-          return shown;
-        });
-        assert.deepEqual(got, want, name);
+        for (const rendering of ['text', 'json'] as const) {
+          const got = await answer(async () => {
+            const shown = await readPlanForShow(file, { ...options, rendering, dir });
+            shown.close();
+            return shown;
+          });
+          assert.deepEqual(got, want, `${name} (${rendering})`);
+        }
       }
       const missing = join(dir, 'nope.json');
       assert.deepEqual(await answer(() => readPlanForShow(missing, { dir })), await answer(() => readPlan(missing)));

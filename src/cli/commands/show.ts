@@ -17,9 +17,10 @@ export async function run(args: readonly string[], options: Record<string, unkno
   if (!path) throw new PumphouseError('PH_USAGE', 'show needs a plan file: pumphouse show PLAN');
   const format = String(options.format ?? 'text');
   if (!isFormat(format)) throw new PumphouseError('PH_USAGE', `unknown format '${format}': use ${FORMATS.join(', ')}`);
-  // readPlan's checks and errors, with a lean plan: each action's detail is read back from a
-  // private copy of the file when it is rendered (a 600,000-action plan's parsed actions are ~1 GB).
-  const loaded = await readPlanForShow(path, { countDetailLines: format === 'markdown' });
+  // readPlan's checks and errors, with a lean plan: each action's detail is made as it is read
+  // (text) or read back from a private copy of the file (markdown, json); a 600,000-action
+  // plan's parsed actions are ~1 GB.
+  const loaded = await readPlanForShow(path, { rendering: format });
   try {
     const facts = { sha256: loaded.sha256, path };
     // Text and JSON go out in pieces: a 600,000-action plan's rendering does not fit in one

@@ -102,7 +102,7 @@ export function preconditionText(p: Precondition): string {
  * text rendering indents while the lines are made rather than copying each line again).
  * `maxDeps` caps the dependency list (markdown); text shows them all.
  */
-export function detailLines(a: Action, review: Review, maxDeps = Infinity, indent: { readonly first: string; readonly rest: string } = NO_INDENT): string[] {
+export function detailLines(a: Action, review: Pick<Review, 'addressOf'>, maxDeps = Infinity, indent: { readonly first: string; readonly rest: string } = NO_INDENT): string[] {
   const r = indent.rest;
   const out = [`${indent.first}${a.address}  ${a.action} ${a.kind}  (id ${a.id})`];
   out.push(`${r}  reason: ${a.reason.code}: ${a.reason.text}`);

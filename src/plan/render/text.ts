@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import { ShownAction } from '../shown-action.js';
 import type { Action, Plan } from '../types.js';
 import {
   actionCounts,
@@ -69,6 +70,11 @@ class TextOut {
     this.#text += `${s}\n`;
   }
 
+  /** Lines already joined, each ending with a newline. */
+  lines(s: string): void {
+    this.#text += s;
+  }
+
   get full(): boolean {
     return this.#text.length >= CHUNK;
   }
@@ -81,7 +87,7 @@ class TextOut {
 }
 
 /** The Details section's indentation: two spaces before an action's first line, four before the others. */
-const DETAIL_INDENT = { first: '  ', rest: '    ' } as const;
+export const DETAIL_INDENT = { first: '  ', rest: '    ' } as const;
 
 /** Chalk's painters, or the identity when there is no colour (no call into chalk per line). */
 interface Paint {
@@ -159,7 +165,10 @@ export function* textChunks(plan: Plan, opts: TextOptions = {}): Generator<strin
     out.line(c.bold('Details'));
     for (const g of review.groups) {
       for (const a of g.actions) {
-        for (const l of detailLines(a, review, Infinity, DETAIL_INDENT)) out.line(l);
+        // A plan read for show has each block made as it was read (readPlanForShow).
+        const made = a instanceof ShownAction ? a.textDetail() : undefined;
+        if (made !== undefined) out.lines(made);
+        else for (const l of detailLines(a, review, Infinity, DETAIL_INDENT)) out.line(l);
         if (out.full) yield out.take();
       }
     }
