@@ -109,18 +109,20 @@ function portSecurityField(enabled: boolean | null): { readonly portSecurityEnab
 }
 
 /**
- * `{ allowedAddressPairs }` when the port has any. Neutron shows a pair made without a MAC
- * with the port's own: that MAC is left out, so the pair follows the copy's MAC when the
- * destination gives it a new one.
+ * `{ allowedAddressPairs }` when the port has any, sorted: Neutron keeps them as a set and
+ * lists them in no fixed order (a real Zed answered two pairs in the reverse of their
+ * creation). It shows a pair made without a MAC with the port's own: that MAC is left out,
+ * so the pair follows the copy's MAC when the destination gives it a new one.
  */
 function addressPairsField(p: os.Port): { readonly allowedAddressPairs?: readonly AddressPair[] } {
   if (p.allowedAddressPairs.length === 0) return {};
-  return {
-    allowedAddressPairs: p.allowedAddressPairs.map((a) =>
-      a.macAddress !== null && a.macAddress !== p.macAddress ? { ipAddress: a.ipAddress, macAddress: a.macAddress } : { ipAddress: a.ipAddress },
-    ),
-  };
+  const pairs = p.allowedAddressPairs.map((a): AddressPair =>
+    a.macAddress !== null && a.macAddress !== p.macAddress ? { ipAddress: a.ipAddress, macAddress: a.macAddress } : { ipAddress: a.ipAddress },
+  );
+  return { allowedAddressPairs: pairs.sort((a, b) => cmp(a.ipAddress, b.ipAddress) || cmp(a.macAddress ?? '', b.macAddress ?? '')) };
 }
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** `portsById`: to name the server behind an associated floating IP. */
 export function toFloatingIp(f: os.FloatingIp, portsById: ReadonlyMap<string, os.Port>, pool: StringPool = NO_POOL): FloatingIp {
