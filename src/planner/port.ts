@@ -91,7 +91,7 @@ function planPort(ctx: PlanContext, t: TenantScope, sv: Server, p: Port, address
   const deps: (Handle | undefined)[] = [t.handle, nh];
   for (const h of subnets) deps.push(h);
   for (const h of groups) deps.push(h);
-  if (d.action === 'create') checkPortFeatures(ctx, p, address);
+  if (d.action === 'create') checkPortFeatures(ctx, p, address, keep);
   ctx.draft.add(
     p.id,
     {
@@ -118,8 +118,16 @@ function planPort(ctx: PlanContext, t: TenantScope, sv: Server, p: Port, address
  * turn port security on for a port that had it off and no groups: all its traffic dropped.
  * Both are plan errors, before anything is made.
  */
-function checkPortFeatures(ctx: PlanContext, p: Port, address: string): void {
+function checkPortFeatures(ctx: PlanContext, p: Port, address: string, keepMacs: boolean): void {
   const has = ctx.dst.capabilities.neutron;
+  const withMac = (p.allowedAddressPairs ?? []).filter((a) => a.macAddress !== undefined);
+  if (!keepMacs && withMac.length > 0) {
+    ctx.draft.warn(
+      'an allowed address pair names a MAC, and with options.keep_fixed_ips off the migrated ports get new MACs: the pair may name a MAC no port has',
+      address,
+      pairsText(p),
+    );
+  }
   if (p.allowedAddressPairs && has && !has.allowedAddressPairs) {
     ctx.draft.error('the port has allowed address pairs and the destination Neutron has no allowed-address-pairs extension', address, pairsText(p));
   }

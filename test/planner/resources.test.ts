@@ -233,6 +233,17 @@ describe('plan: port attributes a keepalived pair or an appliance relies on', ()
     assert.match(p.diagnostics.find((d) => d.address === 'tenant[acme].port[web-1/10.0.0.5]')?.detail ?? '', /10\.0\.0\.100/);
   });
 
+  test('keep_fixed_ips off: a pair naming a MAC is warned about (the ports get new MACs); one without stays silent', () => {
+    const c = withFeatures(neutronClouds(), { allowedAddressPairs: true, portSecurity: true });
+    edit(c, 's-port-web1', { allowedAddressPairs: [{ ipAddress: '10.0.0.100' }, { ipAddress: '10.0.0.101', macAddress: 'fa:16:3e:00:00:02' }] });
+    edit(c, 's-port-db1', { allowedAddressPairs: [{ ipAddress: '10.0.0.100' }] });
+    const p = run({ desired: desired({ options: { keepFixedIps: false } }), source: c.source, destination: c.destination });
+    const warned = p.diagnostics.filter((d) => /names a MAC/.test(d.summary));
+    assert.deepEqual(warned.map((d) => [d.severity, d.address, d.detail]), [['warning', 'tenant[acme].port[web-1/10.0.0.5]', 'allowed address pairs: 10.0.0.100, 10.0.0.101 (fa:16:3e:00:00:02)']]);
+    const kept = run({ desired: desired(), source: c.source, destination: c.destination });
+    assert.equal(kept.diagnostics.some((d) => /names a MAC/.test(d.summary)), false);
+  });
+
   test('without them in the source, the destination\'s extensions do not matter', () => {
     const c = withFeatures(neutronClouds(), { allowedAddressPairs: false, portSecurity: false });
     const p = run({ desired: desired(), source: c.source, destination: c.destination });
