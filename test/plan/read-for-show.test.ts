@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PumphouseError } from '../../src/errors/index.js';
 import { canonicalJson, planChecksum, readPlan, readPlanForShow, renderJson, renderMarkdown, renderText, serializePlan, sha256Hex, type Plan } from '../../src/plan/index.js';
+import { DetailTexts } from '../../src/plan/detail-texts.js';
 import { PlanCopy } from '../../src/plan/plan-copy.js';
 import { ShownAction } from '../../src/plan/shown-action.js';
 import { detailLineCount, detailLineCountWithoutRefs } from '../../src/plan/render/describe.js';
@@ -216,6 +217,26 @@ describe('PlanCopy', () => {
       assert.equal(jsonText(copy.withoutChecksum()), canonicalJson(empty));
       assert.throws(() => copy.text(0), (e: unknown) => PumphouseError.is(e) && e.code === 'PH_INTERNAL');
       copy.close();
+    });
+  });
+});
+
+describe('DetailTexts', () => {
+  test('gives back each text kept, in any order, staged or written, larger than a write or not', async () => {
+    await withDir(async (dir) => {
+      const random = prng(11);
+      const texts = DetailTexts.open(dir);
+      const kept = new Map<number, string>();
+      for (let i = 0; i < 3000; i += 1 + Math.floor(random() * 3)) {
+        const size = i === 1500 ? (1 << 20) + 7 : Math.floor(random() * 2000);
+        const text = `${i}: ${'é'.repeat(size % 3)}${'x'.repeat(size)}\n`;
+        texts.add(i, text);
+        kept.set(i, text);
+      }
+      assert.deepEqual(await readdir(dir), []);
+      for (let i = 2999; i >= 0; i--) assert.equal(texts.text(i), kept.get(i), String(i));
+      assert.equal(texts.text(100_000), undefined);
+      texts.close();
     });
   });
 });
