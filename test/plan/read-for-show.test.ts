@@ -33,6 +33,11 @@ async function planFiles(dir: string): Promise<string[]> {
     await writeFile(path, serializePlan(plan).text);
     files.push(path);
   }
+  // Not ASCII: the copy's text is decoded as UTF-8.
+  const server = smallPlan().actions.findIndex((a) => a.kind === 'server');
+  const path = join(dir, 'fixture-utf8.json');
+  await writeFile(path, forged((p) => (p.actions[server].after.name = 'wéb-1 \u{1F680} <b>`x`</b>')));
+  files.push(path);
   return files;
 }
 
