@@ -7,6 +7,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { toPort } from '../../src/discovery/records/network.js';
 import { markerFromDescription, markerFromTags } from '../../src/inventory/marker.js';
 import { markedDescription } from '../../src/kinds/network/neutron-marked.js';
 import {
@@ -146,12 +147,30 @@ describe('networking kinds on the real testbed', { skip: skip ?? false, concurre
       action: 'create',
       address: at('port', 'web-1/10.77.0.50'),
       sourceId: 'src-port',
-      after: { name: '', network_id: ref(network), project_id: projectId, mac_address: 'fa:16:3e:7a:00:50', fixed_ips: [{ subnet_id: ref(subnet), ip_address: '10.77.0.50' }], security_groups: [ref(web), ref(dflt)], admin_state_up: true, server: 'src-server' },
+      after: {
+        name: '', network_id: ref(network), project_id: projectId, mac_address: 'fa:16:3e:7a:00:50', fixed_ips: [{ subnet_id: ref(subnet), ip_address: '10.77.0.50' }], security_groups: [ref(web), ref(dflt)], admin_state_up: true, server: 'src-server',
+        allowed_address_pairs: [{ ip_address: '10.77.0.100' }, { ip_address: '10.77.0.112/28', mac_address: 'fa:16:3e:7a:00:99' }], port_security_enabled: true,
+      },
     });
     const portId = await twice(portKind, port);
     cleanup.add('port', () => net.ports.delete(portId));
     const p = await net.ports.get(portId);
     assert.deepEqual([p.macAddress, p.fixedIps, [...p.securityGroupIds].sort(), p.tenantId], ['fa:16:3e:7a:00:50', [{ subnetId, ipAddress: '10.77.0.50' }], [webId, defaultId].sort(), projectId]);
+    assert.deepEqual(toPort(p).allowedAddressPairs, [{ ipAddress: '10.77.0.100' }, { ipAddress: '10.77.0.112/28', macAddress: 'fa:16:3e:7a:00:99' }]);
+    assert.equal(p.portSecurityEnabled, true);
+
+    // An appliance's NIC: port security off, no groups (Neutron adds no default group then).
+    const appliance = makeAction({
+      kind: 'port',
+      action: 'create',
+      address: at('port', 'fw-1/10.77.0.51'),
+      sourceId: 'src-port-fw',
+      after: { name: 'fw', network_id: ref(network), project_id: projectId, mac_address: null, fixed_ips: [{ subnet_id: ref(subnet), ip_address: '10.77.0.51' }], security_groups: [], admin_state_up: true, server: 'src-server-fw', port_security_enabled: false },
+    });
+    const applianceId = await twice(portKind, appliance);
+    cleanup.add('appliance port', () => net.ports.delete(applianceId));
+    const ap = await net.ports.get(applianceId);
+    assert.deepEqual([ap.portSecurityEnabled, ap.securityGroupIds, ap.allowedAddressPairs], [false, [], []]);
 
     // Floating IPs: one keeps a planned address and is associated, one takes any address.
     const kept = makeAction({

@@ -28,6 +28,8 @@ export interface SeededTenant {
   readonly fixedIp: string;
   readonly mac: string;
   readonly portId: string;
+  /** The address pair of the server's port (no MAC: the port's own). */
+  readonly vip: string;
   readonly routerId: string;
   readonly floatingIp: string;
   readonly image: { readonly id: string; readonly name: string; readonly checksum: string };
@@ -82,6 +84,7 @@ export async function seedTenant(src: Cloud, name: string, net: number, attach: 
     const cidr = `10.${net}.0.0/24`;
     const gateway = `10.${net}.0.1`;
     const fixedIp = `10.${net}.0.50`;
+    const vip = `10.${net}.0.200`;
     const pub = (await n.networks.list({ name: 'public' }))[0];
     if (!pub) throw new Error('test: no public network in the source');
     const volumeBytes = randomBytes(2 * 1024 * 1024);
@@ -99,7 +102,8 @@ export async function seedTenant(src: Cloud, name: string, net: number, attach: 
     const subnet = await n.subnets.create({ networkId: network.id, cidr, gatewayIp: gateway, name: 'private-subnet', dnsNameservers: ['192.0.2.53'] });
     const router = await n.routers.create({ name: 'r1', externalGateway: { networkId: pub.id } });
     await n.routers.addInterface(router.id, { subnetId: subnet.id });
-    const port = await n.ports.create({ networkId: network.id, name: 'app-port', fixedIps: [{ subnetId: subnet.id, ipAddress: fixedIp }], securityGroupIds: [web.id, db.id] });
+    // A keepalived VIP the server may also answer for.
+    const port = await n.ports.create({ networkId: network.id, name: 'app-port', fixedIps: [{ subnetId: subnet.id, ipAddress: fixedIp }], securityGroupIds: [web.id, db.id], allowedAddressPairs: [{ ipAddress: vip }] });
 
     // Known bytes in the volume: Cinder writes a raw image's bytes at the start of the volume.
     const [image, seed] = await Promise.all([upload(as, `${name}-app-image`, imageBytes, { os_distro: 'e2e' }), upload(as, `${name}-seed`, volumeBytes, {})]);
@@ -126,6 +130,7 @@ export async function seedTenant(src: Cloud, name: string, net: number, attach: 
       cidr,
       gateway,
       fixedIp,
+      vip,
       mac: port.macAddress,
       portId: port.id,
       routerId: router.id,

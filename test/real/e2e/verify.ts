@@ -115,6 +115,8 @@ export async function verifyDestination(src: Cloud, dst: Cloud, t: SeededTenant,
       check(port.fixedIps.length === 1 && port.fixedIps[0]!.ipAddress === expect.fixedIp && port.fixedIps[0]!.subnetId === subnet?.id, `port fixed IPs ${JSON.stringify(port.fixedIps)}, expected ${expect.fixedIp}`);
       check(port.macAddress === t.mac, `port MAC ${port.macAddress}, expected ${t.mac}`);
       check(web !== undefined && db !== undefined && [...port.securityGroupIds].sort().join() === [web.id, db.id].sort().join(), 'port carries web and db');
+      const pairs = port.allowedAddressPairs.map((a) => `${a.ipAddress} ${a.macAddress}`);
+      check(pairs.join() === `${t.vip} ${t.mac}`, `port address pairs [${pairs.join(', ')}], expected ${t.vip} with the port's MAC`);
     }
     const fips = await net.floatingIps.list({ tenant_id: pid });
     const fip = one(fips, 'floating IP');
