@@ -6,6 +6,7 @@ import { PlanCopy } from './plan-copy.js';
 import { readPlan, readPlanKeeping, type LoadedPlan, type ReadPlanOptions } from './read.js';
 import { detailLineCountWithoutRefs, detailLines } from './render/describe.js';
 import { jsonChunks } from './render/json.js';
+import { markdownDetailsUpTo } from './render/markdown.js';
 import { DETAIL_INDENT } from './render/text.js';
 import { Shared, ShownAction, ShownActions } from './shown-action.js';
 import type { Action } from './types.js';
@@ -16,7 +17,9 @@ export interface ShowReadOptions extends ReadPlanOptions {
    * - `text`: each action's Details block is made as it is read (ShownAction.textDetail) and
    *   kept in a temporary file; the actions cannot be read whole afterwards (no copy is kept);
    * - `markdown`: each action's detail lines are counted as it is read (ShownAction.detailLines,
-   *   what Markdown needs of the details it leaves out), and the file is copied;
+   *   what Markdown needs of the details it leaves out); the changes are kept whole only in a
+   *   plan small enough for Markdown capped at MARKDOWN_MAX_BYTES to show any detail
+   *   (markdownDetailsUpTo), so renderMarkdown takes it with a cap up to that one;
    * - `json`: the file is copied (jsonChunks streams it).
    */
   readonly rendering?: 'text' | 'markdown' | 'json';
@@ -59,7 +62,7 @@ export async function readPlanForShow(path: string, options: ShowReadOptions = {
 async function readLean(path: string, options: ShowReadOptions): Promise<ShownPlan | undefined> {
   const dir = options.dir ?? tmpdir();
   const rendering = options.rendering ?? 'json';
-  const copy = rendering === 'text' ? undefined : PlanCopy.open(dir);
+  const copy = rendering === 'json' ? PlanCopy.open(dir) : undefined;
   let texts: DetailTexts | undefined;
   try {
     texts = rendering === 'text' ? DetailTexts.open(dir) : undefined;
@@ -75,6 +78,7 @@ async function readLean(path: string, options: ShowReadOptions): Promise<ShownPl
   };
   const shared = new Shared();
   const made = texts ? new DetailsAsRead(actions, texts) : undefined;
+  const whole = rendering === 'markdown' ? new WholeForMarkdown(actions) : undefined;
   let spoiled = false;
   let loaded: LoadedPlan | undefined;
   try {
@@ -84,8 +88,10 @@ async function readLean(path: string, options: ShowReadOptions): Promise<ShownPl
         if (spoiled) return parsed;
         try {
           const a = parsed as Action;
-          const shown = new ShownAction(actions, a, index, rendering === 'markdown' ? detailLineCountWithoutRefs(a) : -1, shared);
+          const lines = whole ? detailLineCountWithoutRefs(a) : -1;
+          const shown = new ShownAction(actions, a, index, lines, shared);
           made?.add(shown, a);
+          whole?.add(index, a, lines);
           return shown;
         } catch {
           // Not an action a valid plan holds: the checks say so, and readPlan then words it.
@@ -106,7 +112,7 @@ async function readLean(path: string, options: ShowReadOptions): Promise<ShownPl
   return {
     ...loaded,
     jsonChunks: () => {
-      if (!copy) throw new PumphouseError('PH_INTERNAL', 'the plan was read for a text rendering: it has no copy to write as JSON');
+      if (!copy) throw new PumphouseError('PH_INTERNAL', `the plan was read for a ${rendering} rendering: it has no copy to write as JSON`);
       return copy.withoutChecksum();
     },
     close,
@@ -149,5 +155,34 @@ class DetailsAsRead {
     }
     this.#positions.add(shown.id, i);
     this.#addresses.push(shown.address);
+  }
+}
+
+/**
+ * Keeps whole what a Markdown rendering may show the detail of: every change while the plan
+ * may still be small enough for a detail to fit under the cap (markdownDetailsUpTo; let go
+ * of past that), and any change whose detail lines could not be counted as it was read (a
+ * `$ref` on both sides of an attribute: counted with the plan). A 610,000-action plan keeps
+ * none (its Markdown is cut in the listing) and needs no copy of the file.
+ */
+class WholeForMarkdown {
+  readonly #upTo = markdownDetailsUpTo();
+  #changes = 0;
+  #early: number[] | undefined = [];
+
+  constructor(private readonly actions: ShownActions) {}
+
+  add(ordinal: number, a: Action, lines: number): void {
+    if (a.action === 'no-op') return;
+    this.#changes++;
+    if (lines < 0) this.actions.keepWhole(ordinal, a);
+    else if (this.#early) {
+      this.actions.keepWhole(ordinal, a);
+      this.#early.push(ordinal);
+    }
+    if (this.#early && this.#changes > this.#upTo) {
+      for (const i of this.#early) this.actions.letGo(i);
+      this.#early = undefined;
+    }
   }
 }

@@ -108,12 +108,17 @@ export class ShownActions {
     this.#whole.set(ordinal, action);
   }
 
+  /** Lets go of the whole action at `ordinal` kept by keepWhole. */
+  letGo(ordinal: number): void {
+    this.#whole.delete(ordinal);
+  }
+
   /** The whole action `shown` stands for (the detail of one action reads several members in a row). */
   full(shown: ShownAction): Action {
     const whole = this.#whole.get(shown.ordinal);
     if (whole) return whole;
     if (this.#last?.shown === shown) return this.#last.action;
-    if (!this.#copy) throw new PumphouseError('PH_INTERNAL', `action ${shown.address} was read for a text rendering: only its detail block was kept`);
+    if (!this.#copy) throw new PumphouseError('PH_INTERNAL', `action ${shown.address} is not held whole (the plan was read for one rendering, which does not need it)`);
     const action = JSON.parse(this.#copy.text(shown.ordinal)) as Action;
     // The places come from the verified canonical text; this only guards against a slip.
     if (action.id !== shown.id) {

@@ -44,6 +44,24 @@ interface Cut {
 
 const CAP_ITEMS = 30;
 
+/** renderMarkdown's default size cap, bytes. */
+export const MARKDOWN_MAX_BYTES = 60_000;
+
+/**
+ * Fewer bytes than any listing line has (`- stop \`\`: ` and a newline: the shortest action,
+ * an empty address in a code span, an empty reason; no address or reason is that short).
+ */
+const LISTING_LINE_MIN_BYTES = 12;
+
+/**
+ * The most changes a plan can have for renderMarkdown(plan, { maxBytes }) to show the detail
+ * of any action: every change's listing line comes before the first detail, and more of them
+ * than this do not fit under the cap (what a reader holding only some actions whole relies on).
+ */
+export function markdownDetailsUpTo(maxBytes = MARKDOWN_MAX_BYTES): number {
+  return Math.floor(maxBytes / LISTING_LINE_MIN_BYTES);
+}
+
 /**
  * A change-control ticket rendering: header, counts and risky actions first (they fit the
  * first ~40 lines whatever the plan's size), then one line per object grouped by tenant, host
@@ -53,7 +71,7 @@ const CAP_ITEMS = 30;
  * command that shows everything. No colour, deterministic.
  */
 export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
-  const maxBytes = opts.maxBytes ?? 60_000;
+  const maxBytes = opts.maxBytes ?? MARKDOWN_MAX_BYTES;
   const review = buildReview(plan);
   const tail = tailLines(plan, review, opts);
   const cutAt: Cut = { counting: false };
