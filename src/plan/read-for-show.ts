@@ -29,7 +29,7 @@ export interface ShowReadOptions extends ReadPlanOptions {
 
 /** A verified plan as `show` holds it. */
 export interface ShownPlan extends LoadedPlan {
-  /** renderJson(plan)'s text as UTF-8 chunks of about 1 MB (not for a plan read for `text`). */
+  /** renderJson(plan)'s text as UTF-8 chunks of about 1 MB (a plan read for `json` only: PH_INTERNAL otherwise). */
   jsonChunks(): Iterable<Uint8Array>;
   /** Gives back the temporary file (its disk space); idempotent. Renderings are done by then. */
   close(): void;
@@ -37,9 +37,10 @@ export interface ShownPlan extends LoadedPlan {
 
 /**
  * readPlan for `show`: the same checks with the same answers and errors, and a plan whose
- * actions are ShownActions (a few members each; the rest is read back from a private copy of
- * the file when an action's detail is rendered, or made in advance for a text rendering), so
- * a 610,000-action plan is held in ~200 MB instead of ~1 GB. Renderers take it as any Plan.
+ * actions are ShownActions (a few members each; the rest is made in advance for a text
+ * rendering, counted for Markdown, or read back from a private copy of the file), so a
+ * 610,000-action plan is held in ~200 MB instead of ~1 GB. Renderers take it as any Plan, for
+ * the rendering it was read for (see ShowReadOptions.rendering).
  *
  * The lean road is taken only when the plan passes every check as it is parsed and is found
  * canonical from its bytes (what every file pumphouse wrote and nobody changed is). What is
