@@ -26,7 +26,13 @@ export function capabilitiesOf(caps: Cloud['capabilities'], s: Survey, neutronEx
     // microversions (legacy-apis.md §5).
     floatingIpAddressOnCreate: caps.network === 'neutron' && caps.computeMicroversion !== null,
     ...(neutronExtensions
-      ? { neutron: { allowedAddressPairs: neutronExtensions.has('allowed-address-pairs'), portSecurity: neutronExtensions.has('port-security') } }
+      ? {
+          neutron: {
+            allowedAddressPairs: neutronExtensions.has('allowed-address-pairs'),
+            portSecurity: neutronExtensions.has('port-security'),
+            extraDhcpOpts: neutronExtensions.has('extra_dhcp_opt'),
+          },
+        }
       : {}),
   };
 }

@@ -62,6 +62,8 @@ export interface NeutronFeatures {
   readonly allowedAddressPairs: boolean;
   /** `port-security` (Kilo+, when ML2's port_security extension driver is on). */
   readonly portSecurity: boolean;
+  /** `extra_dhcp_opt` (Havana+). */
+  readonly extraDhcpOpts: boolean;
 }
 
 /** Who discovery authenticated as: the admin apply acts as (admin membership grants). */
@@ -261,11 +263,20 @@ export interface Port extends Marked {
   readonly allowedAddressPairs?: readonly AddressPair[];
   /** Off: no anti-spoofing, no groups (the port-security extension, Kilo+); absent where the cloud does not tell. */
   readonly portSecurityEnabled?: boolean;
+  /** Options its DHCP answers carry (PXE boot, DNS search...); absent when none. */
+  readonly extraDhcpOpts?: readonly DhcpOption[];
 }
 
 export interface AddressPair {
   readonly ipAddress: string;
   readonly macAddress?: string;
+}
+
+export interface DhcpOption {
+  readonly name: string;
+  readonly value: string;
+  /** 4 or 6; absent where the source does not tell (Havana-Juno: IPv4 only). */
+  readonly ipVersion?: number;
 }
 
 export interface FloatingIp extends Marked {

@@ -84,6 +84,9 @@ function planPort(ctx: PlanContext, t: TenantScope, sv: Server, p: Port, address
   if (p.allowedAddressPairs) {
     after.allowed_address_pairs = p.allowedAddressPairs.map((a) => (a.macAddress === undefined ? { ip_address: a.ipAddress } : { ip_address: a.ipAddress, mac_address: a.macAddress }));
   }
+  if (p.extraDhcpOpts) {
+    after.extra_dhcp_opts = p.extraDhcpOpts.map((o) => (o.ipVersion === undefined ? { opt_name: o.name, opt_value: o.value } : { opt_name: o.name, opt_value: o.value, ip_version: o.ipVersion }));
+  }
   // Both values: a port with it on may sit on a network whose default is off.
   if (p.portSecurityEnabled !== undefined) after.port_security_enabled = p.portSecurityEnabled;
   if (described.after.description !== undefined) after.description = described.after.description;
@@ -130,6 +133,10 @@ function checkPortFeatures(ctx: PlanContext, p: Port, address: string, keepMacs:
   }
   if (p.allowedAddressPairs && has && !has.allowedAddressPairs) {
     ctx.draft.error('the port has allowed address pairs and the destination Neutron has no allowed-address-pairs extension', address, pairsText(p));
+  }
+  if (p.extraDhcpOpts && has && !has.extraDhcpOpts) {
+    const opts = p.extraDhcpOpts.map((o) => `${o.name}=${o.value}`).join(', ');
+    ctx.draft.error('the port has extra DHCP options and the destination Neutron has no extra_dhcp_opt extension', address, `extra DHCP options: ${opts}`);
   }
   if (p.portSecurityEnabled === false && has && !has.portSecurity) {
     ctx.draft.error(

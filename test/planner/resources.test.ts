@@ -186,8 +186,8 @@ describe('plan: router gateway addresses on a shared floating range', () => {
 });
 
 describe('plan: port attributes a keepalived pair or an appliance relies on', () => {
-  const withFeatures = (c: ReturnType<typeof neutronClouds>, has: { allowedAddressPairs: boolean; portSecurity: boolean }) => {
-    c.destination.capabilities = { ...c.destination.capabilities, neutron: has };
+  const withFeatures = (c: ReturnType<typeof neutronClouds>, has: { allowedAddressPairs: boolean; portSecurity: boolean; extraDhcpOpts?: boolean }) => {
+    c.destination.capabilities = { ...c.destination.capabilities, neutron: { extraDhcpOpts: true, ...has } };
     return c;
   };
   const edit = (c: ReturnType<typeof neutronClouds>, id: string, extra: Record<string, unknown>) => {
@@ -197,7 +197,11 @@ describe('plan: port attributes a keepalived pair or an appliance relies on', ()
 
   test('address pairs and port security are carried as the source tells them; ports it says nothing of say nothing', () => {
     const c = withFeatures(neutronClouds(), { allowedAddressPairs: true, portSecurity: true });
-    edit(c, 's-port-web1', { allowedAddressPairs: [{ ipAddress: '10.0.0.100' }, { ipAddress: '10.0.1.0/28', macAddress: 'fa:16:3e:aa:bb:cc' }], portSecurityEnabled: true });
+    edit(c, 's-port-web1', {
+      allowedAddressPairs: [{ ipAddress: '10.0.0.100' }, { ipAddress: '10.0.1.0/28', macAddress: 'fa:16:3e:aa:bb:cc' }],
+      portSecurityEnabled: true,
+      extraDhcpOpts: [{ name: 'bootfile-name', value: 'pxelinux.0' }, { name: 'dns-server', value: '2001:db8::53', ipVersion: 6 }],
+    });
     edit(c, 's-port-db1', { portSecurityEnabled: false, securityGroupIds: [] });
     const privIndex = c.source.networks.findIndex((n) => n.id === 's-n-priv');
     c.source.networks[privIndex] = { ...c.source.networks[privIndex]!, portSecurityEnabled: false };
@@ -207,18 +211,20 @@ describe('plan: port attributes a keepalived pair or an appliance relies on', ()
     assert.deepEqual(web['allowed_address_pairs'], [{ ip_address: '10.0.0.100' }, { ip_address: '10.0.1.0/28', mac_address: 'fa:16:3e:aa:bb:cc' }]);
     // On, on a network whose default is off: said, or the copy would inherit off.
     assert.equal(web['port_security_enabled'], true);
+    assert.deepEqual(web['extra_dhcp_opts'], [{ opt_name: 'bootfile-name', opt_value: 'pxelinux.0' }, { opt_name: 'dns-server', opt_value: '2001:db8::53', ip_version: 6 }]);
     const db = at(p, 'tenant[acme].port[db-1/10.0.0.6]').after!;
     assert.equal(db['port_security_enabled'], false);
     assert.deepEqual(db['security_groups'], []);
-    assert.equal('allowed_address_pairs' in db, false);
+    assert.equal('allowed_address_pairs' in db || 'extra_dhcp_opts' in db, false);
     assert.equal(at(p, 'tenant[acme].network[private]').after?.['port_security_enabled'], false);
     const bfv = at(p, 'tenant[acme].port[bfv-1/10.0.0.7]').after!;
     assert.equal('allowed_address_pairs' in bfv || 'port_security_enabled' in bfv, false);
   });
 
   test('a destination Neutron without the extensions: each such port and network is a plan error naming it', () => {
-    const c = withFeatures(neutronClouds(), { allowedAddressPairs: false, portSecurity: false });
+    const c = withFeatures(neutronClouds(), { allowedAddressPairs: false, portSecurity: false, extraDhcpOpts: false });
     edit(c, 's-port-web1', { allowedAddressPairs: [{ ipAddress: '10.0.0.100' }] });
+    edit(c, 's-port-bfv1', { extraDhcpOpts: [{ name: 'bootfile-name', value: 'pxelinux.0' }] });
     edit(c, 's-port-db1', { portSecurityEnabled: false, securityGroupIds: [] });
     const privIndex = c.source.networks.findIndex((n) => n.id === 's-n-priv');
     c.source.networks[privIndex] = { ...c.source.networks[privIndex]!, portSecurityEnabled: false };
@@ -227,6 +233,7 @@ describe('plan: port attributes a keepalived pair or an appliance relies on', ()
     const errors = p.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.address, d.summary.replace(/ and the destination.*/, '')]);
     assert.deepEqual(errors.sort(), [
       ['tenant[acme].network[private]', 'the network has port security off'],
+      ['tenant[acme].port[bfv-1/10.0.0.7]', 'the port has extra DHCP options'],
       ['tenant[acme].port[db-1/10.0.0.6]', 'the port has port security off'],
       ['tenant[acme].port[web-1/10.0.0.5]', 'the port has allowed address pairs'],
     ]);
@@ -245,7 +252,7 @@ describe('plan: port attributes a keepalived pair or an appliance relies on', ()
   });
 
   test('without them in the source, the destination\'s extensions do not matter', () => {
-    const c = withFeatures(neutronClouds(), { allowedAddressPairs: false, portSecurity: false });
+    const c = withFeatures(neutronClouds(), { allowedAddressPairs: false, portSecurity: false, extraDhcpOpts: false });
     const p = run({ desired: desired(), source: c.source, destination: c.destination });
     assert.equal(p.applyable, true, JSON.stringify(p.diagnostics));
   });

@@ -1,5 +1,5 @@
 import type * as os from '../../openstack/index.js';
-import type { AddressPair, FloatingIp, Network, Port, Router, RouterInterface, SecurityGroup, SecurityGroupRule, Subnet } from '../../inventory/index.js';
+import type { AddressPair, DhcpOption, FloatingIp, Network, Port, Router, RouterInterface, SecurityGroup, SecurityGroupRule, Subnet } from '../../inventory/index.js';
 import { descriptionField, descriptionMarker, markerField, neutronMarker } from './marks.js';
 import { NO_POOL, type StringPool } from './string-pool.js';
 
@@ -72,15 +72,15 @@ export function toRouter(r: os.Router, ports: readonly os.Port[]): Router {
 /**
  * The port attributes discovery reads (toPort, isRouterInterface, toFloatingIp's server, the
  * routers' interfaces), by wire name: the survey asks Neutron's port list for these alone
- * (`fields=`, repeated), about a third fewer bytes than whole ports on Juno (bindings, DHCP
- * options, status). A field a mapper starts to read must be added here. Both `tenant_id` and
+ * (`fields=`, repeated), about a third fewer bytes than whole ports on Juno (bindings,
+ * status). A field a mapper starts to read must be added here. Both `tenant_id` and
  * `project_id` (modern), `description`/`tags` (Mitaka+) and `port_security_enabled` (Kilo+):
  * a release ignores names it does not have.
  */
 export const PORT_FIELDS: readonly string[] = [
   'id', 'name', 'description', 'network_id', 'tenant_id', 'project_id', 'mac_address', 'fixed_ips',
   'device_id', 'device_owner', 'admin_state_up', 'security_groups', 'tags',
-  'allowed_address_pairs', 'port_security_enabled',
+  'allowed_address_pairs', 'port_security_enabled', 'extra_dhcp_opts',
 ];
 
 export function toPort(p: os.Port, pool: StringPool = NO_POOL): Port {
@@ -98,6 +98,7 @@ export function toPort(p: os.Port, pool: StringPool = NO_POOL): Port {
     adminStateUp: p.adminStateUp,
     ...addressPairsField(p),
     ...portSecurityField(p.portSecurityEnabled),
+    ...dhcpOptionsField(p),
     ...descriptionField(description),
     ...markerField(marker),
   };
@@ -120,6 +121,13 @@ function addressPairsField(p: os.Port): { readonly allowedAddressPairs?: readonl
     a.macAddress !== null && a.macAddress !== p.macAddress ? { ipAddress: a.ipAddress, macAddress: a.macAddress } : { ipAddress: a.ipAddress },
   );
   return { allowedAddressPairs: pairs.sort((a, b) => cmp(a.ipAddress, b.ipAddress) || cmp(a.macAddress ?? '', b.macAddress ?? '')) };
+}
+
+/** `{ extraDhcpOpts }` when the port has any, sorted (name, IP version): Neutron keeps them by name and version. */
+function dhcpOptionsField(p: os.Port): { readonly extraDhcpOpts?: readonly DhcpOption[] } {
+  if (p.extraDhcpOpts.length === 0) return {};
+  const opts = p.extraDhcpOpts.map((o): DhcpOption => (o.ipVersion === null ? { name: o.optName, value: o.optValue } : { name: o.optName, value: o.optValue, ipVersion: o.ipVersion }));
+  return { extraDhcpOpts: opts.sort((a, b) => cmp(a.name, b.name) || (a.ipVersion ?? 4) - (b.ipVersion ?? 4)) };
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -11,8 +11,8 @@ import { createDescription, getAdopted, neutronOf, portSecurity, projectScope } 
 /**
  * A server NIC made ahead of the server, so that it boots on it: on the planned network,
  * with the source fixed IPs and MAC when the plan keeps them (admin may set both), the
- * security groups of the server's copy, the allowed address pairs, port security when off,
- * and the marker. No device is set: the server's
+ * security groups of the server's copy, the allowed address pairs, the extra DHCP options,
+ * port security as planned, and the marker. No device is set: the server's
  * boot binds it. A planned address or MAC another port holds stops the action (409).
  */
 export const portKind: KindHandler = kindHandler('port', {
@@ -28,6 +28,11 @@ export function portInput(a: AfterValues, extensions: ReadonlySet<string>): Port
     const mac = x.optStr('mac_address');
     return { ipAddress: x.str('ip_address'), ...(mac ? { macAddress: mac } : {}) };
   });
+  const dhcp = a.objects('extra_dhcp_opts').map((o) => {
+    // ip_version is Kilo+ (an older Neutron refuses the key) and defaults to 4: sent for 6 only.
+    const v6 = o.optNum('ip_version') === 6;
+    return { optName: o.str('opt_name'), optValue: o.str('opt_value'), ...(v6 ? { ipVersion: 6 } : {}) };
+  });
   const fixedIps = a
     .objects('fixed_ips')
     .map((f) => ({ subnetId: f.optStr('subnet_id'), ipAddress: f.optStr('ip_address') }))
@@ -40,6 +45,7 @@ export function portInput(a: AfterValues, extensions: ReadonlySet<string>): Port
     securityGroupIds: a.strings('security_groups'),
     ...(fixedIps.length > 0 ? { fixedIps } : {}),
     ...(pairs.length > 0 ? { allowedAddressPairs: pairs } : {}),
+    ...(dhcp.length > 0 ? { extraDhcpOpts: dhcp } : {}),
     ...portSecurity(a.optBool('port_security_enabled'), extensions),
     ...(mac ? { macAddress: mac } : {}),
     ...(projectId ? { tenantId: projectId } : {}),

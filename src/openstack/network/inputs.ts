@@ -52,6 +52,8 @@ export interface PortInput {
   readonly bindingHostId?: string;
   /** The port-security extension (Kilo+). Off needs no security groups and no address pairs. */
   readonly portSecurityEnabled?: boolean;
+  /** `ipVersion` only where the Neutron has it (Kilo+): an older one refuses the key. */
+  readonly extraDhcpOpts?: readonly { readonly optName: string; readonly optValue: string; readonly ipVersion?: number }[];
 }
 
 export interface RouterGatewayInput {
@@ -168,6 +170,9 @@ export function portBody(p: Partial<PortInput>): Record<string, unknown> {
     ]),
     ...(p.fixedIps ? { fixed_ips: fixed(p.fixedIps) } : {}),
     ...(p.allowedAddressPairs ? { allowed_address_pairs: p.allowedAddressPairs.map((a) => ({ ip_address: a.ipAddress, ...(a.macAddress ? { mac_address: a.macAddress } : {}) })) } : {}),
+    ...(p.extraDhcpOpts
+      ? { extra_dhcp_opts: p.extraDhcpOpts.map((o) => ({ opt_name: o.optName, opt_value: o.optValue, ...(o.ipVersion !== undefined ? { ip_version: o.ipVersion } : {}) })) }
+      : {}),
   };
 }
 

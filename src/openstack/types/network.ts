@@ -70,9 +70,18 @@ export interface Port {
   readonly securityGroupIds: readonly string[];
   readonly bindingHostId: string | null;
   readonly allowedAddressPairs: readonly { readonly ipAddress: string; readonly macAddress: string | null }[];
+  /** DHCP options the port's DHCP answers carry (extra_dhcp_opt, Havana+): PXE boot, DNS search... */
+  readonly extraDhcpOpts: readonly DhcpOption[];
   /** Anti-spoofing and security groups applied (the port-security extension, Kilo+); null without it. */
   readonly portSecurityEnabled: boolean | null;
   readonly tags: readonly string[];
+}
+
+export interface DhcpOption {
+  readonly optName: string;
+  readonly optValue: string;
+  /** 4 or 6 (Kilo+); null where the release does not tell (Havana-Juno: IPv4). */
+  readonly ipVersion: number | null;
 }
 
 export interface RouterGateway {

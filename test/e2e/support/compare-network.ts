@@ -112,6 +112,8 @@ export function compareNetwork(v: MigrationView): AreaResult {
         d.eq(where, 'networkId', m('network', sPort.networkId), t.networkId);
         d.eq(where, 'securityGroupIds', sorted(sPort.securityGroupIds.map((g) => m('security_group', g))), sorted(t.securityGroupIds));
         d.eq(where, 'allowedAddressPairs', sPort.allowedAddressPairs, t.allowedAddressPairs);
+        // A legacy source does not tell the IP version (IPv4): the copy says 4.
+        d.eq(where, 'extraDhcpOpts', sPort.extraDhcpOpts?.map((o) => ({ ipVersion: 4, ...o })), t.extraDhcpOpts);
         // A source without the extension filters every port: its copy has port security on.
         d.eq(where, 'portSecurityEnabled', sPort.portSecurityEnabled ?? true, t.portSecurityEnabled);
       }

@@ -35,12 +35,13 @@ export interface E2eWorld {
 /** The source profile of each scenario. */
 export type SourceProfile = Pick<CloudSpec, 'release' | 'network'>;
 
-/** Private flavor, extra role, quotas and address pairs (Neutron) added to the generated tenant (the generator has none of them on tenant 1). */
+/** Private flavor, extra role, quotas, address pairs and DHCP options (Neutron) added to the generated tenant (the generator has none of them on tenant 1). */
 export const EXTRA = {
   flavor: { id: 'e2e-flavor', name: 'e2e.private', ram: 1024, vcpus: 2, disk: 5, extraSpecs: { 'hw:cpu_policy': 'shared', 'e2e:purpose': 'migration' } },
   role: 'e2e-observer',
   quotas: { compute: { instances: 17, cores: 33, ram: 65536 }, volume: { volumes: 19, gigabytes: 1900 }, network: { port: 77, floatingip: 7 } },
   addressPairs: [{ ip_address: '192.0.2.10' }, { ip_address: '198.51.100.0/28', mac_address: 'fa:16:3e:00:00:01' }],
+  dhcpOptions: [{ opt_name: 'bootfile-name', opt_value: 'pxelinux.0', ip_version: 4 }, { opt_name: 'domain-search', opt_value: 'example.org', ip_version: 4 }],
 } as const;
 
 export interface E2eOptions {
@@ -144,9 +145,12 @@ function enrich(sim: Simulator): void {
   store.setQuota('volume', tenant.id, EXTRA.quotas.volume);
   if (store.profile.neutron) store.setQuota('network', tenant.id, EXTRA.quotas.network);
   // A keepalived pair's port: a VIP without a MAC (Neutron shows the port's own) and a CIDR
-  // with another MAC. The copy must carry both.
+  // with another MAC; and PXE/DNS DHCP options. The copy must carry them all.
   const nic = store.profile.neutron ? store.ports.find((p) => p.deviceId === tenant.servers[0]) : undefined;
-  if (nic) nic.allowedAddressPairs = [...EXTRA.addressPairs];
+  if (nic) {
+    nic.allowedAddressPairs = [...EXTRA.addressPairs];
+    nic.extraDhcpOpts = EXTRA.dhcpOptions.map((o) => ({ ...o }));
+  }
 }
 
 /** Records the id of every token the cloud issues (the secret test greps for them). */

@@ -48,6 +48,13 @@ describe('Neutron create requests from plan attributes', () => {
     assert.equal('portSecurityEnabled' in portInput(at(base), ext), false);
   });
 
+  it('port: extra DHCP options as planned, ip_version sent for 6 only (the default is 4, and Havana-Juno refuse the key)', () => {
+    const base = { network_id: 'n1', project_id: 'p1', mac_address: null, fixed_ips: [], security_groups: [] };
+    const opts = portInput(at({ ...base, extra_dhcp_opts: [{ opt_name: 'bootfile-name', opt_value: 'pxelinux.0', ip_version: 4 }, { opt_name: 'dns-server', opt_value: '2001:db8::53', ip_version: 6 }, { opt_name: 'domain-search', opt_value: 'example.org' }] }), new Set());
+    assert.deepEqual(opts.extraDhcpOpts, [{ optName: 'bootfile-name', optValue: 'pxelinux.0' }, { optName: 'dns-server', optValue: '2001:db8::53', ipVersion: 6 }, { optName: 'domain-search', optValue: 'example.org' }]);
+    assert.equal('extraDhcpOpts' in portInput(at(base), new Set()), false);
+  });
+
   it('router: gateway with SNAT only when the source said', () => {
     assert.deepEqual(routerInput(at({ name: 'r1', project_id: 'p1', admin_state_up: true, external_gateway: { network_id: 'ext', network_name: 'public', enable_snat: false } })), {
       name: 'r1',

@@ -1,5 +1,5 @@
 /**
- * Allowed address pairs and port security, planned `after` to destination and back through
+ * Allowed address pairs, extra DHCP options and port security, planned `after` to destination and back through
  * discovery's records, on the simulator's modern Neutron: a keepalived port keeps its pairs
  * (a pair without a MAC follows the copy's MAC), an appliance's port keeps port security off
  * with no groups, and a network keeps its default for new ports.
@@ -40,6 +40,7 @@ describe('port attributes on a modern simulated destination', { concurrency: fal
         name: 'vrrp', network_id: ref(network), fixed_ips: [{ subnet_id: subnet.id, ip_address: '10.7.0.5' }], security_groups: [], admin_state_up: true, mac_address: 'fa:16:3e:12:34:56',
         allowed_address_pairs: [{ ip_address: '10.7.0.100' }, { ip_address: '10.7.1.0/28', mac_address: 'fa:16:3e:aa:bb:cc' }],
         port_security_enabled: true,
+        extra_dhcp_opts: [{ opt_name: 'domain-search', opt_value: 'example.org' }, { opt_name: 'dns-server', opt_value: '2001:db8::53', ip_version: 6 }],
       },
     });
     const appliance = makeAction({
@@ -51,12 +52,14 @@ describe('port attributes on a modern simulated destination', { concurrency: fal
     const listed = new Map((await net.ports.list({ network_id: n!.destinationId!, fields: PORT_FIELDS })).map((p) => [p.id, toPort(p)]));
     const vipRecord = listed.get(v!.destinationId!)!;
     assert.deepEqual(vipRecord.allowedAddressPairs, [{ ipAddress: '10.7.0.100' }, { ipAddress: '10.7.1.0/28', macAddress: 'fa:16:3e:aa:bb:cc' }]);
+    assert.deepEqual(vipRecord.extraDhcpOpts, [{ name: 'dns-server', value: '2001:db8::53', ipVersion: 6 }, { name: 'domain-search', value: 'example.org', ipVersion: 4 }]);
     // Asked for on, on a network whose default is off (pairs need it on).
     assert.equal(vipRecord.portSecurityEnabled, true);
     const fwRecord = listed.get(f!.destinationId!)!;
     assert.equal(fwRecord.portSecurityEnabled, false);
     assert.deepEqual(fwRecord.securityGroupIds, []);
     assert.equal(fwRecord.allowedAddressPairs, undefined);
+    assert.equal(fwRecord.extraDhcpOpts, undefined);
     assert.equal(toNetwork(await net.networks.get(n!.destinationId!)).portSecurityEnabled, false);
     // The wire: the pair without a MAC shows the port's own, as Neutron fills it in.
     const raw = await net.ports.get(v!.destinationId!);

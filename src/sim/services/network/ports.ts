@@ -103,6 +103,36 @@ const groupsNeedPortSecurity = () =>
 const pairsNeedPortSecurity = () =>
   conflict('Port Security must be enabled in order to have allowed address pairs on a port.', 'AddressPairAndPortSecurityRequired');
 
+type DhcpOpt = NonNullable<PortRecord['extraDhcpOpts']>[number];
+
+/**
+ * The options after a create (`current` empty) or an update: each one asked replaces the one
+ * of the same name and IP version, and a null value removes it (as on an update Neutron
+ * does). `ip_version` (Kilo+, default 4) is an unknown key for the legacy profiles.
+ */
+function dhcpOptions(c: NeutronCall, current: readonly DhcpOpt[], raw: unknown): DhcpOpt[] {
+  const out = [...current];
+  for (const item of list('extra_dhcp_opts', raw)) {
+    const r = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    const keys = Object.keys(r);
+    const allowed = c.profile.neutronModernApi ? ['opt_name', 'opt_value', 'ip_version'] : ['opt_name', 'opt_value'];
+    if (keys.some((k) => !allowed.includes(k)) || !keys.includes('opt_name') || !keys.includes('opt_value')) {
+      throw badRequest(`Invalid input for extra_dhcp_opts. Reason: Validation of dictionary's keys failed. Expected keys: ${allowed.join(', ')} Provided keys: ${keys.join(', ')}.`);
+    }
+    const name = r['opt_name'];
+    if (typeof name !== 'string' || name === '') throw badRequest(`Invalid input for opt_name. Reason: '${String(name)}' is not a valid string.`);
+    const version = r['ip_version'] === undefined ? 4 : r['ip_version'];
+    if (version !== 4 && version !== 6) throw badRequest(`Invalid input for ip_version. Reason: ${String(version)} is not in [4, 6].`);
+    const at = out.findIndex((o) => o.opt_name === name && o.ip_version === version);
+    if (at >= 0) out.splice(at, 1);
+    const value = r['opt_value'];
+    if (value === null) continue;
+    if (typeof value !== 'string') throw badRequest(`Invalid input for opt_value. Reason: '${String(value)}' is not a valid string.`);
+    out.push({ opt_name: name, opt_value: value, ip_version: version });
+  }
+  return out;
+}
+
 function addressPairs(raw: unknown): PortRecord['allowedAddressPairs'] {
   return list('allowed_address_pairs', raw).map((item) => {
     const r = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
@@ -132,6 +162,7 @@ async function create(c: NeutronCall): Promise<SimReply> {
   const groups = portSecurity ? groupsFor(c, projectId, deviceOwner, b['security_groups']) : noGroups(b['security_groups']);
   const pairs = b['allowed_address_pairs'] === undefined || b['allowed_address_pairs'] === null ? [] : addressPairs(b['allowed_address_pairs']);
   if (!portSecurity && pairs.length > 0) throw pairsNeedPortSecurity();
+  const dhcp = b['extra_dhcp_opts'] === undefined || b['extra_dhcp_opts'] === null ? [] : dhcpOptions(c, [], b['extra_dhcp_opts']);
   checkQuota(c, 'port', projectId);
   const fixedIps = allocateFixedIps(c.store, network, b['fixed_ips'] === undefined ? undefined : fixedIpRequests(b['fixed_ips']));
   const port = c.store.ports.insert({
@@ -150,6 +181,7 @@ async function create(c: NeutronCall): Promise<SimReply> {
     allowedAddressPairs: pairs,
     description: b['description'] === undefined ? '' : text('description', b['description']),
     ...(b['port_security_enabled'] === undefined ? {} : { portSecurityEnabled: portSecurity }),
+    ...(dhcp.length > 0 ? { extraDhcpOpts: dhcp } : {}),
     createdAt: c.store.now(),
   });
   return reply(c, 201, port);
@@ -187,6 +219,7 @@ async function update(c: NeutronCall): Promise<SimReply> {
   }
   if (!portSecurity && pairs.length > 0) throw pairsNeedPortSecurity();
   if (b['port_security_enabled'] !== undefined) port.portSecurityEnabled = portSecurity;
+  if (b['extra_dhcp_opts'] !== undefined && b['extra_dhcp_opts'] !== null) port.extraDhcpOpts = dhcpOptions(c, port.extraDhcpOpts ?? [], b['extra_dhcp_opts']);
   if (b['fixed_ips'] !== undefined) port.fixedIps = reassign(c, port, network, b['fixed_ips']);
   port.macAddress = mac;
   port.securityGroups = groups;

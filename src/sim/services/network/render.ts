@@ -101,7 +101,8 @@ export function portFields(c: RenderContext): FieldSet<PortRecord> {
     ['device_owner', (r) => r.deviceOwner],
     ['fixed_ips', (r) => r.fixedIps.map((x) => ({ subnet_id: x.subnetId, ip_address: x.ipAddress }))],
     ['allowed_address_pairs', (r) => r.allowedAddressPairs.map((a) => ({ ip_address: a.ip_address, mac_address: a.mac_address ?? r.macAddress }))],
-    ['extra_dhcp_opts', () => []],
+    // ip_version is Kilo+.
+    ['extra_dhcp_opts', (r) => (r.extraDhcpOpts ?? []).map((o) => (p.neutronModernApi ? { ...o } : { opt_name: o.opt_name, opt_value: o.opt_value }))],
     ['security_groups', (r) => [...r.securityGroups]],
   ];
   const [desc, ...rest] = tail;

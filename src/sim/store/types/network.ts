@@ -126,6 +126,8 @@ export interface PortRecord {
   description: string;
   /** Set through the port-security extension (modern); absent is the network's value. */
   portSecurityEnabled?: boolean;
+  /** The extra_dhcp_opt extension's options, by (name, IP version); absent is none. */
+  extraDhcpOpts?: Array<{ opt_name: string; opt_value: string; ip_version: 4 | 6 }>;
   createdAt: string;
 }
 
