@@ -163,6 +163,11 @@ function planServer(
     ctx.draft.error(`server '${sv.name}' boots from a volume that is not migrated`, address);
   }
   const d = decide(ctx.memory.resolve('server', sv.id), { make: 'migrate', complete });
+  if (d.action === 'migrate' && flavor && flavor.ephemeralGb > 0) {
+    // The copy is a snapshot of the root disk: nothing reads the ephemeral disk, and the
+    // destination flavor gives the copy a new, empty one.
+    warnings.push(`its flavor has a ${flavor.ephemeralGb} GB ephemeral disk, which is not copied: the copy boots with an empty one (what the guest keeps there is lost)`);
+  }
   const mode = ctx.desired.options.serverConsistency;
   const quiesce = RUNNING.has(sv.status) && mode !== 'live';
   // Its volumes are copied first, and their quiesce_server step leaves it stopped or

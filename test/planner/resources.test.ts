@@ -257,3 +257,16 @@ describe('plan: port attributes a keepalived pair or an appliance relies on', ()
     assert.equal(p.applyable, true, JSON.stringify(p.diagnostics));
   });
 });
+
+describe('plan: a server whose flavor has an ephemeral disk', () => {
+  test('its migrate action warns that the ephemeral disk is not copied; servers without one do not', () => {
+    const c = neutronClouds();
+    const i = c.source.flavors.findIndex((f) => f.id === 's-f-small');
+    c.source.flavors[i] = { ...c.source.flavors[i]!, ephemeralGb: 20 };
+    c.destination.flavors[0] = { ...c.destination.flavors[0]!, ephemeralGb: 20 };
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const warned = p.actions.filter((a) => a.kind === 'server' && a.warnings?.some((w) => /ephemeral disk/.test(w))).map((a) => a.address);
+    assert.deepEqual(warned, ['tenant[acme].server[web-1]']);
+    assert.match(at(p, 'tenant[acme].server[web-1]').warnings!.find((w) => /ephemeral/.test(w))!, /20 GB ephemeral disk, which is not copied/);
+  });
+});
