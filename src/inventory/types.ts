@@ -164,6 +164,8 @@ export interface SecurityGroupRule extends Marked {
   readonly remoteIpPrefix: string | null;
   /** Group-to-group rule: the referenced group's id in the same cloud. */
   readonly remoteGroupId: string | null;
+  /** Admits an address group (Neutron Wallaby+); absent when not. Address groups are not migrated. */
+  readonly remoteAddressGroupId?: string;
 }
 
 export interface SecurityGroup extends Marked {

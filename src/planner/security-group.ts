@@ -73,6 +73,15 @@ function planRules(ctx: PlanContext, t: TenantScope, g: SecurityGroup, gh: Handl
   for (const r of g.rules) {
     const address = childAt(groupAddress, 'rule', names.get(r.id)!);
     const remote = r.remoteGroupId ? ctx.draft.get('security_group', r.remoteGroupId) : undefined;
+    if (r.remoteAddressGroupId) {
+      // Made without it, the rule would admit every address: left out (the copy admits less).
+      ctx.draft.warn(
+        `rule admits the address group ${r.remoteAddressGroupId}, which is not migrated; the rule is skipped (made without it, it would admit any address)`,
+        address,
+      );
+      ctx.draft.skipped++;
+      continue;
+    }
     if (r.remoteGroupId && !remote) {
       ctx.draft.warn(`rule references group ${r.remoteGroupId}, which is not migrated; the rule is skipped`, address);
       ctx.draft.skipped++;
@@ -147,6 +156,7 @@ function ruleName(ctx: PlanContext, r: SecurityGroupRule): string {
   let from = 'any';
   if (r.remoteIpPrefix !== null) from = r.remoteIpPrefix;
   else if (r.remoteGroupId !== null) from = `group:${ctx.s.securityGroupsById.get(r.remoteGroupId)?.name ?? r.remoteGroupId}`;
+  else if (r.remoteAddressGroupId !== undefined) from = `address-group:${r.remoteAddressGroupId}`;
   return `${r.direction}-${r.ethertype.toLowerCase()}-${r.protocol ?? 'any'}-${ports}-${from}`;
 }
 

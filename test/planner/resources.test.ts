@@ -270,3 +270,18 @@ describe('plan: a server whose flavor has an ephemeral disk', () => {
     assert.match(at(p, 'tenant[acme].server[web-1]').warnings!.find((w) => /ephemeral/.test(w))!, /20 GB ephemeral disk, which is not copied/);
   });
 });
+
+describe('plan: a rule admitting a Neutron address group (Wallaby+ sources)', () => {
+  test('is skipped with a warning (made without its address group it would admit any address); the group\'s other rules are planned', () => {
+    const c = neutronClouds();
+    const gi = c.source.securityGroups.findIndex((g) => g.id === 's-sg-web');
+    const g = c.source.securityGroups[gi]!;
+    const ssh = { ...tcp('s-rw-ag', 22, {}), remoteAddressGroupId: 'ag-office' };
+    c.source.securityGroups[gi] = { ...g, rules: [...g.rules, ssh] };
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const address = 'tenant[acme].security_group[web].rule[ingress-ipv4-tcp-22-22-address-group:ag-office]';
+    assert.equal(p.actions.some((a) => a.address === address), false);
+    assert.deepEqual(p.diagnostics.filter((d) => /address group/.test(d.summary)).map((d) => [d.severity, d.address]), [['warning', address]]);
+    assert.ok(p.actions.some((a) => a.kind === 'security_group_rule' && a.address.startsWith('tenant[acme].security_group[web].rule[ingress-ipv4-tcp-80')));
+  });
+});

@@ -175,6 +175,7 @@ function toRule(r: os.SecurityGroupRule, pool: StringPool): SecurityGroupRule {
     portMax: r.portRangeMax,
     remoteIpPrefix: pool.few(r.remoteIpPrefix),
     remoteGroupId: pool.maybe(r.remoteGroupId),
+    ...(r.remoteAddressGroupId ? { remoteAddressGroupId: r.remoteAddressGroupId } : {}),
     ...markerField(marker),
   };
 }

@@ -51,7 +51,9 @@ export function sameRule(r: SecurityGroupRule, s: RuleSpec): boolean {
     r.portRangeMin === s.portRangeMin &&
     r.portRangeMax === s.portRangeMax &&
     r.remoteIpPrefix === s.remoteIpPrefix &&
-    r.remoteGroupId === s.remoteGroupId
+    r.remoteGroupId === s.remoteGroupId &&
+    // Planned rules never admit an address group; one that does is another rule.
+    r.remoteAddressGroupId === null
   );
 }
 

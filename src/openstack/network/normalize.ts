@@ -114,6 +114,7 @@ export function toSecurityGroupRule(r: Raw): SecurityGroupRule {
     portRangeMax: numOrNull(r['port_range_max']),
     remoteIpPrefix: strOrNull(r['remote_ip_prefix']),
     remoteGroupId: strOrNull(r['remote_group_id']),
+    remoteAddressGroupId: strOrNull(r['remote_address_group_id']),
     tenantId: tenantOf(r),
     description: str(r['description']) ?? '',
   };

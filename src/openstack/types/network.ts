@@ -130,6 +130,8 @@ export interface SecurityGroupRule {
   readonly portRangeMax: number | null;
   readonly remoteIpPrefix: string | null;
   readonly remoteGroupId: string | null;
+  /** The address-group extension (Wallaby+); null without it or when unset. */
+  readonly remoteAddressGroupId: string | null;
   readonly tenantId: string;
   readonly description: string;
 }

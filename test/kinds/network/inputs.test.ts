@@ -68,10 +68,11 @@ describe('Neutron create requests from plan attributes', () => {
 
   it('security group rules match on every field, remote group included', () => {
     const spec = ruleSpec(at({ security_group_id: 'g1', direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: 22, port_range_max: 22, remote_ip_prefix: '0.0.0.0/0', remote_group_id: null }));
-    const r: SecurityGroupRule = { id: 'x', securityGroupId: 'g1', direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', portRangeMin: 22, portRangeMax: 22, remoteIpPrefix: '0.0.0.0/0', remoteGroupId: null, tenantId: 'p1', description: '' };
+    const r: SecurityGroupRule = { id: 'x', securityGroupId: 'g1', direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', portRangeMin: 22, portRangeMax: 22, remoteIpPrefix: '0.0.0.0/0', remoteGroupId: null, remoteAddressGroupId: null, tenantId: 'p1', description: '' };
     assert.equal(sameRule(r, spec), true);
     assert.equal(sameRule({ ...r, portRangeMax: 23 }, spec), false);
     assert.equal(sameRule({ ...r, remoteGroupId: 'g2' }, spec), false);
+    assert.equal(sameRule({ ...r, remoteIpPrefix: null, remoteAddressGroupId: 'ag1' }, { ...spec, remoteIpPrefix: null }), false, 'a rule admitting an address group is not the planned one');
     assert.equal(sameRule({ ...r, ethertype: 'IPv6' }, spec), false);
     const any = ruleSpec(at({ security_group_id: 'g1', direction: 'egress' }));
     assert.deepEqual([any.ethertype, any.protocol, any.portRangeMin, any.remoteGroupId], ['IPv4', null, null, null]);
