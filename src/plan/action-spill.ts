@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, unlinkSync, write, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, write, writeSync } from 'node:fs';
 import { PumphouseError, type Problem } from '../errors/index.js';
 import { CanonicalBytes, type StringWatch } from './canonical-writer.js';
 import { actionSchemaProblems } from './schema.js';
@@ -11,6 +9,7 @@ import { ACTION_LEVEL, HOLES, SpilledAction, type SpilledBody } from './spilled-
 import { actionPointer } from './spilled-check.js';
 import { closeQuietly, PlanTextThread, TEXT_THREAD_FROM } from './text-thread.js';
 import type { Action } from './types.js';
+import { openUnlinkedFile } from './unlinked-file.js';
 
 /**
  * Keeps the bulky part of a plan's actions out of the heap: each action's canonical text, as
@@ -106,13 +105,7 @@ export class ActionSpill {
    * past them (see ThreadText; tests pin one).
    */
   static open(dir: string, options: { readonly checkHere?: number; readonly threadText?: ThreadText } = {}): ActionSpill {
-    const path = join(dir, `.pumphouse-actions.${process.pid}.${randomUUID().slice(0, 8)}.spill`);
-    const fd = openSync(path, 'wx+', 0o600);
-    try {
-      unlinkSync(path);
-    } catch {
-      // Some filesystems do not unlink open files; the file then goes with close().
-    }
+    const fd = openUnlinkedFile(dir, 'actions', 'spill');
     const spill = new ActionSpill(fd, options.checkHere ?? TEXT_THREAD_FROM, options.threadText ?? 'adaptive');
     CLOSE_WHEN_GARBAGE.register(spill, fd, spill);
     return spill;

@@ -1,7 +1,6 @@
-import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { closeSync, readSync, writeSync } from 'node:fs';
 import { PumphouseError } from '../errors/index.js';
+import { openUnlinkedFile } from './unlinked-file.js';
 
 /** Bytes gathered before a write. */
 const STAGE = 1 << 20;
@@ -31,14 +30,7 @@ export class DetailTexts {
 
   /** A new empty store in a new unlinked file in `dir`. File-system errors are thrown as they come. */
   static open(dir: string): DetailTexts {
-    const path = join(dir, `.pumphouse-show.${process.pid}.${randomUUID().slice(0, 8)}.details`);
-    const fd = openSync(path, 'wx+', 0o600);
-    try {
-      unlinkSync(path);
-    } catch {
-      // Some filesystems do not unlink open files; the file then goes with close().
-    }
-    return new DetailTexts(fd);
+    return new DetailTexts(openUnlinkedFile(dir, 'show', 'details'));
   }
 
   /** Keeps `text` as the block of action `ordinal`. */

@@ -1,8 +1,7 @@
-import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { closeSync, readSync, writeSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
-import { join } from 'node:path';
 import { PumphouseError } from '../errors/index.js';
+import { openUnlinkedFile } from './unlinked-file.js';
 
 /** An action item of the canonical text ends with these bytes (its `}` at two spaces of indent). */
 const ITEM_END = Buffer.from('\n  }');
@@ -54,14 +53,7 @@ export class PlanCopy {
 
   /** A new empty copy in a new unlinked file in `dir`. File-system errors are thrown as they come. */
   static open(dir: string): PlanCopy {
-    const path = join(dir, `.pumphouse-show.${process.pid}.${randomUUID().slice(0, 8)}.plan`);
-    const fd = openSync(path, 'wx+', 0o600);
-    try {
-      unlinkSync(path);
-    } catch {
-      // Some filesystems do not unlink open files; the file then goes with close().
-    }
-    return new PlanCopy(fd);
+    return new PlanCopy(openUnlinkedFile(dir, 'show', 'plan'));
   }
 
   /** The next bytes of the plan file (copied: the caller may reuse its buffer). */
