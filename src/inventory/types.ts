@@ -216,6 +216,9 @@ export interface Subnet extends Marked {
   readonly dnsNameservers: readonly string[];
   readonly allocationPools: readonly AllocationPool[];
   readonly hostRoutes: readonly { readonly destination: string; readonly nexthop: string }[];
+  /** IPv6 subnets (Icehouse+): how routers advertise and hosts get addresses (`slaac`, `dhcpv6-stateful`, ...); absent when unset. */
+  readonly ipv6RaMode?: string;
+  readonly ipv6AddressMode?: string;
 }
 
 export interface FixedIp {

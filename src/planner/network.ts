@@ -224,6 +224,9 @@ function planSubnet(ctx: PlanContext, s: Subnet, place: Place, name: string): vo
         dns_nameservers: [...s.dnsNameservers],
         allocation_pools: s.allocationPools.map((p) => ({ start: p.start, end: p.end })),
         host_routes: s.hostRoutes.map((r) => ({ destination: r.destination, nexthop: r.nexthop })),
+        // Without them an IPv6 subnet's hosts get no addresses (no RA, no DHCPv6).
+        ...(s.ipv6RaMode ? { ipv6_ra_mode: s.ipv6RaMode } : {}),
+        ...(s.ipv6AddressMode ? { ipv6_address_mode: s.ipv6AddressMode } : {}),
         ...described.after,
       },
       preconditions: d.action === 'create' ? [sourceFact(ctx, 'subnets', s.id, { cidr: s.cidr })] : [],

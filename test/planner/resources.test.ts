@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { at, run } from './fixtures/helpers.js';
 import { desired, tenant } from './fixtures/manifest.js';
 import { neutronClouds } from './fixtures/neutron-clouds.js';
-import { flavor, group, neutronDefaultRules, project, tcp } from './fixtures/records.js';
+import { flavor, group, neutronDefaultRules, project, subnet, tcp } from './fixtures/records.js';
 
 describe('plan: default security group', () => {
   test('the source default maps onto the destination default of a new project; its standard rules are not made again', () => {
@@ -283,5 +283,17 @@ describe('plan: a rule admitting a Neutron address group (Wallaby+ sources)', ()
     assert.equal(p.actions.some((a) => a.address === address), false);
     assert.deepEqual(p.diagnostics.filter((d) => /address group/.test(d.summary)).map((d) => [d.severity, d.address]), [['warning', address]]);
     assert.ok(p.actions.some((a) => a.kind === 'security_group_rule' && a.address.startsWith('tenant[acme].security_group[web].rule[ingress-ipv4-tcp-80')));
+  });
+});
+
+describe('plan: an IPv6 subnet', () => {
+  test('keeps its router advertisement and address modes; an IPv4 subnet says nothing of them', () => {
+    const c = neutronClouds();
+    c.source.subnets.push(subnet('s-s-v6', 'private-v6', 's-n-priv', 's-p-acme', 'fd00:1::/64', { ipVersion: 6, gatewayIp: 'fd00:1::1', ipv6RaMode: 'slaac', ipv6AddressMode: 'slaac' }));
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const v6 = at(p, 'tenant[acme].subnet[private-v6]').after!;
+    assert.deepEqual([v6['ip_version'], v6['ipv6_ra_mode'], v6['ipv6_address_mode']], [6, 'slaac', 'slaac']);
+    const v4 = at(p, 'tenant[acme].subnet[private-subnet]').after!;
+    assert.equal('ipv6_ra_mode' in v4 || 'ipv6_address_mode' in v4, false);
   });
 });

@@ -38,6 +38,8 @@ export function toSubnet(s: os.Subnet): Subnet {
     dnsNameservers: [...s.dnsNameservers],
     allocationPools: s.allocationPools.map((p) => ({ start: p.start, end: p.end })),
     hostRoutes: s.hostRoutes.map((r) => ({ destination: r.destination, nexthop: r.nexthop })),
+    ...(s.ipv6RaMode ? { ipv6RaMode: s.ipv6RaMode } : {}),
+    ...(s.ipv6AddressMode ? { ipv6AddressMode: s.ipv6AddressMode } : {}),
     ...descriptionField(description),
     ...markerField(marker),
   };

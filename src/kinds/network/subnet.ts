@@ -9,8 +9,8 @@ import { NeutronMarks } from './neutron-marked.js';
 import { createDescription, getAdopted, neutronOf, projectScope } from './neutron.js';
 
 /**
- * Subnets with the source's CIDR, gateway (null: none), DHCP, DNS servers, allocation pools
- * and host routes, so that kept fixed IPs fall where they were. An empty pool list is not
+ * Subnets with the source's CIDR, gateway (null: none), DHCP, DNS servers, allocation pools,
+ * host routes and IPv6 modes, so that kept fixed IPs fall where they were. An empty pool list is not
  * sent: Neutron would read it as "no pools" rather than "the whole range".
  */
 export const subnetKind: KindHandler = kindHandler('subnet', {
@@ -23,6 +23,8 @@ export function subnetInput(a: AfterValues): SubnetInput {
   const projectId = a.optStr('project_id');
   const ipVersion = a.optNum('ip_version');
   const pools = a.objects('allocation_pools').map((p) => ({ start: p.str('start'), end: p.str('end') }));
+  const raMode = a.optStr('ipv6_ra_mode');
+  const addressMode = a.optStr('ipv6_address_mode');
   return {
     networkId: a.str('network_id'),
     cidr: a.str('cidr'),
@@ -34,6 +36,8 @@ export function subnetInput(a: AfterValues): SubnetInput {
     ...(ipVersion === 4 || ipVersion === 6 ? { ipVersion } : {}),
     ...(pools.length > 0 ? { allocationPools: pools } : {}),
     ...(projectId ? { tenantId: projectId } : {}),
+    ...(raMode ? { ipv6RaMode: raMode } : {}),
+    ...(addressMode ? { ipv6AddressMode: addressMode } : {}),
   };
 }
 

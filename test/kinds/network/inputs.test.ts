@@ -21,7 +21,10 @@ describe('Neutron create requests from plan attributes', () => {
       allocationPools: [{ start: '10.0.0.10', end: '10.0.0.20' }],
       tenantId: 'p1',
     });
+    const v6 = subnetInput(at({ ...base, cidr: 'fd00:1::/64', ip_version: 6, gateway_ip: 'fd00:1::1', ipv6_ra_mode: 'slaac', ipv6_address_mode: 'slaac' }));
+    assert.deepEqual([v6.ipv6RaMode, v6.ipv6AddressMode], ['slaac', 'slaac']);
     const noGw = subnetInput(at({ ...base, gateway_ip: null, allocation_pools: [], project_id: null }));
+    assert.equal('ipv6RaMode' in noGw || 'ipv6AddressMode' in noGw, false);
     assert.equal(noGw.gatewayIp, null);
     assert.equal('allocationPools' in noGw, false);
     assert.equal('tenantId' in noGw, false, 'a global subnet belongs to the admin project');
