@@ -376,6 +376,8 @@ export interface Volume extends Marked {
   readonly metadata: Readonly<Record<string, string>>;
   /** Image the volume was made from (`volume_image_metadata.image_id`). */
   readonly sourceImageId: string | null;
+  /** Present when Cinder encrypts it (its key is in the cloud's key manager); absent otherwise. */
+  readonly encrypted?: true;
 }
 
 /** One address of a server NIC, as Nova reports it under `addresses[<network name>]`. */

@@ -39,6 +39,13 @@ function planVolume(ctx: PlanContext, t: TenantScope, v: Volume, address: string
     return;
   }
   const d = decide(ctx.memory.resolve('volume', v.id), { make: 'migrate', complete });
+  if (v.encrypted && d.action === 'migrate') {
+    ctx.draft.error(
+      `volume '${v.name || v.id}' is encrypted; its key is in the source key manager, which is not migrated, so its copy would be refused or unreadable`,
+      address,
+      'decrypt it in the source (copy it to an unencrypted volume type), or leave its tenant out with --exclude',
+    );
+  }
   const mode = ctx.desired.options.serverConsistency;
   const attached = v.attachments[0];
   const server = attached ? ctx.s.serversById.get(attached.serverId) : undefined;

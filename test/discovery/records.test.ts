@@ -5,6 +5,8 @@ import { assembleInventory, fuelInventory, inferRelease, type Details, type Surv
 import { capabilitiesOf } from '../../src/discovery/capabilities.js';
 import { keystoneMarker, neutronMarker, splitEntries } from '../../src/discovery/records/marks.js';
 import { toHashRef } from '../../src/discovery/records/identity.js';
+import { toVolume } from '../../src/discovery/records/storage.js';
+import { toVolume as wireVolume } from '../../src/openstack/volume/normalize.js';
 import type { DiscoveryNote } from '../../src/discovery/index.js';
 import { toAvailabilityZone, toComputeService, toFlavor, toHypervisor } from '../../src/openstack/compute/normalize.js';
 import { toProject } from '../../src/openstack/identity/normalize.js';
@@ -160,4 +162,18 @@ test('Fuel: environments name their release; node MACs lower-case, once, sorted'
     { id: 3, name: 'orphan', release: '99', status: 'new' },
   ]);
   assert.deepEqual(inv.nodes[0], { id: 7, hostname: 'node-7', status: 'ready', online: true, clusterId: 1, roles: ['cinder', 'compute'], pendingRoles: [], macs: ['aa:bb:cc:00:00:01', 'aa:bb:cc:00:00:02'] });
+});
+
+describe('records: what the planner must see to refuse or carry', () => {
+  test('an encrypted volume is marked encrypted; a plain one has no such member', () => {
+    const raw = { id: 'v1', name: 'db', size: 10, status: 'available', attachments: [], metadata: {}, bootable: 'false', 'os-vol-tenant-attr:tenant_id': 'p1' };
+    assert.equal(toVolume(wireVolume({ ...raw, encrypted: true })).encrypted, true);
+    assert.equal('encrypted' in toVolume(wireVolume({ ...raw, encrypted: false })), false);
+  });
+
+  test('capabilities name the Neutron extensions ports need, for Neutron clouds only', () => {
+    const caps = capabilitiesOf(ZED_CAPS, emptySurvey(), new Set(['allowed-address-pairs', 'extra_dhcp_opt']));
+    assert.deepEqual(caps.neutron, { allowedAddressPairs: true, portSecurity: false, extraDhcpOpts: true });
+    assert.equal(capabilitiesOf(ZED_CAPS, emptySurvey()).neutron, undefined);
+  });
 });

@@ -297,3 +297,17 @@ describe('plan: an IPv6 subnet', () => {
     assert.equal('ipv6_ra_mode' in v4 || 'ipv6_address_mode' in v4, false);
   });
 });
+
+describe('plan: an encrypted volume', () => {
+  test('is a plan error naming it (its key stays in the source key manager); unencrypted volumes are not', () => {
+    const c = neutronClouds();
+    const i = c.source.volumes.findIndex((v) => v.id === 's-vol-free');
+    c.source.volumes[i] = { ...c.source.volumes[i]!, encrypted: true };
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    assert.equal(p.applyable, false);
+    assert.deepEqual(p.diagnostics.filter((d) => d.severity === 'error').map((d) => d.address), ['tenant[acme].volume[scratch]']);
+    assert.match(p.diagnostics.find((d) => d.severity === 'error')!.summary, /volume 'scratch' is encrypted/);
+    const clear = run({ desired: desired(), source: neutronClouds().source, destination: neutronClouds().destination });
+    assert.equal(clear.diagnostics.some((d) => /encrypted/.test(d.summary)), false);
+  });
+});

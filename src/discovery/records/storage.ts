@@ -40,6 +40,7 @@ export function toVolume(v: os.Volume): Volume {
     attachments: v.attachments.map((a) => ({ serverId: a.serverId, device: a.device })),
     metadata: split.rest,
     sourceImageId: v.sourceImageId,
+    ...(v.encrypted ? { encrypted: true as const } : {}),
     ...markerField(marker),
   };
 }
