@@ -10,12 +10,41 @@ import { acceptsSha512Crypt } from './releases.js';
 
 /** Projects, users, roles, role assignments and password hashes. */
 export function planIdentity(ctx: PlanContext): void {
+  refuseNameClashes(ctx, 'project', ctx.tenants.map((t) => ({ name: t.project.name, domainId: t.project.domainId, address: t.address })));
+  refuseNameClashes(ctx, 'user', [...ctx.users.values()].map((u) => ({ name: u.user.name, domainId: u.user.domainId, address: u.address })));
   for (const t of ctx.tenants) planProject(ctx, t);
   for (const u of ctx.users.values()) planUser(ctx, u);
   const roleNames = uniqueNames(ctx.src.roles, (r) => r.name, (r) => r.id);
   if (ctx.desired.identity.roles === 'all') for (const r of ctx.src.roles) roleHandle(ctx, r, roleNames);
   planAssignments(ctx, roleNames);
   planPasswords(ctx);
+}
+
+/**
+ * Keystone v3 names are unique within a domain only, and the copies all go to the
+ * destination's default domain, found again by name: two source projects (or users) of one
+ * name would meet there. The first apply would fail on the second, and the next plan would
+ * adopt the first's copy for it: two tenants merged, grants given to the wrong user. A plan
+ * error on each, before anything is made.
+ */
+function refuseNameClashes(ctx: PlanContext, what: 'project' | 'user', items: readonly { name: string; domainId: string | null; address: string }[]): void {
+  const byName = new Map<string, { name: string; domainId: string | null; address: string }[]>();
+  for (const it of items) {
+    const same = byName.get(it.name);
+    if (same) same.push(it);
+    else byName.set(it.name, [it]);
+  }
+  for (const [name, same] of byName) {
+    if (same.length < 2) continue;
+    const domains = same.map((x) => x.domainId ?? '?').join(', ');
+    for (const it of same) {
+      ctx.draft.error(
+        `${same.length} source ${what}s are named '${name}' (domains ${domains}); their copies would be one ${what} in the destination's default domain`,
+        it.address,
+        `rename all but one in the source, or leave all but one out of the manifest`,
+      );
+    }
+  }
 }
 
 function planProject(ctx: PlanContext, t: TenantScope): void {

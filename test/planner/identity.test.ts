@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { acceptsSha512Crypt, releaseNumber } from '../../src/planner/index.js';
 import { at, run } from './fixtures/helpers.js';
-import { desired } from './fixtures/manifest.js';
+import { desired, tenant } from './fixtures/manifest.js';
 import { neutronClouds } from './fixtures/neutron-clouds.js';
 import { novaNetworkClouds } from './fixtures/nova-network-clouds.js';
 import { user } from './fixtures/records.js';
@@ -86,5 +86,27 @@ describe('plan: quotas', () => {
     const q = at(p, 'tenant[acme].quota');
     assert.deepEqual(q.after?.['compute'], { instances: 5 });
     assert.deepEqual(q.after?.['network'], { floatingip: 3, security_group: 4, security_group_rule: 20 });
+  });
+});
+
+describe('plan: names Keystone v3 keeps apart by domain', () => {
+  test('two projects or users of one name in scope (other domains) are plan errors on each; the copies would meet in the default domain', () => {
+    const c = neutronClouds();
+    c.source.projects.push({ ...c.source.projects.find((p) => p.id === 's-p-acme')!, id: 's-p-acme-b', domainId: 'd-b' });
+    c.source.users.push({ ...c.source.users.find((u) => u.id === 's-u-bob')!, id: 's-u-bob-b', domainId: 'd-b', defaultProjectId: null });
+    c.source.roleAssignments.push({ userId: 's-u-bob-b', roleId: 's-r-member', projectId: 's-p-acme-b' });
+    const byId = (id: string) => tenant(id, { ref: { by: 'id', value: id } });
+    const p = run({ desired: desired({ tenants: [byId('s-p-acme'), byId('s-p-acme-b')] }), source: c.source, destination: c.destination });
+    assert.equal(p.applyable, false);
+    const clashes = p.diagnostics.filter((d) => d.severity === 'error' && /are named/.test(d.summary));
+    assert.equal(clashes.filter((d) => /source projects are named 'acme'/.test(d.summary)).length, 2);
+    assert.equal(clashes.filter((d) => /source users are named 'bob'/.test(d.summary)).length, 2);
+    assert.equal(new Set(clashes.map((d) => d.address)).size, 4, 'one error on each object');
+  });
+
+  test('one of each name: no such error', () => {
+    const c = neutronClouds();
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    assert.equal(p.diagnostics.some((d) => /are named/.test(d.summary)), false);
   });
 });
