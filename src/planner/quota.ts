@@ -9,12 +9,28 @@ type Limits = Readonly<Record<string, number>>;
 
 // Nova's network quotas: gone from the compute API with Neutron (microversion 2.36); their
 // Neutron names, used when a nova-network source only has them on the compute side.
+// `security_group_rules` counts per group in Nova and per project in Neutron: see perProject.
 const NOVA_NETWORK_KEYS: Readonly<Record<string, string>> = {
   floating_ips: 'floatingip',
   security_groups: 'security_group',
   security_group_rules: 'security_group_rule',
   fixed_ips: '',
 };
+
+/** Rules Neutron adds to each new group (egress to any, IPv4 and IPv6), which count too. */
+const AUTOMATIC_RULES_PER_GROUP = 2;
+
+/**
+ * Nova's rules-per-group limit as Neutron's per-project one: groups x (rules + the automatic
+ * ones); unlimited when either is (-1). Without the groups limit, nothing (Neutron's default).
+ */
+function perProject(fromNova: Record<string, number>): void {
+  const rules = fromNova['security_group_rule'];
+  if (rules === undefined) return;
+  const groups = fromNova['security_group'];
+  if (groups === undefined) delete fromNova['security_group_rule'];
+  else fromNova['security_group_rule'] = groups < 0 || rules < 0 ? -1 : groups * (rules + AUTOMATIC_RULES_PER_GROUP);
+}
 
 /** Tenant quotas: set in the destination project to the source values (update or no-op). */
 export function planQuotas(ctx: PlanContext): void {
@@ -92,6 +108,7 @@ function translate(sq: ProjectQuotas, known: KnownKeys): Omit<ProjectQuotas, 'pr
       compute[k] = v;
     }
   }
+  perProject(fromNova);
   const network = filter(sq.network ?? (Object.keys(fromNova).length > 0 ? fromNova : null), known.network);
   return {
     compute: sq.compute ? compute : null,

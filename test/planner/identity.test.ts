@@ -85,7 +85,18 @@ describe('plan: quotas', () => {
     const p = run({ desired: desired(), source: c.source, destination: c.destination });
     const q = at(p, 'tenant[acme].quota');
     assert.deepEqual(q.after?.['compute'], { instances: 5 });
-    assert.deepEqual(q.after?.['network'], { floatingip: 3, security_group: 4, security_group_rule: 20 });
+    // Nova counts rules per group, Neutron per project: 4 groups x (20 + 2 automatic egress rules).
+    assert.deepEqual(q.after?.['network'], { floatingip: 3, security_group: 4, security_group_rule: 88 });
+  });
+
+  test('nova-network rules per group: unlimited groups make the project\'s rules unlimited; without a groups limit Neutron keeps its default', () => {
+    const quota = (compute: Record<string, number>) => {
+      const c = novaNetworkClouds('VLAN');
+      c.source.quotas.push({ projectId: '1a', compute, volume: null, network: null });
+      return at(run({ desired: desired(), source: c.source, destination: c.destination }), 'tenant[acme].quota').after?.['network'];
+    };
+    assert.deepEqual(quota({ security_groups: -1, security_group_rules: 20 }), { security_group: -1, security_group_rule: -1 });
+    assert.deepEqual(quota({ floating_ips: 3, security_group_rules: 20 }), { floatingip: 3 });
   });
 });
 

@@ -106,7 +106,7 @@ export function compareIdentity(v: MigrationView): AreaResult {
 }
 
 /** nova-network keeps these limits in the compute quota; Neutron in its own. */
-const NOVA_TO_NEUTRON_QUOTA: Readonly<Record<string, string>> = { floating_ips: 'floatingip', security_groups: 'security_group', security_group_rules: 'security_group_rule' };
+const NOVA_TO_NEUTRON_QUOTA: Readonly<Record<string, string>> = { floating_ips: 'floatingip', security_groups: 'security_group' };
 
 /** Quotas (every key both releases know; nova-network's network limits in Neutron's quota) and the flavors the servers use. */
 export function compareSettings(v: MigrationView): AreaResult & { readonly notComparable: readonly string[] } {
@@ -130,6 +130,13 @@ export function compareSettings(v: MigrationView): AreaResult & { readonly notCo
     if (novaNetworkSource(v) && s.compute && t.network) {
       for (const [nova, neutron] of Object.entries(NOVA_TO_NEUTRON_QUOTA)) {
         if (s.compute[nova] !== undefined) d.eq(`quota[${id}].network`, `${neutron} (nova ${nova})`, s.compute[nova], t.network[neutron]);
+      }
+      // Per group in Nova, per project in Neutron (with the 2 automatic egress rules of each group).
+      const groups = s.compute['security_groups'];
+      const rules = s.compute['security_group_rules'];
+      if (groups !== undefined && rules !== undefined) {
+        const want = groups < 0 || rules < 0 ? -1 : groups * (rules + 2);
+        d.eq(`quota[${id}].network`, 'security_group_rule (nova security_groups x (security_group_rules + 2))', want, t.network['security_group_rule']);
       }
     }
   }
