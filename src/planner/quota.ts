@@ -19,17 +19,20 @@ const NOVA_NETWORK_KEYS: Readonly<Record<string, string>> = {
 
 /** Rules Neutron adds to each new group (egress to any, IPv4 and IPv6), which count too. */
 const AUTOMATIC_RULES_PER_GROUP = 2;
+/** And to `default` besides: ingress from its own members, IPv4 and IPv6. */
+const AUTOMATIC_DEFAULT_INGRESS = 2;
 
 /**
  * Nova's rules-per-group limit as Neutron's per-project one: groups x (rules + the automatic
- * ones); unlimited when either is (-1). Without the groups limit, nothing (Neutron's default).
+ * ones), plus default's ingress; unlimited when either is (-1). Without the groups limit,
+ * nothing (Neutron's default).
  */
 function perProject(fromNova: Record<string, number>): void {
   const rules = fromNova['security_group_rule'];
   if (rules === undefined) return;
   const groups = fromNova['security_group'];
   if (groups === undefined) delete fromNova['security_group_rule'];
-  else fromNova['security_group_rule'] = groups < 0 || rules < 0 ? -1 : groups * (rules + AUTOMATIC_RULES_PER_GROUP);
+  else fromNova['security_group_rule'] = groups < 0 || rules < 0 ? -1 : groups * (rules + AUTOMATIC_RULES_PER_GROUP) + AUTOMATIC_DEFAULT_INGRESS;
 }
 
 /** Tenant quotas: set in the destination project to the source values (update or no-op). */

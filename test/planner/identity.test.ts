@@ -85,8 +85,9 @@ describe('plan: quotas', () => {
     const p = run({ desired: desired(), source: c.source, destination: c.destination });
     const q = at(p, 'tenant[acme].quota');
     assert.deepEqual(q.after?.['compute'], { instances: 5 });
-    // Nova counts rules per group, Neutron per project: 4 groups x (20 + 2 automatic egress rules).
-    assert.deepEqual(q.after?.['network'], { floatingip: 3, security_group: 4, security_group_rule: 88 });
+    // Nova counts rules per group, Neutron per project: 4 groups x (20 + 2 automatic egress
+    // rules), and default's 2 automatic ingress rules.
+    assert.deepEqual(q.after?.['network'], { floatingip: 3, security_group: 4, security_group_rule: 90 });
   });
 
   test('nova-network rules per group: unlimited groups make the project\'s rules unlimited; without a groups limit Neutron keeps its default', () => {

@@ -131,12 +131,12 @@ export function compareSettings(v: MigrationView): AreaResult & { readonly notCo
       for (const [nova, neutron] of Object.entries(NOVA_TO_NEUTRON_QUOTA)) {
         if (s.compute[nova] !== undefined) d.eq(`quota[${id}].network`, `${neutron} (nova ${nova})`, s.compute[nova], t.network[neutron]);
       }
-      // Per group in Nova, per project in Neutron (with the 2 automatic egress rules of each group).
+      // Per group in Nova, per project in Neutron (with the 2 automatic egress rules of each group, and default's 2 ingress).
       const groups = s.compute['security_groups'];
       const rules = s.compute['security_group_rules'];
       if (groups !== undefined && rules !== undefined) {
-        const want = groups < 0 || rules < 0 ? -1 : groups * (rules + 2);
-        d.eq(`quota[${id}].network`, 'security_group_rule (nova security_groups x (security_group_rules + 2))', want, t.network['security_group_rule']);
+        const want = groups < 0 || rules < 0 ? -1 : groups * (rules + 2) + 2;
+        d.eq(`quota[${id}].network`, 'security_group_rule (nova security_groups x (security_group_rules + 2) + 2)', want, t.network['security_group_rule']);
       }
     }
   }
