@@ -9,6 +9,7 @@ import { destinationAbsent, sourceMatch } from './facts.js';
 import { all } from './indexes.js';
 import type { RouterExternals } from './network.js';
 import { child, seg } from './names.js';
+import { plannedSparePort } from './port.js';
 
 /**
  * Floating IPs of the migrated tenants (those on migrated servers' ports, and unassociated
@@ -27,13 +28,17 @@ export function planFloatingIps(ctx: PlanContext, externals: RouterExternals): v
 
 function planFloatingIp(ctx: PlanContext, t: TenantScope, f: FloatingIp, externals: RouterExternals): void {
   const address = child(t.address, seg('floating_ip', f.address));
-  const port = f.portId ? ctx.net.portsById.get(f.portId) : undefined;
+  let port = f.portId ? ctx.net.portsById.get(f.portId) : undefined;
   if (port && !ctx.migratedServers.has(port.deviceId)) return; // goes with its server
   if (!port && f.serverId && !ctx.migratedServers.has(f.serverId)) return;
   if (f.portId && !port) {
-    ctx.draft.warn(`floating IP ${f.address} is bound to port ${f.portId}, not a migrated server NIC; it is skipped`, address);
-    ctx.draft.skipped++;
-    return;
+    // A port no device holds (a keepalived VIP) is planned by planPorts: the address follows it.
+    port = plannedSparePort(ctx, f.portId);
+    if (!port) {
+      ctx.draft.warn(`floating IP ${f.address} is bound to port ${f.portId}, not a migrated server NIC; it is skipped`, address);
+      ctx.draft.skipped++;
+      return;
+    }
   }
   const ph = port ? ctx.draft.get('port', port.id) : undefined;
   const subnetId = port ? (port.fixedIps.find((i) => i.ipAddress === f.fixedIpAddress) ?? port.fixedIps[0])?.subnetId : undefined;

@@ -11,10 +11,14 @@ import { childAt, uniqueNames } from './names.js';
  * One destination port per NIC of every migrated server, made before the server so that it
  * boots on exactly these ports: with the source fixed IPs and MAC when options.keep_fixed_ips,
  * and with the server's security groups (Nova ignores groups for servers booted on ports).
+ * Also each port of a tenant that no device holds (a Neutron source's keepalived VIP
+ * reservation, a port made for later): without its copy the destination could hand its
+ * address to another port.
  */
 export function planPorts(ctx: PlanContext): void {
+  const spare = ctx.net.translated ? undefined : spareByProject(ctx);
   for (const t of ctx.tenants) {
-    const servers: Server[] = [];
+    const servers: (Server | undefined)[] = [];
     const ports: Port[] = [];
     for (let k = 0; k < t.migrated.length; k++) {
       const sv = t.migrated[k]!;
@@ -23,15 +27,23 @@ export function planPorts(ctx: PlanContext): void {
         ports.push(p);
       }
     }
+    for (const p of spare?.get(t.project.id) ?? []) {
+      servers.push(undefined);
+      ports.push(p);
+    }
     const index = ports.map((_, i) => i);
     const names = uniqueNames(
       index,
-      (i) => `${servers[i]!.name}/${ports[i]!.fixedIps[0]?.ipAddress ?? ports[i]!.macAddress}`,
+      (i) => {
+        const sv = servers[i];
+        const p = ports[i]!;
+        return sv ? `${sv.name}/${p.fixedIps[0]?.ipAddress ?? p.macAddress}` : p.name || (p.fixedIps[0]?.ipAddress ?? p.macAddress);
+      },
       (i) => ports[i]!.id,
     );
     for (let i = 0; i < ports.length; i++) {
       const p = ports[i]!;
-      planPort(ctx, t, servers[i]!, p, childAt(t.address, 'port', names.get(p.id)!));
+      planPort(ctx, t, servers[i], p, childAt(t.address, 'port', names.get(p.id)!));
     }
   }
   for (const u of ctx.net.unplaced) {
@@ -42,10 +54,29 @@ export function planPorts(ctx: PlanContext): void {
   }
 }
 
-function planPort(ctx: PlanContext, t: TenantScope, sv: Server, p: Port, address: string): void {
+/** The source port `id` when it is a port no device holds and this plan copies it. */
+export function plannedSparePort(ctx: PlanContext, id: string): Port | undefined {
+  if (!ctx.draft.get('port', id)) return undefined;
+  return ctx.src.ports.find((p) => p.id === id && p.deviceOwner === '' && p.deviceId === '');
+}
+
+/** Ports no device holds, by project: no owner, no device (DHCP, router and server ports have both). */
+function spareByProject(ctx: PlanContext): Map<string, Port[]> {
+  const out = new Map<string, Port[]>();
+  for (const p of ctx.src.ports) {
+    if (p.deviceOwner !== '' || p.deviceId !== '' || !ctx.tenantByProject.has(p.projectId)) continue;
+    const list = out.get(p.projectId);
+    if (list) list.push(p);
+    else out.set(p.projectId, [p]);
+  }
+  return out;
+}
+
+function planPort(ctx: PlanContext, t: TenantScope, sv: Server | undefined, p: Port, address: string): void {
   const nh = ctx.draft.get('network', p.networkId);
   if (!nh) {
-    ctx.draft.warn(`server '${sv.name}' has a port on network ${p.networkId}, which is not migrated; that NIC is skipped`, address);
+    const whose = sv ? `server '${sv.name}' has a port` : `port '${p.name || p.id}' (no device) is`;
+    ctx.draft.warn(`${whose} on network ${p.networkId}, which is not migrated; that ${sv ? 'NIC' : 'port'} is skipped`, address);
     ctx.draft.skipped++;
     return;
   }
@@ -90,7 +121,7 @@ function planPort(ctx: PlanContext, t: TenantScope, sv: Server, p: Port, address
   // Both values: a port with it on may sit on a network whose default is off.
   if (p.portSecurityEnabled !== undefined) after.port_security_enabled = p.portSecurityEnabled;
   if (described.after.description !== undefined) after.description = described.after.description;
-  after.server = sv.id;
+  after.server = sv ? sv.id : null;
   const deps: (Handle | undefined)[] = [t.handle, nh];
   for (const h of subnets) deps.push(h);
   for (const h of groups) deps.push(h);
@@ -105,7 +136,7 @@ function planPort(ctx: PlanContext, t: TenantScope, sv: Server, p: Port, address
       deps,
       tenant: t.name,
       scopedTo: t.address,
-      host: sv.host || undefined,
+      host: sv?.host || undefined,
       source: { cloud: 'source', id: p.id, name: p.name },
       destination: d.destinationId ? { name: p.name, id: d.destinationId } : { name: p.name },
       after,

@@ -55,6 +55,7 @@ for (const scenario of SCENARIOS) {
         const pairs = [{ ipAddress: '192.0.2.10' }, { ipAddress: '198.51.100.0/28', macAddress: 'fa:16:3e:00:00:01' }];
         assert.deepEqual(S.ports.filter((p) => p.projectId === tenant && p.allowedAddressPairs).map((p) => p.allowedAddressPairs), [pairs], 'a port has address pairs');
         assert.equal(S.ports.filter((p) => p.projectId === tenant && p.extraDhcpOpts?.length === 2).length, 1, 'a port has DHCP options');
+        assert.equal(S.ports.filter((p) => p.projectId === tenant && p.name === EXTRA.vipPort && p.deviceId === '').length, 1, 'a port no device holds');
       }
       assert.deepEqual(S.servers.filter((s) => s.projectId === tenant).map((s) => s.status).sort(), ['ACTIVE', 'SHUTOFF']);
       assert.ok(run.sourceKeypairs.length >= 2, 'users own keypairs');

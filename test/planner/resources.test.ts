@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { at, run } from './fixtures/helpers.js';
 import { desired, tenant } from './fixtures/manifest.js';
 import { neutronClouds } from './fixtures/neutron-clouds.js';
-import { flavor, group, neutronDefaultRules, project, subnet, tcp } from './fixtures/records.js';
+import { flavor, group, neutronDefaultRules, port, project, subnet, tcp } from './fixtures/records.js';
 
 describe('plan: default security group', () => {
   test('the source default maps onto the destination default of a new project; its standard rules are not made again', () => {
@@ -309,5 +309,35 @@ describe('plan: an encrypted volume', () => {
     assert.match(p.diagnostics.find((d) => d.severity === 'error')!.summary, /volume 'scratch' is encrypted/);
     const clear = run({ desired: desired(), source: neutronClouds().source, destination: neutronClouds().destination });
     assert.equal(clear.diagnostics.some((d) => /encrypted/.test(d.summary)), false);
+  });
+});
+
+describe('plan: a port no device holds (a keepalived VIP reservation)', () => {
+  const withVip = () => {
+    const c = neutronClouds();
+    c.source.ports.push(port('s-port-vip', 's-n-priv', 's-p-acme', { name: 'vip', macAddress: 'fa:16:3e:00:00:20', fixedIps: [{ subnetId: 's-s-priv', ipAddress: '10.0.0.200' }], deviceOwner: '', deviceId: '', securityGroupIds: ['s-sg-web'] }));
+    const f = c.source.floatingIps.findIndex((x) => x.id === 's-fip-2');
+    c.source.floatingIps[f] = { ...c.source.floatingIps[f]!, portId: 's-port-vip', fixedIpAddress: '10.0.0.200', routerId: 's-r1' };
+    return c;
+  };
+
+  test('is copied with its address, MAC and groups, on no server; its floating IP follows it', () => {
+    const c = withVip();
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const vip = at(p, 'tenant[acme].port[vip]');
+    assert.equal(vip.action, 'create');
+    assert.equal(vip.after?.['server'], null);
+    assert.equal(vip.after?.['mac_address'], 'fa:16:3e:00:00:20');
+    assert.deepEqual((vip.after?.['fixed_ips'] as { ip_address: unknown }[]).map((x) => x.ip_address), ['10.0.0.200']);
+    assert.deepEqual(at(p, 'tenant[acme].floating_ip[172.24.4.11]').after?.['port_id'], { $ref: vip.id });
+    assert.equal(p.diagnostics.some((d) => /not a migrated server NIC/.test(d.summary)), false);
+  });
+
+  test('of a tenant left out, or a DHCP or router port, nothing is planned', () => {
+    const c = withVip();
+    c.source.ports.push(port('s-port-oth-vip', 's-n-other', 's-p-other', { name: 'other-vip', fixedIps: [{ subnetId: 's-s-other', ipAddress: '10.9.0.200' }], deviceOwner: '', deviceId: '' }));
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const ports = p.actions.filter((a) => a.kind === 'port').map((a) => a.address).sort();
+    assert.deepEqual(ports, ['tenant[acme].port[bfv-1/10.0.0.7]', 'tenant[acme].port[db-1/10.0.0.6]', 'tenant[acme].port[vip]', 'tenant[acme].port[web-1/10.0.0.5]']);
   });
 });

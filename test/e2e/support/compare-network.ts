@@ -120,6 +120,20 @@ export function compareNetwork(v: MigrationView): AreaResult {
     }
   }
 
+  // Ports no device holds (a VIP's reservation): same address, MAC and groups, still on no device.
+  if (!nova) {
+    for (const s of S.ports.filter((p) => v.tenants.includes(p.projectId) && p.deviceOwner === '' && p.deviceId === '')) {
+      const where = `port[${s.name || s.id}]`;
+      const t = byId(D.ports, m('port', s.id));
+      if (!d.found(where, t)) continue;
+      d.eq(where, 'name', s.name, t.name);
+      d.eq(where, 'macAddress', s.macAddress, t.macAddress);
+      d.eq(where, 'fixedIps', sorted(s.fixedIps.map((f) => ({ subnetId: m('subnet', f.subnetId), ipAddress: f.ipAddress }))), sorted(t.fixedIps));
+      d.eq(where, 'securityGroupIds', sorted(s.securityGroupIds.map((g) => m('security_group', g))), sorted(t.securityGroupIds));
+      d.eq(where, 'device', '', t.deviceId);
+    }
+  }
+
   // Floating IPs: same address when the destination's external network holds it, else a new one there.
   const sourceFips = nova
     ? S.novaFloatingIps.filter((f) => f.projectId !== null && v.tenants.includes(f.projectId)).map((f) => ({ sourceId: f.address, address: f.address, projectId: f.projectId!, serverId: f.serverId, fixed: f.fixedIpAddress, description: undefined }))

@@ -41,6 +41,7 @@ export const EXTRA = {
   role: 'e2e-observer',
   quotas: { compute: { instances: 17, cores: 33, ram: 65536 }, volume: { volumes: 19, gigabytes: 1900 }, network: { port: 77, floatingip: 7 } },
   addressPairs: [{ ip_address: '192.0.2.10' }, { ip_address: '198.51.100.0/28', mac_address: 'fa:16:3e:00:00:01' }],
+  vipPort: 'e2e-vip',
   dhcpOptions: [{ opt_name: 'bootfile-name', opt_value: 'pxelinux.0', ip_version: 4 }, { opt_name: 'domain-search', opt_value: 'example.org', ip_version: 4 }],
 } as const;
 
@@ -148,6 +149,13 @@ function enrich(sim: Simulator): void {
   // with another MAC; and PXE/DNS DHCP options. The copy must carry them all.
   const nic = store.profile.neutron ? store.ports.find((p) => p.deviceId === tenant.servers[0]) : undefined;
   if (nic) {
+    // The VIP's reservation: a port no device holds, on the same subnet.
+    const subnetId = nic.fixedIps[0]!.subnetId;
+    const ip = store.pools.get(subnetId)!.allocate()!;
+    store.ports.insert({
+      ...nic, id: store.ids.uuid(), name: EXTRA.vipPort, macAddress: 'fa:16:3e:00:00:02', fixedIps: [{ subnetId, ipAddress: ip }], deviceId: '', deviceOwner: '', status: 'DOWN',
+      bindingHostId: '', allowedAddressPairs: [], securityGroups: [...nic.securityGroups], createdAt: store.now(),
+    });
     nic.allowedAddressPairs = [...EXTRA.addressPairs];
     nic.extraDhcpOpts = EXTRA.dhcpOptions.map((o) => ({ ...o }));
   }
