@@ -46,6 +46,8 @@ function planGroup(ctx: PlanContext, t: TenantScope, g: SecurityGroup, address: 
     d = decide(existing, { make: 'create', natural });
   }
   const dst = d.destinationId ? ctx.d.securityGroupsById.get(d.destinationId) : undefined;
+  const fresh = d.action === 'create' || (d.action === 'adopt' && !dst);
+  const removed = fresh ? automaticRulesLacking(ctx, g) : [];
   return ctx.draft.add(
     g.id,
     {
@@ -59,7 +61,12 @@ function planGroup(ctx: PlanContext, t: TenantScope, g: SecurityGroup, address: 
       source: { cloud: 'source', id: g.id, name: g.name },
       destination: { name: g.name, ...(d.destinationId ? { id: d.destinationId } : {}) },
       before: dst ? { name: dst.name, description: dst.description } : null,
-      after: { name: g.name, description: g.description, project_id: refTo(t.handle) },
+      after: {
+        name: g.name,
+        description: g.description,
+        project_id: refTo(t.handle),
+        ...(removed.length > 0 ? { remove_automatic_rules: removed } : {}),
+      },
       preconditions: d.action === 'create' ? [sourceMatch(sourceService(ctx), 'security_groups', g.id, { name: g.name })] : [],
     },
     d.destinationId,
@@ -144,6 +151,30 @@ function matchRule(
     return { id: null, why: "Neutron puts this rule in every project's default group" };
   }
   return null;
+}
+
+/**
+ * The rules Neutron adds to a new group (egress to any address, IPv4 and IPv6; in `default`
+ * also ingress from the group itself) that the source group does not have: the copy would
+ * admit more than the source (an egress lock-down lost; every member of `default` reaching
+ * every other), so apply removes them right after making or finding the group. A nova-network
+ * source keeps its egress rules: nova-network filters no egress at all.
+ */
+function automaticRulesLacking(ctx: PlanContext, g: SecurityGroup): Attributes[] {
+  const any = (r: SecurityGroupRule): boolean => r.protocol === null && r.portMin === null && r.portMax === null && r.remoteIpPrefix === null && r.remoteAddressGroupId === undefined;
+  const has = (direction: 'ingress' | 'egress', ethertype: 'IPv4' | 'IPv6', fromItself: boolean): boolean =>
+    g.rules.some((r) => any(r) && r.direction === direction && r.ethertype === ethertype && r.remoteGroupId === (fromItself ? g.id : null));
+  const out: Attributes[] = [];
+  const neutron = ctx.src.capabilities.networkModel === 'neutron';
+  for (const ethertype of ['IPv4', 'IPv6'] as const) {
+    if (neutron && !has('egress', ethertype, false)) out.push({ direction: 'egress', ethertype, from_itself: false });
+  }
+  if (g.name === 'default') {
+    for (const ethertype of ['IPv4', 'IPv6'] as const) {
+      if (!has('ingress', ethertype, true)) out.push({ direction: 'ingress', ethertype, from_itself: true });
+    }
+  }
+  return out;
 }
 
 /** nova-network sources answer security groups through Nova. */

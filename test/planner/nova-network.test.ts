@@ -47,6 +47,13 @@ describe('plan: nova-network FlatDHCP source to Neutron', () => {
     assert.equal(at(p, 'tenant[acme].security_group[web]').action, 'create');
     assert.equal(at(p, 'tenant[acme].security_group[default].rule[ingress-ipv4-tcp-22-22-0.0.0.0/0]').action, 'create');
     assert.equal(at(p, 'tenant[acme].security_group[default].rule[ingress-ipv4-icmp-any-group:default]').action, 'create');
+    // Neutron's default lets all its members in; nova-network's only lets ICMP in (rule 101):
+    // the automatic ingress goes. Egress stays (nova-network filters none).
+    assert.deepEqual(at(p, 'tenant[acme].security_group[default]').after?.['remove_automatic_rules'], [
+      { direction: 'ingress', ethertype: 'IPv4', from_itself: true },
+      { direction: 'ingress', ethertype: 'IPv6', from_itself: true },
+    ]);
+    assert.equal('remove_automatic_rules' in at(p, 'tenant[acme].security_group[web]').after!, false);
   });
 
   test('floating IPs keep their address when the destination external range holds it', () => {

@@ -19,6 +19,24 @@ describe('plan: default security group', () => {
     assert.equal(at(p, 'tenant[acme].security_group[web].rule[egress-ipv4-any-any-any]').action, 'adopt', 'Neutron adds egress rules to new groups');
   });
 
+  test('automatic rules the source group lacks are listed for removal: a copy admits no more than its source', () => {
+    const c = neutronClouds();
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    // web and db allow IPv4 egress only: Neutron's IPv6 egress rule goes; default has all four.
+    assert.deepEqual(at(p, 'tenant[acme].security_group[web]').after?.['remove_automatic_rules'], [{ direction: 'egress', ethertype: 'IPv6', from_itself: false }]);
+    assert.equal('remove_automatic_rules' in at(p, 'tenant[acme].security_group[default]').after!, false);
+    const locked = neutronClouds();
+    const i = locked.source.securityGroups.findIndex((g) => g.id === 's-sg-def');
+    locked.source.securityGroups[i] = { ...locked.source.securityGroups[i]!, rules: [tcp('s-rd-ssh', 22, { cidr: '0.0.0.0/0' })] };
+    const q = run({ desired: desired(), source: locked.source, destination: locked.destination });
+    assert.deepEqual(at(q, 'tenant[acme].security_group[default]').after?.['remove_automatic_rules'], [
+      { direction: 'egress', ethertype: 'IPv4', from_itself: false },
+      { direction: 'egress', ethertype: 'IPv6', from_itself: false },
+      { direction: 'ingress', ethertype: 'IPv4', from_itself: true },
+      { direction: 'ingress', ethertype: 'IPv6', from_itself: true },
+    ]);
+  });
+
   test('in an existing destination project, the default group is adopted by id and matching rules are recognised', () => {
     const c = neutronClouds();
     c.destination.projects.push(project('d-p-acme', 'acme'));
@@ -30,6 +48,7 @@ describe('plan: default security group', () => {
     const ssh = at(p, 'tenant[acme].security_group[default].rule[ingress-ipv4-tcp-22-22-0.0.0.0/0]');
     assert.equal(ssh.action, 'adopt');
     assert.equal(at(p, 'tenant[acme]').warnings, undefined);
+    assert.equal('remove_automatic_rules' in def.after!, false, 'a group that exists is not trimmed');
   });
 });
 

@@ -72,7 +72,7 @@ describe('networking kinds on the real testbed', { skip: skip ?? false, concurre
     assert.equal((await h.run(securityGroupKind, createDefault))[0]!.destinationId, defaultId);
     assert.equal((await net.securityGroups.list({ tenant_id: projectId, name: 'default' })).length, 1);
 
-    const web = makeAction({ kind: 'security_group', action: 'create', address: at('security_group', 'web'), sourceId: 'src-sg-web', after: { name: `${prefix}-web`, description: 'web servers', project_id: projectId } });
+    const web = makeAction({ kind: 'security_group', action: 'create', address: at('security_group', 'web'), sourceId: 'src-sg-web', after: { name: `${prefix}-web`, description: 'web servers', project_id: projectId, remove_automatic_rules: [{ direction: 'egress', ethertype: 'IPv6', from_itself: false }] } });
     const webId = await twice(securityGroupKind, web);
     cleanup.add('web group', () => net.securityGroups.delete(webId));
     const g = await net.securityGroups.get(webId);
@@ -89,7 +89,8 @@ describe('networking kinds on the real testbed', { skip: skip ?? false, concurre
     assert.deepEqual(new Set([ssh, fromDefault, egress].map((id) => rules.some((r) => r.id === id))), new Set([true]));
     assert.equal(rules.find((r) => r.id === fromDefault)?.remoteGroupId, defaultId);
     assert.equal(rules.find((r) => r.id === ssh)?.tenantId, projectId);
-    assert.equal(rules.length, 4, 'two egress rules Neutron made, plus ssh and group');
+    assert.equal(rules.length, 3, 'the IPv4 egress rule Neutron made (its IPv6 one removed as planned), plus ssh and group');
+    assert.equal(rules.some((r) => r.direction === 'egress' && r.ethertype === 'IPv6'), false);
 
     // Network and subnet.
     const network = makeAction({ kind: 'network', action: 'create', address: at('network', 'private'), sourceId: 'src-net', after: { name: `${prefix}-private`, project_id: projectId, shared: false, admin_state_up: true, mtu: 9000 } });

@@ -1,5 +1,5 @@
 import { PumphouseError } from '../../errors/index.js';
-import type { NetworkClient, SecurityGroup } from '../../openstack/index.js';
+import { isCloudHttpError, type NetworkClient, type SecurityGroup } from '../../openstack/index.js';
 import type { Action } from '../../plan/index.js';
 import type { KindHandler, StepContext, StepResult } from '../contract.js';
 import { AfterValues } from '../common/after.js';
@@ -14,7 +14,9 @@ import { getAdopted, neutronOf } from './neutron.js';
  * project: `adopt` (or a `create` of a group named `default`, which Neutron would refuse)
  * finds that one, making Neutron create it when the project has none yet (an admin listing
  * filtered by project does), and never makes a second. Other groups are created in the
- * project with the marker; Neutron adds its egress rules, which the planner adopts.
+ * project with the marker; Neutron adds its egress rules, which the planner adopts. Those
+ * the plan lists in `remove_automatic_rules` (automatic rules the source group lacks) are
+ * deleted right after the group is made or found, each time the step runs (idempotent).
  */
 export const securityGroupKind: KindHandler = kindHandler('security_group', {
   create: { create: createGroup },
@@ -42,6 +44,7 @@ async function createGroup(action: Action, ctx: StepContext): Promise<StepResult
   const projectId = a.str('project_id');
   if (name === 'default') {
     const g = await defaultGroup(net, projectId, action.address);
+    await removeAutomatic(net, g, a);
     return { destinationId: g.id, outputs: { name: g.name } };
   }
   const marks = new NeutronMarks(net);
@@ -52,7 +55,27 @@ async function createGroup(action: Action, ctx: StepContext): Promise<StepResult
     () => net.securityGroups.create({ name, tenantId: projectId, ...(description !== undefined ? { description } : {}) }),
   );
   await marks.tag('security-groups', value, marker);
+  await removeAutomatic(net, value, a);
   return { destinationId: value.id, outputs: { name: value.name } };
+}
+
+/**
+ * Deletes the group's rules that match an entry of `remove_automatic_rules` (any protocol,
+ * port and address; from the group itself or from anywhere). One already gone (404) is fine.
+ */
+async function removeAutomatic(net: NetworkClient, g: SecurityGroup, a: AfterValues): Promise<void> {
+  const specs = a.objects('remove_automatic_rules').map((s) => ({ direction: s.str('direction'), ethertype: s.str('ethertype'), fromItself: s.bool('from_itself', false) }));
+  if (specs.length === 0) return;
+  const rules = (await net.securityGroups.get(g.id)).rules;
+  for (const r of rules) {
+    const any = r.protocol === null && r.portRangeMin === null && r.portRangeMax === null && r.remoteIpPrefix === null && r.remoteAddressGroupId === null;
+    if (!any || !specs.some((s) => s.direction === r.direction && s.ethertype === r.ethertype && r.remoteGroupId === (s.fromItself ? g.id : null))) continue;
+    try {
+      await net.securityGroupRules.delete(r.id);
+    } catch (err) {
+      if (!isCloudHttpError(err, 404)) throw err;
+    }
+  }
 }
 
 async function adoptGroup(action: Action, ctx: StepContext): Promise<StepResult> {
@@ -61,6 +84,7 @@ async function adoptGroup(action: Action, ctx: StepContext): Promise<StepResult>
   if (!id) {
     const a = new AfterValues(await ctx.resolveAfter(), action.address);
     const g = await defaultGroup(net, a.str('project_id'), action.address);
+    await removeAutomatic(net, g, a);
     return { destinationId: g.id, outputs: { name: g.name } };
   }
   const g = await getAdopted(action.address, 'security group', id, (x) => net.securityGroups.get(x));

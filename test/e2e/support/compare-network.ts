@@ -30,8 +30,9 @@ export function compareNetwork(v: MigrationView): AreaResult {
     const actual = t.rules.map((r) => ruleKey(r, r.remoteGroupId));
     for (const e of expected) d.ok(where, `rule '${e}' missing`, actual.includes(e));
     // Neutron adds its defaults to every new group (egress to anywhere; the default group also
-    // lets its members in); nova-network has none. Anything else is extra.
-    const defaults = new Set(['IPv4', 'IPv6'].flatMap((et) => [`egress ${et} any any any any any`, ...(s.name === 'default' ? [`ingress ${et} any any any any ${t.id}`] : [])]));
+    // lets its members in). Those the source lacks are removed, except egress from a
+    // nova-network source (it filters no egress). Anything else is extra.
+    const defaults = new Set(nova ? ['IPv4', 'IPv6'].map((et) => `egress ${et} any any any any any`) : []);
     for (const a of actual) d.ok(where, `extra rule '${a}'`, expected.has(a) || defaults.has(a));
   }
 
