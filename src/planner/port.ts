@@ -148,9 +148,10 @@ function planPort(ctx: PlanContext, t: TenantScope, sv: Server | undefined, p: P
 }
 
 /**
- * A destination Neutron without the extension would refuse the attribute (400), or, worse,
- * turn port security on for a port that had it off and no groups: all its traffic dropped.
- * Both are plan errors, before anything is made.
+ * What the copy of `p` may not get as planned. A destination Neutron without the extension
+ * would refuse the attribute (400), or, worse, turn port security on for a port that had it
+ * off and no groups (all its traffic dropped): plan errors, before anything is made. A pair
+ * naming a MAC while MACs are not kept: a warning.
  */
 function checkPortFeatures(ctx: PlanContext, p: Port, address: string, keepMacs: boolean): void {
   const has = ctx.dst.capabilities.neutron;

@@ -180,7 +180,9 @@ async function create(c: NeutronCall): Promise<SimReply> {
     bindingHostId: b['binding:host_id'] === undefined ? '' : text('binding:host_id', b['binding:host_id']),
     allowedAddressPairs: pairs,
     description: b['description'] === undefined ? '' : text('description', b['description']),
-    ...(b['port_security_enabled'] === undefined ? {} : { portSecurityEnabled: portSecurity }),
+    // Neutron fixes it at creation (the network's value unless asked): a later change of the
+    // network's default leaves the port as it is.
+    ...(c.profile.neutronModernApi ? { portSecurityEnabled: portSecurity } : {}),
     ...(dhcp.length > 0 ? { extraDhcpOpts: dhcp } : {}),
     createdAt: c.store.now(),
   });
