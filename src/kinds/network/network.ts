@@ -12,7 +12,7 @@ import { createDescription, getAdopted, neutronOf, portSecurity, projectScope } 
 /**
  * Networks, made as `after` says (a nova-network network arrives already translated by the
  * planner): name, owner project (none: the admin project owns a shared network), shared,
- * admin state, port security when off, and the MTU when the destination lets it be set. A source MTU the
+ * admin state, port security as planned, and the MTU when the destination lets it be set. A source MTU the
  * destination refuses (a VLAN 1500 network onto a VXLAN cloud) is dropped with a warning
  * and the destination's default is used; that 400 made nothing, so the retry is safe.
  * Provider attributes are the destination's choice. Marked in the description and tags.
