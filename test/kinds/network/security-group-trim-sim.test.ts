@@ -7,27 +7,20 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { projectKind } from '../../../src/kinds/identity/index.js';
 import { securityGroupKind } from '../../../src/kinds/network/index.js';
-import { openCloud, type Cloud, type SecurityGroupRule } from '../../../src/openstack/index.js';
-import { startSimCloud, type SimCloud } from '../../../src/sim/index.js';
+import type { Cloud, SecurityGroupRule } from '../../../src/openstack/index.js';
+import { simDestination, type SimDestination } from '../support/sim-destination.js';
 import { cloudAccess, makeAction, ref, StepHarness } from '../support/step-harness.js';
 
 const key = (r: SecurityGroupRule, self: string): string => `${r.direction} ${r.ethertype} ${r.remoteGroupId === self ? 'self' : (r.remoteGroupId ?? 'any')}`;
 
 describe('security groups: automatic rules the source lacked are removed', { concurrency: false }, () => {
-  let sim: SimCloud;
+  let d: SimDestination;
   let dst: Cloud;
   before(async () => {
-    sim = await startSimCloud({ release: 'modern', network: 'neutron', hashCost: 'fast' }, { name: 'destination' });
-    const a = sim.admin;
-    dst = await openCloud(
-      { authUrl: sim.authUrl, username: a.username, password: a.password, projectName: a.projectName, userDomainName: 'Default', projectDomainName: 'Default' },
-      { name: 'destination' },
-    );
+    d = await simDestination();
+    dst = d.cloud;
   });
-  after(async () => {
-    await dst?.close();
-    await sim?.close();
-  });
+  after(() => d?.close());
 
   it('a new group loses its IPv6 egress, a new project\'s default its ingress from itself; the rest stays', async () => {
     const h = new StepHarness(cloudAccess(undefined, dst));
@@ -45,10 +38,10 @@ describe('security groups: automatic rules the source lacked are removed', { con
       },
     });
     const [w] = await h.run(securityGroupKind, web);
-    const [d] = await h.run(securityGroupKind, def);
+    const [dg] = await h.run(securityGroupKind, def);
     const rules = async (id: string) => (await dst.network!.securityGroups.get(id)).rules.map((r) => key(r, id)).sort();
     assert.deepEqual(await rules(w!.destinationId!), ['egress IPv4 any']);
-    assert.deepEqual(await rules(d!.destinationId!), ['egress IPv4 any', 'egress IPv6 any']);
+    assert.deepEqual(await rules(dg!.destinationId!), ['egress IPv4 any', 'egress IPv6 any']);
     // Run again (a resumed apply): found by its marker, nothing more to remove, no error.
     const [again] = await h.run(securityGroupKind, web);
     assert.equal(again!.destinationId, w!.destinationId);

@@ -6,25 +6,18 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { toSubnet } from '../../../src/discovery/records/network.js';
 import { networkKind, subnetKind } from '../../../src/kinds/network/index.js';
-import { openCloud, type Cloud } from '../../../src/openstack/index.js';
-import { startSimCloud, type SimCloud } from '../../../src/sim/index.js';
+import type { Cloud } from '../../../src/openstack/index.js';
+import { simDestination, type SimDestination } from '../support/sim-destination.js';
 import { cloudAccess, makeAction, ref, StepHarness } from '../support/step-harness.js';
 
 describe('IPv6 subnet modes on a modern simulated destination', { concurrency: false }, () => {
-  let sim: SimCloud;
+  let d: SimDestination;
   let dst: Cloud;
   before(async () => {
-    sim = await startSimCloud({ release: 'modern', network: 'neutron', hashCost: 'fast' }, { name: 'destination' });
-    const a = sim.admin;
-    dst = await openCloud(
-      { authUrl: sim.authUrl, username: a.username, password: a.password, projectName: a.projectName, userDomainName: 'Default', projectDomainName: 'Default' },
-      { name: 'destination' },
-    );
+    d = await simDestination();
+    dst = d.cloud;
   });
-  after(async () => {
-    await dst?.close();
-    await sim?.close();
-  });
+  after(() => d?.close());
 
   it('makes the subnet with the planned modes, and discovery reads them back', async () => {
     const h = new StepHarness(cloudAccess(undefined, dst));
