@@ -2,7 +2,7 @@ import type { CloudCapabilities, CloudRole, Inventory, SessionIdentity } from '.
 import type * as os from '../openstack/index.js';
 import type { Details } from './details.js';
 import type { MappedRecords } from './early-records.js';
-import { toAvailabilityZone, toComputeService, toFlavor, toHypervisor, toKeypair, toServer } from './records/compute.js';
+import { toAvailabilityZone, toComputeService, toFlavor, toHypervisor, toKeypair, toServer, toServerGroup } from './records/compute.js';
 import { toProject, toRole, toUser } from './records/identity.js';
 import { isRouterInterface, toFloatingIp, toNetwork, toPort, toRouter, toSecurityGroup, toSubnet } from './records/network.js';
 import { toNovaFloatingIp, toNovaNetwork, toNovaSecurityGroups } from './records/nova-network.js';
@@ -72,6 +72,7 @@ export function assembleInventory(input: AssembleInput, notes: DiscoveryNote[]):
     volumes: s.volumes.map(toVolume),
     volumeTypes: [...s.volumeTypes].sort(),
     servers,
+    serverGroups: s.serverGroups.map(toServerGroup),
     hypervisors: s.hypervisors.map(toHypervisor),
     computeServices: s.services.map(toComputeService),
     availabilityZones: s.zones.map(toAvailabilityZone),

@@ -1,7 +1,7 @@
 import type * as os from '../openstack/index.js';
 import type { EarlyRecords } from './early-records.js';
 import type { ReadOnlyCloud } from './read-only.js';
-import { isTruncated } from '../openstack/index.js';
+import { isCloudHttpError, isTruncated } from '../openstack/index.js';
 import { cutNote, wholeList } from './keystone-lists.js';
 import type { DiscoveryProgress } from './progress.js';
 import { PORT_FIELDS } from './records/network.js';
@@ -26,6 +26,8 @@ export interface Survey {
   readonly notes?: readonly DiscoveryNote[];
   readonly flavors: readonly os.Flavor[];
   readonly servers: readonly os.Server[];
+  /** Empty where Nova has no server groups (Havana answers 404). */
+  readonly serverGroups: readonly os.ServerGroup[];
   readonly images: readonly os.Image[];
   readonly volumes: readonly os.Volume[];
   /** Names of the volume types this admin can see; empty without Cinder. */
@@ -89,13 +91,14 @@ export async function survey(cloud: ReadOnlyCloud, progress: DiscoveryProgress, 
   const flavors = p('flavors', later(() => compute.flavors.list()));
   const servers = p('servers', later(() => compute.servers.list({ allTenants: true })));
   early?.servers(servers, flavors);
-  const [projects, users, roles, assignments, flavorList, serverList, images, volumes, volumeTypes, hypervisors, services, zones, neutron, nova] = await Promise.all([
+  const [projects, users, roles, assignments, flavorList, serverList, serverGroups, images, volumes, volumeTypes, hypervisors, services, zones, neutron, nova] = await Promise.all([
     listed,
     p('users', wholeList(identity, 'users', (f) => identity.users.list(f), notes)),
     p('roles', identity.roles.list()),
     v3 ? allAssignments() : Promise.resolve(null),
     flavors,
     servers,
+    p('server_groups', later(() => absentAs404(compute.serverGroups.list({ allProjects: true })))),
     p('images', later(() => image.list({ allTenants: true }))),
     volume ? p('volumes', later(() => volume.volumes.list({ allTenants: true }))) : Promise.resolve([]),
     volume ? p('volume_types', later(() => volume.types.list())) : Promise.resolve([]),
@@ -105,7 +108,17 @@ export async function survey(cloud: ReadOnlyCloud, progress: DiscoveryProgress, 
     network ? later(() => surveyNeutron(network, p, early)) : Promise.resolve(null),
     novaNetwork ? later(() => surveyNovaNetwork(novaNetwork, p)) : Promise.resolve(null),
   ]);
-  return { projects, users, roles, assignments, assignmentsCut, notes, flavors: flavorList, servers: serverList, images, volumes, volumeTypes: volumeTypes.map((t) => t.name), hypervisors, services, zones, neutron, novaNetwork: nova };
+  return { projects, users, roles, assignments, assignmentsCut, notes, flavors: flavorList, servers: serverList, serverGroups, images, volumes, volumeTypes: volumeTypes.map((t) => t.name), hypervisors, services, zones, neutron, novaNetwork: nova };
+}
+
+/** A list an older release does not have (404): none. */
+async function absentAs404<T>(list: Promise<readonly T[]>): Promise<readonly T[]> {
+  try {
+    return await list;
+  } catch (err) {
+    if (isCloudHttpError(err, 404)) return [];
+    throw err;
+  }
 }
 
 /** How long the other services' lists wait for the projects list at most (see survey()). */

@@ -380,6 +380,16 @@ export interface Volume extends Marked {
   readonly encrypted?: true;
 }
 
+/** A Nova server group: a scheduling rule over its members. */
+export interface ServerGroup {
+  readonly id: string;
+  readonly name: string;
+  /** `affinity`, `anti-affinity`, `soft-affinity`, `soft-anti-affinity`. */
+  readonly policy: string;
+  /** Server ids. */
+  readonly members: readonly string[];
+}
+
 /** One address of a server NIC, as Nova reports it under `addresses[<network name>]`. */
 export interface ServerAddress {
   /** Network label (nova-network) or name (Neutron). */
@@ -485,6 +495,8 @@ export interface Inventory {
   /** Names of the volume types; absent when not observed (fixtures made before they were read). */
   readonly volumeTypes?: readonly string[];
   readonly servers: readonly Server[];
+  /** Nova server groups (Icehouse+); absent when not observed (fixtures made before they were read). */
+  readonly serverGroups?: readonly ServerGroup[];
 
   readonly hypervisors: readonly Hypervisor[];
   readonly computeServices: readonly ComputeService[];

@@ -10,6 +10,7 @@ import type {
   Project,
   ProjectQuotas,
   Role,
+  ServerGroup,
   Router,
   SecurityGroup,
   Server,
@@ -53,6 +54,8 @@ export interface CloudIndex {
   readonly serversById: ReadonlyMap<string, Server>;
   readonly serversByProject: Groups<Server>;
   readonly serversByHost: Groups<Server>;
+  /** The server group each member server is in (a server is in at most one). */
+  readonly serverGroupByMember: ReadonlyMap<string, ServerGroup>;
 }
 
 /**
@@ -153,6 +156,14 @@ class LazyIndex implements CloudIndex {
   #portsByDevice: Groups<Port> | undefined;
   get portsByDevice(): Groups<Port> {
     return (this.#portsByDevice ??= groupBy(this.inv.ports, (p) => p.deviceId || null));
+  }
+  #serverGroupByMember: Map<string, ServerGroup> | undefined;
+  get serverGroupByMember(): ReadonlyMap<string, ServerGroup> {
+    if (!this.#serverGroupByMember) {
+      this.#serverGroupByMember = new Map();
+      for (const g of this.inv.serverGroups ?? []) for (const id of g.members) this.#serverGroupByMember.set(id, g);
+    }
+    return this.#serverGroupByMember;
   }
   #floatingIpsByProject: Groups<FloatingIp> | undefined;
   get floatingIpsByProject(): Groups<FloatingIp> {

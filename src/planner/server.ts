@@ -163,6 +163,11 @@ function planServer(
     ctx.draft.error(`server '${sv.name}' boots from a volume that is not migrated`, address);
   }
   const d = decide(ctx.memory.resolve('server', sv.id), { make: 'migrate', complete });
+  const group = d.action === 'migrate' ? ctx.s.serverGroupByMember.get(sv.id) : undefined;
+  if (group) {
+    // Not migrated yet: the copy is booted without the group's scheduler hint.
+    warnings.push(`it is in server group '${group.name}' (${group.policy}), which is not migrated: its copy is placed without that rule`);
+  }
   if (d.action === 'migrate' && flavor && flavor.ephemeralGb > 0) {
     // The copy is a snapshot of the root disk: nothing reads the ephemeral disk, and the
     // destination flavor gives the copy a new, empty one.

@@ -37,11 +37,18 @@ before(async () => {
     generate: { tenants: TENANTS, serversPerTenant: 1 },
   });
   [source, destination] = await Promise.all([open(sim.source), open(sim.destination)]);
+  // An anti-affinity group over the first tenant's server (the generator makes none).
+  const t0 = sim.generated.tenants[0]!;
+  sim.source.store.serverGroups.insert({ id: 'grp-ha', name: 'ha', projectId: t0.id, userId: t0.users[0]!.id, policies: ['anti-affinity'], members: [t0.servers[0]!], metadata: {} });
   seen = await discoverCloud(source, { role: 'source' });
 });
 after(async () => {
   await Promise.all([source?.close(), destination?.close()]);
   await sim?.close();
+});
+
+test('server groups of every project are read (all_projects), one policy each', () => {
+  assert.deepEqual(seen.inventory.serverGroups, [{ id: 'grp-ha', name: 'ha', policy: 'anti-affinity', members: [sim.generated.tenants[0]!.servers[0]!] }]);
 });
 
 const calls = (d: DiscoveredCloud, service: string, pattern: RegExp) => d.ledger.entries.filter((e) => e.service === service && pattern.test(e.path)).length;

@@ -360,3 +360,13 @@ describe('plan: a port no device holds (a keepalived VIP reservation)', () => {
     assert.deepEqual(ports, ['tenant[acme].port[bfv-1/10.0.0.7]', 'tenant[acme].port[db-1/10.0.0.6]', 'tenant[acme].port[vip]', 'tenant[acme].port[web-1/10.0.0.5]']);
   });
 });
+
+describe('plan: a server in a server group', () => {
+  test('its migrate action warns that the group (its scheduling rule) is not migrated; servers outside groups do not', () => {
+    const c = neutronClouds();
+    c.source.serverGroups = [{ id: 's-grp-ha', name: 'db-ha', policy: 'anti-affinity', members: ['s-sv-db1'] }];
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const warned = p.actions.filter((a) => a.kind === 'server' && a.warnings?.some((w) => /server group/.test(w))).map((a) => [a.address, a.warnings!.find((w) => /server group/.test(w))]);
+    assert.deepEqual(warned, [['tenant[acme].server[db-1]', "it is in server group 'db-ha' (anti-affinity), which is not migrated: its copy is placed without that rule"]]);
+  });
+});

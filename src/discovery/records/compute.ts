@@ -1,5 +1,5 @@
 import type * as os from '../../openstack/index.js';
-import type { AvailabilityZone, ComputeService, Flavor, Hypervisor, Keypair, Server, ServerAddress } from '../../inventory/index.js';
+import type { AvailabilityZone, ComputeService, Flavor, Hypervisor, Keypair, Server, ServerAddress, ServerGroup } from '../../inventory/index.js';
 import { markerField, splitEntries } from './marks.js';
 import { NO_POOL, type StringPool } from './string-pool.js';
 
@@ -99,4 +99,9 @@ export function toComputeService(s: os.ComputeService): ComputeService {
 
 export function toAvailabilityZone(z: os.AvailabilityZone): AvailabilityZone {
   return { name: z.name, available: z.available, hosts: Object.keys(z.hosts ?? {}).sort() };
+}
+
+/** One policy whatever the microversion (2.64 answers `policy`, older ones a one-item `policies`). */
+export function toServerGroup(g: os.ServerGroup): ServerGroup {
+  return { id: g.id, name: g.name, policy: g.policies[0] ?? '', members: [...g.members] };
 }
