@@ -71,6 +71,7 @@ export function assembleInventory(input: AssembleInput, notes: DiscoveryNote[]):
     images: s.images.map(toImage),
     volumes: s.volumes.map(toVolume),
     volumeTypes: [...s.volumeTypes].sort(),
+    volumeSnapshots: s.volumeSnapshots.map((x) => ({ id: x.id, name: x.name, volumeId: x.volumeId })),
     servers,
     serverGroups: s.serverGroups.map(toServerGroup),
     hypervisors: s.hypervisors.map(toHypervisor),

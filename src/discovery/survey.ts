@@ -32,6 +32,8 @@ export interface Survey {
   readonly volumes: readonly os.Volume[];
   /** Names of the volume types this admin can see; empty without Cinder. */
   readonly volumeTypes: readonly string[];
+  /** Every project's volume snapshots; empty without Cinder. */
+  readonly volumeSnapshots: readonly os.VolumeSnapshot[];
   readonly hypervisors: readonly os.Hypervisor[];
   readonly services: readonly os.ComputeService[];
   readonly zones: readonly os.AvailabilityZone[];
@@ -91,7 +93,7 @@ export async function survey(cloud: ReadOnlyCloud, progress: DiscoveryProgress, 
   const flavors = p('flavors', later(() => compute.flavors.list()));
   const servers = p('servers', later(() => compute.servers.list({ allTenants: true })));
   early?.servers(servers, flavors);
-  const [projects, users, roles, assignments, flavorList, serverList, serverGroups, images, volumes, volumeTypes, hypervisors, services, zones, neutron, nova] = await Promise.all([
+  const [projects, users, roles, assignments, flavorList, serverList, serverGroups, images, volumes, volumeTypes, volumeSnapshots, hypervisors, services, zones, neutron, nova] = await Promise.all([
     listed,
     p('users', wholeList(identity, 'users', (f) => identity.users.list(f), notes)),
     p('roles', identity.roles.list()),
@@ -102,13 +104,14 @@ export async function survey(cloud: ReadOnlyCloud, progress: DiscoveryProgress, 
     p('images', later(() => image.list({ allTenants: true }))),
     volume ? p('volumes', later(() => volume.volumes.list({ allTenants: true }))) : Promise.resolve([]),
     volume ? p('volume_types', later(() => volume.types.list())) : Promise.resolve([]),
+    volume ? p('volume_snapshots', later(() => volume.snapshots.list({ allTenants: true }))) : Promise.resolve([]),
     p('hypervisors', later(() => compute.hypervisors.list())),
     p('compute_services', later(() => compute.services.list())),
     p('availability_zones', later(() => compute.availabilityZones({ detail: true }))),
     network ? later(() => surveyNeutron(network, p, early)) : Promise.resolve(null),
     novaNetwork ? later(() => surveyNovaNetwork(novaNetwork, p)) : Promise.resolve(null),
   ]);
-  return { projects, users, roles, assignments, assignmentsCut, notes, flavors: flavorList, servers: serverList, serverGroups, images, volumes, volumeTypes: volumeTypes.map((t) => t.name), hypervisors, services, zones, neutron, novaNetwork: nova };
+  return { projects, users, roles, assignments, assignmentsCut, notes, flavors: flavorList, servers: serverList, serverGroups, images, volumes, volumeTypes: volumeTypes.map((t) => t.name), volumeSnapshots, hypervisors, services, zones, neutron, novaNetwork: nova };
 }
 
 /** A list an older release does not have (404): none. */

@@ -380,6 +380,13 @@ export interface Volume extends Marked {
   readonly encrypted?: true;
 }
 
+/** A Cinder snapshot: a volume's restore point. */
+export interface VolumeSnapshot {
+  readonly id: string;
+  readonly name: string;
+  readonly volumeId: string;
+}
+
 /** A Nova server group: a scheduling rule over its members. */
 export interface ServerGroup {
   readonly id: string;
@@ -494,6 +501,8 @@ export interface Inventory {
   readonly volumes: readonly Volume[];
   /** Names of the volume types; absent when not observed (fixtures made before they were read). */
   readonly volumeTypes?: readonly string[];
+  /** Cinder snapshots of the volumes (restore points); absent when not observed. */
+  readonly volumeSnapshots?: readonly VolumeSnapshot[];
   readonly servers: readonly Server[];
   /** Nova server groups (Icehouse+); absent when not observed (fixtures made before they were read). */
   readonly serverGroups?: readonly ServerGroup[];

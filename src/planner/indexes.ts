@@ -11,6 +11,7 @@ import type {
   ProjectQuotas,
   Role,
   ServerGroup,
+  VolumeSnapshot,
   Router,
   SecurityGroup,
   Server,
@@ -54,6 +55,7 @@ export interface CloudIndex {
   readonly serversById: ReadonlyMap<string, Server>;
   readonly serversByProject: Groups<Server>;
   readonly serversByHost: Groups<Server>;
+  readonly snapshotsByVolume: Groups<VolumeSnapshot>;
   /** The server group each member server is in (a server is in at most one). */
   readonly serverGroupByMember: ReadonlyMap<string, ServerGroup>;
 }
@@ -156,6 +158,10 @@ class LazyIndex implements CloudIndex {
   #portsByDevice: Groups<Port> | undefined;
   get portsByDevice(): Groups<Port> {
     return (this.#portsByDevice ??= groupBy(this.inv.ports, (p) => p.deviceId || null));
+  }
+  #snapshotsByVolume: Groups<VolumeSnapshot> | undefined;
+  get snapshotsByVolume(): Groups<VolumeSnapshot> {
+    return (this.#snapshotsByVolume ??= groupBy(this.inv.volumeSnapshots ?? [], (x) => x.volumeId));
   }
   #serverGroupByMember: Map<string, ServerGroup> | undefined;
   get serverGroupByMember(): ReadonlyMap<string, ServerGroup> {

@@ -39,6 +39,11 @@ function planVolume(ctx: PlanContext, t: TenantScope, v: Volume, address: string
     return;
   }
   const d = decide(ctx.memory.resolve('volume', v.id), { make: 'migrate', complete });
+  const snapshots = d.action === 'migrate' ? all(ctx.s.snapshotsByVolume, v.id) : [];
+  const warnings =
+    snapshots.length > 0
+      ? [`it has ${snapshots.length} snapshot${snapshots.length === 1 ? '' : 's'} (${snapshots.map((x) => x.name || x.id).join(', ')}), which are not migrated: those restore points stay in the source`]
+      : undefined;
   if (v.encrypted && d.action === 'migrate') {
     ctx.draft.error(
       `volume '${v.name || v.id}' is encrypted; its key is in the source key manager, which is not migrated, so its copy would be refused or unreadable`,
@@ -103,6 +108,7 @@ function planVolume(ctx: PlanContext, t: TenantScope, v: Volume, address: string
           : [],
       impact,
       steps: quiesce && d.action === 'migrate' ? quiescedSteps(steps) : steps,
+      warnings,
     },
     d.destinationId,
   );

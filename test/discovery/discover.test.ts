@@ -110,6 +110,7 @@ describe('discover: a Juno nova-network source and a modern Neutron destination'
   test('images and volumes (Glance v1, Cinder v1 display names)', () => {
     assert.deepEqual(s.images.map((i) => [i.id, i.visibility, i.owner, i.properties['image_type'] ?? null]), [['img-cirros', 'public', 'p-admin', null], ['img-snap', 'private', 't-acme', 'snapshot']]);
     assert.deepEqual(s.volumes.map((v) => [v.name, v.description, v.projectId, v.bootable, v.attachments]), [['data', 'app data', 't-acme', false, [{ serverId: 'srv-1', device: '/dev/vdb' }]]]);
+    assert.deepEqual(s.volumeSnapshots, [{ id: 'snap-1', name: 'before-upgrade', volumeId: 'vol-1' }], 'every project\'s snapshots, v1 display names');
   });
 
   test('per-object reads only for the scope: quotas of acme, keypairs the legacy way (the planner, not discovery, says whose it cannot read)', () => {

@@ -370,3 +370,13 @@ describe('plan: a server in a server group', () => {
     assert.deepEqual(warned, [['tenant[acme].server[db-1]', "it is in server group 'db-ha' (anti-affinity), which is not migrated: its copy is placed without that rule"]]);
   });
 });
+
+describe('plan: a volume with snapshots', () => {
+  test('its migrate action warns that the snapshots (restore points) stay in the source; a volume without any does not', () => {
+    const c = neutronClouds();
+    c.source.volumeSnapshots = [{ id: 's-snap-1', name: 'nightly', volumeId: 's-vol-data' }, { id: 's-snap-2', name: '', volumeId: 's-vol-data' }];
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    assert.deepEqual(at(p, 'tenant[acme].volume[data]').warnings, ['it has 2 snapshots (nightly, s-snap-2), which are not migrated: those restore points stay in the source']);
+    assert.equal(at(p, 'tenant[acme].volume[scratch]').warnings, undefined);
+  });
+});
