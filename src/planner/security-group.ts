@@ -143,7 +143,7 @@ function matchRule(
     return hit ? { id: hit.id, why: 'the destination group already has this rule' } : null;
   }
   if (!fresh) return null;
-  const any = r.protocol === null && r.portMin === null && r.portMax === null && r.remoteIpPrefix === null;
+  const any = anyTraffic(r);
   if (any && r.direction === 'egress' && r.remoteGroupId === null) {
     return { id: null, why: 'Neutron adds this egress rule to every new group' };
   }
@@ -161,9 +161,8 @@ function matchRule(
  * source keeps its egress rules: nova-network filters no egress at all.
  */
 function automaticRulesLacking(ctx: PlanContext, g: SecurityGroup): Attributes[] {
-  const any = (r: SecurityGroupRule): boolean => r.protocol === null && r.portMin === null && r.portMax === null && r.remoteIpPrefix === null && r.remoteAddressGroupId === undefined;
   const has = (direction: 'ingress' | 'egress', ethertype: 'IPv4' | 'IPv6', fromItself: boolean): boolean =>
-    g.rules.some((r) => any(r) && r.direction === direction && r.ethertype === ethertype && r.remoteGroupId === (fromItself ? g.id : null));
+    g.rules.some((r) => anyTraffic(r) && r.direction === direction && r.ethertype === ethertype && r.remoteGroupId === (fromItself ? g.id : null));
   const out: Attributes[] = [];
   const neutron = ctx.src.capabilities.networkModel === 'neutron';
   for (const ethertype of ['IPv4', 'IPv6'] as const) {
@@ -175,6 +174,11 @@ function automaticRulesLacking(ctx: PlanContext, g: SecurityGroup): Attributes[]
     }
   }
   return out;
+}
+
+/** Any protocol, port and address: the shape of the rules Neutron adds by itself (the remote group aside). */
+function anyTraffic(r: SecurityGroupRule): boolean {
+  return r.protocol === null && r.portMin === null && r.portMax === null && r.remoteIpPrefix === null && r.remoteAddressGroupId === undefined;
 }
 
 /** nova-network sources answer security groups through Nova. */

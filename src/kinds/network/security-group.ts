@@ -8,6 +8,7 @@ import { kindHandler } from '../common/handler.js';
 import { markerOf } from '../common/marker.js';
 import { NeutronMarks } from './neutron-marked.js';
 import { getAdopted, neutronOf } from './neutron.js';
+import { sameRule, type RuleSpec } from './security-group-rule.js';
 
 /**
  * Security groups. The source `default` group maps onto the `default` Neutron makes in each
@@ -64,12 +65,19 @@ async function createGroup(action: Action, ctx: StepContext): Promise<StepResult
  * port and address; from the group itself or from anywhere). One already gone (404) is fine.
  */
 async function removeAutomatic(net: NetworkClient, g: SecurityGroup, a: AfterValues): Promise<void> {
-  const specs = a.objects('remove_automatic_rules').map((s) => ({ direction: s.str('direction'), ethertype: s.str('ethertype'), fromItself: s.bool('from_itself', false) }));
+  const specs: RuleSpec[] = a.objects('remove_automatic_rules').map((s) => ({
+    securityGroupId: g.id,
+    direction: s.str('direction') === 'egress' ? 'egress' : 'ingress',
+    ethertype: s.str('ethertype') === 'IPv6' ? 'IPv6' : 'IPv4',
+    protocol: null,
+    portRangeMin: null,
+    portRangeMax: null,
+    remoteIpPrefix: null,
+    remoteGroupId: s.bool('from_itself', false) ? g.id : null,
+  }));
   if (specs.length === 0) return;
-  const rules = (await net.securityGroups.get(g.id)).rules;
-  for (const r of rules) {
-    const any = r.protocol === null && r.portRangeMin === null && r.portRangeMax === null && r.remoteIpPrefix === null && r.remoteAddressGroupId === null;
-    if (!any || !specs.some((s) => s.direction === r.direction && s.ethertype === r.ethertype && r.remoteGroupId === (s.fromItself ? g.id : null))) continue;
+  for (const r of (await net.securityGroups.get(g.id)).rules) {
+    if (!specs.some((s) => sameRule(r, s))) continue;
     try {
       await net.securityGroupRules.delete(r.id);
     } catch (err) {
