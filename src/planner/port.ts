@@ -126,6 +126,14 @@ function planPort(ctx: PlanContext, t: TenantScope, sv: Server | undefined, p: P
   for (const h of subnets) deps.push(h);
   for (const h of groups) deps.push(h);
   if (d.action === 'create') checkPortFeatures(ctx, p, address, keep);
+  if (d.action === 'create' && !sv && !keep && p.fixedIps.length > 0) {
+    // Such a port exists to hold its address (a keepalived VIP, which other ports' pairs name).
+    ctx.draft.warn(
+      'this port no device holds reserves its address in the source, and with options.keep_fixed_ips off its copy gets a new one: the destination may give the old address (a VIP that allowed address pairs name) to another port',
+      address,
+      `source addresses: ${p.fixedIps.map((ip) => ip.ipAddress).join(', ')}`,
+    );
+  }
   ctx.draft.add(
     p.id,
     {

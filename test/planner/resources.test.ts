@@ -352,6 +352,15 @@ describe('plan: a port no device holds (a keepalived VIP reservation)', () => {
     assert.equal(p.diagnostics.some((d) => /not a migrated server NIC/.test(d.summary)), false);
   });
 
+  test('keep_fixed_ips off: its copy gets a new address, which is warned about (the VIP it reserved is free in the destination)', () => {
+    const c = withVip();
+    const p = run({ desired: desired({ options: { keepFixedIps: false } }), source: c.source, destination: c.destination });
+    const warned = p.diagnostics.filter((d) => /reserves its address/.test(d.summary)).map((d) => [d.severity, d.address, d.detail]);
+    assert.deepEqual(warned, [['warning', 'tenant[acme].port[vip]', 'source addresses: 10.0.0.200']]);
+    const kept = run({ desired: desired(), source: c.source, destination: c.destination });
+    assert.equal(kept.diagnostics.some((d) => /reserves its address/.test(d.summary)), false);
+  });
+
   test('of a tenant left out, or a DHCP or router port, nothing is planned', () => {
     const c = withVip();
     c.source.ports.push(port('s-port-oth-vip', 's-n-other', 's-p-other', { name: 'other-vip', fixedIps: [{ subnetId: 's-s-other', ipAddress: '10.9.0.200' }], deviceOwner: '', deviceId: '' }));
