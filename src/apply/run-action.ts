@@ -1,9 +1,9 @@
 import { emit } from '../events/index.js';
-import { isSecretKey, toPumphouseError, type ErrorCode } from '../errors/index.js';
+import { toPumphouseError, type ErrorCode } from '../errors/index.js';
 import type { KindRegistry } from '../kinds/registry.js';
 import type { ServiceContext, StepResult } from '../kinds/contract.js';
 import { reportingResends } from '../kinds/common/resend-report.js';
-import type { Action } from '../plan/index.js';
+import { recordedFacts, type Action } from '../plan/index.js';
 import { findObject } from '../state/index.js';
 import type { ActionProgress } from './action-progress.js';
 import type { ApplyJournal } from './action-journal.js';
@@ -94,7 +94,7 @@ export async function runAction(action: Action, progress: ActionProgress, env: A
     const mine = o?.action_id === action.id && o.plan_id === journal.planId ? o : undefined;
     const destinationId = mine?.destination_id ?? action.destination?.id;
     const status = action.action === 'delete' || action.action === 'revoke' ? 'deleted' : 'ready';
-    await journal.actionDone(status, destinationId ?? undefined, plannedFacts(action, mine?.attributes ?? {}));
+    await journal.actionDone(status, destinationId ?? undefined, recordedFacts(action.after, mine?.attributes ?? {}));
     emit(env.reporter, 'action_complete', 'info', `${action.address}: ${action.action} done`, {
       ...base,
       action: action.action,
@@ -124,16 +124,3 @@ function errored(action: Action, e: ReturnType<typeof toPumphouseError>, env: Ac
   return { kind: 'failed', code: e.code, message: e.message };
 }
 
-/**
- * The plain facts of `after` (literal scalars; no refs, no secrets) recorded in the state's
- * attributes, so that the next plan can tell drift (planner/drift.ts compares them). What the
- * steps reported (`outputs`) wins over what was planned: it is what the destination has.
- */
-function plannedFacts(action: Action, reported: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(action.after ?? {})) {
-    if (k in reported) continue;
-    if (v !== null && v !== undefined && typeof v !== 'object' && !isSecretKey(k)) out[k] = v;
-  }
-  return out;
-}

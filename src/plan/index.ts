@@ -27,6 +27,7 @@ export { PLAN_FORMAT_VERSION } from './types.js';
 export { ACTION_TYPES, ALLOWED_ACTIONS, RESOURCE_KINDS, isAllowedAction, standardSteps } from './kinds.js';
 export { actionId, formatAddress, parseAddress, type AddressSegment } from './address.js';
 export { hasChanges, summarize } from './summary.js';
+export { RECORDED_LISTS, recordedFacts } from './recorded-facts.js';
 export { topoOrder } from './topo-order.js';
 export { canonicalJson, planChecksum, sha256Hex } from './canonical.js';
 export { planSchemaPath } from './schema.js';

@@ -1,14 +1,21 @@
+import stableStringify from 'json-stable-stringify';
+import type { Port, Subnet } from '../inventory/index.js';
 import type { JsonScalar, ResourceKind } from '../plan/index.js';
 import type { PlanContext } from './context.js';
+import { subnetLists } from './network.js';
+import { dhcpOptsAfter, pairsAfter } from './port.js';
 
-type Fields = Readonly<Record<string, JsonScalar>>;
+/** A list fact in the plan's `after` shape (pairs, DHCP options, pools...). */
+type ListFact = readonly unknown[];
+type Fields = Readonly<Record<string, JsonScalar | ListFact | undefined>>;
 
 /**
  * Drift: objects an earlier apply made or adopted (state `ready`) that vanished from the
  * destination, or whose recorded attributes no longer match it. Reported in `Plan.drift`,
  * never as actions (what to do about a vanished object is decided by the kind planners from
- * the source, as for any missing object). `changed` compares only the scalar attributes the
- * state recorded, under the plan's `after` key names (`name`, `cidr`, `size`...).
+ * the source, as for any missing object). `changed` compares the attributes the state
+ * recorded, under the plan's `after` key names: scalars (`name`, `cidr`, `size`...) and the
+ * lists plan/recorded-facts.ts names (a port's allowed address pairs...).
  */
 export function detectDrift(ctx: PlanContext): void {
   const prior = ctx.input.prior;
@@ -31,7 +38,7 @@ export function detectDrift(ctx: PlanContext): void {
     const now = read[kind]?.(o.destination_id);
     if (!now) continue;
     const fields = Object.keys(now)
-      .filter((k) => k in o.attributes && isScalar(o.attributes[k]) && o.attributes[k] !== now[k])
+      .filter((k) => k in o.attributes && now[k] !== undefined && !same(k, o.attributes[k], now[k]))
       .sort();
     if (fields.length > 0) {
       ctx.drift.push({
@@ -64,10 +71,10 @@ function readers(ctx: PlanContext): Partial<Record<ResourceKind, (id: string) =>
     user: (id) => pick(d.usersById.get(id), (u) => ({ name: u.name, email: u.email, enabled: u.enabled })),
     flavor: (id) => pick(d.flavorsById.get(id), (f) => ({ name: f.name, vcpus: f.vcpus, ram: f.ramMb, disk: f.diskGb })),
     security_group: (id) => pick(d.securityGroupsById.get(id), (g) => ({ name: g.name })),
-    network: (id) => pick(d.networksById.get(id), (n) => ({ name: n.name, shared: n.shared })),
-    subnet: (id) => pick(d.subnetsById.get(id), (s) => ({ name: s.name, cidr: s.cidr, gateway_ip: s.gatewayIp })),
+    network: (id) => pick(d.networksById.get(id), (n) => ({ name: n.name, shared: n.shared, port_security_enabled: n.portSecurityEnabled })),
+    subnet: (id) => pick(d.subnetsById.get(id), subnetFacts),
     router: (id) => pick(routers.get(id), (r) => ({ name: r.name })),
-    port: (id) => pick(ports.get(id), (p) => ({ name: p.name, mac_address: p.macAddress })),
+    port: (id) => pick(ports.get(id), portFacts),
     floating_ip: (id) => pick(fips.get(id), (f) => ({ floating_ip_address: f.address })),
     image: (id) => pick(d.imagesById.get(id), (i) => ({ name: i.name, checksum: i.checksum })),
     volume: (id) => pick(d.volumesById.get(id), (v) => ({ name: v.name, size: v.sizeGb })),
@@ -75,12 +82,55 @@ function readers(ctx: PlanContext): Partial<Record<ResourceKind, (id: string) =>
   };
 }
 
-function pick<T>(record: T | undefined, f: (r: T) => Fields): Fields | undefined {
-  return record === undefined ? undefined : f(record);
+/** A port as the plan's `after` says it (records omit empty lists; the plan leaves them out too). */
+function portFacts(p: Port): Fields {
+  return {
+    name: p.name,
+    mac_address: p.macAddress,
+    admin_state_up: p.adminStateUp,
+    port_security_enabled: p.portSecurityEnabled,
+    allowed_address_pairs: pairsAfter(p.allowedAddressPairs ?? []),
+    extra_dhcp_opts: dhcpOptsAfter(p.extraDhcpOpts ?? []),
+  };
 }
 
-function isScalar(v: unknown): v is JsonScalar {
-  return v === null || ['string', 'number', 'boolean'].includes(typeof v);
+function subnetFacts(s: Subnet): Fields {
+  return {
+    name: s.name,
+    cidr: s.cidr,
+    gateway_ip: s.gatewayIp,
+    enable_dhcp: s.enableDhcp,
+    ipv6_ra_mode: s.ipv6RaMode ?? undefined,
+    ipv6_address_mode: s.ipv6AddressMode ?? undefined,
+    ...subnetLists(s),
+  };
+}
+
+/**
+ * Lists Neutron keeps as sets (it lists them in no fixed order) are compared as sets; DNS
+ * servers keep their order (it is the resolvers' order). A DHCP option the source did not
+ * give a version (Havana-Juno) is IPv4, which newer clouds say.
+ */
+const SETS: ReadonlySet<string> = new Set(['allowed_address_pairs', 'extra_dhcp_opts', 'allocation_pools', 'host_routes']);
+
+function same(key: string, recorded: unknown, now: unknown): boolean {
+  if (!Array.isArray(recorded) || !Array.isArray(now)) return recorded === now;
+  if (recorded.length !== now.length) return false;
+  const texts = (list: unknown[]) => {
+    const out = list.map((x) => stableStringify(key === 'extra_dhcp_opts' && isObject(x) && x['ip_version'] === undefined ? { ...x, ip_version: 4 } : x) ?? '');
+    return SETS.has(key) ? out.sort() : out;
+  };
+  const a = texts(recorded);
+  const b = texts(now);
+  return a.every((t, i) => t === b[i]);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function pick<T>(record: T | undefined, f: (r: T) => Fields): Fields | undefined {
+  return record === undefined ? undefined : f(record);
 }
 
 function fmt(v: unknown): string {

@@ -221,9 +221,7 @@ function planSubnet(ctx: PlanContext, s: Subnet, place: Place, name: string): vo
         ip_version: s.ipVersion,
         gateway_ip: s.gatewayIp,
         enable_dhcp: s.enableDhcp,
-        dns_nameservers: [...s.dnsNameservers],
-        allocation_pools: s.allocationPools.map((p) => ({ start: p.start, end: p.end })),
-        host_routes: s.hostRoutes.map((r) => ({ destination: r.destination, nexthop: r.nexthop })),
+        ...subnetLists(s),
         // Without them an IPv6 subnet's hosts get no addresses (no RA, no DHCPv6).
         ...(s.ipv6RaMode ? { ipv6_ra_mode: s.ipv6RaMode } : {}),
         ...(s.ipv6AddressMode ? { ipv6_address_mode: s.ipv6AddressMode } : {}),
@@ -317,4 +315,13 @@ function planInterface(
     },
     d.destinationId,
   );
+}
+
+/** A subnet's lists as `after` says them (drift compares the destination's the same way). */
+export function subnetLists(s: Subnet): { dns_nameservers: string[]; allocation_pools: { start: string; end: string }[]; host_routes: { destination: string; nexthop: string }[] } {
+  return {
+    dns_nameservers: [...s.dnsNameservers],
+    allocation_pools: s.allocationPools.map((p) => ({ start: p.start, end: p.end })),
+    host_routes: s.hostRoutes.map((r) => ({ destination: r.destination, nexthop: r.nexthop })),
+  };
 }

@@ -1,4 +1,4 @@
-import type { Port, Server } from '../inventory/index.js';
+import type { AddressPair, DhcpOption, Port, Server } from '../inventory/index.js';
 import type { AttributeValue, Precondition } from '../plan/index.js';
 import type { PlanContext, TenantScope } from './context.js';
 import { decide } from './decide.js';
@@ -113,10 +113,10 @@ function planPort(ctx: PlanContext, t: TenantScope, sv: Server | undefined, p: P
   };
   // Only when the source tells, so that ports without them keep their text (and 100,000 ports their bytes).
   if (p.allowedAddressPairs) {
-    after.allowed_address_pairs = p.allowedAddressPairs.map((a) => (a.macAddress === undefined ? { ip_address: a.ipAddress } : { ip_address: a.ipAddress, mac_address: a.macAddress }));
+    after.allowed_address_pairs = pairsAfter(p.allowedAddressPairs);
   }
   if (p.extraDhcpOpts) {
-    after.extra_dhcp_opts = p.extraDhcpOpts.map((o) => (o.ipVersion === undefined ? { opt_name: o.name, opt_value: o.value } : { opt_name: o.name, opt_value: o.value, ip_version: o.ipVersion }));
+    after.extra_dhcp_opts = dhcpOptsAfter(p.extraDhcpOpts);
   }
   // Both values: a port with it on may sit on a network whose default is off.
   if (p.portSecurityEnabled !== undefined) after.port_security_enabled = p.portSecurityEnabled;
@@ -153,6 +153,16 @@ function planPort(ctx: PlanContext, t: TenantScope, sv: Server | undefined, p: P
     },
     d.destinationId,
   );
+}
+
+/** Pairs as `after` says them: a MAC only where the record has one (not the port's own). */
+export function pairsAfter(pairs: readonly AddressPair[]): { ip_address: string; mac_address?: string }[] {
+  return pairs.map((a) => (a.macAddress === undefined ? { ip_address: a.ipAddress } : { ip_address: a.ipAddress, mac_address: a.macAddress }));
+}
+
+/** DHCP options as `after` says them: `ip_version` only where the source tells it. */
+export function dhcpOptsAfter(opts: readonly DhcpOption[]): { opt_name: string; opt_value: string; ip_version?: number }[] {
+  return opts.map((o) => (o.ipVersion === undefined ? { opt_name: o.name, opt_value: o.value } : { opt_name: o.name, opt_value: o.value, ip_version: o.ipVersion }));
 }
 
 /**

@@ -142,6 +142,8 @@ for (const scenario of SCENARIOS) {
       assert.deepEqual(again.plan.actions.filter((a) => a.action !== 'no-op').map((a) => `${a.action} ${a.address}`), []);
       assert.equal(again.hasChanges, false);
       assert.deepEqual(again.plan.diagnostics.filter((x) => x.severity === 'error'), []);
+      // What apply recorded (names, addresses, pairs, DHCP options, pools...) is what the destination holds.
+      assert.deepEqual(again.plan.drift, []);
     });
   });
 }

@@ -65,5 +65,7 @@ describe('end-to-end migration between the real clouds through the CLI', { skip:
     const again = await run.timed('replan', () => pumphouse(['plan', '--detailed-exitcode'], { cwd: dir }));
     assert.equal(again.code, 0, `a second plan has no changes\n${transcript(again)}`);
     assert.match(again.stdout, /No changes\./);
+    // What apply recorded (addresses, the VIP pair, pools, DNS servers...) is what the real destination holds.
+    assert.doesNotMatch(again.stdout, /Drift:/, transcript(again));
   });
 });
