@@ -94,7 +94,7 @@ export async function runAction(action: Action, progress: ActionProgress, env: A
     const mine = o?.action_id === action.id && o.plan_id === journal.planId ? o : undefined;
     const destinationId = mine?.destination_id ?? action.destination?.id;
     const status = action.action === 'delete' || action.action === 'revoke' ? 'deleted' : 'ready';
-    await journal.actionDone(status, destinationId ?? undefined, recordedFacts(action.after, mine?.attributes ?? {}));
+    await journal.actionDone(status, destinationId ?? undefined, recordedFacts(action, mine?.attributes ?? {}));
     emit(env.reporter, 'action_complete', 'info', `${action.address}: ${action.action} done`, {
       ...base,
       action: action.action,

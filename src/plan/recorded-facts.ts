@@ -1,5 +1,5 @@
 import { isSecretKey } from '../errors/index.js';
-import type { Attributes, AttributeValue } from './types.js';
+import type { Action, AttributeValue } from './types.js';
 
 /**
  * The lists of an action's `after` that the state records beside its plain scalars, so that
@@ -19,18 +19,17 @@ export const RECORDED_LISTS: ReadonlySet<string> = new Set([
 /**
  * What of `after` a finished action records in its state object's attributes: the literal
  * scalars (null means "the cloud chooses": nothing to record) and the lists above when they
- * hold plain values only; never refs or secrets. Members named in `skip` are left out (what
- * the steps reported wins over what was planned).
+ * hold plain values only; never refs or secrets. Lists only where the action made the object:
+ * an adopted twin (found by name) keeps lists of its own, which are not drift. An empty
+ * `allocation_pools` is not sent (Neutron then chooses the pools), so it is not recorded.
+ * Members named in `skip` are left out (what the steps reported wins over what was planned).
  */
-export function recordedFacts(
-  after: Attributes | null | undefined,
-  skip: Readonly<Record<string, unknown>> = {},
-): Record<string, unknown> {
+export function recordedFacts(action: Pick<Action, 'action' | 'after'>, skip: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(after ?? {})) {
+  for (const [k, v] of Object.entries(action.after ?? {})) {
     if (k in skip || isSecretKey(k) || v === null || v === undefined) continue;
     if (typeof v !== 'object') out[k] = v;
-    else if (RECORDED_LISTS.has(k) && Array.isArray(v) && v.every(plainItem)) out[k] = v;
+    else if (action.action !== 'adopt' && RECORDED_LISTS.has(k) && Array.isArray(v) && v.every(plainItem) && !(k === 'allocation_pools' && v.length === 0)) out[k] = v;
   }
   return out;
 }
