@@ -13,6 +13,7 @@ import { loadInputs } from './load-inputs.js';
 import { startClouds, type StartedClouds } from './open-clouds.js';
 import { planEndpoints } from './plan-header.js';
 import { readPriorState } from './prior-state.js';
+import { byCodeUnits } from '../json/code-unit-order.js';
 
 export interface PlanRequest {
   readonly configPath: string;
@@ -253,19 +254,15 @@ function withNotes(p: Plan, notes: readonly DiscoveryNote[]): Plan {
   const diagnostics: Diagnostic[] = [...p.diagnostics, ...notes.map(toDiagnostic)].sort(
     (a, b) =>
       Number(b.severity === 'error') - Number(a.severity === 'error') ||
-      cmp(a.address ?? '', b.address ?? '') ||
-      cmp(a.summary, b.summary) ||
-      cmp(a.detail ?? '', b.detail ?? ''),
+      byCodeUnits(a.address ?? '', b.address ?? '') ||
+      byCodeUnits(a.summary, b.summary) ||
+      byCodeUnits(a.detail ?? '', b.detail ?? ''),
   );
   return { ...p, diagnostics };
 }
 
 function toDiagnostic(n: DiscoveryNote): Diagnostic {
   return { severity: n.severity, summary: n.summary, ...(n.detail ? { detail: n.detail } : {}), ...(n.address ? { address: n.address } : {}) };
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function report(p: Plan, reporter: Reporter | undefined, path: string | undefined, sha256: string | undefined): void {

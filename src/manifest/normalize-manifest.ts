@@ -1,6 +1,7 @@
 import { diskLayouts, interfaceLayouts } from '../config/normalize-config.js';
 import type { FieldPath } from '../config/input/index.js';
 import { CONCURRENCY_KINDS, type ConcurrencyLimits, type DesiredHost, type DesiredState, type DesiredTenant, type HostLayout, type ObjectRef, type Selection, type TenantRef } from './types.js';
+import { byCodeUnits } from '../json/code-unit-order.js';
 
 type Raw = Record<string, unknown>;
 
@@ -23,14 +24,13 @@ export function objectRef(raw: unknown): ObjectRef {
   return typeof r.name === 'string' ? { by: 'name', value: r.name } : { by: 'id', value: r.id as string };
 }
 
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const refKey = (r: ObjectRef): string => `${r.by}\u0000${r.value}`;
 
 function selection(raw: unknown, absent: 'all' | 'none'): Selection {
   if (raw === undefined) return { kind: absent };
   if (raw === 'all' || raw === 'none') return { kind: raw };
   const unique = new Map((raw as unknown[]).map((r) => objectRef(r)).map((r) => [refKey(r), r]));
-  return { kind: 'some', refs: [...unique.values()].sort((a, b) => compare(refKey(a), refKey(b))) };
+  return { kind: 'some', refs: [...unique.values()].sort((a, b) => byCodeUnits(refKey(a), refKey(b))) };
 }
 
 function tenant(raw: Raw): DesiredTenant {
@@ -57,7 +57,7 @@ function host(raw: Raw): DesiredHost {
   return {
     name: raw.name as string,
     environment: raw.environment as string,
-    roles: [...new Set((raw.roles as string[] | undefined) ?? ['compute'])].sort(compare),
+    roles: [...new Set((raw.roles as string[] | undefined) ?? ['compute'])].sort(byCodeUnits),
     layout,
   };
 }
@@ -86,7 +86,7 @@ export function normalizeManifest(data: Raw): { desired: DesiredState; tenants: 
   const hosts = rawHosts.map(host);
   const desired: DesiredState = {
     version: 1,
-    tenants: [...tenants].sort((a, b) => compare(a.key, b.key)),
+    tenants: [...tenants].sort((a, b) => byCodeUnits(a.key, b.key)),
     identity: {
       users: (identity.users as DesiredState['identity']['users'] | undefined) ?? 'tenant-members',
       roles: (identity.roles as DesiredState['identity']['roles'] | undefined) ?? 'used',
@@ -94,7 +94,7 @@ export function normalizeManifest(data: Raw): { desired: DesiredState; tenants: 
     },
     images: { public: selection(images.public, 'none') },
     flavors: (data.flavors as DesiredState['flavors'] | undefined) ?? 'used',
-    hosts: [...hosts].sort((a, b) => compare(a.name, b.name)),
+    hosts: [...hosts].sort((a, b) => byCodeUnits(a.name, b.name)),
     concurrency: concurrency(data.concurrency),
     options: {
       keepFixedIps: options.keep_fixed_ips !== false,
@@ -102,7 +102,7 @@ export function normalizeManifest(data: Raw): { desired: DesiredState; tenants: 
       serverConsistency: (options.server_consistency as DesiredState['options']['serverConsistency'] | undefined) ?? 'suspend',
       legacyKeypairs: (options.legacy_keypairs as DesiredState['options']['legacyKeypairs'] | undefined) ?? 'all',
       ...(typeof options.external_network === 'string' ? { externalNetwork: options.external_network } : {}),
-      flavorMap: Object.fromEntries(Object.entries(flavorMap).sort(([a], [b]) => compare(a, b))),
+      flavorMap: Object.fromEntries(Object.entries(flavorMap).sort(([a], [b]) => byCodeUnits(a, b))),
     },
   };
   return {

@@ -7,6 +7,7 @@ import { destinationAbsent, sourceMatch } from './facts.js';
 import { freeForm } from './free-form.js';
 import { all } from './indexes.js';
 import { addr, child, seg, uniqueNames } from './names.js';
+import { byCodeUnits } from '../json/code-unit-order.js';
 
 /**
  * Flavors in scope (`used` by migrated servers, or `all`) and their access lists. A flavor is
@@ -67,7 +68,7 @@ function planFlavor(ctx: PlanContext, f: Flavor, address: string): Handle | unde
   } else {
     const identical = ctx.dst.flavors
       .filter((d) => sameSpec(f, d))
-      .sort((a, b) => Number(b.name === f.name) - Number(a.name === f.name) || cmp(a.name, b.name) || cmp(a.id, b.id));
+      .sort((a, b) => Number(b.name === f.name) - Number(a.name === f.name) || byCodeUnits(a.name, b.name) || byCodeUnits(a.id, b.id));
     const best = identical[0];
     if (best) {
       natural = { id: best.id, why: `the destination flavor '${best.name}' is identical; it is used` };
@@ -153,8 +154,4 @@ function flavorAttrs(f: Flavor): Attributes {
 
 function shape(f: Flavor): string {
   return `${f.vcpus} vCPU, ${f.ramMb} MB RAM, ${f.diskGb} GB disk, ${f.ephemeralGb} GB ephemeral, ${f.swapMb} MB swap`;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

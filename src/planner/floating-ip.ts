@@ -10,6 +10,7 @@ import { all } from './indexes.js';
 import type { RouterExternals } from './network.js';
 import { child, seg } from './names.js';
 import { plannedSparePort } from './port.js';
+import { byCodeUnits } from '../json/code-unit-order.js';
 
 /**
  * Floating IPs of the migrated tenants (those on migrated servers' ports, and unassociated
@@ -21,7 +22,7 @@ import { plannedSparePort } from './port.js';
  */
 export function planFloatingIps(ctx: PlanContext, externals: RouterExternals): void {
   for (const t of ctx.tenants) {
-    const fips = [...all(ctx.net.floatingIpsByProject, t.project.id)].sort((a, b) => cmp(a.address, b.address));
+    const fips = [...all(ctx.net.floatingIpsByProject, t.project.id)].sort((a, b) => byCodeUnits(a.address, b.address));
     for (const f of fips) planFloatingIp(ctx, t, f, externals);
   }
 }
@@ -114,8 +115,4 @@ function whyChanged(ctx: PlanContext, f: FloatingIp, ext: ExternalChoice): strin
   const there = ctx.d.floatingIpsByAddress.get(f.address);
   if (there && there.marker?.sourceId !== f.id) return `${f.address} is already allocated in the destination`;
   return null;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

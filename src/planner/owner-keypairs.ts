@@ -5,6 +5,7 @@ import { refTo, type Handle } from './draft.js';
 import { sourceMatch } from './facts.js';
 import { all } from './indexes.js';
 import { child, seg } from './names.js';
+import { byCodeUnits } from '../json/code-unit-order.js';
 
 /** True when the source Nova shows an admin only its own keypairs (below microversion 2.10). */
 export function ownerOnlyKeypairs(ctx: PlanContext): boolean {
@@ -24,8 +25,6 @@ export function unreadable(ctx: PlanContext, ownerId: string): string | null {
     ? 'configuring the source Keystone database (CLOUDS.source.identity.connection) lets apply read it as its owner and copy it'
     : 'its owner has no password in the source Keystone database (federated or LDAP), so apply cannot read it as its owner';
 }
-
-const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Per owner: the key names its migrated servers use and the project of the first such server. */
 function usedKeys(ctx: PlanContext): Map<string, { names: Set<string>; projectId: string }> {
@@ -100,7 +99,7 @@ export function planOwnerKeypairs(ctx: PlanContext): void {
   const mode = ctx.desired.options.legacyKeypairs;
   const used = usedKeys(ctx);
   const admin = ctx.src.session?.userId;
-  const users = [...ctx.users.values()].filter((u) => u.handle && u.user.id !== admin).sort((a, b) => byText(a.address, b.address));
+  const users = [...ctx.users.values()].filter((u) => u.handle && u.user.id !== admin).sort((a, b) => byCodeUnits(a.address, b.address));
   if (users.length === 0) return;
   if (ctx.src.passwordHashRefs.length === 0) {
     ctx.draft.warn(
@@ -129,7 +128,7 @@ export function planOwnerKeypairs(ctx: PlanContext): void {
       left.push(`'${u.user.name}' (${why ?? 'it holds no role in a project a token could be scoped to'})`);
       continue;
     }
-    const names = [...(used.get(u.user.id)?.names ?? [])].sort(byText);
+    const names = [...(used.get(u.user.id)?.names ?? [])].sort(byCodeUnits);
     const creating = d.action === 'create';
     if (creating) reading++;
     const usedText = names.length > 0 ? `; migrated servers use ${names.map((n) => `'${n}'`).join(', ')}` : '';

@@ -21,6 +21,7 @@ import { applySelection } from './select.js';
 import { planServers, selectMigratable } from './server.js';
 import { planTenantScopes } from './tenant-scope.js';
 import { planVolumes } from './volume.js';
+import { byCodeUnits } from '../json/code-unit-order.js';
 
 /**
  * The planner: a pure function of the desired state, both inventories, Fuel, the prior state
@@ -133,9 +134,9 @@ function assemble(ctx: PlanContext, observed: Plan['observed'], step: (name: str
   const diagnostics = [...ctx.draft.diagnostics].sort(
     (a, b) =>
       Number(b.severity === 'error') - Number(a.severity === 'error') ||
-      cmp(a.address ?? '', b.address ?? '') ||
-      cmp(a.summary, b.summary) ||
-      cmp(a.detail ?? '', b.detail ?? ''),
+      byCodeUnits(a.address ?? '', b.address ?? '') ||
+      byCodeUnits(a.summary, b.summary) ||
+      byCodeUnits(a.detail ?? '', b.detail ?? ''),
   );
   const errors = diagnostics.some((d) => d.severity === 'error');
   const excludes = [...options.excludes, ...(options.impliedExcludes ?? [])];
@@ -199,10 +200,6 @@ function sortSmall(ids: string[]): void {
     }
     ids[j + 1] = v;
   }
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function observe(inv: Inventory | FuelInventory, fallbackAt: string): Observation {

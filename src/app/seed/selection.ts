@@ -1,6 +1,7 @@
 import { PumphouseError } from '../../errors/index.js';
 import type { Action, Plan } from '../../plan/index.js';
 import { addressMatches } from '../../planner/index.js';
+import { byCodeUnits } from '../../json/code-unit-order.js';
 
 export interface Selection {
   readonly targets: readonly string[];
@@ -31,7 +32,7 @@ export function exactSelection(whole: Plan, wanted: readonly Action[]): Selectio
   const extra = whole.actions
     .filter((a) => !keep.has(a.id) && targets.some((t) => addressMatches(a.address, t)))
     .map((a) => a.address)
-    .sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+    .sort((a, b) => a.length - b.length || byCodeUnits(a, b));
   for (const address of extra) {
     if (excludes.some((e) => addressMatches(address, e))) continue;
     if (kept.some((k) => addressMatches(k, address))) continue;

@@ -2,6 +2,7 @@ import type * as os from '../../openstack/index.js';
 import type { AddressPair, DhcpOption, FloatingIp, Network, Port, Router, RouterInterface, SecurityGroup, SecurityGroupRule, Subnet } from '../../inventory/index.js';
 import { descriptionField, descriptionMarker, markerField, neutronMarker } from './marks.js';
 import { NO_POOL, type StringPool } from './string-pool.js';
+import { byCodeUnits } from '../../json/code-unit-order.js';
 
 /** Neutron records. Router interfaces and floating IPs' servers come from the port list. */
 
@@ -122,17 +123,15 @@ function addressPairsField(p: os.Port): { readonly allowedAddressPairs?: readonl
   const pairs = p.allowedAddressPairs.map((a): AddressPair =>
     a.macAddress !== null && a.macAddress !== p.macAddress ? { ipAddress: a.ipAddress, macAddress: a.macAddress } : { ipAddress: a.ipAddress },
   );
-  return { allowedAddressPairs: pairs.sort((a, b) => cmp(a.ipAddress, b.ipAddress) || cmp(a.macAddress ?? '', b.macAddress ?? '')) };
+  return { allowedAddressPairs: pairs.sort((a, b) => byCodeUnits(a.ipAddress, b.ipAddress) || byCodeUnits(a.macAddress ?? '', b.macAddress ?? '')) };
 }
 
 /** `{ extraDhcpOpts }` when the port has any, sorted (name, IP version): Neutron keeps them by name and version. */
 function dhcpOptionsField(p: os.Port): { readonly extraDhcpOpts?: readonly DhcpOption[] } {
   if (p.extraDhcpOpts.length === 0) return {};
   const opts = p.extraDhcpOpts.map((o): DhcpOption => (o.ipVersion === null ? { name: o.optName, value: o.optValue } : { name: o.optName, value: o.optValue, ipVersion: o.ipVersion }));
-  return { extraDhcpOpts: opts.sort((a, b) => cmp(a.name, b.name) || (a.ipVersion ?? 4) - (b.ipVersion ?? 4)) };
+  return { extraDhcpOpts: opts.sort((a, b) => byCodeUnits(a.name, b.name) || (a.ipVersion ?? 4) - (b.ipVersion ?? 4)) };
 }
-
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** `portsById`: to name the server behind an associated floating IP. */
 export function toFloatingIp(f: os.FloatingIp, portsById: ReadonlyMap<string, os.Port>, pool: StringPool = NO_POOL): FloatingIp {

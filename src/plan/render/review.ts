@@ -1,6 +1,7 @@
 import { IdPositions } from '../id-positions.js';
 import { RESOURCE_KINDS } from '../kinds.js';
 import type { Action, Plan } from '../types.js';
+import { byCodeUnits } from '../../json/code-unit-order.js';
 
 /** One section of the per-object listing. */
 export interface Group {
@@ -86,7 +87,7 @@ export function buildReview(plan: Plan): Review {
     }
     return buckets.length === 1 && buckets[0] ? buckets[0] : buckets.flat();
   };
-  const byName = <T>(m: Map<string, T>): [string, T][] => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const byName = <T>(m: Map<string, T>): [string, T][] => [...m.entries()].sort(([a], [b]) => byCodeUnits(a, b));
   const groups: Group[] = [
     ...byName(tenants).map(([name, list]) => ({ type: 'tenant' as const, name, actions: sorted(list) })),
     ...byName(hosts).map(([name, list]) => ({ type: 'host' as const, name, actions: sorted(list) })),

@@ -1,3 +1,5 @@
+import { byCodeUnits } from '../../../json/code-unit-order.js';
+
 /** What cleanup may delete, in the order it deletes them (dependents first). */
 export const CLEANUP_ORDER = [
   'server',
@@ -37,9 +39,5 @@ export interface Doomed {
 /** Sorted in deletion order, then by name and id (stable output). */
 export function inDeletionOrder(items: readonly Doomed[]): Doomed[] {
   const rank = new Map<string, number>(CLEANUP_ORDER.map((k, i) => [k, i]));
-  return [...items].sort((a, b) => rank.get(a.kind)! - rank.get(b.kind)! || cmp(a.name, b.name) || cmp(a.id, b.id));
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return [...items].sort((a, b) => rank.get(a.kind)! - rank.get(b.kind)! || byCodeUnits(a.name, b.name) || byCodeUnits(a.id, b.id));
 }
