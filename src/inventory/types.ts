@@ -423,6 +423,8 @@ export interface Server extends Marked {
   /** null for a boot-from-volume server. */
   readonly imageId: string | null;
   readonly keyName: string | null;
+  /** Booted with a config drive; absent when not (most servers: records stay small). */
+  readonly configDrive?: true;
   readonly securityGroupNames: readonly string[];
   readonly addresses: readonly ServerAddress[];
   readonly metadata: Readonly<Record<string, string>>;

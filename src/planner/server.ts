@@ -205,6 +205,8 @@ function planServer(
     consistency: mode,
     status: sv.status === 'SHUTOFF' ? 'SHUTOFF' : 'ACTIVE',
   };
+  // Its guest may read its network and keys only from there (no metadata route); only when set, so other servers keep their text.
+  if (sv.configDrive) after.config_drive = true;
   // What a failure restores, when the precondition cannot pin the status.
   if (quiescedByVolumes) after.source_status = sv.status;
   return ctx.draft.add(

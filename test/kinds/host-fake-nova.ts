@@ -130,6 +130,7 @@ export class FakeNova {
         flavorId: s.flavorId,
         imageId: s.imageId,
         keyName: null,
+        configDrive: false,
         securityGroups: [],
         addresses: {},
         metadata: {},

@@ -380,6 +380,18 @@ describe('plan: a server in a server group', () => {
   });
 });
 
+describe('plan: a server booted with a config drive', () => {
+  test('its copy is booted with one (its guest may read network and keys only from there); other servers say nothing', () => {
+    const c = neutronClouds();
+    const i = c.source.servers.findIndex((x) => x.id === 's-sv-db1');
+    c.source.servers[i] = { ...c.source.servers[i]!, configDrive: true };
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const servers = p.actions.filter((a) => a.kind === 'server').map((a) => [a.address, a.after?.['config_drive']]);
+    assert.deepEqual(servers.filter(([, v]) => v !== undefined), [['tenant[acme].server[db-1]', true]]);
+    assert.ok(servers.length > 1);
+  });
+});
+
 describe('plan: a volume with snapshots', () => {
   test('its migrate action warns that the snapshots (restore points) stay in the source; a volume without any does not', () => {
     const c = neutronClouds();

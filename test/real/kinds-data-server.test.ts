@@ -89,6 +89,7 @@ describe('server kind on the real testbed', { skip: skip ?? false, concurrency: 
         volumes: [{ volume_id: { $ref: vol.id }, device: '/dev/vdb' }],
         floating_ips: [fip.id],
         metadata: { role: 'web' },
+        config_drive: true,
         consistency: 'suspend',
         status: 'ACTIVE',
       },
@@ -124,6 +125,7 @@ describe('server kind on the real testbed', { skip: skip ?? false, concurrency: 
     assert.equal(sv.tenantId, t.projectId, 'booted in the tenant');
     assert.equal(sv.keyName, t.keyName, "the owner's key name");
     assert.equal(sv.metadata['role'], 'web');
+    assert.equal(sv.configDrive, true, 'booted with a config drive');
     assert.equal(sv.metadata['pumphouse_kind'], 'server');
     const addresses = Object.values(sv.addresses).flat();
     assert.ok(addresses.some((a) => a.addr === web.ip && a.mac === web.mac), `fixed IP and MAC kept: ${JSON.stringify(sv.addresses)}`);

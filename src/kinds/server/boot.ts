@@ -78,6 +78,7 @@ function bootInput(s: DataStep, a: AfterValues): ServerInput {
     // applies requested groups only to ports it makes itself.
     ...(ports.length === 0 && groups.length > 0 ? { securityGroups: groups } : {}),
     ...(keyName ? { keyName } : {}),
+    ...(a.bool('config_drive', false) ? { configDrive: true } : {}),
   };
   if (a.optStr('boot_from') === 'volume') {
     const root = a.str('root_volume_id');

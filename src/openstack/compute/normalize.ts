@@ -71,6 +71,7 @@ export function toServer(r: Raw): Server {
     // "" (v2, v2.1) or {} (Icehouse's v3) for a server booted from a volume.
     imageId: isRaw(image) ? strOrNull(image['id']) : null,
     keyName: strOrNull(r['key_name']),
+    configDrive: r['config_drive'] === true || (typeof r['config_drive'] === 'string' && r['config_drive'] !== ''),
     securityGroups,
     addresses,
     metadata: strMap(r['metadata']),

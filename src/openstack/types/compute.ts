@@ -63,6 +63,12 @@ export interface Server {
   /** null for a server booted from a volume (legacy sends ""). */
   readonly imageId: string | null;
   readonly keyName: string | null;
+  /**
+   * Booted with a config drive (`config_drive`: "True", or "" for none, in every release; Nova
+   * stores what a create's true became). Guests of networks without a metadata route read
+   * their network and keys from it.
+   */
+  readonly configDrive: boolean;
   /** Security group names, each once. */
   readonly securityGroups: readonly string[];
   /** Network label -> addresses. */

@@ -214,7 +214,7 @@ export function compareCompute(v: MigrationView): AreaResult {
     const where = `server[${s.name}]`;
     const t = byId(D.servers, m('server', s.id));
     if (!d.found(where, t)) continue;
-    for (const f of ['name', 'status', 'availabilityZone', 'metadata'] as const) d.eq(where, f, s[f], t[f]);
+    for (const f of ['name', 'status', 'availabilityZone', 'metadata', 'configDrive'] as const) d.eq(where, f, s[f], t[f]);
     d.eq(where, 'projectId', m('project', s.projectId), t.projectId);
     d.eq(where, 'flavor', s.flavorId === null ? s.flavorName : m('flavor', s.flavorId), t.flavorId ?? t.flavorName);
     d.eq(where, 'securityGroupNames', sorted(s.securityGroupNames), sorted(t.securityGroupNames));

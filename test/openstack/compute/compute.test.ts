@@ -61,7 +61,8 @@ describe('compute on a modern cloud (microversions up to 2.93)', () => {
 
   test('servers.list pages through servers_links, sends 2.1 and normalizes', async () => {
     const all = Array.from({ length: 2500 }, (_, i) => rawServer(i));
-    all[1] = rawServer(1, { image: '', 'os-extended-volumes:volumes_attached': [] });
+    all[1] = rawServer(1, { image: '', 'os-extended-volumes:volumes_attached': [], config_drive: 'True' });
+    all[2] = rawServer(2, { config_drive: '' });
     cloud.on('GET', `${NOVA}/servers/detail`, pagedList('servers', all));
     const before = c.session.callCount;
     const servers = await c.compute.servers.list({ allTenants: true });
@@ -83,6 +84,7 @@ describe('compute on a modern cloud (microversions up to 2.93)', () => {
     assert.equal(s.addresses['private']![0]!.mac, 'fa:16:3e:00:00:01');
     assert.deepEqual(s.volumesAttached, ['v1']);
     assert.equal(servers[1]!.imageId, null, 'booted from volume');
+    assert.deepEqual(servers.slice(0, 3).map((x) => x.configDrive), [false, true, false], 'config_drive "True" is on; "" and absent are off');
   });
 
   test('iterate yields servers without collecting them all', async () => {
