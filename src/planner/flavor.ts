@@ -12,7 +12,9 @@ import { byCodeUnits } from '../json/code-unit-order.js';
 /**
  * Flavors in scope (`used` by migrated servers, or `all`) and their access lists. A flavor is
  * matched, not duplicated, when the destination has an identical one (same vcpus, RAM, disk,
- * ephemeral, swap and extra specs), or when options.flavor_map names its counterpart.
+ * ephemeral, swap and extra specs; a public one first for a public flavor), or when
+ * options.flavor_map names its counterpart. A public flavor whose counterpart is private gets
+ * access for every migrated tenant: its users could use it in the source.
  */
 export function planFlavors(ctx: PlanContext): void {
   const flavors = flavorsInScope(ctx);
@@ -20,7 +22,7 @@ export function planFlavors(ctx: PlanContext): void {
   for (const f of flavors) {
     const address = addr(seg('flavor', names.get(f.id)!));
     const h = planFlavor(ctx, f, address);
-    if (h && !f.isPublic) planAccess(ctx, f, h, address);
+    if (h) planAccess(ctx, f, h, address);
   }
 }
 
@@ -68,7 +70,7 @@ function planFlavor(ctx: PlanContext, f: Flavor, address: string): Handle | unde
   } else {
     const identical = ctx.dst.flavors
       .filter((d) => sameSpec(f, d))
-      .sort((a, b) => Number(b.name === f.name) - Number(a.name === f.name) || byCodeUnits(a.name, b.name) || byCodeUnits(a.id, b.id));
+      .sort((a, b) => Number(b.isPublic || !f.isPublic) - Number(a.isPublic || !f.isPublic) || Number(b.name === f.name) - Number(a.name === f.name) || byCodeUnits(a.name, b.name) || byCodeUnits(a.id, b.id));
     const best = identical[0];
     if (best) {
       natural = { id: best.id, why: `the destination flavor '${best.name}' is identical; it is used` };
@@ -84,6 +86,7 @@ function planFlavor(ctx: PlanContext, f: Flavor, address: string): Handle | unde
   }
   const d = decide(ctx.memory.resolve('flavor', f.id), { make: 'create', natural });
   const dst = d.destinationId ? ctx.d.flavorsById.get(d.destinationId) : undefined;
+  const narrower = f.isPublic && dst && !dst.isPublic;
   return ctx.draft.add(
     f.id,
     {
@@ -95,6 +98,9 @@ function planFlavor(ctx: PlanContext, f: Flavor, address: string): Handle | unde
       destination: { name: dst?.name ?? f.name, ...(d.destinationId ? { id: d.destinationId } : {}) },
       before: dst ? flavorAttrs(dst) : null,
       after: flavorAttrs(f),
+      ...(narrower && d.action !== 'no-op'
+        ? { warnings: [`it is public, and the destination flavor '${dst.name}' it is matched to is private: each migrated tenant is granted access to it; other destination projects cannot use it`] }
+        : {}),
       preconditions:
         d.action === 'create'
           ? [
@@ -107,10 +113,16 @@ function planFlavor(ctx: PlanContext, f: Flavor, address: string): Handle | unde
   );
 }
 
+/**
+ * Access to the copy for each tenant that could use the source flavor: those on a private
+ * flavor's access list, or every migrated tenant when a public flavor is matched to a private
+ * destination flavor. Nothing where the destination flavor is (or will be made) public.
+ */
 function planAccess(ctx: PlanContext, f: Flavor, fh: Handle, flavorAddress: string): void {
   const dst = fh.destinationId ? ctx.d.flavorsById.get(fh.destinationId) : undefined;
-  if (dst?.isPublic) return; // every project may use it already
-  for (const projectId of [...f.access].sort()) {
+  if (dst ? dst.isPublic : f.isPublic) return; // every project may use it already
+  const projects = f.isPublic ? ctx.tenants.map((t) => t.project.id) : f.access;
+  for (const projectId of [...projects].sort()) {
     const t = ctx.tenantByProject.get(projectId);
     if (!t) continue;
     const key = `${f.id}/${projectId}`;
@@ -131,7 +143,7 @@ function planAccess(ctx: PlanContext, f: Flavor, fh: Handle, flavorAddress: stri
         tenant: t.name,
         source: { cloud: 'source', id: key, name: `${f.name}/${t.project.name}` },
         after: { flavor_id: refTo(fh), project_id: refTo(t.handle) },
-        preconditions: d.action === 'create' ? [sourceMatch('nova', 'flavors', f.id, { isPublic: false })] : [],
+        preconditions: d.action === 'create' ? [sourceMatch('nova', 'flavors', f.id, { isPublic: f.isPublic })] : [],
       },
       d.destinationId,
     );

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { at, run } from './fixtures/helpers.js';
+import { at, changes, run } from './fixtures/helpers.js';
+import { fakeApply } from './fixtures/fake-apply.js';
 import { desired, tenant } from './fixtures/manifest.js';
 import { neutronClouds } from './fixtures/neutron-clouds.js';
 import { flavor, group, neutronDefaultRules, port, project, subnet, tcp } from './fixtures/records.js';
@@ -83,6 +84,27 @@ describe('plan: flavors', () => {
     assert.equal(at(mapped, 'flavor[m1.tiny]').destination?.id, 'd-f-tiny');
     assert.match(at(mapped, 'flavor[m1.tiny]').reason.text, /flavor_map/);
     assert.equal(mapped.applyable, true);
+  });
+
+  test('a public flavor prefers a public twin; matched to a private one, each migrated tenant gets access and the plan says so', () => {
+    const c = neutronClouds();
+    const i = c.destination.flavors.findIndex((x) => x.id === 'd-f-small');
+    c.destination.flavors[i] = { ...c.destination.flavors[i]!, isPublic: false };
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const small = at(p, 'flavor[m1.small]');
+    assert.equal(small.destination?.id, 'd-f-small');
+    assert.match(small.warnings?.[0] ?? '', /is private: each migrated tenant is granted access/);
+    const access = at(p, 'flavor[m1.small].access[acme]');
+    assert.equal(access.action, 'create');
+    assert.deepEqual(access.preconditions[0]?.fields, { isPublic: true });
+    const done = fakeApply(p, c.source, c.destination);
+    assert.deepEqual(changes(run({ desired: desired(), source: done.source, destination: done.destination, prior: done.state })), [], 'no changes after apply');
+    // A public twin, even of another name, is preferred: nobody needs access then.
+    c.destination.flavors.push(flavor('d-f-small-pub', 'small-public'));
+    const q = run({ desired: desired(), source: c.source, destination: c.destination });
+    assert.equal(at(q, 'flavor[m1.small]').destination?.id, 'd-f-small-pub');
+    assert.equal(at(q, 'flavor[m1.small]').warnings, undefined);
+    assert.ok(!q.actions.some((a) => a.address.startsWith('flavor[m1.small].access')));
   });
 
   test('flavors: all takes unused flavors too', () => {
