@@ -31,6 +31,8 @@ export function capabilitiesOf(caps: Cloud['capabilities'], s: Survey, neutronEx
             allowedAddressPairs: neutronExtensions.has('allowed-address-pairs'),
             portSecurity: neutronExtensions.has('port-security'),
             extraDhcpOpts: neutronExtensions.has('extra_dhcp_opt'),
+            l3Ha: neutronExtensions.has('l3-ha'),
+            dvr: neutronExtensions.has('dvr'),
           },
         }
       : {}),

@@ -64,6 +64,10 @@ export interface NeutronFeatures {
   readonly portSecurity: boolean;
   /** `extra_dhcp_opt` (Havana+). */
   readonly extraDhcpOpts: boolean;
+  /** `l3-ha`: HA (VRRP) routers (Juno+, when the L3 router plugin is on). */
+  readonly l3Ha: boolean;
+  /** `dvr`: distributed routers (Juno+). */
+  readonly dvr: boolean;
 }
 
 /** Who discovery authenticated as: the admin apply acts as (admin membership grants). */
@@ -248,6 +252,10 @@ export interface Router extends Marked {
   readonly gateway: RouterGateway | null;
   readonly interfaces: readonly RouterInterface[];
   readonly routes: readonly { readonly destination: string; readonly nexthop: string }[];
+  /** HA (VRRP across network nodes); absent when not, or where the cloud does not tell (admin-only, Juno+). */
+  readonly ha?: true;
+  /** Distributed (DVR); absent when not, or where the cloud does not tell (admin-only, Juno+). */
+  readonly distributed?: true;
 }
 
 export interface Port extends Marked {

@@ -243,6 +243,8 @@ function planRouter(ctx: PlanContext, r: Router, place: Place, address: string, 
   const described = describedAs(r, r.id, 'router');
   const warnings = [...(r.routes.length > 0 ? [`${r.routes.length} static route(s) are not migrated`] : []), ...(d.action === 'create' ? described.warnings : [])];
   const pinned = ext && d.action === 'create' ? gatewayAddress(ctx, r, ext) : null;
+  const modes = routerModes(ctx, r);
+  if (d.action === 'create') warnings.push(...modes.warnings);
   return ctx.draft.add(
     r.id,
     {
@@ -259,6 +261,7 @@ function planRouter(ctx: PlanContext, r: Router, place: Place, address: string, 
         name: r.name,
         project_id: t ? refTo(t.handle) : null,
         admin_state_up: r.adminStateUp,
+        ...modes.after,
         ...described.after,
         external_gateway: ext
           ? {
@@ -324,4 +327,25 @@ export function subnetLists(s: Subnet): { dns_nameservers: string[]; allocation_
     allocation_pools: s.allocationPools.map((p) => ({ start: p.start, end: p.end })),
     host_routes: s.hostRoutes.map((r) => ({ destination: r.destination, nexthop: r.nexthop })),
   };
+}
+
+/**
+ * An HA or distributed source router's copy is made HA or distributed too, where the
+ * destination Neutron has the extension (without, Neutron refuses the attribute): a warning
+ * says the copy is a legacy router then. Only true is carried: a legacy source router gets the
+ * destination's defaults (a destination that makes routers HA by default keeps doing so).
+ */
+function routerModes(ctx: PlanContext, r: Router): { after: { ha?: true; distributed?: true }; warnings: string[] } {
+  const has = ctx.dst.capabilities.neutron;
+  const after: { ha?: true; distributed?: true } = {};
+  const warnings: string[] = [];
+  if (r.ha) {
+    if (has?.l3Ha) after.ha = true;
+    else warnings.push('it is an HA router (VRRP across network nodes) and the destination Neutron has no l3-ha extension: its copy is a legacy router, on one network node');
+  }
+  if (r.distributed) {
+    if (has?.dvr) after.distributed = true;
+    else warnings.push('it is a distributed (DVR) router and the destination Neutron has no dvr extension: its copy is centralized, so east-west traffic goes through a network node');
+  }
+  return { after, warnings };
 }

@@ -96,7 +96,7 @@ describe('plan: flavors', () => {
     assert.match(small.warnings?.[0] ?? '', /is private: each migrated tenant is granted access/);
     const access = at(p, 'flavor[m1.small].access[acme]');
     assert.equal(access.action, 'create');
-    assert.deepEqual(access.preconditions[0]?.fields, { isPublic: true });
+    assert.deepEqual((access.preconditions[0] as { fields?: unknown } | undefined)?.fields, { isPublic: true });
     const done = fakeApply(p, c.source, c.destination);
     assert.deepEqual(changes(run({ desired: desired(), source: done.source, destination: done.destination, prior: done.state })), [], 'no changes after apply');
     // A public twin, even of another name, is preferred: nobody needs access then.
@@ -228,7 +228,7 @@ describe('plan: router gateway addresses on a shared floating range', () => {
 
 describe('plan: port attributes a keepalived pair or an appliance relies on', () => {
   const withFeatures = (c: ReturnType<typeof neutronClouds>, has: { allowedAddressPairs: boolean; portSecurity: boolean; extraDhcpOpts?: boolean }) => {
-    c.destination.capabilities = { ...c.destination.capabilities, neutron: { extraDhcpOpts: true, ...has } };
+    c.destination.capabilities = { ...c.destination.capabilities, neutron: { extraDhcpOpts: true, l3Ha: true, dvr: true, ...has } };
     return c;
   };
   const edit = (c: ReturnType<typeof neutronClouds>, id: string, extra: Record<string, unknown>) => {
@@ -399,6 +399,32 @@ describe('plan: a server in a server group', () => {
     const p = run({ desired: desired(), source: c.source, destination: c.destination });
     const warned = p.actions.filter((a) => a.kind === 'server' && a.warnings?.some((w) => /server group/.test(w))).map((a) => [a.address, a.warnings!.find((w) => /server group/.test(w))]);
     assert.deepEqual(warned, [['tenant[acme].server[db-1]', "it is in server group 'db-ha' (anti-affinity), which is not migrated: its copy is placed without that rule"]]);
+  });
+});
+
+describe('plan: HA and distributed routers', () => {
+  const haRouter = (l3Ha: boolean, dvr: boolean) => {
+    const c = neutronClouds();
+    const i = c.source.routers.findIndex((r) => r.id === 's-r1');
+    c.source.routers[i] = { ...c.source.routers[i]!, ha: true, distributed: true };
+    c.destination.capabilities = { ...c.destination.capabilities, neutron: { allowedAddressPairs: true, portSecurity: true, extraDhcpOpts: true, l3Ha, dvr } };
+    return run({ desired: desired(), source: c.source, destination: c.destination });
+  };
+
+  test('are copied HA and distributed where the destination has l3-ha and dvr; legacy routers say nothing', () => {
+    const r1 = at(haRouter(true, true), 'tenant[acme].router[r1]');
+    assert.deepEqual([r1.after?.['ha'], r1.after?.['distributed']], [true, true]);
+    assert.deepEqual(r1.warnings ?? [], []);
+    const plain = at(run({ desired: desired(), source: neutronClouds().source, destination: neutronClouds().destination }), 'tenant[acme].router[r1]');
+    assert.equal('ha' in plain.after! || 'distributed' in plain.after!, false);
+  });
+
+  test('without the extensions the copy is a legacy router, and its action warns of each', () => {
+    const r1 = at(haRouter(false, false), 'tenant[acme].router[r1]');
+    assert.equal('ha' in r1.after! || 'distributed' in r1.after!, false);
+    assert.equal(r1.warnings?.length, 2);
+    assert.match(r1.warnings![0]!, /no l3-ha extension/);
+    assert.match(r1.warnings![1]!, /no dvr extension/);
   });
 });
 

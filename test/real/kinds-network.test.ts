@@ -129,12 +129,13 @@ describe('networking kinds on the real testbed', { skip: skip ?? false, concurre
       [{ destination: '10.88.0.0/24', nexthop: '10.77.0.254' }],
     ]);
 
-    // Router with its gateway on the destination's external network, and its interface.
+    // An HA router with its gateway on the destination's external network, and its interface.
     const publicNet = (await net.networks.list({ name: 'public' }))[0]!;
-    const router = makeAction({ kind: 'router', action: 'create', address: at('router', 'r1'), sourceId: 'src-router', after: { name: `${prefix}-r1`, project_id: projectId, admin_state_up: true, external_gateway: { network_id: publicNet.id, network_name: 'public', enable_snat: true } } });
+    const router = makeAction({ kind: 'router', action: 'create', address: at('router', 'r1'), sourceId: 'src-router', after: { name: `${prefix}-r1`, project_id: projectId, admin_state_up: true, ha: true, external_gateway: { network_id: publicNet.id, network_name: 'public', enable_snat: true } } });
     const routerId = await twice(routerKind, router);
     cleanup.add('router', () => net.routers.delete(routerId));
-    assert.equal((await net.routers.get(routerId)).externalGateway?.networkId, publicNet.id);
+    const made = await net.routers.get(routerId);
+    assert.deepEqual([made.externalGateway?.networkId, made.ha], [publicNet.id, true]);
     const iface = makeAction({ kind: 'router_interface', action: 'create', address: at('router', 'r1') + '.interface[private]', sourceId: 'src-router/src-subnet', after: { router_id: ref(router), subnet_id: ref(subnet) } });
     assert.equal(await twice(routerInterfaceKind, iface), `${routerId}/${subnetId}`);
     cleanup.add('router interface', () => net.routers.removeInterface(routerId, { subnetId }));

@@ -67,6 +67,8 @@ export function toRouter(r: os.Router, ports: readonly os.Port[]): Router {
     gateway: gw ? { networkId: gw.networkId, enableSnat: gw.enableSnat, externalFixedIps: gw.externalFixedIps.map((f) => ({ subnetId: f.subnetId, ipAddress: f.ipAddress })) } : null,
     interfaces,
     routes: r.routes.map((x) => ({ destination: x.destination, nexthop: x.nexthop })),
+    ...(r.ha === true ? { ha: true as const } : {}),
+    ...(r.distributed === true ? { distributed: true as const } : {}),
     ...descriptionField(description),
     ...markerField(marker),
   };

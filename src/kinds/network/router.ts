@@ -31,6 +31,8 @@ export function routerInput(a: AfterValues): RouterInput {
     name: a.optStr('name') ?? '',
     adminStateUp: a.bool('admin_state_up', true),
     ...(projectId ? { tenantId: projectId } : {}),
+    ...(a.bool('ha', false) ? { ha: true } : {}),
+    ...(a.bool('distributed', false) ? { distributed: true } : {}),
     ...(gw
       ? {
           externalGateway: {

@@ -69,6 +69,13 @@ describe('Neutron create requests from plan attributes', () => {
     assert.equal(routerInput(at({ name: 'r1', project_id: null, external_gateway: null })).externalGateway, undefined);
   });
 
+  it('router: ha and distributed only when after says true (else the destination default)', () => {
+    const input = routerInput(at({ name: 'r1', project_id: null, external_gateway: null, ha: true, distributed: true }));
+    assert.deepEqual([input.ha, input.distributed], [true, true]);
+    const legacy = routerInput(at({ name: 'r1', project_id: null, external_gateway: null }));
+    assert.equal('ha' in legacy || 'distributed' in legacy, false);
+  });
+
   it('security group rules match on every field, remote group included', () => {
     const spec = ruleSpec(at({ security_group_id: 'g1', direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: 22, port_range_max: 22, remote_ip_prefix: '0.0.0.0/0', remote_group_id: null }));
     const r: SecurityGroupRule = { id: 'x', securityGroupId: 'g1', direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', portRangeMin: 22, portRangeMax: 22, remoteIpPrefix: '0.0.0.0/0', remoteGroupId: null, remoteAddressGroupId: null, tenantId: 'p1', description: '' };

@@ -2,14 +2,14 @@
  * Attributes planned in `after`, made on the simulator's modern Neutron through the real
  * clients and read back through discovery's records: a port's allowed address pairs (a pair
  * without a MAC follows the copy's MAC), extra DHCP options and port security, a network's
- * default for new ports; an IPv6 subnet's modes; the automatic group rules a source group
+ * default for new ports; an IPv6 subnet's modes; an HA, distributed router; the automatic group rules a source group
  * lacked, removed (and a rerun of the step harmless).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { PORT_FIELDS, toNetwork, toPort, toSubnet } from '../../../src/discovery/records/network.js';
+import { PORT_FIELDS, toNetwork, toPort, toRouter, toSubnet } from '../../../src/discovery/records/network.js';
 import { projectKind } from '../../../src/kinds/identity/index.js';
-import { networkKind, portKind, securityGroupKind, subnetKind } from '../../../src/kinds/network/index.js';
+import { networkKind, portKind, routerKind, securityGroupKind, subnetKind } from '../../../src/kinds/network/index.js';
 import type { Cloud, SecurityGroupRule } from '../../../src/openstack/index.js';
 import { simDestination, type SimDestination } from '../support/sim-destination.js';
 import { cloudAccess, makeAction, ref, StepHarness } from '../support/step-harness.js';
@@ -77,6 +77,18 @@ describe('Neutron attributes on a modern simulated destination', { concurrency: 
     const [r] = await h.run(subnetKind, subnet);
     const record = toSubnet(await dst.network!.subnets.get(r!.destinationId!));
     assert.deepEqual([record.ipVersion, record.ipv6RaMode, record.ipv6AddressMode], [6, 'dhcpv6-stateful', 'dhcpv6-stateful']);
+  });
+
+  it('makes an HA, distributed router where the plan says so, and discovery reads both back; a legacy one neither', async () => {
+    const h = new StepHarness(cloudAccess(undefined, dst));
+    const ha = makeAction({ kind: 'router', action: 'create', address: 'tenant[a].router[ha]', sourceId: 'src-r-ha', after: { name: 'ha', project_id: null, admin_state_up: true, external_gateway: null, ha: true, distributed: true } });
+    const legacy = makeAction({ kind: 'router', action: 'create', address: 'tenant[a].router[legacy]', sourceId: 'src-r-legacy', after: { name: 'legacy', project_id: null, admin_state_up: true, external_gateway: null } });
+    const [r] = await h.run(routerKind, ha);
+    const [l] = await h.run(routerKind, legacy);
+    const record = toRouter(await dst.network!.routers.get(r!.destinationId!), []);
+    assert.deepEqual([record.ha, record.distributed], [true, true]);
+    const plain = toRouter(await dst.network!.routers.get(l!.destinationId!), []);
+    assert.deepEqual([plain.ha, plain.distributed], [undefined, undefined]);
   });
 
   it('a new group loses its IPv6 egress, a new project\'s default its ingress from itself; the rest stays', async () => {
