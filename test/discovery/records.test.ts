@@ -171,9 +171,9 @@ describe('records: what the planner must see to refuse or carry', () => {
     assert.equal('encrypted' in toVolume(wireVolume({ ...raw, encrypted: false })), false);
   });
 
-  test('capabilities name the Neutron extensions ports need, for Neutron clouds only', () => {
-    const caps = capabilitiesOf(ZED_CAPS, emptySurvey(), new Set(['allowed-address-pairs', 'extra_dhcp_opt']));
-    assert.deepEqual(caps.neutron, { allowedAddressPairs: true, portSecurity: false, extraDhcpOpts: true });
+  test('capabilities name the Neutron extensions ports and routers need, for Neutron clouds only', () => {
+    const caps = capabilitiesOf(ZED_CAPS, emptySurvey(), new Set(['allowed-address-pairs', 'extra_dhcp_opt', 'l3-ha']));
+    assert.deepEqual(caps.neutron, { allowedAddressPairs: true, portSecurity: false, extraDhcpOpts: true, l3Ha: true, dvr: false });
     assert.equal(capabilitiesOf(ZED_CAPS, emptySurvey()).neutron, undefined);
   });
 });
