@@ -38,7 +38,7 @@ export function detectDrift(ctx: PlanContext): void {
     const now = read[kind]?.(o.destination_id);
     if (!now) continue;
     const fields = Object.keys(now)
-      .filter((k) => k in o.attributes && now[k] !== undefined && !same(k, o.attributes[k], now[k]))
+      .filter((k) => k in o.attributes && comparable(o.attributes[k]) && now[k] !== undefined && !same(k, o.attributes[k], now[k]))
       .sort();
     if (fields.length > 0) {
       ctx.drift.push({
@@ -82,7 +82,7 @@ function readers(ctx: PlanContext): Partial<Record<ResourceKind, (id: string) =>
   };
 }
 
-/** A port as the plan's `after` says it (records omit empty lists; the plan leaves them out too). */
+/** A port in the plan's `after` terms: a record without pairs or DHCP options has none ([]). */
 function portFacts(p: Port): Fields {
   return {
     name: p.name,
@@ -123,6 +123,11 @@ function same(key: string, recorded: unknown, now: unknown): boolean {
   const a = texts(recorded);
   const b = texts(now);
   return a.every((t, i) => t === b[i]);
+}
+
+/** What the state may hold that drift compares: scalars and lists (an object a step reported is not a fact drift knows). */
+function comparable(v: unknown): boolean {
+  return v === null || Array.isArray(v) || ['string', 'number', 'boolean'].includes(typeof v);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
