@@ -8,6 +8,7 @@ import { describedAs } from './description.js';
 import { chooseExternal, type ExternalChoice } from './external-network.js';
 import { gatewayAddress } from './gateway-address.js';
 import { all } from './indexes.js';
+import { cidrContains } from './ipv4.js';
 import { addr, child, seg, uniqueNames } from './names.js';
 
 /** Where a network-level object lives: in a tenant, or global (shared FlatDHCP networks). */
@@ -67,8 +68,18 @@ export function planNetworks(ctx: PlanContext): RouterExternals {
     const address = place.prefix ? child(place.prefix, seg('router', name)) : addr(seg('router', name));
     const ext = r.gateway ? chooseExternal(ctx, addresses, address) : null;
     externals.set(r.id, ext);
-    const rh = planRouter(ctx, r, place, address, ext);
-    for (const i of r.interfaces) planInterface(ctx, r, rh, i.subnetId, subnetNames.get(i.subnetId), place, address);
+    const routes = placeRoutes(ctx, r);
+    const rh = planRouter(ctx, r, place, address, ext, routes.left);
+    // The routes go with the last interface planned, after the others: Neutron takes a next
+    // hop only on a subnet the router is plugged into, and one action writing the routes
+    // never races another for the router's list.
+    const last = r.interfaces.findLastIndex((i) => ctx.draft.get('subnet', i.subnetId) !== undefined);
+    const plugged: Handle[] = [];
+    r.interfaces.forEach((i, k) => {
+      const carry = k === last && routes.carried.length > 0 ? { routes: routes.carried, after: plugged } : undefined;
+      const h = planInterface(ctx, r, rh, i.subnetId, subnetNames.get(i.subnetId), place, address, carry);
+      if (h) plugged.push(h);
+    });
   }
   return externals;
 }
@@ -234,14 +245,36 @@ function planSubnet(ctx: PlanContext, s: Subnet, place: Place, name: string): vo
   );
 }
 
-function planRouter(ctx: PlanContext, r: Router, place: Place, address: string, ext: ExternalChoice | null): Handle {
+/**
+ * A router's static routes split by where their next hop is: on a subnet one of its migrated
+ * interfaces plugs (carried, with that interface) or not (left: a warning on the router). IPv6
+ * next hops are left too (the containment test is IPv4 only).
+ */
+function placeRoutes(ctx: PlanContext, r: Router): { carried: { destination: string; nexthop: string }[]; left: { destination: string; nexthop: string }[] } {
+  const cidrs: string[] = [];
+  for (const i of r.interfaces) {
+    const s = ctx.net.subnetsById.get(i.subnetId);
+    if (s && ctx.draft.get('subnet', i.subnetId)) cidrs.push(s.cidr);
+  }
+  const carried: { destination: string; nexthop: string }[] = [];
+  const left: { destination: string; nexthop: string }[] = [];
+  for (const route of r.routes) (cidrs.some((c) => cidrContains(c, route.nexthop)) ? carried : left).push({ destination: route.destination, nexthop: route.nexthop });
+  return { carried, left };
+}
+
+function planRouter(ctx: PlanContext, r: Router, place: Place, address: string, ext: ExternalChoice | null, unrouted: readonly { destination: string; nexthop: string }[]): Handle {
   const t = place.tenant;
   const dstProject = t?.handle?.destinationId ?? null;
   const same = dstProject ? all(ctx.d.routersByProject, dstProject).filter((x) => x.name === r.name) : [];
   const natural = same.length === 1 ? { id: same[0]!.id, why: `the destination project has a router '${r.name}'` } : null;
   const d = decide(ctx.memory.resolve('router', r.id), { make: 'create', natural, makeReason: makeReason(ctx, 'router') });
   const described = describedAs(r, r.id, 'router');
-  const warnings = [...(r.routes.length > 0 ? [`${r.routes.length} static route(s) are not migrated`] : []), ...(d.action === 'create' ? described.warnings : [])];
+  const warnings = [
+    ...(unrouted.length > 0
+      ? [`${unrouted.length} static route(s) with a next hop on no migrated interface's subnet are not migrated: ${unrouted.map((x) => `${x.destination} via ${x.nexthop}`).join(', ')}`]
+      : []),
+    ...(d.action === 'create' ? described.warnings : []),
+  ];
   const pinned = ext && d.action === 'create' ? gatewayAddress(ctx, r, ext) : null;
   const modes = routerModes(ctx, r);
   if (d.action === 'create') warnings.push(...modes.warnings);
@@ -287,13 +320,14 @@ function planInterface(
   subnetName: string | undefined,
   place: Place,
   routerAddress: string,
-): void {
+  carry?: { readonly routes: readonly { destination: string; nexthop: string }[]; readonly after: readonly Handle[] },
+): Handle | undefined {
   const sh = ctx.draft.get('subnet', subnetId);
   const subnet = ctx.net.subnetsById.get(subnetId);
   const address = child(routerAddress, seg('interface', subnetName ?? subnet?.cidr ?? subnetId));
   if (!sh) {
     ctx.draft.warn(`router '${r.name}' has an interface on subnet ${subnetId}, which is not migrated; it is skipped`, address);
-    return;
+    return undefined;
   }
   const key = `${r.id}/${subnetId}`;
   const has =
@@ -303,18 +337,24 @@ function planInterface(
   const natural = has ? { id: `${rh.destinationId}/${sh.destinationId}`, why: 'the destination router already has it' } : null;
   const d = decide(ctx.memory.resolve('router_interface', key), { make: 'create', natural });
   const t = place.tenant;
-  ctx.draft.add(
+  const routes = carry?.routes ?? [];
+  const warnings =
+    routes.length > 0 && !ctx.desired.options.keepFixedIps && d.action !== 'no-op'
+      ? ['its static routes keep their next hops, and with options.keep_fixed_ips off the hosts at those addresses (a VPN or firewall VM) get new ones: check the routes after the cut-over']
+      : undefined;
+  return ctx.draft.add(
     key,
     {
       address,
       kind: 'router_interface',
       action: d.action,
       reason: d.reason,
-      deps: [rh, sh],
+      deps: [rh, sh, ...(carry?.after ?? [])],
       ...(t ? { tenant: t.name, scopedTo: t.address } : {}),
       source: { cloud: 'source', id: key, name: `${r.name}/${subnet?.name ?? subnetId}` },
-      after: { router_id: refTo(rh), subnet_id: refTo(sh) },
+      after: { router_id: refTo(rh), subnet_id: refTo(sh), ...(routes.length > 0 ? { routes: routes.map((x) => ({ destination: x.destination, nexthop: x.nexthop })) } : {}) },
       preconditions: d.action === 'create' ? [sourceFact(ctx, 'routers', r.id, {})] : [],
+      ...(warnings ? { warnings } : {}),
     },
     d.destinationId,
   );

@@ -43,6 +43,12 @@ describe('cleanup source', { concurrency: false }, () => {
     const before = await inventory(src);
     await setup({ configPath: b.config, statePath: b.state, counts: { servers: 1, volumes: 1 } });
     ours = new Set([...(await inventory(src))].filter((id) => !before.has(id)));
+    // A static route on setup's router, as apply adds one with a router's last interface:
+    // Neutron keeps the interface its next hop needs (409) until the route goes.
+    const routed = (await src.network!.routers.list({})).find((x) => ours.has(x.id))!;
+    const itf = (await src.network!.ports.list({ device_id: routed.id })).find((p) => p.deviceOwner === 'network:router_interface')!;
+    const cidr = (await src.network!.subnets.get(itf.fixedIps[0]!.subnetId)).cidr;
+    await src.network!.routers.update(routed.id, { routes: [{ destination: '10.250.0.0/24', nexthop: cidr.replace(/\.0\/\d+$/, '.254') }] });
     // Foreign objects with our names, in the admin's own project and in a project of someone else.
     const net = src.network!;
     const adminProject = src.session.projectId;

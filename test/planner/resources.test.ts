@@ -402,6 +402,43 @@ describe('plan: a server in a server group', () => {
   });
 });
 
+describe('plan: a router\'s static routes', () => {
+  const withRoutes = () => {
+    const c = neutronClouds();
+    c.source.subnets.push(subnet('s-s-priv2', 'private-subnet-2', 's-n-priv', 's-p-acme', '10.0.1.0/24'));
+    const i = c.source.routers.findIndex((r) => r.id === 's-r1');
+    const r = c.source.routers[i]!;
+    c.source.routers[i] = {
+      ...r,
+      interfaces: [...r.interfaces, { subnetId: 's-s-priv2', portId: 's-port-ri2', ipAddress: '10.0.1.1' }],
+      routes: [
+        { destination: '10.99.0.0/24', nexthop: '10.0.0.254' },
+        { destination: '10.98.0.0/24', nexthop: '10.0.1.254' },
+        { destination: '192.168.5.0/24', nexthop: '172.16.0.1' },
+      ],
+    };
+    return c;
+  };
+
+  test('go with the router\'s last interface, after the others; a next hop on no migrated subnet is warned about on the router', () => {
+    const c = withRoutes();
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const first = at(p, 'tenant[acme].router[r1].interface[private-subnet]');
+    const last = at(p, 'tenant[acme].router[r1].interface[private-subnet-2]');
+    assert.equal('routes' in first.after!, false);
+    assert.deepEqual(last.after?.['routes'], [{ destination: '10.99.0.0/24', nexthop: '10.0.0.254' }, { destination: '10.98.0.0/24', nexthop: '10.0.1.254' }]);
+    assert.ok(last.depends_on.includes(first.id), 'after the other interface');
+    assert.equal(last.warnings, undefined);
+    assert.deepEqual(at(p, 'tenant[acme].router[r1]').warnings, ["1 static route(s) with a next hop on no migrated interface's subnet are not migrated: 192.168.5.0/24 via 172.16.0.1"]);
+  });
+
+  test('with keep_fixed_ips off, the interface carrying them warns that the next hops\' hosts get new addresses', () => {
+    const c = withRoutes();
+    const p = run({ desired: desired({ options: { keepFixedIps: false } }), source: c.source, destination: c.destination });
+    assert.match(at(p, 'tenant[acme].router[r1].interface[private-subnet-2]').warnings?.[0] ?? '', /keep_fixed_ips off/);
+  });
+});
+
 describe('plan: HA and distributed routers', () => {
   const haRouter = (l3Ha: boolean, dvr: boolean) => {
     const c = neutronClouds();

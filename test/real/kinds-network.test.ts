@@ -136,9 +136,16 @@ describe('networking kinds on the real testbed', { skip: skip ?? false, concurre
     cleanup.add('router', () => net.routers.delete(routerId));
     const made = await net.routers.get(routerId);
     assert.deepEqual([made.externalGateway?.networkId, made.ha], [publicNet.id, true]);
-    const iface = makeAction({ kind: 'router_interface', action: 'create', address: at('router', 'r1') + '.interface[private]', sourceId: 'src-router/src-subnet', after: { router_id: ref(router), subnet_id: ref(subnet) } });
+    // The router's last interface carries its static routes (a next hop on the subnet).
+    const iface = makeAction({
+      kind: 'router_interface', action: 'create', address: at('router', 'r1') + '.interface[private]', sourceId: 'src-router/src-subnet',
+      after: { router_id: ref(router), subnet_id: ref(subnet), routes: [{ destination: '10.99.0.0/24', nexthop: '10.77.0.254' }] },
+    });
     assert.equal(await twice(routerInterfaceKind, iface), `${routerId}/${subnetId}`);
     cleanup.add('router interface', () => net.routers.removeInterface(routerId, { subnetId }));
+    // Neutron keeps an interface a route's next hop needs: the routes go first.
+    cleanup.add('router routes', () => net.routers.update(routerId, { routes: [] }));
+    assert.deepEqual((await net.routers.get(routerId)).routes.map((x) => [x.destination, x.nexthop]), [['10.99.0.0/24', '10.77.0.254']], 'the route, once');
     const routerPorts = (await net.ports.list({ device_id: routerId })).filter((p) => p.fixedIps.some((f) => f.subnetId === subnetId));
     assert.equal(routerPorts.length, 1);
     assert.equal(routerPorts[0]!.fixedIps[0]!.ipAddress, '10.77.0.1');

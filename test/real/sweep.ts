@@ -112,6 +112,8 @@ export async function sweepTestObjects(cloud: Cloud, options: SweepOptions = {})
     const subnets = await net.subnets.list({});
     for (const r of await net.routers.list({})) {
       if (!ours(r)) continue;
+      // Neutron keeps an interface a static route's next hop needs.
+      if (r.routes.length > 0) await remove(`router ${r.name} routes`, () => net.routers.update(r.id, { routes: [] }));
       for (const p of ports) {
         if (p.deviceId === r.id && p.deviceOwner.startsWith('network:router_interface')) {
           await remove(`router ${r.name} interface (port ${p.id})`, () => net.routers.removeInterface(r.id, { portId: p.id }));

@@ -11,7 +11,9 @@ import { neutronOf } from './neutron.js';
  * A router's interface on a subnet (Neutron gives it the subnet's gateway address). Natural
  * key (router, subnet): the router's ports are checked first, so a rerun or an ambiguous
  * failure never plugs the subnet twice (Neutron would refuse). The destination id is
- * `router/subnet`, as the planner and discovery have it.
+ * `router/subnet`, as the planner and discovery have it. The router's last interface carries
+ * its static routes (`after.routes`): once plugged (or found), the routes the router lacks are
+ * added to its list.
  */
 export const routerInterfaceKind: KindHandler = kindHandler('router_interface', {
   create: { create: plugInterface },
@@ -39,7 +41,23 @@ async function plugInterface(action: Action, ctx: StepContext): Promise<StepResu
       })
     ).value;
   }
+  await addRoutes(net, routerId, a);
   return { destinationId: `${routerId}/${subnetId}`, outputs: { port_id: portId } };
+}
+
+/**
+ * The planned routes the router lacks, added with one update of its whole list (what every
+ * release since Havana takes; `add_extraroutes` is Train+). Only this action writes the
+ * router's routes, after its other interfaces, so nothing races the read and the write; a
+ * rerun finds them there and writes nothing. Routes made by hand in the destination stay.
+ */
+async function addRoutes(net: NetworkClient, routerId: string, a: AfterValues): Promise<void> {
+  const planned = a.objects('routes').map((r) => ({ destination: r.str('destination'), nexthop: r.str('nexthop') }));
+  if (planned.length === 0) return;
+  const have = (await net.routers.get(routerId)).routes;
+  const missing = planned.filter((p) => !have.some((h) => h.destination === p.destination && h.nexthop === p.nexthop));
+  if (missing.length === 0) return;
+  await net.routers.update(routerId, { routes: [...have.map((h) => ({ destination: h.destination, nexthop: h.nexthop })), ...missing] });
 }
 
 async function checkInterface(action: Action, ctx: StepContext): Promise<StepResult> {
@@ -53,5 +71,6 @@ async function checkInterface(action: Action, ctx: StepContext): Promise<StepRes
       address: action.address,
     });
   }
+  await addRoutes(net, routerId, a);
   return { destinationId: `${routerId}/${subnetId}`, outputs: { port_id: portId } };
 }

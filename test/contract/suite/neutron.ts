@@ -355,6 +355,21 @@ export function neutronArea(run: ContractRun): void {
       a.ledger.forget(n.id);
     });
 
+    a.step('keeps static routes (extraroute) whose next hop is on a plugged subnet; another next hop is a 400, and removing the interface a route needs a 409', async (t) => {
+      const r = need(router, 'the router');
+      const s = need(subnet, 'the subnet');
+      if (!neutron().extensions.has('extraroute')) return t.skip('the cloud has no extraroute extension');
+      const routes = [{ destination: '10.250.0.0/24', nexthop: `${net24}.254` }];
+      const set = await neutron().routers.update(r.id, { routes });
+      a.ledger.add(`${r.id}:routes`, { label: `routes of router ${r.name}`, remove: async () => void (await neutron().routers.update(r.id, { routes: [] })) });
+      assert.deepEqual(set.routes.map((x) => [x.destination, x.nexthop]), [['10.250.0.0/24', `${net24}.254`]]);
+      await expectHttpError(neutron().routers.update(r.id, { routes: [...routes, { destination: '10.251.0.0/24', nexthop: '192.0.2.77' }] }), { status: 400, service: 'network', cloud: run.target.name, method: 'PUT', faultType: 'InvalidRoutes' });
+      await expectHttpError(neutron().routers.removeInterface(r.id, { subnetId: s.id }), { status: 409, service: 'network', cloud: run.target.name, method: 'PUT', faultType: 'RouterInterfaceInUseByRoute' });
+      const cleared = await neutron().routers.update(r.id, { routes: [] });
+      a.ledger.forget(`${r.id}:routes`);
+      assert.deepEqual(cleared.routes, []);
+    });
+
     a.step('takes it all apart: interface, gateway, router, port, security group, subnet, network', async () => {
       const r = need(router, 'the router');
       const s = need(subnet, 'the subnet');

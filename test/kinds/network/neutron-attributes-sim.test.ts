@@ -2,14 +2,14 @@
  * Attributes planned in `after`, made on the simulator's modern Neutron through the real
  * clients and read back through discovery's records: a port's allowed address pairs (a pair
  * without a MAC follows the copy's MAC), extra DHCP options and port security, a network's
- * default for new ports; an IPv6 subnet's modes; an HA, distributed router; the automatic group rules a source group
+ * default for new ports; an IPv6 subnet's modes; an HA, distributed router; a router's static routes; the automatic group rules a source group
  * lacked, removed (and a rerun of the step harmless).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PORT_FIELDS, toNetwork, toPort, toRouter, toSubnet } from '../../../src/discovery/records/network.js';
 import { projectKind } from '../../../src/kinds/identity/index.js';
-import { networkKind, portKind, routerKind, securityGroupKind, subnetKind } from '../../../src/kinds/network/index.js';
+import { networkKind, portKind, routerInterfaceKind, routerKind, securityGroupKind, subnetKind } from '../../../src/kinds/network/index.js';
 import type { Cloud, SecurityGroupRule } from '../../../src/openstack/index.js';
 import { simDestination, type SimDestination } from '../support/sim-destination.js';
 import { cloudAccess, makeAction, ref, StepHarness } from '../support/step-harness.js';
@@ -77,6 +77,28 @@ describe('Neutron attributes on a modern simulated destination', { concurrency: 
     const [r] = await h.run(subnetKind, subnet);
     const record = toSubnet(await dst.network!.subnets.get(r!.destinationId!));
     assert.deepEqual([record.ipVersion, record.ipv6RaMode, record.ipv6AddressMode], [6, 'dhcpv6-stateful', 'dhcpv6-stateful']);
+  });
+
+  it('adds the static routes the router\'s last interface carries, once plugged; a rerun puts back the missing ones and keeps routes made by hand', async () => {
+    const h = new StepHarness(cloudAccess(undefined, dst));
+    const net = dst.network!;
+    const network = makeAction({ kind: 'network', action: 'create', address: 'tenant[a].network[routed]', sourceId: 'src-net-routed', after: { name: 'routed', shared: false, admin_state_up: true } });
+    const [n] = await h.run(networkKind, network);
+    const subnet = await net.subnets.create({ networkId: n!.destinationId!, cidr: '10.8.0.0/24', name: 'routed' });
+    const router = makeAction({ kind: 'router', action: 'create', address: 'tenant[a].router[routed]', sourceId: 'src-r-routed', after: { name: 'routed', project_id: null, admin_state_up: true, external_gateway: null } });
+    const [r] = await h.run(routerKind, router);
+    const routerId = r!.destinationId!;
+    const iface = makeAction({
+      kind: 'router_interface', action: 'create', address: 'tenant[a].router[routed].interface[routed]', sourceId: 'src-r-routed/src-s-routed',
+      after: { router_id: ref(router), subnet_id: subnet.id, routes: [{ destination: '10.99.0.0/24', nexthop: '10.8.0.254' }, { destination: '10.98.0.0/24', nexthop: '10.8.0.253' }] },
+    });
+    await h.run(routerInterfaceKind, iface);
+    const routes = async () => (await net.routers.get(routerId)).routes.map((x) => `${x.destination} via ${x.nexthop}`).sort();
+    assert.deepEqual(await routes(), ['10.98.0.0/24 via 10.8.0.253', '10.99.0.0/24 via 10.8.0.254']);
+    await net.routers.update(routerId, { routes: [{ destination: '10.97.0.0/24', nexthop: '10.8.0.252' }] });
+    const [again] = await h.run(routerInterfaceKind, iface);
+    assert.equal(again!.destinationId, `${routerId}/${subnet.id}`);
+    assert.deepEqual(await routes(), ['10.97.0.0/24 via 10.8.0.252', '10.98.0.0/24 via 10.8.0.253', '10.99.0.0/24 via 10.8.0.254']);
   });
 
   it('makes an HA, distributed router where the plan says so, and discovery reads both back; a legacy one neither', async () => {

@@ -1,7 +1,8 @@
 import { waitFor } from '../../../apply/wait.js';
 import { toPumphouseError } from '../../../errors/index.js';
 import { emit, type Reporter } from '../../../events/index.js';
-import { isNotFound, type Cloud } from '../../../openstack/index.js';
+import { isNotFound, type Cloud, type NetworkClient } from '../../../openstack/index.js';
+import { cidrContains } from '../../../planner/ipv4.js';
 import type { KeystoneSeed } from '../setup/keystone-seed.js';
 import { CLEANUP_ORDER, type CleanupKind, type Doomed } from './doomed.js';
 import type { CleanupSide } from './find-ours.js';
@@ -69,6 +70,20 @@ async function inProject(cloud: Cloud, projectId: string): Promise<Cloud> {
   return cloud.scopedTo(projectId);
 }
 
+/**
+ * Drops the router's static routes whose next hop is on the interface's subnet: Neutron keeps
+ * an interface a route needs (409), and apply adds a router's routes with its last interface.
+ * Other routes stay (the router may not be ours).
+ */
+async function dropRoutesVia(net: NetworkClient, routerId: string, portId: string): Promise<void> {
+  const router = await net.routers.get(routerId);
+  if (router.routes.length === 0) return;
+  const port = await net.ports.get(portId);
+  const cidrs = await Promise.all(port.fixedIps.map(async (f) => (await net.subnets.get(f.subnetId)).cidr));
+  const keep = router.routes.filter((r) => !cidrs.some((c) => cidrContains(c, r.nexthop)));
+  if (keep.length < router.routes.length) await net.routers.update(routerId, { routes: keep.map((r) => ({ destination: r.destination, nexthop: r.nexthop })) });
+}
+
 /** Deletes one object; false when it was already gone. */
 async function deleteOne(
   cloud: Cloud,
@@ -108,6 +123,7 @@ async function deleteOne(
     case 'port':
       return call(() => net!.ports.delete(item.id));
     case 'router_interface':
+      await call(() => dropRoutesVia(net!, item.detail!['router']!, item.id));
       return call(() => net!.routers.removeInterface(item.detail!['router']!, { portId: item.id }));
     case 'router':
       return call(() => net!.routers.delete(item.id));

@@ -86,7 +86,8 @@ async function add(c: NeutronCall): Promise<SimReply> {
 /**
  * Takes an interface off: by subnet (404 `RouterInterfaceNotFoundForSubnet`) or by port
  * (404 `RouterInterfaceNotFound`). The port is deleted, unless other subnets' addresses stay
- * on it. Floating IPs reaching their ports through it make it a 409.
+ * on it. Floating IPs reaching their ports through it, or a static route whose next hop is on
+ * the subnet, make it a 409.
  */
 async function removeInterface(c: NeutronCall): Promise<SimReply> {
   const router = routerOf(c, c.req.params['id']);
@@ -111,6 +112,10 @@ async function removeInterface(c: NeutronCall): Promise<SimReply> {
     const used = c.store.floatingIps.find((f) => f.routerId === router.id && f.fixedIpAddress !== null && cidr !== undefined && inCidr(cidr, f.fixedIpAddress));
     if (used) {
       throw conflict(`Router interface for subnet ${subnetId} on router ${router.id} cannot be deleted, as it is required by one or more floating IPs.`, 'RouterInterfaceInUseByFloatingIP');
+    }
+    // extraroute: a route's next hop must stay on a plugged subnet.
+    if (cidr !== undefined && router.routes.some((r) => inCidr(cidr, r.nexthop))) {
+      throw conflict(`Router interface for subnet ${subnetId} on router ${router.id} cannot be deleted, as it is required by one or more routes.`, 'RouterInterfaceInUseByRoute');
     }
   }
   const reply = answer(c, router, port, subnetIds[0] ?? '');
