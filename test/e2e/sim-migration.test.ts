@@ -57,6 +57,7 @@ for (const scenario of SCENARIOS) {
         assert.deepEqual(S.ports.filter((p) => p.projectId === tenant && p.allowedAddressPairs).map((p) => p.allowedAddressPairs), [pairs], 'a port has address pairs');
         assert.equal(S.ports.filter((p) => p.projectId === tenant && p.extraDhcpOpts?.length === 2).length, 1, 'a port has DHCP options');
         assert.equal(S.ports.filter((p) => p.projectId === tenant && p.name === EXTRA.vipPort && p.deviceId === '').length, 1, 'a port no device holds');
+        assert.equal(S.routers.filter((r) => r.projectId === tenant && r.routes.length === 1).length, 1, 'a router has a static route');
       }
       assert.deepEqual(S.servers.filter((s) => s.projectId === tenant).map((s) => s.status).sort(), ['ACTIVE', 'SHUTOFF']);
       assert.ok(run.sourceKeypairs.length >= 2, 'users own keypairs');

@@ -157,6 +157,10 @@ function enrich(sim: Simulator): void {
       bindingHostId: '', allowedAddressPairs: [], securityGroups: [...nic.securityGroups], createdAt: store.now(),
     });
     nic.allowedAddressPairs = [...EXTRA.addressPairs];
+    // A static route through a VM on the tenant's subnet (a VPN gateway): it must follow the router.
+    const router = store.routers.find((r) => r.projectId === tenant.id);
+    const cidr = store.subnets.get(subnetId)!.cidr;
+    if (router) router.routes = [{ destination: '203.0.113.0/24', nexthop: cidr.replace(/\.0\/\d+$/, '.250') }];
     nic.extraDhcpOpts = EXTRA.dhcpOptions.map((o) => ({ ...o }));
   }
 }
