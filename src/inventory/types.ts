@@ -361,6 +361,8 @@ export interface Image extends Marked {
    * `image_type=snapshot`, `instance_uuid`; boot-from-volume snapshots `block_device_mapping`.
    */
   readonly properties: Readonly<Record<string, string>>;
+  /** Glance v2 tags, sorted (Glance keeps a set); absent when none. */
+  readonly tags?: readonly string[];
 }
 
 export interface VolumeAttachment {

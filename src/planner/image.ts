@@ -115,6 +115,9 @@ function planImage(
           ? [sourceMatch('glance', 'images', image.id, { status: image.status, checksum: image.checksum })]
           : [],
       impact: d.action === 'migrate' ? copyImpact(bytes) : NO_IMPACT,
+      ...(d.action === 'migrate' && image.tags && ctx.dst.capabilities.imageApi === 'v1'
+        ? { warnings: [`its tags (${image.tags.join(', ')}) are not copied: the destination Glance speaks v1, which has no tags`] }
+        : {}),
     },
     d.destinationId,
   );
@@ -139,6 +142,8 @@ function imageAttrs(
     checksum: i.checksum,
     size: i.sizeBytes,
     properties,
+    // Only when it has some, so that images without keep their text.
+    ...(i.tags ? { tags: [...i.tags] } : {}),
     kernel_id: kernel ? refTo(kernel) : null,
     ramdisk_id: ramdisk ? refTo(ramdisk) : null,
   };

@@ -52,6 +52,7 @@ for (const scenario of SCENARIOS) {
       assert.ok(S.volumes.some((v) => v.projectId === tenant && v.attachments.length > 0), 'a volume is attached');
       assert.ok(S.servers.some((s) => s.flavorId === EXTRA.flavor.id), 'a server uses the private flavor');
       assert.deepEqual(S.servers.filter((s) => s.projectId === tenant && s.configDrive).length, 1, 'a server has a config drive');
+      assert.equal(S.images.filter((i) => i.owner === tenant && i.tags?.length === 2).length, 1, 'an image has tags');
       if (!novaNetworkSource(run.view)) {
         const pairs = [{ ipAddress: '192.0.2.10' }, { ipAddress: '198.51.100.0/28', macAddress: 'fa:16:3e:00:00:01' }];
         assert.deepEqual(S.ports.filter((p) => p.projectId === tenant && p.allowedAddressPairs).map((p) => p.allowedAddressPairs), [pairs], 'a port has address pairs');

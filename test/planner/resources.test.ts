@@ -181,6 +181,22 @@ describe('plan: free-form maps', () => {
   });
 });
 
+describe('plan: image tags', () => {
+  test('are carried where the source has some (other images say nothing); a Glance v1 destination is warned about', () => {
+    const c = neutronClouds();
+    c.source.images[0] = { ...c.source.images[0]!, tags: ['backup=daily', 'os:linux'] };
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const cirros = at(p, 'image[cirros]');
+    assert.equal(cirros.action, 'migrate');
+    assert.deepEqual(cirros.after?.['tags'], ['backup=daily', 'os:linux']);
+    assert.equal(cirros.warnings, undefined);
+    assert.equal(p.actions.filter((a) => a.kind === 'image' && a.after && 'tags' in a.after).length, 1);
+    c.destination.capabilities = { ...c.destination.capabilities, imageApi: 'v1' };
+    const v1 = run({ desired: desired(), source: c.source, destination: c.destination });
+    assert.match(at(v1, 'image[cirros]').warnings?.[0] ?? '', /tags \(backup=daily, os:linux\) are not copied/);
+  });
+});
+
 describe('plan: volume types', () => {
   test('a source type the destination has is kept; one it lacks becomes the destination default, with a warning', () => {
     const c = neutronClouds();

@@ -65,6 +65,7 @@ describe('image kind on the real testbed', { skip: skip ?? false, concurrency: f
         checksum: md5,
         size: bytes.length,
         properties: { os_distro: 'phd-test', hw_disk_bus: 'virtio' },
+        tags: ['backup=daily', 'phd-test'],
         kernel_id: null,
         ramdisk_id: null,
       },
@@ -92,6 +93,7 @@ describe('image kind on the real testbed', { skip: skip ?? false, concurrency: f
     assert.equal(img.visibility, 'private');
     assert.equal(img.properties['os_distro'], 'phd-test');
     assert.equal(img.properties['pumphouse_kind'], 'image');
+    assert.deepEqual([...img.tags].sort(), ['backup=daily', 'phd-test'], 'tags, apart from the properties');
     const down = await tb.destination.image.download(id);
     const got: Buffer[] = [];
     for await (const c of down.body) got.push(c as Buffer);

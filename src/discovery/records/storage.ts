@@ -1,6 +1,7 @@
 import type * as os from '../../openstack/index.js';
 import type { Image, Volume } from '../../inventory/index.js';
 import { descriptionMarker, markerField, splitEntries } from './marks.js';
+import { byCodeUnits } from '../../json/code-unit-order.js';
 
 export function toImage(i: os.Image): Image {
   const { marker, rest } = splitEntries(i.properties, 'image');
@@ -18,6 +19,7 @@ export function toImage(i: os.Image): Image {
     minRamMb: i.minRam,
     protected: i.protected,
     properties: rest,
+    ...(i.tags.length > 0 ? { tags: [...new Set(i.tags)].sort(byCodeUnits) } : {}),
     ...markerField(marker),
   };
 }

@@ -55,6 +55,7 @@ export async function registerImage(s: DataStep, cloud: Cloud, a: AfterValues): 
   const ramdisk = a.optStr('ramdisk_id');
   if (kernel) properties['kernel_id'] = kernel;
   if (ramdisk) properties['ramdisk_id'] = ramdisk;
+  const tags = a.strings('tags');
   await s.ctx.remember({ name });
   const made = await createOnce(
     async () => (await imagesNamed(cloud, name)).find((i) => isOurImage(s, i) && i.status === 'queued'),
@@ -68,6 +69,7 @@ export async function registerImage(s: DataStep, cloud: Cloud, a: AfterValues): 
         minRam: a.optNum('min_ram') ?? 0,
         protected: false,
         properties,
+        ...(tags.length > 0 ? { tags } : {}),
       }),
   );
   await s.ctx.remember({ name, image_id: made.value.id });

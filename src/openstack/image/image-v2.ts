@@ -39,6 +39,7 @@ export function imageV2(api: ServiceApi): ImageClient {
       };
       if (input.id) body['id'] = input.id;
       if (input.owner) body['owner'] = input.owner;
+      if (input.tags && input.tags.length > 0) body['tags'] = [...input.tags];
       return fromV2(bodyObject(await api.post('/images', body)));
     },
     update: async (id, patch: ImagePatch) => {

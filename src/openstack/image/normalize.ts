@@ -32,6 +32,7 @@ export function fromV2(r: Raw): Image {
     minRam: num(r['min_ram']),
     protected: bool(r['protected']),
     properties,
+    tags: Array.isArray(r['tags']) ? r['tags'].filter((t): t is string => typeof t === 'string') : [],
     createdAt: strOrNull(r['created_at']),
     updatedAt: strOrNull(r['updated_at']),
   };
@@ -53,6 +54,7 @@ export function fromV1(r: Raw): Image {
     minRam: num(r['min_ram']),
     protected: bool(r['protected']),
     properties: strMap(obj(r['properties'])),
+    tags: [],
     createdAt: strOrNull(r['created_at']),
     updatedAt: strOrNull(r['updated_at']),
   };

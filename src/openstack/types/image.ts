@@ -18,6 +18,8 @@ export interface Image {
   readonly protected: boolean;
   /** Custom properties (v1 `properties`/`x-image-meta-property-*`, v2 top-level extras). */
   readonly properties: Readonly<Record<string, string>>;
+  /** v2 `tags` (operators' labels, which automation selects by); v1 has none: []. */
+  readonly tags: readonly string[];
   readonly createdAt: string | null;
   readonly updatedAt: string | null;
 }
@@ -35,6 +37,8 @@ export interface ImageInput {
   /** v1 always; v2 on clouds that allow it (legacy v2 answers 403). */
   readonly owner?: string;
   readonly properties?: Readonly<Record<string, string>>;
+  /** v2 only (v1 has no tags and ignores them). */
+  readonly tags?: readonly string[];
 }
 
 export interface ImagePatch {

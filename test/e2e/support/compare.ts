@@ -185,7 +185,7 @@ export function compareData(v: MigrationView): AreaResult {
     const where = `image[${s.name}]`;
     const t = byId(D.images, m('image', s.id));
     if (!d.found(where, t)) continue;
-    for (const f of ['name', 'visibility', 'checksum', 'sizeBytes', 'status', 'diskFormat', 'containerFormat', 'minDiskGb', 'minRamMb', 'protected', 'properties'] as const) d.eq(where, f, s[f], t[f]);
+    for (const f of ['name', 'visibility', 'checksum', 'sizeBytes', 'status', 'diskFormat', 'containerFormat', 'minDiskGb', 'minRamMb', 'protected', 'properties', 'tags'] as const) d.eq(where, f, s[f], t[f]);
     d.eq(where, 'owner', m('project', s.owner!), t.owner);
     d.eq(where, 'marker', s.id, t.marker?.sourceId);
   }

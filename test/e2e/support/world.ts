@@ -142,6 +142,9 @@ function enrich(sim: Simulator): void {
     const v = store.volumes.get(id);
     if (v) v.data = { kind: 'generated', key: v.id, size: VOLUME_BYTES };
   }
+  // The tenant's image is tagged (automation selects by tag): the copy must be too (Glance v2 sources).
+  const tagged = store.images.get(tenant.images[0]!);
+  if (tagged && store.profile.glanceV2) tagged.tags = ['backup=daily', 'os:cirros'];
   store.setQuota('compute', tenant.id, EXTRA.quotas.compute);
   store.setQuota('volume', tenant.id, EXTRA.quotas.volume);
   if (store.profile.neutron) store.setQuota('network', tenant.id, EXTRA.quotas.network);

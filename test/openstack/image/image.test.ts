@@ -79,7 +79,7 @@ describe('Glance v2', () => {
       min_disk: 0,
       min_ram: 0,
       protected: false,
-      tags: [],
+      tags: i === 1 ? ['backup=daily', 'os:linux'] : [],
       self: `/v2/images/i${i}`,
       file: `/v2/images/i${i}/file`,
       schema: '/v2/schemas/image',
@@ -90,6 +90,7 @@ describe('Glance v2', () => {
     assert.equal(list.length, 1500);
     assert.equal(cloud.hits('GET', '/image/v2/images').length, 2);
     assert.deepEqual(list[1]!.properties, { os_distro: 'cirros' });
+    assert.deepEqual([list[0]!.tags, list[1]!.tags], [[], ['backup=daily', 'os:linux']], 'tags apart from the properties');
     assert.equal(list[1]!.visibility, 'public');
     assert.equal(list[0]!.diskFormat, 'qcow2');
   });
@@ -197,6 +198,7 @@ describe('Glance v1', () => {
         minRam: 64,
         protected: false,
         properties: { os_distro: 'cirros', kernel_id: 'k1' },
+        tags: [],
         createdAt: null,
         updatedAt: null,
       },
