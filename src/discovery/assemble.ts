@@ -1,4 +1,4 @@
-import type { CloudCapabilities, CloudRole, Inventory, SessionIdentity } from '../inventory/index.js';
+import type { CloudCapabilities, CloudRole, Inventory, OtherGrant, SessionIdentity } from '../inventory/index.js';
 import type * as os from '../openstack/index.js';
 import type { Details } from './details.js';
 import type { MappedRecords } from './early-records.js';
@@ -10,6 +10,7 @@ import { toImage, toVolume } from './records/storage.js';
 import { StringPool } from './records/string-pool.js';
 import type { Survey } from './survey.js';
 import type { DiscoveryNote } from './types.js';
+import { byCodeUnits } from '../json/code-unit-order.js';
 
 export interface AssembleInput {
   readonly role: CloudRole;
@@ -74,6 +75,7 @@ export function assembleInventory(input: AssembleInput, notes: DiscoveryNote[]):
     volumeSnapshots: s.volumeSnapshots.map((x) => ({ id: x.id, name: x.name, volumeId: x.volumeId })),
     servers,
     serverGroups: s.serverGroups.map(toServerGroup),
+    ...otherGrantsField(s),
     hypervisors: s.hypervisors.map(toHypervisor),
     computeServices: s.services.map(toComputeService),
     availabilityZones: s.zones.map(toAvailabilityZone),
@@ -90,4 +92,14 @@ function dedupe<T>(items: readonly T[], key: (t: T) => string): T[] {
     seen.add(k);
     return true;
   });
+}
+
+/** The grants left behind, named, sorted; no member at all where there are none. */
+function otherGrantsField(s: Survey): { otherGrants?: readonly OtherGrant[] } {
+  if (s.otherGrants.length === 0) return {};
+  const groups = new Map(s.groups.map((g) => [g.id, g.name]));
+  const users = new Map(s.users.map((u) => [u.id, u.name]));
+  const out = s.otherGrants.map((g) => ({ ...g, holderName: (g.holder === 'group' ? groups : users).get(g.holderId) ?? g.holderId }));
+  const key = (g: OtherGrant) => `${g.scope}/${g.scopeId}/${g.holder}/${g.holderId}/${g.roleId}/${g.inherited}`;
+  return { otherGrants: out.sort((a, b) => byCodeUnits(key(a), key(b))) };
 }

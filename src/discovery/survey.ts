@@ -20,6 +20,12 @@ export interface Survey {
    * cut the v3 list (`assignmentsCut`): then they are read per project in scope.
    */
   readonly assignments: readonly os.RoleAssignment[] | null;
+  /**
+   * The grants of the same v3 list that pumphouse does not migrate (groups', domains',
+   * inherited), and the groups they name (listed only when one does); empty without that list.
+   */
+  readonly otherGrants: readonly os.OtherGrant[];
+  readonly groups: readonly os.Group[];
   /** True when list_limit cut the v3 role_assignments list: never ask for the whole list again. */
   readonly assignmentsCut?: boolean;
   /** What the bulk lists could not read whole (Keystone lists read in pieces instead). */
@@ -69,9 +75,11 @@ export async function survey(cloud: ReadOnlyCloud, progress: DiscoveryProgress, 
   let assignmentsCut = false;
   // Keystone's list_limit: projects and users are read per domain, assignments per project in
   // scope later (keystone-lists.ts); the client reports the cut as PH_LIST_TRUNCATED.
-  const allAssignments = async (): Promise<readonly os.RoleAssignment[] | null> => {
+  const allGrants = async (): Promise<os.Grants | null> => {
     try {
-      return await p('role_assignments', identity.roleAssignments.list());
+      const grants = identity.roleAssignments.grants();
+      await p('role_assignments', grants.then((g) => g.direct));
+      return await grants;
     } catch (err) {
       if (!isTruncated(err)) throw err;
       assignmentsCut = true;
@@ -93,11 +101,11 @@ export async function survey(cloud: ReadOnlyCloud, progress: DiscoveryProgress, 
   const flavors = p('flavors', later(() => compute.flavors.list()));
   const servers = p('servers', later(() => compute.servers.list({ allTenants: true })));
   early?.servers(servers, flavors);
-  const [projects, users, roles, assignments, flavorList, serverList, serverGroups, images, volumes, volumeTypes, volumeSnapshots, hypervisors, services, zones, neutron, nova] = await Promise.all([
+  const [projects, users, roles, grants, flavorList, serverList, serverGroups, images, volumes, volumeTypes, volumeSnapshots, hypervisors, services, zones, neutron, nova] = await Promise.all([
     listed,
     p('users', wholeList(identity, 'users', (f) => identity.users.list(f), notes)),
     p('roles', identity.roles.list()),
-    v3 ? allAssignments() : Promise.resolve(null),
+    v3 ? allGrants() : Promise.resolve(null),
     flavors,
     servers,
     p('server_groups', later(() => absentAs404(compute.serverGroups.list({ allProjects: true })))),
@@ -111,7 +119,10 @@ export async function survey(cloud: ReadOnlyCloud, progress: DiscoveryProgress, 
     network ? later(() => surveyNeutron(network, p, early)) : Promise.resolve(null),
     novaNetwork ? later(() => surveyNovaNetwork(novaNetwork, p)) : Promise.resolve(null),
   ]);
-  return { projects, users, roles, assignments, assignmentsCut, notes, flavors: flavorList, servers: serverList, serverGroups, images, volumes, volumeTypes: volumeTypes.map((t) => t.name), volumeSnapshots, hypervisors, services, zones, neutron, novaNetwork: nova };
+  const otherGrants = grants?.others ?? [];
+  // Names for the plan's warnings: one call, only where a group holds a grant.
+  const groups = identity.groups && otherGrants.some((g) => g.holder === 'group') ? await p('groups', identity.groups.list()) : [];
+  return { projects, users, roles, assignments: grants?.direct ?? null, otherGrants, groups, assignmentsCut, notes, flavors: flavorList, servers: serverList, serverGroups, images, volumes, volumeTypes: volumeTypes.map((t) => t.name), volumeSnapshots, hypervisors, services, zones, neutron, novaNetwork: nova };
 }
 
 /** A list an older release does not have (404): none. */

@@ -443,6 +443,18 @@ export interface Server extends Marked {
   readonly availabilityZone: string | null;
 }
 
+/** A grant the plan leaves behind, with its holder's name (a group's, or a user's). */
+export interface OtherGrant {
+  readonly holder: 'user' | 'group';
+  readonly holderId: string;
+  /** The group's or user's name; its id where the cloud did not tell. */
+  readonly holderName: string;
+  readonly roleId: string;
+  readonly scope: 'project' | 'domain';
+  readonly scopeId: string;
+  readonly inherited: boolean;
+}
+
 // ---------------------------------------------------------------------------------------
 // Hosts
 
@@ -518,6 +530,11 @@ export interface Inventory {
   readonly servers: readonly Server[];
   /** Nova server groups (Icehouse+); absent when not observed (fixtures made before they were read). */
   readonly serverGroups?: readonly ServerGroup[];
+  /**
+   * Keystone v3 grants pumphouse does not migrate (a group's role on a project or domain, a
+   * user's on a domain, inherited ones); absent when there are none or they were not read.
+   */
+  readonly otherGrants?: readonly OtherGrant[];
 
   readonly hypervisors: readonly Hypervisor[];
   readonly computeServices: readonly ComputeService[];

@@ -7,6 +7,7 @@ import { destinationAbsent, observed, sourceMatch, sourcePresent } from './facts
 import { all } from './indexes.js';
 import { addr, child, childAt, seg, segmentText, uniqueNames } from './names.js';
 import { acceptsSha512Crypt } from './releases.js';
+import { warnGrantsLeftBehind } from './grants-left.js';
 
 /** Projects, users, roles, role assignments and password hashes. */
 export function planIdentity(ctx: PlanContext): void {
@@ -18,6 +19,7 @@ export function planIdentity(ctx: PlanContext): void {
   if (ctx.desired.identity.roles === 'all') for (const r of ctx.src.roles) roleHandle(ctx, r, roleNames);
   planAssignments(ctx, roleNames);
   planPasswords(ctx);
+  warnGrantsLeftBehind(ctx);
 }
 
 /**

@@ -51,7 +51,7 @@ describe('EarlyRecords', () => {
     const ports = [port(1), port(2)];
     const neutron = { networks: [], subnets: [], routers: [], ports, floatingIps: [fip], securityGroups: [group] };
     const survey = {
-      projects: [], users: [], roles: [], assignments: [], flavors: [flavor], servers, serverGroups: [], images: [], volumes: [], volumeTypes: [], volumeSnapshots: [],
+      projects: [], users: [], roles: [], assignments: [], otherGrants: [], groups: [], flavors: [flavor], servers, serverGroups: [], images: [], volumes: [], volumeTypes: [], volumeSnapshots: [],
       hypervisors: [], services: [], zones: [], neutron, novaNetwork: null,
     } as unknown as Survey;
     const early = new EarlyRecords();

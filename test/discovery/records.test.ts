@@ -31,7 +31,7 @@ const ZED_CAPS: Cloud['capabilities'] = {
 
 function emptySurvey(o: Partial<Survey> = {}): Survey {
   return {
-    projects: [], users: [], roles: [], assignments: [], flavors: [], servers: [], serverGroups: [], volumeSnapshots: [], images: [], volumes: [], volumeTypes: [],
+    projects: [], users: [], roles: [], assignments: [], otherGrants: [], groups: [], flavors: [], servers: [], serverGroups: [], volumeSnapshots: [], images: [], volumes: [], volumeTypes: [],
     hypervisors: [], services: [], zones: [], neutron: null, novaNetwork: null, ...o,
   };
 }

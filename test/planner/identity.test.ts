@@ -69,6 +69,31 @@ describe('plan: identity', () => {
   });
 });
 
+describe('plan: Keystone v3 grants it does not migrate', () => {
+  test("a group's role on a migrated project, inherited roles and a user's domain role are warned about where they matter; other projects' say nothing", () => {
+    const c = neutronClouds();
+    const i = c.source.projects.findIndex((p) => p.id === 's-p-acme');
+    c.source.projects[i] = { ...c.source.projects[i]!, domainId: 'd-corp' };
+    c.source.otherGrants = [
+      { holder: 'group', holderId: 'g-ops', holderName: 'ops', roleId: 's-r-member', scope: 'project', scopeId: 's-p-acme', inherited: false },
+      { holder: 'group', holderId: 'g-ops', holderName: 'ops', roleId: 's-r-member', scope: 'project', scopeId: 's-p-other', inherited: false },
+      { holder: 'user', holderId: 's-u-bob', holderName: 'bob', roleId: 's-r-admin', scope: 'project', scopeId: 's-p-acme', inherited: true },
+      { holder: 'group', holderId: 'g-audit', holderName: 'audit', roleId: 's-r-heat', scope: 'domain', scopeId: 'd-corp', inherited: true },
+      { holder: 'group', holderId: 'g-audit', holderName: 'audit', roleId: 's-r-heat', scope: 'domain', scopeId: 'd-corp', inherited: false },
+      { holder: 'user', holderId: 's-u-alice', holderName: 'alice', roleId: 's-r-admin', scope: 'domain', scopeId: 'd-corp', inherited: false },
+    ];
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const warned = p.diagnostics.filter((d) => /not migrated/.test(d.summary) && /grant|group/.test(d.summary)).map((d) => [d.address ?? '', d.summary]);
+    assert.deepEqual(warned.sort(), [
+      ['', "group 'audit' holds role 'heat_stack_owner' inherited to every project of domain d-corp, which migrated projects are in; inherited grants are not migrated"],
+      ['tenant[acme]', "group 'ops' holds role '_member_' on this project; Keystone groups and their grants are not migrated: members who reach the project only through the group lose access"],
+      ['tenant[acme]', "user 'bob' holds role 'admin' inherited to the projects under this one; inherited grants are not migrated"],
+      ['user[alice]', "the user holds role 'admin' on domain d-corp; domain grants are not migrated"],
+    ]);
+    assert.equal(p.applyable, true, 'warnings, not errors');
+  });
+});
+
 describe('plan: quotas', () => {
   test('source limits in destination terms: nova network keys go to Neutron, unknown keys are dropped', () => {
     const c = neutronClouds();

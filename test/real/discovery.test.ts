@@ -95,6 +95,25 @@ describe('discovery on the real testbed (Zed)', { skip }, () => {
     assert.deepEqual(bulk.filter((r) => uuid.test(r) && !/\/volume\/|:8776|:18776/.test(r)), [], 'no GET of a single object');
   });
 
+  test("a group's role on a project is read as a grant left behind, with the group's name", async () => {
+    const keystone = async (method: 'POST' | 'PUT' | 'DELETE', path: string, json?: unknown): Promise<Record<string, { id: string }>> =>
+      (await source.session.request<Record<string, { id: string }>>({ service: 'identity', method, url: `${source.session.endpoint('identity')}${path}`, ...(json ? { json } : {}) })).data ?? {};
+    const name = `pumphouse-discovery-test-${process.pid}`;
+    const admin = found.source.projects.find((p) => p.name === 'admin')!;
+    const member = found.source.roles.find((r) => r.name === 'member')!;
+    const group = (await keystone('POST', '/groups', { group: { name, domain_id: 'default' } }))['group']!.id;
+    try {
+      await keystone('PUT', `/projects/${admin.id}/groups/${group}/roles/${member.id}`);
+      const again = await discover({ source, destination, desired: desired({ tenants: [tenant('admin')] }), prior: null });
+      assert.deepEqual(
+        again.source.otherGrants?.filter((g) => g.holderId === group),
+        [{ holder: 'group', holderId: group, holderName: name, roleId: member.id, scope: 'project', scopeId: admin.id, inherited: false }],
+      );
+    } finally {
+      await keystone('DELETE', `/groups/${group}`);
+    }
+  });
+
   test('more objects, same calls: three more networks cost nothing', async () => {
     const count = async (): Promise<{ calls: number; networks: number }> => {
       const { result, requests } = await onTheWire(() => discover({ source, destination, desired: desired({ tenants: [tenant('admin')] }), prior: null }));

@@ -1,5 +1,5 @@
 import type { IdentityVersion } from '../session/identity-discovery.js';
-import type { Domain, Project, ProjectInput, ProjectPatch, Role, RoleAssignment, User, UserInput, UserPatch } from '../types/identity.js';
+import type { Domain, Grants, Group, Project, ProjectInput, ProjectPatch, Role, RoleAssignment, User, UserInput, UserPatch } from '../types/identity.js';
 
 export interface ProjectFilter {
   readonly domainId?: string;
@@ -45,6 +45,11 @@ export interface RoleAssignmentFilter {
 export interface RoleAssignmentsApi {
   /** Direct user grants on projects (group and domain grants are not listed). */
   list(filter?: RoleAssignmentFilter): Promise<RoleAssignment[]>;
+  /**
+   * The same list with the grants pumphouse does not migrate beside it (groups', domains',
+   * inherited ones): one call where Keystone speaks v3; none of those on a v2.0-only Keystone.
+   */
+  grants(filter?: RoleAssignmentFilter): Promise<Grants>;
   /** Grants a role; granting an existing grant succeeds. */
   grant(a: RoleAssignment): Promise<void>;
   /** Revokes a role; revoking a missing grant succeeds. */
@@ -59,4 +64,6 @@ export interface IdentityClient {
   readonly users: UsersApi;
   readonly roles: RolesApi;
   readonly roleAssignments: RoleAssignmentsApi;
+  /** Keystone v3 groups; absent on v2.0, which has none. */
+  readonly groups?: { list(): Promise<Group[]> };
 }

@@ -3,11 +3,11 @@ import { collect, mapItems, pages, type ListSpec } from '../pagination.js';
 import type { ServiceApi } from '../service-api.js';
 import { list, member } from '../session/response.js';
 import { splitVersion } from '../http/url.js';
-import type { Project, ProjectPatch, RoleAssignment, User, UserInput, UserPatch } from '../types/identity.js';
+import type { Grants, Project, ProjectPatch, RoleAssignment, User, UserInput, UserPatch } from '../types/identity.js';
 import { isRaw, obj, objs, str } from '../wire.js';
 import type { IdentityClient, ProjectsApi, RoleAssignmentFilter, RoleAssignmentsApi, RolesApi, UsersApi } from './identity-client.js';
 import { enc } from './identity-v3.js';
-import { toAssignment, toProject, toRole, toUser } from './normalize.js';
+import { toGrants, toProject, toRole, toUser } from './normalize.js';
 import { checkTruncated } from './truncated.js';
 
 /** Keystone v2 tenants page by marker and stop on a short page (legacy-apis.md §0.3). */
@@ -71,7 +71,7 @@ export function identityV2(api: ServiceApi): IdentityClient {
   // Keystone serves v3 next to v2.0 since Havana, and its role_assignments answers in one
   // call what v2.0 needs tenants x users calls for. Remember whether it worked.
   let v3Assignments: boolean | undefined;
-  async function viaV3(f: RoleAssignmentFilter): Promise<RoleAssignment[] | undefined> {
+  async function viaV3(f: RoleAssignmentFilter): Promise<Grants | undefined> {
     if (v3Assignments === false) return undefined;
     const split = splitVersion(api.url(''));
     if (!split) return undefined;
@@ -79,7 +79,7 @@ export function identityV2(api: ServiceApi): IdentityClient {
       const query = { 'user.id': f.userId, 'scope.project.id': f.projectId, 'role.id': f.roleId };
       const res = await api.get(`${split.root}/v3/role_assignments`, query);
       checkTruncated(api.session.name, `${split.root}/v3/role_assignments`, 'role_assignments', query, obj(res.data));
-      const out = list(res, 'role_assignments').filter(isRaw).map(toAssignment).filter((a): a is RoleAssignment => a !== undefined);
+      const out = toGrants(list(res, 'role_assignments').filter(isRaw));
       v3Assignments = true;
       return out;
     } catch (err) {
@@ -90,26 +90,29 @@ export function identityV2(api: ServiceApi): IdentityClient {
   }
 
   const grantPath = (a: RoleAssignment) => `/tenants/${enc(a.projectId)}/users/${enc(a.userId)}/roles/OS-KSADM/${enc(a.roleId)}`;
-  const roleAssignments: RoleAssignmentsApi = {
-    list: async (f: RoleAssignmentFilter = {}) => {
-      const fast = await viaV3(f);
-      if (fast) return fast;
-      const tenantIds = f.projectId ? [f.projectId] : (await projects.list()).map((p) => p.id);
-      const out: RoleAssignment[] = [];
-      for (const projectId of tenantIds) {
-        const members = objs(list(await api.get(`/tenants/${enc(projectId)}/users`), 'users'));
-        for (const u of members) {
-          const userId = str(u['id']);
-          if (!userId || (f.userId && userId !== f.userId)) continue;
-          const granted = objs(list(await api.get(`/tenants/${enc(projectId)}/users/${enc(userId)}/roles`), 'roles'));
-          for (const r of granted) {
-            const roleId = str(r['id']);
-            if (roleId && (!f.roleId || roleId === f.roleId)) out.push({ userId, projectId, roleId });
-          }
+  const grants = async (f: RoleAssignmentFilter = {}): Promise<Grants> => {
+    const fast = await viaV3(f);
+    if (fast) return fast;
+    const tenantIds = f.projectId ? [f.projectId] : (await projects.list()).map((p) => p.id);
+    const out: RoleAssignment[] = [];
+    for (const projectId of tenantIds) {
+      const members = objs(list(await api.get(`/tenants/${enc(projectId)}/users`), 'users'));
+      for (const u of members) {
+        const userId = str(u['id']);
+        if (!userId || (f.userId && userId !== f.userId)) continue;
+        const granted = objs(list(await api.get(`/tenants/${enc(projectId)}/users/${enc(userId)}/roles`), 'roles'));
+        for (const r of granted) {
+          const roleId = str(r['id']);
+          if (roleId && (!f.roleId || roleId === f.roleId)) out.push({ userId, projectId, roleId });
         }
       }
-      return out;
-    },
+    }
+    // v2.0 alone has no groups, domains or inheritance.
+    return { direct: out, others: [] };
+  };
+  const roleAssignments: RoleAssignmentsApi = {
+    list: async (f) => (await grants(f)).direct,
+    grants,
     grant: async (a) => {
       try {
         await api.put(grantPath(a), undefined);

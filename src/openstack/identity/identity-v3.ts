@@ -1,10 +1,10 @@
 import { collect, mapItems, pages, type ListSpec } from '../pagination.js';
 import type { ServiceApi } from '../service-api.js';
 import { member } from '../session/response.js';
-import type { ProjectInput, ProjectPatch, RoleAssignment, UserInput, UserPatch } from '../types/identity.js';
+import type { Grants, ProjectInput, ProjectPatch, RoleAssignment, UserInput, UserPatch } from '../types/identity.js';
 import { isNotFound } from '../errors.js';
 import type { IdentityClient, ProjectFilter, ProjectsApi, RoleAssignmentFilter, RoleAssignmentsApi, RolesApi, UsersApi } from './identity-client.js';
-import { toAssignment, toDomain, toProject, toRole, toUser } from './normalize.js';
+import { toDomain, toGrants, toGroup, toProject, toRole, toUser } from './normalize.js';
 import { checkTruncated } from './truncated.js';
 import type { Raw } from '../wire.js';
 
@@ -69,16 +69,15 @@ export function identityV3(api: ServiceApi): IdentityClient {
   };
 
   const grantPath = (a: RoleAssignment) => `/projects/${enc(a.projectId)}/users/${enc(a.userId)}/roles/${enc(a.roleId)}`;
+  const grants = async (f: RoleAssignmentFilter = {}): Promise<Grants> => {
+    const query = { 'user.id': f.userId, 'scope.project.id': f.projectId, 'role.id': f.roleId };
+    const items: Raw[] = [];
+    for await (const raw of pages(api, { ...listSpec('/role_assignments', 'role_assignments', query), idOf: () => undefined })) items.push(raw);
+    return toGrants(items);
+  };
   const roleAssignments: RoleAssignmentsApi = {
-    list: async (f: RoleAssignmentFilter = {}) => {
-      const query = { 'user.id': f.userId, 'scope.project.id': f.projectId, 'role.id': f.roleId };
-      const out: RoleAssignment[] = [];
-      for await (const raw of pages(api, { ...listSpec('/role_assignments', 'role_assignments', query), idOf: () => undefined })) {
-        const a = toAssignment(raw);
-        if (a) out.push(a);
-      }
-      return out;
-    },
+    list: async (f) => (await grants(f)).direct,
+    grants,
     grant: async (a) => void (await api.put(grantPath(a), undefined)),
     revoke: async (a) => {
       try {
@@ -96,6 +95,7 @@ export function identityV3(api: ServiceApi): IdentityClient {
     users,
     roles,
     roleAssignments,
+    groups: { list: () => collect(pages(api, listSpec('/groups', 'groups')), toGroup) },
   };
 }
 

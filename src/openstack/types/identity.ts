@@ -32,6 +32,32 @@ export interface Role {
   readonly name: string;
 }
 
+/**
+ * A grant pumphouse does not migrate (Keystone v3): a group's role on a project or a domain, a
+ * user's role on a domain, or a role inherited to the projects under a project or domain
+ * (OS-INHERIT). Discovery reads them so that the plan can say what is left behind.
+ */
+export interface OtherGrant {
+  readonly holder: 'user' | 'group';
+  readonly holderId: string;
+  readonly roleId: string;
+  readonly scope: 'project' | 'domain';
+  readonly scopeId: string;
+  readonly inherited: boolean;
+}
+
+/** What a role_assignments list holds: direct user grants on projects, and the others. */
+export interface Grants {
+  readonly direct: RoleAssignment[];
+  readonly others: OtherGrant[];
+}
+
+export interface Group {
+  readonly id: string;
+  readonly name: string;
+  readonly domainId: string;
+}
+
 /** A user's role on a project (domain and group grants are out of scope). */
 export interface RoleAssignment {
   readonly userId: string;

@@ -32,7 +32,7 @@ describe('identity v3', () => {
     assert.equal(users[1]!.defaultProjectId, null);
   });
 
-  test('role assignments keep user/project grants and skip group or domain ones', async () => {
+  test('role assignments keep user/project grants; group, domain and inherited ones are the others', async () => {
     cloud.on('GET', `${V3}/role_assignments`, (_req, res) =>
       send(res, 200, {
         role_assignments: [
@@ -40,6 +40,9 @@ describe('identity v3', () => {
           { role: { id: 'r1' }, user: { id: 'u1' }, scope: { project: { id: 'p2' } }, links: {} },
           { role: { id: 'r2' }, group: { id: 'g1' }, scope: { project: { id: 'p1' } }, links: {} },
           { role: { id: 'r3' }, user: { id: 'u1' }, scope: { domain: { id: 'default' } }, links: {} },
+          { role: { id: 'r4' }, user: { id: 'u1' }, scope: { project: { id: 'p1' }, 'OS-INHERIT:inherited_to': 'projects' }, links: {} },
+          { role: { id: 'r5' }, group: { id: 'g2' }, scope: { domain: { id: 'd1' }, 'OS-INHERIT:inherited_to': 'projects' }, links: {} },
+          { role: { id: 'r6' }, user: { id: 'u1' }, scope: { system: { all: true } }, links: {} },
         ],
         links: {},
       }),
@@ -48,8 +51,16 @@ describe('identity v3', () => {
     assert.deepEqual(list, [
       { userId: 'u1', projectId: 'p1', roleId: 'r1' },
       { userId: 'u1', projectId: 'p2', roleId: 'r1' },
-    ], 'the same role on two projects is two assignments');
+    ], 'the same role on two projects is two assignments; an inherited one is not one');
     assert.equal(cloud.hits('GET', `${V3}/role_assignments`).at(-1)!.url.searchParams.get('user.id'), 'u1');
+    const grants = await id.roleAssignments.grants();
+    assert.equal(grants.direct.length, 2);
+    assert.deepEqual(grants.others, [
+      { holder: 'group', holderId: 'g1', roleId: 'r2', scope: 'project', scopeId: 'p1', inherited: false },
+      { holder: 'user', holderId: 'u1', roleId: 'r3', scope: 'domain', scopeId: 'default', inherited: false },
+      { holder: 'user', holderId: 'u1', roleId: 'r4', scope: 'project', scopeId: 'p1', inherited: true },
+      { holder: 'group', holderId: 'g2', roleId: 'r5', scope: 'domain', scopeId: 'd1', inherited: true },
+    ], 'beside them, the grants pumphouse leaves behind (a system grant is neither)');
   });
 
   test('creates a user and grants a role; revoking a missing grant succeeds', async () => {
