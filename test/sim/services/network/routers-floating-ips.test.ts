@@ -57,10 +57,12 @@ describe('simulated Neutron: routers', () => {
         await expectHttpError(t.neutron.ports.get(own.id), { status: 404, service: 'network', cloud: label, faultType: 'PortNotFound' });
         await expectHttpError(t.neutron.routers.removeInterface(r.id, { portId: own.id }), { status: 404, service: 'network', cloud: label, faultType: 'RouterInterfaceNotFound' });
 
-        // routes need a connected next hop; remove by subnet; clear the gateway; delete
+        // routes need a connected next hop, and keep its interface; remove by subnet; clear the gateway; delete
         const routed = await t.neutron.routers.update(r.id, { routes: [{ destination: '192.0.2.0/24', nexthop: '10.7.0.5' }] });
         assert.deepEqual(routed.routes, [{ destination: '192.0.2.0/24', nexthop: '10.7.0.5' }]);
         await expectHttpError(t.neutron.routers.update(r.id, { routes: [{ destination: '192.0.2.0/24', nexthop: '10.99.0.5' }] }), { status: 400, service: 'network', cloud: label, faultType: 'InvalidRoutes' });
+        await expectHttpError(t.neutron.routers.removeInterface(r.id, { subnetId: s.id }), { status: 409, service: 'network', cloud: label, faultType: 'RouterInterfaceInUseByRoute' });
+        await t.neutron.routers.update(r.id, { routes: [] });
         await t.neutron.routers.removeInterface(r.id, { subnetId: s.id });
         await expectHttpError(t.neutron.routers.removeInterface(r.id, { subnetId: s.id }), { status: 404, service: 'network', cloud: label, faultType: 'RouterInterfaceNotFoundForSubnet' });
         await expectHttpError(t.neutron.ports.get(itf.portId), { status: 404, service: 'network', cloud: label });
