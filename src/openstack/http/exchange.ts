@@ -21,6 +21,13 @@ export interface BufferedResponse {
  * rejects with a WireFailure; one after them resolves with `bodyFailure`, because the call
  * engine treats the two differently (a response arrived: its request id, and a POST took
  * effect). String and byte bodies only (a stream body goes through `Transport.send`).
+ *
+ * The handler uses the hooks undici 7's types mark deprecated (onConnect, onHeaders, onData,
+ * onComplete, onError) on purpose: they are what undici's client calls itself. A handler with
+ * the newer ones (onRequestStart...) is wrapped per request in an UnwrapHandler that parses the
+ * headers into an object and makes a controller (dispatcher-base.js `UnwrapHandler.unwrap`),
+ * which is the cost this function exists to avoid. Revisit when undici's client speaks the new
+ * hooks natively.
  */
 export function exchange(dispatcher: Dispatcher, req: WireRequest & { readonly body?: string | Uint8Array | undefined }): Promise<BufferedResponse> {
   const watchdog = new Watchdog();
