@@ -5,7 +5,7 @@ import type { Action, AttributeValue } from './types.js';
  * The lists of an action's `after` that the state records beside its plain scalars, so that
  * the next plan can tell when the destination's copy lost or changed them (planner/drift.ts
  * compares them): a VRRP port's allowed address pairs, its DHCP options, a subnet's DNS
- * servers, pools and routes. Other lists either hold refs (plan ids, not facts) or are work
+ * servers, pools and routes, an image's tags. Other lists either hold refs (plan ids, not facts) or are work
  * lists (a host's servers) that say nothing about a destination object.
  */
 export const RECORDED_LISTS: ReadonlySet<string> = new Set([
@@ -14,6 +14,7 @@ export const RECORDED_LISTS: ReadonlySet<string> = new Set([
   'dns_nameservers',
   'allocation_pools',
   'host_routes',
+  'tags',
 ]);
 
 /**

@@ -76,7 +76,7 @@ function readers(ctx: PlanContext): Partial<Record<ResourceKind, (id: string) =>
     router: (id) => pick(routers.get(id), (r) => ({ name: r.name })),
     port: (id) => pick(ports.get(id), portFacts),
     floating_ip: (id) => pick(fips.get(id), (f) => ({ floating_ip_address: f.address })),
-    image: (id) => pick(d.imagesById.get(id), (i) => ({ name: i.name, checksum: i.checksum })),
+    image: (id) => pick(d.imagesById.get(id), (i) => ({ name: i.name, checksum: i.checksum, tags: i.tags ?? [] })),
     volume: (id) => pick(d.volumesById.get(id), (v) => ({ name: v.name, size: v.sizeGb })),
     server: (id) => pick(d.serversById.get(id), (s) => ({ name: s.name })),
   };
@@ -107,11 +107,11 @@ function subnetFacts(s: Subnet): Fields {
 }
 
 /**
- * Lists Neutron keeps as sets (it lists them in no fixed order) are compared as sets; DNS
+ * Lists Neutron and Glance keep as sets (they list them in no fixed order) are compared as sets; DNS
  * servers keep their order (it is the resolvers' order). A DHCP option the source did not
  * give a version (Havana-Juno) is IPv4, which newer clouds say.
  */
-const SETS: ReadonlySet<string> = new Set(['allowed_address_pairs', 'extra_dhcp_opts', 'allocation_pools', 'host_routes']);
+const SETS: ReadonlySet<string> = new Set(['allowed_address_pairs', 'extra_dhcp_opts', 'allocation_pools', 'host_routes', 'tags']);
 
 function same(key: string, recorded: unknown, now: unknown): boolean {
   if (!Array.isArray(recorded) || !Array.isArray(now)) return recorded === now;

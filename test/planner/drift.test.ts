@@ -108,4 +108,18 @@ describe('plan: drift', () => {
       assert.deepEqual(changes(p), [], 'drift is reported, never applied');
     });
   });
+
+  test("an image's tags changed in the destination are drift; the same tags in another order are not", () => {
+    const { want, r } = applied((c) => {
+      c.source.images[0] = { ...c.source.images[0]!, tags: ['backup=daily', 'os:linux'] };
+    });
+    const copy = r.state.objects.find((o) => o.address === 'image[cirros]')!;
+    assert.deepEqual(copy.attributes['tags'], ['backup=daily', 'os:linux']);
+    const i = r.destination.images.findIndex((x) => x.id === copy.destination_id);
+    r.destination.images[i] = { ...r.destination.images[i]!, tags: ['os:linux', 'backup=daily'] };
+    assert.deepEqual(run({ desired: want, source: r.source, destination: r.destination, prior: r.state }).drift, []);
+    r.destination.images[i] = { ...r.destination.images[i]!, tags: ['os:linux'] };
+    const p = run({ desired: want, source: r.source, destination: r.destination, prior: r.state });
+    assert.deepEqual(p.drift.map((d) => [d.address, d.fields]), [['image[cirros]', ['tags']]]);
+  });
 });
