@@ -68,7 +68,7 @@ export async function readDetails(cloud: ReadOnlyCloud, s: Survey, scope: CloudS
   const notes: DiscoveryNote[] = [];
   const [quotas, flavorAccess, keypairs, hashRefs] = await Promise.all([
     (sameIds(opts.quotas?.projectIds, scope.projectIds) ? opts.quotas!.read : readQuotas(cloud, scope, opts)).then((q) => (progress.found('quotas', q.length), q)),
-    readFlavorAccess(cloud, s, opts).then((a) => (progress.found('flavor_access', a.size), a)),
+    readFlavorAccess(cloud, s, notes, opts).then((a) => (progress.found('flavor_access', a.size), a)),
     readKeypairs(cloud, scope, opts).then((k) => (progress.found('keypairs', k.length), k)),
     opts.identityDb ? readHashRefs(opts.identityDb, scope, notes, opts).then((h) => (progress.found('password_hash_refs', h.length), h)) : Promise.resolve([]),
   ]);
@@ -139,10 +139,28 @@ async function neutronQuotas(network: NonNullable<ReadOnlyCloud['network']>, pro
   return async (projectId) => listed.get(projectId) ?? (await defaults!);
 }
 
-async function readFlavorAccess(cloud: ReadOnlyCloud, s: Survey, opts: DetailOptions): Promise<Map<string, readonly string[]>> {
-  const private_ = s.flavors.filter((f) => !f.isPublic).map((f) => f.id);
-  const lists = await mapLimit(private_, opts.concurrency, (id) => cloud.compute.flavors.listAccess(id), opts.signal);
-  return new Map(private_.map((id, i) => [id, lists[i]!]));
+/**
+ * Access lists of the private flavors. A flavor deleted between the flavor list and its
+ * access read (a live cloud changes while it is read) answers 404: it keeps no access, and a
+ * note says so, instead of failing the whole discovery.
+ */
+async function readFlavorAccess(cloud: ReadOnlyCloud, s: Survey, notes: DiscoveryNote[], opts: DetailOptions): Promise<Map<string, readonly string[]>> {
+  const private_ = s.flavors.filter((f) => !f.isPublic);
+  const lists = await mapLimit(
+    private_,
+    opts.concurrency,
+    async (f) => {
+      try {
+        return await cloud.compute.flavors.listAccess(f.id);
+      } catch (err) {
+        if (!isCloudHttpError(err, 404)) throw err;
+        notes.push({ severity: 'warning', summary: `flavor '${f.name}' (${f.id}) was deleted while discovery ran: it is taken as listed, with no access` });
+        return [];
+      }
+    },
+    opts.signal,
+  );
+  return new Map(private_.map((f, i) => [f.id, lists[i]!]));
 }
 
 async function readKeypairs(cloud: ReadOnlyCloud, scope: CloudScope, opts: DetailOptions): Promise<{ keypair: os.Keypair; owner: string }[]> {

@@ -174,3 +174,23 @@ describe('Nova and Cinder quota reads, a queue per service', () => {
     assert.ok(calls.filter((c) => c.startsWith('cinder')).length <= 3, calls.join(', '));
   });
 });
+
+describe('flavor access', () => {
+  test('a private flavor deleted between the flavor list and its access read (404) has no access and a note; others are read', async () => {
+    const gone = new CloudHttpError({ cloud: 'source', service: 'compute', method: 'GET', path: '/flavors/f2/os-flavor-access', requestId: undefined, ambiguous: false, status: 404, cloudMessage: 'Flavor f2 could not be found.', faultType: 'itemNotFound' });
+    const { cloud } = stubCloud('answers');
+    (cloud.compute as unknown as { flavors: unknown }).flavors = { listAccess: async (id: string) => (id === 'f2' ? Promise.reject(gone) : ['p1']) };
+    const flavors = { flavors: [{ id: 'f1', name: 'gold', isPublic: false }, { id: 'f2', name: 'silver', isPublic: false }, { id: 'f3', name: 'm1.tiny', isPublic: true }] } as unknown as Survey;
+    const d = await readDetails(cloud, flavors, scope('p1'), progress, { concurrency: 2 });
+    assert.deepEqual([...d.flavorAccess], [['f1', ['p1']], ['f2', []]]);
+    assert.deepEqual(d.notes.map((n) => n.summary), ["flavor 'silver' (f2) was deleted while discovery ran: it is taken as listed, with no access"]);
+  });
+
+  test('another failure still fails the discovery', async () => {
+    const broken = new CloudHttpError({ cloud: 'source', service: 'compute', method: 'GET', path: '/flavors/f1/os-flavor-access', requestId: undefined, ambiguous: false, status: 500, cloudMessage: 'boom', faultType: undefined });
+    const { cloud } = stubCloud('answers');
+    (cloud.compute as unknown as { flavors: unknown }).flavors = { listAccess: async () => Promise.reject(broken) };
+    const flavors = { flavors: [{ id: 'f1', name: 'gold', isPublic: false }] } as unknown as Survey;
+    await assert.rejects(readDetails(cloud, flavors, scope('p1'), progress, { concurrency: 2 }), (e: unknown) => e === broken);
+  });
+});
