@@ -72,6 +72,10 @@ export async function readDetails(cloud: ReadOnlyCloud, s: Survey, scope: CloudS
     readKeypairs(cloud, scope, opts).then((k) => (progress.found('keypairs', k.length), k)),
     opts.identityDb ? readHashRefs(opts.identityDb, scope, notes, opts).then((h) => (progress.found('password_hash_refs', h.length), h)) : Promise.resolve([]),
   ]);
+  const read = new Set(quotas.map((q) => q.projectId));
+  for (const id of [...scope.projectIds].sort()) {
+    if (!read.has(id)) notes.push({ severity: 'warning', summary: `project ${id} was deleted while discovery ran: it is taken as listed, without quotas` });
+  }
   return { quotas, flavorAccess, keypairs, hashRefs, notes };
 }
 
@@ -99,12 +103,39 @@ export async function readQuotas(cloud: ReadOnlyCloud, scope: Pick<CloudScope, '
       throw err;
     });
   // Nova and Cinder have no list of projects' quotas: one read per project and service.
-  const novaReads = stopOthers(queue((projectId) => compute.quotas.get(projectId)));
+  const novaReads = stopOthers(queue((projectId) => novaQuotas(cloud, projectId)));
   const cinderReads = volume ? stopOthers(queue((projectId) => volume.quotas.get(projectId))) : undefined;
   // Neutron's list goes out with the first Nova and Cinder reads instead of before them.
   const neutronReads = network ? stopOthers(neutronQuotaSets(network, projectIds, queue)) : undefined;
   const [c, v, n] = await Promise.all([novaReads, cinderReads, neutronReads]);
-  return projectIds.map((projectId, i) => ({ projectId, compute: c[i]!, volume: v ? v[i]! : null, network: n ? n[i]! : null }));
+  const out: ProjectQuotas[] = [];
+  projectIds.forEach((projectId, i) => {
+    const compute = c[i]!;
+    if (compute !== GONE) out.push({ projectId, compute, volume: v ? v[i]! : null, network: n ? n[i]! : null });
+  });
+  return out;
+}
+
+const GONE = Symbol('project deleted');
+
+/**
+ * A project's Nova quotas, or GONE when the project was deleted after the projects were
+ * listed: Nova (Pike+) answers 400 "is not a valid project" for a project Keystone does not
+ * know, and a live cloud of 10,000 tenants loses some while it is read. Keystone tells which:
+ * any other refusal is the error it is.
+ */
+async function novaQuotas(cloud: ReadOnlyCloud, projectId: string): Promise<QuotaSet | typeof GONE> {
+  try {
+    return await cloud.compute.quotas.get(projectId);
+  } catch (err) {
+    if (!isCloudHttpError(err, 400, 404)) throw err;
+    try {
+      await cloud.identity.projects.get(projectId);
+    } catch (gone) {
+      if (isCloudHttpError(gone, 404)) return GONE;
+    }
+    throw err;
+  }
 }
 
 /** Every project's Neutron quotas: from the bulk list where Neutron has it, else one read each (in `queue`). */

@@ -50,6 +50,8 @@ export interface Profile {
   /** Highest microversion, or null when there are none (legacy; Juno's experimental v2.1 has none). */
   readonly novaMaxMicroversion: string | null;
   readonly novaServerGroups: boolean;
+  /** os-quota-sets of a project Keystone does not know is a 400 (Nova's verify_project_id, Pike+); legacy answers the defaults. */
+  readonly novaQuotaVerifiesProject: boolean;
   /** os-services items have `id` and can be deleted (Icehouse+). */
   readonly novaServiceIds: boolean;
   /** Hypervisors have `state`/`status` (Juno+). */
@@ -179,6 +181,7 @@ const RELEASES: Readonly<Record<SimRelease, ReleaseFlags>> = {
     novaVersions: ['v2'],
     novaMaxMicroversion: null,
     novaServerGroups: false,
+    novaQuotaVerifiesProject: false,
     novaServiceIds: false,
     novaHypervisorStatus: false,
     novaHypervisorHostIp: false,
@@ -210,6 +213,7 @@ const RELEASES: Readonly<Record<SimRelease, ReleaseFlags>> = {
     novaVersions: ['v2'],
     novaMaxMicroversion: null,
     novaServerGroups: true,
+    novaQuotaVerifiesProject: false,
     novaServiceIds: true,
     novaHypervisorStatus: false,
     novaHypervisorHostIp: true,
@@ -241,6 +245,7 @@ const RELEASES: Readonly<Record<SimRelease, ReleaseFlags>> = {
     novaVersions: ['v2', 'v2.1'],
     novaMaxMicroversion: null,
     novaServerGroups: true,
+    novaQuotaVerifiesProject: false,
     novaServiceIds: true,
     novaHypervisorStatus: true,
     novaHypervisorHostIp: true,
@@ -278,6 +283,7 @@ const RELEASES: Readonly<Record<SimRelease, ReleaseFlags>> = {
     novaVersions: ['v2.1'],
     novaMaxMicroversion: '2.93',
     novaServerGroups: true,
+    novaQuotaVerifiesProject: true,
     novaServiceIds: true,
     novaHypervisorStatus: true,
     novaHypervisorHostIp: true,

@@ -194,3 +194,24 @@ describe('flavor access', () => {
     await assert.rejects(readDetails(cloud, flavors, scope('p1'), progress, { concurrency: 2 }), (e: unknown) => e === broken);
   });
 });
+
+describe('Nova quotas of a project deleted while discovery runs', () => {
+  const invalid = new CloudHttpError({ cloud: 'source', service: 'compute', method: 'GET', path: '/os-quota-sets/p2', requestId: undefined, ambiguous: false, status: 400, cloudMessage: 'Project ID p2 is not a valid project.', faultType: 'badRequest' });
+  const notFound = new CloudHttpError({ cloud: 'source', service: 'identity', method: 'GET', path: '/v3/projects/p2', requestId: undefined, ambiguous: false, status: 404, cloudMessage: 'Could not find project: p2.', faultType: undefined });
+  const withNova = (projectExists: boolean) => {
+    const { cloud } = stubCloud('answers');
+    (cloud.compute as unknown as { quotas: unknown }).quotas = { get: async (p: string) => (p === 'p2' ? Promise.reject(invalid) : { instances: 10 }) };
+    (cloud as unknown as { identity: unknown }).identity = { projects: { get: async (p: string) => (projectExists ? { id: p } : Promise.reject(notFound)) } };
+    return cloud;
+  };
+
+  test('Nova\'s 400 for a project Keystone no longer has: no quotas for it, a note, the others read', async () => {
+    const d = await readDetails(withNova(false), survey, scope('p1', 'p2', 'p3'), progress, { concurrency: 2 });
+    assert.deepEqual(d.quotas.map((q) => q.projectId), ['p1', 'p3']);
+    assert.deepEqual(d.notes.map((n) => n.summary), ['project p2 was deleted while discovery ran: it is taken as listed, without quotas']);
+  });
+
+  test('the same 400 for a project Keystone still has is the error it is', async () => {
+    await assert.rejects(readDetails(withNova(true), survey, scope('p1', 'p2', 'p3'), progress, { concurrency: 2 }), (e: unknown) => e === invalid);
+  });
+});

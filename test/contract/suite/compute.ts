@@ -124,6 +124,19 @@ export function computeArea(run: ContractRun): void {
       assert.deepEqual(await nova().quotas.get(project), defaults);
     });
 
+    a.step('quotas of a project Keystone does not know: a 400 where Nova verifies the project (Pike+), the defaults on legacy Nova', async (t) => {
+      const unknown = randomUUID().replace(/-/g, '');
+      const mv = run.cloud.capabilities.computeMicroversion;
+      const minor = mv === null ? null : Number(mv.split('.')[1]);
+      if (minor === null) {
+        assert.deepEqual(await nova().quotas.get(unknown), await nova().quotas.defaults(run.tenant.project.id), 'legacy Nova answers the defaults');
+      } else if (minor >= 53) {
+        await expectHttpError(nova().quotas.get(unknown), { status: 400, service: 'compute', cloud: run.target.name, pathIncludes: unknown, faultType: 'badRequest' });
+      } else {
+        return t.skip(`Nova ${mv}: whether it verifies the project depends on the release between Kilo and Ocata`);
+      }
+    });
+
     a.step('lists hypervisors with their state and the servers on them', async () => {
       const hvs = await nova().hypervisors.list();
       assert.ok(hvs.length > 0, 'at least one hypervisor');

@@ -26,6 +26,7 @@ function projectParam(c: NovaCall): string {
 function show(detail: boolean) {
   return (c: NovaCall): SimReply => {
     const projectId = projectParam(c);
+    if (c.profile.novaQuotaVerifiesProject && !c.store.identity.projects.get(projectId)) throw badRequest(`Project ID ${projectId} is not a valid project.`);
     const limits = visible(c, limitsOf(c.store, projectId));
     if (!detail) return json(200, { quota_set: { id: projectId, ...limits } });
     const usage = usageOf(c.store, projectId, c.req.query.get('user_id') ?? c.auth.userId);
