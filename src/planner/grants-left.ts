@@ -1,4 +1,4 @@
-import type { OtherGrant } from '../inventory/index.js';
+import { groupBy, type OtherGrant } from '../inventory/index.js';
 import type { PlanContext } from './context.js';
 
 /**
@@ -11,21 +11,11 @@ import type { PlanContext } from './context.js';
 export function warnGrantsLeftBehind(ctx: PlanContext): void {
   const grants = ctx.src.otherGrants ?? [];
   if (grants.length === 0) return;
-  const roles = new Map(ctx.src.roles.map((r) => [r.id, r.name]));
-  const role = (g: OtherGrant) => roles.get(g.roleId) ?? g.roleId;
+  const role = (g: OtherGrant) => ctx.s.rolesById.get(g.roleId)?.name ?? g.roleId;
   const holder = (g: OtherGrant) => `${g.holder} '${g.holderName}'`;
-  const byProject = new Map<string, OtherGrant[]>();
-  const byDomain = new Map<string, OtherGrant[]>();
-  const usersOnDomains = new Map<string, OtherGrant[]>();
-  const put = (into: Map<string, OtherGrant[]>, key: string, g: OtherGrant) => {
-    const list = into.get(key);
-    if (list) list.push(g);
-    else into.set(key, [g]);
-  };
-  for (const g of grants) {
-    put(g.scope === 'project' ? byProject : byDomain, g.scopeId, g);
-    if (g.holder === 'user' && g.scope === 'domain' && !g.inherited) put(usersOnDomains, g.holderId, g);
-  }
+  const byProject = groupBy(grants, (g) => (g.scope === 'project' ? g.scopeId : null));
+  const byDomain = groupBy(grants, (g) => (g.scope === 'domain' ? g.scopeId : null));
+  const usersOnDomains = groupBy(grants, (g) => (g.holder === 'user' && g.scope === 'domain' && !g.inherited ? g.holderId : null));
   const domainsWarned = new Set<string>();
   for (const t of ctx.tenants) {
     for (const g of byProject.get(t.project.id) ?? []) {

@@ -245,24 +245,26 @@ function planSubnet(ctx: PlanContext, s: Subnet, place: Place, name: string): vo
   );
 }
 
+type StaticRoute = { destination: string; nexthop: string };
+
 /**
  * A router's static routes split by where their next hop is: on a subnet one of its migrated
  * interfaces plugs (carried, with that interface) or not (left: a warning on the router). IPv6
  * next hops are left too (the containment test is IPv4 only).
  */
-function placeRoutes(ctx: PlanContext, r: Router): { carried: { destination: string; nexthop: string }[]; left: { destination: string; nexthop: string }[] } {
+function placeRoutes(ctx: PlanContext, r: Router): { carried: StaticRoute[]; left: StaticRoute[] } {
   const cidrs: string[] = [];
   for (const i of r.interfaces) {
     const s = ctx.net.subnetsById.get(i.subnetId);
     if (s && ctx.draft.get('subnet', i.subnetId)) cidrs.push(s.cidr);
   }
-  const carried: { destination: string; nexthop: string }[] = [];
-  const left: { destination: string; nexthop: string }[] = [];
+  const carried: StaticRoute[] = [];
+  const left: StaticRoute[] = [];
   for (const route of r.routes) (cidrs.some((c) => cidrContains(c, route.nexthop)) ? carried : left).push({ destination: route.destination, nexthop: route.nexthop });
   return { carried, left };
 }
 
-function planRouter(ctx: PlanContext, r: Router, place: Place, address: string, ext: ExternalChoice | null, unrouted: readonly { destination: string; nexthop: string }[]): Handle {
+function planRouter(ctx: PlanContext, r: Router, place: Place, address: string, ext: ExternalChoice | null, unrouted: readonly StaticRoute[]): Handle {
   const t = place.tenant;
   const dstProject = t?.handle?.destinationId ?? null;
   const same = dstProject ? all(ctx.d.routersByProject, dstProject).filter((x) => x.name === r.name) : [];
@@ -320,7 +322,7 @@ function planInterface(
   subnetName: string | undefined,
   place: Place,
   routerAddress: string,
-  carry?: { readonly routes: readonly { destination: string; nexthop: string }[]; readonly after: readonly Handle[] },
+  carry?: { readonly routes: readonly StaticRoute[]; readonly after: readonly Handle[] },
 ): Handle | undefined {
   const sh = ctx.draft.get('subnet', subnetId);
   const subnet = ctx.net.subnetsById.get(subnetId);
@@ -361,7 +363,7 @@ function planInterface(
 }
 
 /** A subnet's lists as `after` says them (drift compares the destination's the same way). */
-export function subnetLists(s: Subnet): { dns_nameservers: string[]; allocation_pools: { start: string; end: string }[]; host_routes: { destination: string; nexthop: string }[] } {
+export function subnetLists(s: Subnet): { dns_nameservers: string[]; allocation_pools: { start: string; end: string }[]; host_routes: StaticRoute[] } {
   return {
     dns_nameservers: [...s.dnsNameservers],
     allocation_pools: s.allocationPools.map((p) => ({ start: p.start, end: p.end })),
