@@ -4,7 +4,7 @@ import type { ServiceApi } from '../service-api.js';
 import { list, member } from '../session/response.js';
 import { splitVersion } from '../http/url.js';
 import type { Grants, Project, ProjectPatch, RoleAssignment, User, UserInput, UserPatch } from '../types/identity.js';
-import { isRaw, obj, objs, str } from '../wire.js';
+import { isRaw, obj, objs, str, type Raw } from '../wire.js';
 import type { IdentityClient, ProjectsApi, RoleAssignmentFilter, RoleAssignmentsApi, RolesApi, UsersApi } from './identity-client.js';
 import { enc } from './identity-v3.js';
 import { toGrants, toProject, toRole, toUser } from './normalize.js';
@@ -95,12 +95,22 @@ export function identityV2(api: ServiceApi): IdentityClient {
     if (fast) return fast;
     const tenantIds = f.projectId ? [f.projectId] : (await projects.list()).map((p) => p.id);
     const out: RoleAssignment[] = [];
+    // A tenant or user deleted during the walk (404) holds no grants, as v3's one list would
+    // say: one deletion in a big cloud must not fail a discovery that takes minutes.
+    const goneAsEmpty = async (path: string, key: string): Promise<readonly Raw[]> => {
+      try {
+        return objs(list(await api.get(path), key));
+      } catch (err) {
+        if (isNotFound(err)) return [];
+        throw err;
+      }
+    };
     for (const projectId of tenantIds) {
-      const members = objs(list(await api.get(`/tenants/${enc(projectId)}/users`), 'users'));
+      const members = await goneAsEmpty(`/tenants/${enc(projectId)}/users`, 'users');
       for (const u of members) {
         const userId = str(u['id']);
         if (!userId || (f.userId && userId !== f.userId)) continue;
-        const granted = objs(list(await api.get(`/tenants/${enc(projectId)}/users/${enc(userId)}/roles`), 'roles'));
+        const granted = await goneAsEmpty(`/tenants/${enc(projectId)}/users/${enc(userId)}/roles`, 'roles');
         for (const r of granted) {
           const roleId = str(r['id']);
           if (roleId && (!f.roleId || roleId === f.roleId)) out.push({ userId, projectId, roleId });

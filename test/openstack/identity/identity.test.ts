@@ -127,6 +127,31 @@ describe('identity v2.0 (admin endpoint)', () => {
     assert.equal(cloud.hits('GET', '/identity-admin/v3/role_assignments').length, 1, 'v3 is not asked again');
   });
 
+  test('role assignments walk: a tenant or user deleted during the walk (404) holds no grants; other refusals fail', async () => {
+    cloud.on('GET', '/identity-admin/v3/role_assignments', (_req, res) => send(res, 404, { error: { code: 404, title: 'Not Found', message: 'no v3' } }));
+    const tenants = [
+      { id: 'ta', name: 'a', enabled: true },
+      { id: 'tgone', name: 'gone', enabled: true },
+      { id: 'tb', name: 'b', enabled: true },
+    ];
+    cloud.on('GET', `${ADMIN}/tenants`, (_req, res) => send(res, 200, { tenants, tenants_links: [] }));
+    const notFound = (what: string) => ({ error: { code: 404, title: 'Not Found', message: `Could not find ${what}` } });
+    cloud.on('GET', `${ADMIN}/tenants/ta/users`, (_req, res) => send(res, 200, { users: [{ id: 'u1' }, { id: 'ugone' }] }));
+    cloud.on('GET', `${ADMIN}/tenants/ta/users/u1/roles`, (_req, res) => send(res, 200, { roles: [{ id: 'r1', name: 'member' }] }));
+    cloud.on('GET', `${ADMIN}/tenants/ta/users/ugone/roles`, (_req, res) => send(res, 404, notFound('user, ugone')));
+    cloud.on('GET', `${ADMIN}/tenants/tgone/users`, (_req, res) => send(res, 404, notFound('project, tgone')));
+    cloud.on('GET', `${ADMIN}/tenants/tb/users`, (_req, res) => send(res, 200, { users: [{ id: 'u2' }] }));
+    cloud.on('GET', `${ADMIN}/tenants/tb/users/u2/roles`, (_req, res) => send(res, 200, { roles: [{ id: 'r2', name: 'admin' }] }));
+    assert.deepEqual(await id.roleAssignments.list(), [
+      { userId: 'u1', projectId: 'ta', roleId: 'r1' },
+      { userId: 'u2', projectId: 'tb', roleId: 'r2' },
+    ]);
+    assert.equal(cloud.hits('GET', `${ADMIN}/tenants/tgone/users`).length, 1);
+    // Any other refusal is not taken for a deletion.
+    cloud.on('GET', `${ADMIN}/tenants/tb/users`, (_req, res) => send(res, 403, { error: { code: 403, title: 'Forbidden', message: 'no' } }));
+    await assert.rejects(id.roleAssignments.list(), (err: Error) => /403/.test(err.message));
+  });
+
   test('grant of an existing role (409) succeeds; password reset uses OS-KSADM', async () => {
     cloud.on('PUT', `${ADMIN}/tenants/t1/users/u1/roles/OS-KSADM/r1`, (_req, res) => send(res, 409, { error: { code: 409, title: 'Conflict', message: 'already has role' } }));
     await id.roleAssignments.grant({ projectId: 't1', userId: 'u1', roleId: 'r1' });
