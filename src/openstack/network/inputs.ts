@@ -83,6 +83,15 @@ export interface FloatingIpInput {
   readonly description?: string;
 }
 
+export interface RbacPolicyInput {
+  readonly objectType: string;
+  readonly objectId: string;
+  readonly action: string;
+  readonly targetTenant: string;
+  /** The policy's owner (admin only; default the caller's project): who may remove the share. */
+  readonly tenantId?: string;
+}
+
 export interface SecurityGroupInput {
   readonly name: string;
   readonly description?: string;
@@ -207,6 +216,16 @@ export function floatingIpBody(f: Partial<FloatingIpInput>): Record<string, unkn
     ['fixedIpAddress', 'fixed_ip_address'],
     ['tenantId', 'tenant_id'],
     ['description', 'description'],
+  ]);
+}
+
+export function rbacPolicyBody(p: Partial<RbacPolicyInput>): Record<string, unknown> {
+  return wire(p, [
+    ['objectType', 'object_type'],
+    ['objectId', 'object_id'],
+    ['action', 'action'],
+    ['targetTenant', 'target_tenant'],
+    ['tenantId', 'tenant_id'],
   ]);
 }
 

@@ -2,7 +2,7 @@ import { ensureVersionSuffix } from '../http/url.js';
 import { ServiceApi } from '../service-api.js';
 import { list, member } from '../session/response.js';
 import type { Session } from '../session/session.js';
-import type { FloatingIp, Network, Port, Router, SecurityGroup, SecurityGroupRule, Subnet } from '../types/network.js';
+import type { FloatingIp, Network, Port, RbacPolicy, Router, SecurityGroup, SecurityGroupRule, Subnet } from '../types/network.js';
 import type { QuotaSet } from '../types/quota.js';
 import { toQuotaSet } from '../compute/normalize.js';
 import { unsupported } from '../unsupported.js';
@@ -13,6 +13,7 @@ import {
   gatewayBody,
   networkBody,
   portBody,
+  rbacPolicyBody,
   routerBody,
   ruleBody,
   securityGroupBody,
@@ -20,13 +21,14 @@ import {
   type FloatingIpInput,
   type NetworkInput,
   type PortInput,
+  type RbacPolicyInput,
   type RouterGatewayInput,
   type RouterInput,
   type SecurityGroupInput,
   type SecurityGroupRuleInput,
   type SubnetInput,
 } from './inputs.js';
-import { toFloatingIp, toNetwork, toPort, toRouter, toSecurityGroup, toSecurityGroupRule, toSubnet } from './normalize.js';
+import { toFloatingIp, toNetwork, toPort, toRbacPolicy, toRouter, toSecurityGroup, toSecurityGroupRule, toSubnet } from './normalize.js';
 
 const enc = encodeURIComponent;
 
@@ -80,6 +82,8 @@ export class NetworkClient {
   readonly floatingIps: FloatingIps;
   readonly securityGroups: NeutronCollection<SecurityGroup, SecurityGroupInput>;
   readonly securityGroupRules: NeutronCollection<SecurityGroupRule, SecurityGroupRuleInput>;
+  /** RBAC policies (Liberty+: `hasRbac`). A duplicate create is 409 `DuplicateRbacPolicy`. */
+  readonly rbacPolicies: NeutronCollection<RbacPolicy, RbacPolicyInput>;
   private readonly api: ServiceApi;
 
   constructor(
@@ -95,6 +99,12 @@ export class NetworkClient {
     this.floatingIps = new FloatingIps(this.api, 'floatingips', 'floatingip', toFloatingIp, floatingIpBody);
     this.securityGroups = new NeutronCollection(this.api, 'security-groups', 'security_group', toSecurityGroup, securityGroupBody);
     this.securityGroupRules = new NeutronCollection(this.api, 'security-group-rules', 'security_group_rule', toSecurityGroupRule, (r) => ruleBody(r as SecurityGroupRuleInput));
+    this.rbacPolicies = new NeutronCollection(this.api, 'rbac-policies', 'rbac_policy', toRbacPolicy, rbacPolicyBody);
+  }
+
+  /** True when the cloud has RBAC policies (`rbac-policies`, Liberty+). */
+  get hasRbac(): boolean {
+    return this.extensions.has('rbac-policies');
   }
 
   /** Reads the extension list (one call) and builds the client. */

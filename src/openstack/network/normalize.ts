@@ -1,4 +1,4 @@
-import type { FloatingIp, Network, Port, Router, SecurityGroup, SecurityGroupRule, Subnet } from '../types/network.js';
+import type { FloatingIp, Network, Port, RbacPolicy, Router, SecurityGroup, SecurityGroupRule, Subnet } from '../types/network.js';
 import { bool, isRaw, num, numOrNull, objs, str, strOrNull, strs, type Raw } from '../wire.js';
 
 const tenantOf = (r: Raw): string => str(r['tenant_id']) ?? str(r['project_id']) ?? '';
@@ -117,6 +117,17 @@ export function toSecurityGroupRule(r: Raw): SecurityGroupRule {
     remoteAddressGroupId: strOrNull(r['remote_address_group_id']),
     tenantId: tenantOf(r),
     description: str(r['description']) ?? '',
+  };
+}
+
+export function toRbacPolicy(r: Raw): RbacPolicy {
+  return {
+    id: str(r['id']) ?? '',
+    objectType: str(r['object_type']) ?? '',
+    objectId: str(r['object_id']) ?? '',
+    action: str(r['action']) ?? '',
+    targetTenant: str(r['target_tenant']) ?? '',
+    tenantId: tenantOf(r),
   };
 }
 

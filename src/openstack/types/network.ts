@@ -136,6 +136,22 @@ export interface SecurityGroupRule {
   readonly description: string;
 }
 
+/**
+ * A Neutron RBAC policy (Liberty+, extension `rbac-policies`): `object_type` `network`
+ * (`access_as_shared`, `access_as_external`), and on later releases QoS policies, security
+ * groups (Stein), address scopes, subnet pools, address groups. `target_tenant` `*` is what
+ * `shared: true` / `router:external: true` make.
+ */
+export interface RbacPolicy {
+  readonly id: string;
+  readonly objectType: string;
+  readonly objectId: string;
+  readonly action: string;
+  readonly targetTenant: string;
+  /** The policy's owner (who made it; the object's owner or an admin). */
+  readonly tenantId: string;
+}
+
 export interface SecurityGroup {
   readonly id: string;
   readonly name: string;
