@@ -135,6 +135,11 @@ export interface Profile {
   readonly neutronModernApi: boolean;
   /** Routers have the admin-only `distributed` and `ha` attributes, `dvr` and `l3-ha` extensions (Juno+). */
   readonly neutronRouterDvrHa: boolean;
+  /**
+   * RBAC policies (`rbac-policies`, Liberty+): `/v2.0/rbac-policies`, networks shared with one
+   * project, `shared` as the caller sees it. Legacy Neutron has a `shared` column and no such path.
+   */
+  readonly neutronRbac: boolean;
   /** Default Neutron quotas (`[QUOTAS] quota_*`): 10 networks and subnets, 50 ports legacy; 100, 100, 500 modern. */
   readonly neutronQuotaDefaults: Readonly<Record<string, number>>;
 }
@@ -161,6 +166,7 @@ const LEGACY_BASE = {
   floatingIpAddressChoice: false,
   neutronProjectId: false,
   neutronModernApi: false,
+  neutronRbac: false,
   neutronQuotaDefaults: { network: 10, subnet: 10, port: 50, router: 10, floatingip: 50, security_group: 10, security_group_rule: 100 },
 } as const;
 
@@ -315,6 +321,7 @@ const RELEASES: Readonly<Record<SimRelease, ReleaseFlags>> = {
     portBindingDetails: true,
     neutronModernApi: true,
     neutronRouterDvrHa: true,
+    neutronRbac: true,
     neutronQuotaDefaults: { network: 100, subnet: 100, subnetpool: -1, port: 500, router: 10, floatingip: 50, rbac_policy: 10, security_group: 10, security_group_rule: 100 },
   },
 };

@@ -40,6 +40,12 @@ interface FidelityEntry {
 /** The simulated Neutron (docs/architecture/sim.md, Network). */
 const NETWORK_ALLOWED: readonly Allowed[] = [
   { where: /^network GET \/v2\.0\/networks 401$/, reason: 'the 401 for an unknown token is asked by the errors area', untilArea: 'errors' },
+  {
+    where: /^network POST \/v2\.0\/ports 201$/,
+    at: /^body\.port\.binding:(host_id|profile|vif_details|vif_type)$/,
+    reason:
+      'the RBAC area makes a port as a member, who is not shown the admin-only binding:* (Zed hides them too: seen on the testbed); the Zed recording predates that area and holds admin answers only, so re-recording (scripts/record-real-zed.ts) retires this',
+  },
 ];
 
 /** The simulated Keystone (docs/architecture/sim.md, Keystone). */

@@ -10,8 +10,8 @@ import type {
 } from './types/compute.js';
 import type { ImageRecord } from './types/image.js';
 import type {
-  FixedIpRecord, FloatingIpRecord, NetworkRecord, NovaFloatingIpRecord, NovaNetworkRecord, NovaSecurityGroupRecord, PortRecord, RouterRecord,
-  SecurityGroupRecord, SecurityGroupRuleRecord, SubnetRecord,
+  FixedIpRecord, FloatingIpRecord, NetworkRecord, NovaFloatingIpRecord, NovaNetworkRecord, NovaSecurityGroupRecord, PortRecord, RbacPolicyRecord,
+  RouterRecord, SecurityGroupRecord, SecurityGroupRuleRecord, SubnetRecord,
 } from './types/network.js';
 import type { SnapshotRecord, TransferRecord, VolumeRecord, VolumeTypeRecord } from './types/volume.js';
 
@@ -74,6 +74,7 @@ export class SimStore {
   readonly floatingIps = new Table<FloatingIpRecord>('floatingip', this.changes);
   readonly securityGroups = new Table<SecurityGroupRecord>('security group', this.changes);
   readonly securityGroupRules = new Table<SecurityGroupRuleRecord>('security group rule', this.changes);
+  readonly rbacPolicies = new Table<RbacPolicyRecord>('rbac policy', this.changes);
 
   // glance, cinder
   readonly images = new Table<ImageRecord>('image', this.changes);

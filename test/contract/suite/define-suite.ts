@@ -9,6 +9,7 @@ import { errorsArea } from './errors.js';
 import { identityArea } from './identity.js';
 import { imageArea } from './image.js';
 import { neutronArea } from './neutron.js';
+import { neutronRbacArea } from './neutron-rbac.js';
 import { novaNetworkArea } from './nova-network.js';
 import { serversArea } from './servers.js';
 import type { ContractTarget } from './target.js';
@@ -55,6 +56,7 @@ export function defineContractSuite(target: ContractTarget, opts: SuiteOptions =
     if (wanted.has('volume')) volumeArea(run);
     if (wanted.has('network')) {
       neutronArea(run);
+      neutronRbacArea(run);
       novaNetworkArea(run);
     }
     if (wanted.has('servers')) serversArea(run);

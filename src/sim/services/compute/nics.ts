@@ -3,6 +3,7 @@ import { AddressPool, cidrContains, macFrom, parseCidr } from '../../store/addre
 import type { SimStore } from '../../store/store.js';
 import type { ServerRecord } from '../../store/types/compute.js';
 import type { NetworkRecord, NovaNetworkRecord, PortRecord } from '../../store/types/network.js';
+import { sharedWith } from '../network/rbac-records.js';
 
 /** One NIC a boot asked for, checked at the API (what Nova validates before answering 202). */
 export type NicRequest =
@@ -40,7 +41,7 @@ export function checkNics(store: SimStore, projectId: string, admin: boolean, ra
     if (fixedIp !== undefined && !/^\d+\.\d+\.\d+\.\d+$/.test(fixedIp)) throw badRequest(`Invalid fixed IP address (${fixedIp})`);
     if (store.profile.neutron) {
       const n = store.networks.get(uuid);
-      if (!n || (!admin && n.projectId !== projectId && !n.shared)) throw badRequest(`Network ${uuid} could not be found.`);
+      if (!n || (!admin && n.projectId !== projectId && !sharedWith(store, n, projectId))) throw badRequest(`Network ${uuid} could not be found.`);
       if (n.subnets.length === 0) throw badRequest(`Network ${uuid} requires a subnet in order to boot instances on.`);
       if (fixedIp !== undefined) {
         const sub = n.subnets.map((id) => store.subnets.get(id)).find((s) => s && s.ipVersion === 4 && cidrContains(s.cidr, fixedIp));
@@ -61,7 +62,7 @@ export function checkNics(store: SimStore, projectId: string, admin: boolean, ra
   }
   if (out.length > 0) return out;
   if (!store.profile.neutron) return [{ kind: 'nova-network-default' }];
-  const usable = store.networks.filter((n) => !n.external && n.subnets.length > 0 && (n.projectId === projectId || n.shared));
+  const usable = store.networks.filter((n) => !n.external && n.subnets.length > 0 && (n.projectId === projectId || sharedWith(store, n, projectId)));
   if (usable.length > 1) throw new SimHttpError(409, 'Multiple possible networks found, use a Network ID to be more specific.', 'Conflict');
   return usable.map((n) => ({ kind: 'neutron' as const, networkId: n.id, fixedIp: undefined }));
 }

@@ -103,7 +103,9 @@ export interface ExtensionEntry {
 
 /** The extension list of a profile (legacy entries also carry the old `namespace`). */
 export function extensionsOf(p: Profile): ExtensionEntry[] {
-  if (p.neutronModernApi) return ZED.map(([alias, name, updated, description]) => ({ name, alias, description, updated, links: [] }));
+  if (p.neutronModernApi) {
+    return ZED.filter(([alias]) => p.neutronRbac || !alias.startsWith('rbac-')).map(([alias, name, updated, description]) => ({ name, alias, description, updated, links: [] }));
+  }
   const aliases = [...LEGACY, ...(p.neutronRouterDvrHa ? JUNO_EXTRA : [])];
   return aliases.map((alias) => {
     const z = ZED.find((e) => e[0] === alias);

@@ -10,12 +10,14 @@ export interface RenderContext {
   readonly store: SimStore;
   readonly profile: Profile;
   readonly isAdmin: boolean;
+  /** The caller's project: a network's `shared` is what RBAC grants this project. */
+  readonly projectId: string;
   /** Lazily built lookups, one per request. */
   readonly cache: Map<string, unknown>;
 }
 
-export function renderContext(store: SimStore, profile: Profile, isAdmin: boolean): RenderContext {
-  return { store, profile, isAdmin, cache: new Map() };
+export function renderContext(store: SimStore, profile: Profile, isAdmin: boolean, projectId = ''): RenderContext {
+  return { store, profile, isAdmin, projectId, cache: new Map() };
 }
 
 /** A per-request lookup built once (`cached(ctx, 'rulesByGroup', () => ...)`). */

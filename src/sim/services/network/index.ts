@@ -10,6 +10,7 @@ import { floatingIpRoutes } from './floating-ips.js';
 import { networkRoutes } from './networks.js';
 import { portRoutes } from './ports.js';
 import { quotaRoutes } from './quotas.js';
+import { rbacPolicyRoutes } from './rbac-policies.js';
 import { routerInterfaceRoutes } from './router-interfaces.js';
 import { routerRoutes } from './routers.js';
 import { securityGroupRuleRoutes } from './security-group-rules.js';
@@ -76,6 +77,7 @@ export const networkModule: SimServiceModule = {
       ...securityGroupRuleRoutes(),
       ...quotaRoutes(profile.neutronModernApi),
       ...(profile.neutronModernApi ? tagRoutes() : []),
+      ...(profile.neutronRbac ? rbacPolicyRoutes() : []),
     ];
     return [{ name: 'network', errorStyle: 'neutron', routes: [...versionRoutes(cloud, profile), ...v2Routes(neutron)] }];
   },

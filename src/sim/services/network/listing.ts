@@ -21,6 +21,8 @@ export interface ListSpec<T extends { readonly id: string }> {
   /** Tags of a record (modern tag filters). */
   readonly tagsOf?: (r: T) => readonly string[];
   readonly ctx?: RenderContext;
+  /** The collection was made with `allow_pagination=False` (rbac-policies): limit and marker are ignored. */
+  readonly unpaged?: boolean;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface ListSpec<T extends { readonly id: string }> {
  * (filter-validation) and ignored on legacy.
  */
 export function listReply<T extends { readonly id: string }>(c: NeutronCall, spec: ListSpec<T>): SimReply {
-  const ctx = spec.ctx ?? renderContext(c.store, c.profile, c.isAdmin);
+  const ctx = spec.ctx ?? renderContext(c.store, c.profile, c.isAdmin, c.projectId);
   const getters = new Map(spec.fields.map(([n, g]) => [n, g]));
   const q = c.req.query;
   const filters: Array<[(r: T, ctx: RenderContext) => unknown, string[]]> = [];
@@ -49,7 +51,7 @@ export function listReply<T extends { readonly id: string }>(c: NeutronCall, spe
   const tagFilter = c.profile.neutronModernApi && spec.tagsOf ? tagMatcher(q, spec.tagsOf) : undefined;
   const keep = (r: T) => spec.visible(r) && filters.every(([get, values]) => values.some((v) => matches(get(r, ctx), v))) && (!tagFilter || tagFilter(r));
 
-  const paging = c.profile.neutronPagination ? limitOf(q) : undefined;
+  const paging = c.profile.neutronPagination && !spec.unpaged ? limitOf(q) : undefined;
   const only = fieldsOf(q);
   const body: Record<string, unknown> = {};
   if (paging?.limit) {

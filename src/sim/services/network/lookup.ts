@@ -1,6 +1,7 @@
 import { notFound, type SimHttpError } from '../../http/errors.js';
 import type { FloatingIpRecord, NetworkRecord, PortRecord, RouterRecord, SecurityGroupRecord, SecurityGroupRuleRecord, SubnetRecord } from '../../store/types/network.js';
 import { policy, type NeutronCall } from './call.js';
+import { grantedTo } from './rbac-records.js';
 
 /** Neutron's 404s, word for word as Zed sends them. */
 export const notFoundOf = {
@@ -15,12 +16,12 @@ export const notFoundOf = {
 
 // Visibility: what a non-admin caller may see (admins see every project's objects).
 
-export const networkVisible = (c: NeutronCall, n: NetworkRecord): boolean => c.isAdmin || n.projectId === c.projectId || n.shared || n.external;
+export const networkVisible = (c: NeutronCall, n: NetworkRecord): boolean => c.isAdmin || n.projectId === c.projectId || grantedTo(c.store, n, c.projectId);
 
 export function subnetVisible(c: NeutronCall, s: SubnetRecord): boolean {
   if (c.isAdmin || s.projectId === c.projectId) return true;
   const n = c.store.networks.get(s.networkId);
-  return n !== undefined && (n.shared || n.external);
+  return n !== undefined && grantedTo(c.store, n, c.projectId);
 }
 
 export function portVisible(c: NeutronCall, p: PortRecord): boolean {

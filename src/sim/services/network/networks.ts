@@ -10,6 +10,8 @@ import { renderContext, render } from './fields.js';
 import { listReply } from './listing.js';
 import { networkOf, networkVisible, notFoundOf, requireOwner } from './lookup.js';
 import { checkQuota } from './quotas.js';
+import { checkUnshare } from './rbac-in-use.js';
+import { dropPolicies, policiesFromFlags } from './rbac-records.js';
 import { networkFields } from './render.js';
 import { attrsOf, forget, touch } from './standard-attrs.js';
 import { deleteSubnetRecord } from './subnets.js';
@@ -37,12 +39,12 @@ function attributes(c: NeutronCall): AttributeTable {
 }
 
 const reply = (c: NeutronCall, status: number, n: NetworkRecord, created = false) => {
-  const ctx = renderContext(c.store, c.profile, c.isAdmin);
+  const ctx = renderContext(c.store, c.profile, c.isAdmin, c.projectId);
   return json(status, { network: render(networkFields(ctx, { created }), n, ctx) });
 };
 
 function list(c: NeutronCall): SimReply {
-  const ctx = renderContext(c.store, c.profile, c.isAdmin);
+  const ctx = renderContext(c.store, c.profile, c.isAdmin, c.projectId);
   return listReply(c, {
     collection: 'networks', urlPath: '/v2.0/networks', rows: c.store.networks.values(), visible: (n) => networkVisible(c, n), fields: networkFields(ctx), ctx,
     notFound: notFoundOf.network, exists: (id) => c.store.networks.has(id), tagsOf: (n) => attrsOf(c.store, 'networks', n.id, n.createdAt).tags,
@@ -111,6 +113,7 @@ async function create(c: NeutronCall): Promise<SimReply> {
     ...(b['port_security_enabled'] === undefined ? {} : { portSecurityEnabled: bool('port_security_enabled', b['port_security_enabled']) }),
     createdAt: c.store.now(),
   });
+  if (c.profile.neutronRbac) policiesFromFlags(c.store, n, []);
   return reply(c, 201, n, true);
 }
 
@@ -122,10 +125,13 @@ async function update(c: NeutronCall): Promise<SimReply> {
   if (provider.length > 0) {
     throw invalidInput(c.profile.neutronModernApi ? `Plugin does not support updating the following provider network attributes: ${provider.join(', ')}` : 'Plugin does not support updating provider attributes');
   }
+  const shared = b['shared'] === undefined ? undefined : bool('shared', b['shared']);
+  if (n.shared && shared === false) checkUnshare(c.store, n);
   if (b['name'] !== undefined) n.name = text('name', b['name']);
   if (b['admin_state_up'] !== undefined) n.adminStateUp = bool('admin_state_up', b['admin_state_up']);
-  if (b['shared'] !== undefined) n.shared = bool('shared', b['shared']);
+  if (shared !== undefined) n.shared = shared;
   if (b['router:external'] !== undefined) n.external = bool('router:external', b['router:external']);
+  if (c.profile.neutronRbac) policiesFromFlags(c.store, n);
   if (b['description'] !== undefined) n.description = text('description', b['description']);
   if (b['mtu'] !== undefined) n.mtu = int('mtu', b['mtu']);
   if (b['port_security_enabled'] !== undefined) n.portSecurityEnabled = bool('port_security_enabled', b['port_security_enabled']);
@@ -159,6 +165,7 @@ function remove(c: NeutronCall): SimReply {
     if (sub) deleteSubnetRecord(c.store, sub);
   }
   c.store.networks.delete(n.id);
+  dropPolicies(c.store, n.id);
   forget(c.store, n.id);
   return empty(204);
 }

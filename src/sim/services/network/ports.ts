@@ -1,4 +1,4 @@
-import { badRequest, conflict } from '../../http/errors.js';
+import { badRequest, conflict, forbidden } from '../../http/errors.js';
 import { empty, json, type SimReply } from '../../http/reply.js';
 import { macFrom } from '../../store/addresses.js';
 import type { NetworkRecord, PortRecord } from '../../store/types/network.js';
@@ -13,6 +13,7 @@ import { normalizeIp, parseCidrAny, parseIp } from './ip.js';
 import { listReply } from './listing.js';
 import { networkOf, notFoundOf, portOf, portVisible } from './lookup.js';
 import { checkQuota } from './quotas.js';
+import { sharedWith } from './rbac-records.js';
 import { portFields, portSecurityOf } from './render.js';
 import { attrsOf, forget, touch } from './standard-attrs.js';
 
@@ -155,6 +156,11 @@ async function create(c: NeutronCall): Promise<SimReply> {
   const b = await resourceBody(c, 'port', attributes(c), 'create');
   const network = networkOf(c, String(b['network_id']));
   const projectId = ownerFor(c, b);
+  // Neutron's `_validate_network_tenant_ownership`: another project's network takes a port
+  // only when shared with the caller; one it merely sees (external) is a 403, as on Zed.
+  if (!c.isAdmin && network.projectId !== projectId && !sharedWith(c.store, network, c.projectId)) {
+    throw forbidden(`Tenant ${projectId} not allowed to create port on this network`, 'HTTPForbidden');
+  }
   checkOwnerOnly(c, network, b, 'create');
   const deviceOwner = b['device_owner'] === undefined ? '' : text('device_owner', b['device_owner']);
   const mac = macFor(c, network, b['mac_address']);

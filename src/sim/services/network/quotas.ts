@@ -12,6 +12,7 @@ const COUNTERS: Readonly<Record<string, (s: SimStore, projectId: string) => numb
   floatingip: (s, p) => count(s.floatingIps.values(), p),
   security_group: (s, p) => count(s.securityGroups.values(), p),
   security_group_rule: (s, p) => count(s.securityGroupRules.values(), p),
+  rbac_policy: (s, p) => count(s.rbacPolicies.values(), p),
 };
 
 function count(rows: Iterable<{ readonly projectId: string }>, projectId: string): number {

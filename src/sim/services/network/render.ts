@@ -1,7 +1,10 @@
 import type { Profile } from '../../profile.js';
-import type { FloatingIpRecord, NetworkRecord, PortRecord, RouterRecord, SecurityGroupRecord, SecurityGroupRuleRecord, SubnetRecord } from '../../store/types/network.js';
+import type {
+  FloatingIpRecord, NetworkRecord, PortRecord, RbacPolicyRecord, RouterRecord, SecurityGroupRecord, SecurityGroupRuleRecord, SubnetRecord,
+} from '../../store/types/network.js';
 import { cached, OMIT, type Field, type FieldSet, type RenderContext } from './fields.js';
 import { parseCidrAny } from './ip.js';
+import { sharedWith } from './rbac-records.js';
 import { attrsOf, standardAttrId, type TaggableKind } from './standard-attrs.js';
 
 /**
@@ -36,7 +39,9 @@ export function networkFields(c: RenderContext, opts: { readonly created?: boole
   const { head, tail } = standard<NetworkRecord>('networks', p, false);
   const f: Field<NetworkRecord>[] = [...head, ['name', (r) => r.name], ['tenant_id', (r) => r.projectId], ['admin_state_up', (r) => r.adminStateUp]];
   if (p.neutronModernApi) f.push(['mtu', (r) => r.mtu]);
-  f.push(['status', (r) => r.status], ['subnets', (r) => [...r.subnets]], ['shared', (r) => r.shared]);
+  // Shared with everyone, or (RBAC) with the caller's project: an admin too sees `false` for a
+  // network shared with other projects only (Zed's `_is_network_shared`).
+  f.push(['status', (r) => r.status], ['subnets', (r) => [...r.subnets]], ['shared', (r) => sharedWith(c.store, r, c.projectId)]);
   if (p.neutronModernApi) {
     f.push(
       ['availability_zone_hints', () => []],
@@ -243,4 +248,17 @@ export function securityGroupFields(c: RenderContext): FieldSet<SecurityGroupRec
   if (p.neutronModernApi) f.push(['shared', () => false]);
   f.push(['security_group_rules', (r) => rulesOf(c, r.id).map(renderRule)], ...tail);
   return f;
+}
+
+/** An RBAC policy in Zed's order (`rbac_policy` answers; no standard attributes). */
+export function rbacPolicyFields(): FieldSet<RbacPolicyRecord> {
+  return [
+    ['id', (r) => r.id],
+    ['project_id', (r) => r.projectId],
+    ['action', (r) => r.action],
+    ['object_id', (r) => r.objectId],
+    ['target_tenant', (r) => r.targetTenant],
+    ['object_type', (r) => r.objectType],
+    ['tenant_id', (r) => r.projectId],
+  ];
 }

@@ -158,6 +158,23 @@ export interface FloatingIpRecord {
   createdAt: string;
 }
 
+/**
+ * A Neutron RBAC policy (Liberty+, `rbac-policies`): who else may use an object. Only networks
+ * are simulated. A network's `shared` and `router:external` flags stay on its record (Nova and
+ * the legacy profiles read them); the `*` policies that mirror them are kept in step by the
+ * Neutron module (services/network/rbac-records.ts).
+ */
+export interface RbacPolicyRecord {
+  readonly id: string;
+  readonly objectType: 'network';
+  readonly objectId: string;
+  readonly action: 'access_as_shared' | 'access_as_external';
+  /** A project id (not checked against Keystone, as Neutron does not) or `*`. */
+  targetTenant: string;
+  /** The policy's owner: who made it, or the network's owner for the ones Neutron makes. */
+  readonly projectId: string;
+}
+
 export interface SecurityGroupRecord {
   readonly id: string;
   name: string;

@@ -3,6 +3,7 @@ import { empty, json, type SimReply } from '../../../http/reply.js';
 import { AddressPool, intToIp, ipToInt, parseCidr } from '../../../store/addresses.js';
 import { addNovaNetwork } from '../../../store/bootstrap.js';
 import type { NetworkRecord, NovaNetworkRecord } from '../../../store/types/network.js';
+import { sharedWith } from '../../network/rbac-records.js';
 import { bodyOf, requireAdmin, str, truthy, type NovaCall, type NovaRoute } from '../context.js';
 import { gate } from './availability.js';
 
@@ -44,7 +45,7 @@ function networkOf(c: NovaCall): NovaNetworkRecord {
 
 function list(c: NovaCall): SimReply {
   gate(c, 'proxy');
-  if (c.profile.neutron) return json(200, { networks: c.store.networks.filter((n) => c.auth.isAdmin || n.projectId === c.projectId || n.shared).map((n) => neutronView(c, n)) });
+  if (c.profile.neutron) return json(200, { networks: c.store.networks.filter((n) => c.auth.isAdmin || n.projectId === c.projectId || sharedWith(c.store, n, c.projectId)).map((n) => neutronView(c, n)) });
   return json(200, { networks: visible(c).map((n) => view(c, n)) });
 }
 
@@ -52,7 +53,7 @@ function show(c: NovaCall): SimReply {
   gate(c, 'proxy');
   if (c.profile.neutron) {
     const n = c.store.networks.get(c.req.params['id']!);
-    if (!n || (!c.auth.isAdmin && n.projectId !== c.projectId && !n.shared)) throw notFound('Network not found');
+    if (!n || (!c.auth.isAdmin && n.projectId !== c.projectId && !sharedWith(c.store, n, c.projectId))) throw notFound('Network not found');
     return json(200, { network: neutronView(c, n) });
   }
   return json(200, { network: view(c, networkOf(c)) });
@@ -173,7 +174,7 @@ async function action(c: NovaCall): Promise<SimReply> {
 function tenantList(c: NovaCall): SimReply {
   gate(c, 'proxy');
   if (c.profile.neutron) {
-    const nets = c.store.networks.filter((n) => !n.external && (n.projectId === c.projectId || n.shared));
+    const nets = c.store.networks.filter((n) => !n.external && (n.projectId === c.projectId || sharedWith(c.store, n, c.projectId)));
     return json(200, { networks: nets.map((n) => ({ id: n.id, cidr: c.store.subnets.get(n.subnets[0] ?? '')?.cidr ?? 'None', label: n.name })) });
   }
   const nets = c.store.novaNetworks.filter((n) => n.projectId === null || n.projectId === c.projectId);
