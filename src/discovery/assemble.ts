@@ -1,10 +1,10 @@
-import type { CloudCapabilities, CloudRole, Inventory, OtherGrant, SessionIdentity } from '../inventory/index.js';
+import type { CloudCapabilities, CloudRole, Inventory, OtherGrant, Server, ServerGroup, SessionIdentity } from '../inventory/index.js';
 import type * as os from '../openstack/index.js';
 import type { Details } from './details.js';
 import type { MappedRecords } from './early-records.js';
 import { toAvailabilityZone, toComputeService, toFlavor, toHypervisor, toKeypair, toServer, toServerGroup } from './records/compute.js';
 import { toProject, toRole, toUser } from './records/identity.js';
-import { isRouterInterface, toFloatingIp, toNetwork, toPort, toRouter, toSecurityGroup, toSubnet } from './records/network.js';
+import { isRouterInterface, toFloatingIp, toNetwork, toPort, toRbacPolicy, toRouter, toSecurityGroup, toSubnet } from './records/network.js';
 import { toNovaFloatingIp, toNovaNetwork, toNovaSecurityGroups } from './records/nova-network.js';
 import { toImage, toVolume } from './records/storage.js';
 import { StringPool } from './records/string-pool.js';
@@ -67,6 +67,7 @@ export function assembleInventory(input: AssembleInput, notes: DiscoveryNote[]):
     routers: n ? n.routers.map((r) => toRouter(r, interfacesByRouter.get(r.id) ?? [])) : [],
     ports: n ? (m?.ports ?? ports.map((p) => toPort(p, pool))) : [],
     floatingIps: n ? (m?.floatingIps ?? n.floatingIps.map((f) => toFloatingIp(f, portsById!, pool))) : [],
+    ...(n?.rbacPolicies ? { rbacPolicies: n.rbacPolicies.map(toRbacPolicy) } : {}),
     novaNetworks: nova ? nova.networks.map(toNovaNetwork) : [],
     novaFloatingIps: nova ? nova.floatingIps.map((f) => toNovaFloatingIp(f, serversById!)) : [],
     images: s.images.map(toImage),
@@ -74,7 +75,7 @@ export function assembleInventory(input: AssembleInput, notes: DiscoveryNote[]):
     volumeTypes: [...s.volumeTypes].sort(),
     volumeSnapshots: s.volumeSnapshots.map((x) => ({ id: x.id, name: x.name, volumeId: x.volumeId })),
     servers,
-    serverGroups: s.serverGroups.map(toServerGroup),
+    serverGroups: groupsWithProjects(s.serverGroups, servers),
     ...otherGrantsField(s),
     hypervisors: s.hypervisors.map(toHypervisor),
     computeServices: s.services.map(toComputeService),
@@ -84,6 +85,15 @@ export function assembleInventory(input: AssembleInput, notes: DiscoveryNote[]):
 
 // Keystone v2.0 per-project reads can meet the same grant twice (a project matched by two
 // manifest entries); the inventory lists each once.
+/** Server groups with their projects (from their members where Nova does not say: a map only when there are groups). */
+function groupsWithProjects(groups: readonly os.ServerGroup[], servers: readonly Server[]): ServerGroup[] {
+  if (groups.length === 0) return [];
+  const members = new Set(groups.flatMap((g) => g.members));
+  const projects = new Map<string, string>();
+  for (const sv of servers) if (members.has(sv.id)) projects.set(sv.id, sv.projectId);
+  return groups.map((g) => toServerGroup(g, (id) => projects.get(id)));
+}
+
 function dedupe<T>(items: readonly T[], key: (t: T) => string): T[] {
   const seen = new Set<string>();
   return items.filter((t) => {

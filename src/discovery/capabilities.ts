@@ -33,6 +33,7 @@ export function capabilitiesOf(caps: Cloud['capabilities'], s: Survey, neutronEx
             extraDhcpOpts: neutronExtensions.has('extra_dhcp_opt'),
             l3Ha: neutronExtensions.has('l3-ha'),
             dvr: neutronExtensions.has('dvr'),
+            rbac: neutronExtensions.has('rbac-policies'),
           },
         }
       : {}),

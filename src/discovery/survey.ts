@@ -54,6 +54,8 @@ export interface NeutronSurvey {
   readonly ports: readonly os.Port[];
   readonly floatingIps: readonly os.FloatingIp[];
   readonly securityGroups: readonly os.SecurityGroup[];
+  /** null: the cloud has no RBAC policies (before Liberty). */
+  readonly rbacPolicies: readonly os.RbacPolicy[] | null;
 }
 
 export interface NovaNetworkSurvey {
@@ -160,15 +162,16 @@ async function surveyNeutron(n: os.NetworkClient, p: Lister, early: EarlyRecords
   const floatingIpList = p('floating_ips', n.floatingIps.list());
   const groupList = p('security_groups', n.securityGroups.list());
   early?.neutron(portList, groupList, floatingIpList);
-  const [networks, subnets, routers, ports, floatingIps, securityGroups] = await Promise.all([
+  const [networks, subnets, routers, ports, floatingIps, securityGroups, rbacPolicies] = await Promise.all([
     p('networks', n.networks.list()),
     p('subnets', n.subnets.list()),
     p('routers', n.routers.list()),
     portList,
     floatingIpList,
     groupList,
+    n.hasRbac ? p('rbac_policies', n.rbacPolicies.list()) : null,
   ]);
-  return { networks, subnets, routers, ports, floatingIps, securityGroups };
+  return { networks, subnets, routers, ports, floatingIps, securityGroups, rbacPolicies };
 }
 
 async function surveyNovaNetwork(n: os.NovaNetworkClient, p: Lister): Promise<NovaNetworkSurvey> {

@@ -68,6 +68,8 @@ export interface NeutronFeatures {
   readonly l3Ha: boolean;
   /** `dvr`: distributed routers (Juno+). */
   readonly dvr: boolean;
+  /** `rbac-policies`: networks shared with chosen projects (Liberty+). */
+  readonly rbac: boolean;
 }
 
 /** Who discovery authenticated as: the admin apply acts as (admin membership grants). */
@@ -292,6 +294,22 @@ export interface DhcpOption {
   readonly ipVersion?: number;
 }
 
+/**
+ * A Neutron RBAC policy: `objectType`'s object `objectId` opened to `targetProject` (`*`:
+ * everyone, which is what a network's `shared` / `router:external` flag makes).
+ */
+export interface RbacPolicy {
+  readonly id: string;
+  /** `network`; later releases also `qos_policy`, `security_group`, `address_scope`, `subnetpool`, `address_group`. */
+  readonly objectType: string;
+  readonly objectId: string;
+  /** `access_as_shared` or `access_as_external`. */
+  readonly action: string;
+  readonly targetProject: string;
+  /** Who made the policy. */
+  readonly projectId: string;
+}
+
 export interface FloatingIp extends Marked {
   readonly id: string;
   readonly address: string;
@@ -405,6 +423,11 @@ export interface ServerGroup {
   readonly policy: string;
   /** Server ids. */
   readonly members: readonly string[];
+  /**
+   * The group's project: Nova's `project_id` (2.13+), else that of its first member it knows
+   * (Nova at 2.1 does not say); null for an empty group Nova gave no project for.
+   */
+  readonly projectId: string | null;
 }
 
 /** One address of a server NIC, as Nova reports it under `addresses[<network name>]`. */
@@ -518,6 +541,8 @@ export interface Inventory {
   readonly routers: readonly Router[];
   readonly ports: readonly Port[];
   readonly floatingIps: readonly FloatingIp[];
+  /** Neutron RBAC policies (Liberty+); absent where the cloud has none to say (no extension, nova-network, older fixtures). */
+  readonly rbacPolicies?: readonly RbacPolicy[];
   readonly novaNetworks: readonly NovaNetwork[];
   readonly novaFloatingIps: readonly NovaFloatingIp[];
 

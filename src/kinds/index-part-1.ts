@@ -3,7 +3,7 @@
  * password_hash, admin_membership), tenant settings (quota, flavor, flavor_access, keypair,
  * owner_keypairs)
  * and networking (security_group, security_group_rule, network, subnet, router,
- * router_interface, port, floating_ip), with the PreconditionReader for every ref the
+ * router_interface, rbac_policy, port, floating_ip), with the PreconditionReader for every ref the
  * planner writes and the SecretResolver for every `$secret` path. See
  * docs/architecture/kinds-identity-network.md.
  */
@@ -17,6 +17,7 @@ import {
   floatingIpKind,
   networkKind,
   portKind,
+  rbacPolicyKind,
   routerInterfaceKind,
   routerKind,
   securityGroupKind,
@@ -78,6 +79,7 @@ export const KINDS_PART_1_PLAIN: readonly KindHandler[] = [
   subnetKind,
   routerKind,
   routerInterfaceKind,
+  rbacPolicyKind,
   portKind,
   floatingIpKind,
 ];

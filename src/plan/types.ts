@@ -36,11 +36,15 @@ export type ResourceKind =
   | 'subnet'
   | 'router'
   | 'router_interface'
+  /** A Neutron RBAC policy opening a network to another migrated project (Liberty+). */
+  | 'rbac_policy'
   | 'port'
   | 'floating_ip'
   // data and compute
   | 'image'
   | 'volume'
+  /** A Nova server group (affinity or anti-affinity) its migrated members boot into. */
+  | 'server_group'
   | 'server'
   /** What happens to the source copy of a migrated server: keep, stop or delete it. */
   | 'source_after'

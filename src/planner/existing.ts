@@ -115,10 +115,12 @@ export function destinationLookup(inv: Inventory): DestinationLookup {
   set('subnet', inv.subnets.map((s) => s.id));
   set('router', inv.routers.map((r) => r.id));
   set('router_interface', inv.routers.flatMap((r) => r.interfaces.map((i) => `${r.id}/${i.subnetId}`)));
+  set('rbac_policy', (inv.rbacPolicies ?? []).map((p) => p.id));
   set('port', inv.ports.map((p) => p.id));
   set('floating_ip', inv.floatingIps.map((f) => f.id));
   set('image', inv.images.map((i) => i.id));
   set('volume', inv.volumes.map((v) => v.id));
   set('server', inv.servers.map((s) => s.id));
+  set('server_group', (inv.serverGroups ?? []).map((g) => g.id));
   return (kind, id) => sets.get(kind)?.has(id) ?? false;
 }

@@ -58,6 +58,8 @@ export interface CloudIndex {
   readonly snapshotsByVolume: Groups<VolumeSnapshot>;
   /** The server group each member server is in (a server is in at most one). */
   readonly serverGroupByMember: ReadonlyMap<string, ServerGroup>;
+  /** Server groups by project (those whose project is known). */
+  readonly serverGroupsByProject: Groups<ServerGroup>;
 }
 
 /**
@@ -170,6 +172,10 @@ class LazyIndex implements CloudIndex {
       for (const g of this.inv.serverGroups ?? []) for (const id of g.members) this.#serverGroupByMember.set(id, g);
     }
     return this.#serverGroupByMember;
+  }
+  #serverGroupsByProject: Groups<ServerGroup> | undefined;
+  get serverGroupsByProject(): Groups<ServerGroup> {
+    return (this.#serverGroupsByProject ??= groupBy(this.inv.serverGroups ?? [], (g) => g.projectId ?? ''));
   }
   #floatingIpsByProject: Groups<FloatingIp> | undefined;
   get floatingIpsByProject(): Groups<FloatingIp> {

@@ -6,13 +6,11 @@ import { sourceMatch } from './facts.js';
 import { all } from './indexes.js';
 import { child, seg } from './names.js';
 import { byCodeUnits } from '../json/code-unit-order.js';
+import { novaHas } from './releases.js';
 
 /** True when the source Nova shows an admin only its own keypairs (below microversion 2.10). */
 export function ownerOnlyKeypairs(ctx: PlanContext): boolean {
-  const mv = ctx.src.capabilities.computeMicroversion;
-  if (mv === null) return true;
-  const [major, minor] = mv.split('.').map(Number);
-  return major! < 2 || (major === 2 && minor! < 10);
+  return !novaHas(ctx.src.capabilities, '2.10');
 }
 
 /** Why the keypairs of source user `ownerId` cannot be read as that user, or null when they can. */

@@ -6,6 +6,7 @@ import { describedAs } from './description.js';
 import { refTo, type Handle } from './draft.js';
 import { destinationAbsent, sourceMatch } from './facts.js';
 import { childAt, uniqueNames } from './names.js';
+import { policyKey } from './rbac.js';
 
 /**
  * One destination port per NIC of every migrated server, made before the server so that it
@@ -122,7 +123,9 @@ function planPort(ctx: PlanContext, t: TenantScope, sv: Server | undefined, p: P
   if (p.portSecurityEnabled !== undefined) after.port_security_enabled = p.portSecurityEnabled;
   if (described.after.description !== undefined) after.description = described.after.description;
   after.server = sv ? sv.id : null;
-  const deps: (Handle | undefined)[] = [t.handle, nh];
+  // On another tenant's network, the policy opening it to this tenant: Nova checks the
+  // network in the tenant's scope when a server boots on the port.
+  const deps: (Handle | undefined)[] = [t.handle, nh, ctx.draft.get('rbac_policy', policyKey(p.networkId, 'access_as_shared', t.project.id))];
   for (const h of subnets) deps.push(h);
   for (const h of groups) deps.push(h);
   if (d.action === 'create') checkPortFeatures(ctx, p, address, keep);

@@ -41,3 +41,12 @@ export function acceptsSha512Crypt(caps: CloudCapabilities): boolean | null {
   if (n === null) return null;
   return n < 2025;
 }
+
+/** True when the cloud's Nova has microversion `version` (`2.15`); legacy v2 (null) has none. */
+export function novaHas(caps: CloudCapabilities, version: string): boolean {
+  const mv = caps.computeMicroversion;
+  if (mv === null) return false;
+  const [major = 0, minor = 0] = mv.split('.').map(Number);
+  const [wantMajor = 0, wantMinor = 0] = version.split('.').map(Number);
+  return major !== wantMajor ? major > wantMajor : minor >= wantMinor;
+}

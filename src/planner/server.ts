@@ -164,8 +164,9 @@ function planServer(
   }
   const d = decide(ctx.memory.resolve('server', sv.id), { make: 'migrate', complete });
   const group = d.action === 'migrate' ? ctx.s.serverGroupByMember.get(sv.id) : undefined;
-  if (group) {
-    // Not migrated yet: the copy is booted without the group's scheduler hint.
+  const gh = group ? ctx.draft.get('server_group', group.id) : undefined;
+  if (group && !gh) {
+    // The group is another project's, or of no known project: there is no copy to boot into.
     warnings.push(`it is in server group '${group.name}' (${group.policy}), which is not migrated: its copy is placed without that rule`);
   }
   if (d.action === 'migrate' && flavor && flavor.ephemeralGb > 0) {
@@ -179,7 +180,7 @@ function planServer(
   // suspended: by the time this action's preconditions are read, the status has moved.
   const quiescedByVolumes = quiesce && volumes.length > 0;
   const diskBytes = fromVolume ? 0 : Math.max((flavor?.diskGb ?? 0) * GIB, imageBytes(ctx, sv));
-  const deps: (Handle | undefined)[] = [t.handle, fh, access, image, keypair];
+  const deps: (Handle | undefined)[] = [t.handle, fh, access, image, keypair, gh];
   for (const h of groups) deps.push(h);
   for (const h of ports) deps.push(h);
   const attached: AttributeValue[] = [];
@@ -207,6 +208,8 @@ function planServer(
   };
   // Its guest may read its network and keys only from there (no metadata route); only when set, so other servers keep their text.
   if (sv.configDrive) after.config_drive = true;
+  // The copy boots into the group's copy (Nova's `group` scheduler hint); only when in one.
+  if (gh) after.server_group = refTo(gh);
   // What a failure restores, when the precondition cannot pin the status.
   if (quiescedByVolumes) after.source_status = sv.status;
   return ctx.draft.add(

@@ -120,13 +120,21 @@ describe('cleanup destination', () => {
       const made = await net.networks.create({ name: 'net-b', tenantId: adminProject });
       const adopted = await net.networks.create({ name: 'net-c', tenantId: adminProject });
       const lookalike = await net.networks.create({ name: 'net-a', tenantId: adminProject });
-      const obj = (address: string, action: 'create' | 'adopt', id: string): StateObject => ({
-        address, kind: 'network', source_id: `src-${id}`, destination_id: id, status: 'ready', step: null, steps_done: [], pending: null,
+      // Server groups carry no marker: acme's goes with acme (Nova keeps it after the project),
+      // the one the state says apply made goes, a look-alike stays.
+      const admin = (await dst.identity.roles.findByName('admin'))!;
+      await dst.identity.roleAssignments.grant({ userId: dst.session.userId, projectId: acme.id, roleId: admin.id });
+      const acmeGroup = await (await dst.scopedTo(acme.id)).compute.serverGroups.create('ha', 'anti-affinity');
+      const madeGroup = await dst.compute.serverGroups.create('db-ha', 'anti-affinity');
+      const foreignGroup = await dst.compute.serverGroups.create('db-ha', 'anti-affinity');
+      const obj = (address: string, action: 'create' | 'adopt', id: string, kind = 'network'): StateObject => ({
+        address, kind, source_id: `src-${id}`, destination_id: id, status: 'ready', step: null, steps_done: [], pending: null,
         attributes: {}, error: null, plan_id: 'p1', action_id: actionId(address, action), updated_at: '2026-01-01T00:00:00Z',
       });
       let state = emptyState();
       state = upsertObject(state, obj('tenant[admin].network[net-b]', 'create', made.id));
       state = upsertObject(state, obj('tenant[admin].network[net-c]', 'adopt', adopted.id));
+      state = upsertObject(state, obj('tenant[admin].server_group[db-ha]', 'create', madeGroup.id, 'server_group'));
       await writeFile(b.state, JSON.stringify({ ...state, serial: 3 }));
 
       const r = await cleanup({ configPath: b.config, statePath: b.state, cloud: 'destination', yes: true });
@@ -142,6 +150,8 @@ describe('cleanup destination', () => {
       assert.ok(!(await dst.identity.projects.list()).some((p) => p.id === acme.id));
       assert.ok(!(await dst.identity.users.list()).some((u) => u.id === alice.id));
       assert.ok(!(await net.securityGroups.list()).some((g) => g.tenantId === acme.id), "acme's default group went with it");
+      assert.deepEqual([why[acmeGroup.id], why[madeGroup.id], why[foreignGroup.id]], ['in a project of ours', 'state', undefined]);
+      assert.deepEqual((await dst.compute.serverGroups.list({ allProjects: true })).map((g) => g.id), [foreignGroup.id], 'only the look-alike group stays');
     } finally {
       await b.close();
     }

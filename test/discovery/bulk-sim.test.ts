@@ -48,7 +48,7 @@ after(async () => {
 });
 
 test('server groups of every project are read (all_projects), one policy each', () => {
-  assert.deepEqual(seen.inventory.serverGroups, [{ id: 'grp-ha', name: 'ha', policy: 'anti-affinity', members: [sim.generated.tenants[0]!.servers[0]!] }]);
+  assert.deepEqual(seen.inventory.serverGroups, [{ id: 'grp-ha', name: 'ha', policy: 'anti-affinity', members: [sim.generated.tenants[0]!.servers[0]!], projectId: sim.generated.tenants[0]!.id }]);
 });
 
 const calls = (d: DiscoveredCloud, service: string, pattern: RegExp) => d.ledger.entries.filter((e) => e.service === service && pattern.test(e.path)).length;

@@ -47,7 +47,7 @@ describe('recorded Zed answers (testbed source) through the clients and discover
     neutron: {
       networks: recorded['networks']!.map(toNetwork),
       subnets: recorded['subnets']!.map(toSubnet),
-      routers: [], ports: [], floatingIps: [],
+      routers: [], ports: [], floatingIps: [], rbacPolicies: null,
       securityGroups: recorded['security_groups']!.map(toSecurityGroup),
     },
   });
@@ -171,9 +171,10 @@ describe('records: what the planner must see to refuse or carry', () => {
     assert.equal('encrypted' in toVolume(wireVolume({ ...raw, encrypted: false })), false);
   });
 
-  test('capabilities name the Neutron extensions ports and routers need, for Neutron clouds only', () => {
+  test('capabilities name the Neutron extensions ports, routers and shared networks need, for Neutron clouds only', () => {
     const caps = capabilitiesOf(ZED_CAPS, emptySurvey(), new Set(['allowed-address-pairs', 'extra_dhcp_opt', 'l3-ha']));
-    assert.deepEqual(caps.neutron, { allowedAddressPairs: true, portSecurity: false, extraDhcpOpts: true, l3Ha: true, dvr: false });
+    assert.deepEqual(caps.neutron, { allowedAddressPairs: true, portSecurity: false, extraDhcpOpts: true, l3Ha: true, dvr: false, rbac: false });
+    assert.equal(capabilitiesOf(ZED_CAPS, emptySurvey(), new Set(['rbac-policies'])).neutron?.rbac, true);
     assert.equal(capabilitiesOf(ZED_CAPS, emptySurvey()).neutron, undefined);
   });
 });

@@ -53,6 +53,9 @@ for (const scenario of SCENARIOS) {
       assert.ok(S.servers.some((s) => s.flavorId === EXTRA.flavor.id), 'a server uses the private flavor');
       assert.deepEqual(S.servers.filter((s) => s.projectId === tenant && s.configDrive).length, 1, 'a server has a config drive');
       assert.equal(S.images.filter((i) => i.owner === tenant && i.tags?.length === 2).length, 1, 'an image has tags');
+      // Server groups came with Icehouse: the Juno tenant's servers share one, Havana has none.
+      assert.equal((S.serverGroups ?? []).filter((g) => g.projectId === tenant && g.members.length === 2).length, scenario.source.release === 'havana' ? 0 : 1, 'the servers share a group');
+      assert.equal(kinds.has('server_group'), scenario.source.release !== 'havana', 'server_group actions where the source has groups');
       if (!novaNetworkSource(run.view)) {
         const pairs = [{ ipAddress: '192.0.2.10' }, { ipAddress: '198.51.100.0/28', macAddress: 'fa:16:3e:00:00:01' }];
         assert.deepEqual(S.ports.filter((p) => p.projectId === tenant && p.allowedAddressPairs).map((p) => p.allowedAddressPairs), [pairs], 'a port has address pairs');

@@ -60,7 +60,7 @@ describe('addresses and ids', () => {
 
 describe('kinds table', () => {
   test('every kind has allowed actions drawn from the action types, and standard steps', () => {
-    assert.equal(RESOURCE_KINDS.length, 25);
+    assert.equal(RESOURCE_KINDS.length, 27);
     assert.equal(ACTION_TYPES.length, 11);
     for (const k of RESOURCE_KINDS) {
       assert.ok(ALLOWED_ACTIONS[k].length > 0);

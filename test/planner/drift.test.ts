@@ -55,7 +55,7 @@ describe('plan: drift', () => {
   describe('lists the state records: a port\'s pairs and DHCP options, a subnet\'s DNS servers, pools and routes', () => {
     const withLists = () =>
       applied((c) => {
-        c.destination.capabilities = { ...c.destination.capabilities, neutron: { allowedAddressPairs: true, portSecurity: true, extraDhcpOpts: true, l3Ha: true, dvr: true } };
+        c.destination.capabilities = { ...c.destination.capabilities, neutron: { allowedAddressPairs: true, portSecurity: true, extraDhcpOpts: true, l3Ha: true, dvr: true, rbac: true } };
         const i = c.source.ports.findIndex((p) => p.id === 's-port-web1');
         c.source.ports[i] = {
           ...c.source.ports[i]!,

@@ -15,7 +15,13 @@ function full() {
 
 describe('plan: a tenant with everything', () => {
   test('every resource kind gets an action', () => {
-    const { p } = full();
+    const { c } = full();
+    // RBAC needs a second migrated tenant to open acme's network to (test/planner/rbac.test.ts);
+    // a server group (test/planner/server-group.test.ts).
+    c.source.rbacPolicies = [{ id: 's-rbac', objectType: 'network', objectId: 's-n-priv', action: 'access_as_shared', targetProject: 's-p-other', projectId: 's-p-acme' }];
+    c.source.serverGroups = [{ id: 's-grp', name: 'ha', policy: 'affinity', members: ['s-sv-web1'], projectId: 's-p-acme' }];
+    const want = desired({ tenants: [tenant('acme', { sourceAfter: 'delete' }), tenant('other')], hosts: [HOST] });
+    const p = run({ desired: want, source: c.source, destination: c.destination, fuel: c.fuel });
     const kinds = new Set(p.actions.map((a) => a.kind));
     assert.deepEqual([...RESOURCE_KINDS].filter((k) => !kinds.has(k)), []);
     assert.equal(p.applyable, true);

@@ -244,7 +244,7 @@ describe('plan: router gateway addresses on a shared floating range', () => {
 
 describe('plan: port attributes a keepalived pair or an appliance relies on', () => {
   const withFeatures = (c: ReturnType<typeof neutronClouds>, has: { allowedAddressPairs: boolean; portSecurity: boolean; extraDhcpOpts?: boolean }) => {
-    c.destination.capabilities = { ...c.destination.capabilities, neutron: { extraDhcpOpts: true, l3Ha: true, dvr: true, ...has } };
+    c.destination.capabilities = { ...c.destination.capabilities, neutron: { extraDhcpOpts: true, l3Ha: true, dvr: true, rbac: true, ...has } };
     return c;
   };
   const edit = (c: ReturnType<typeof neutronClouds>, id: string, extra: Record<string, unknown>) => {
@@ -408,16 +408,6 @@ describe('plan: a port no device holds (a keepalived VIP reservation)', () => {
   });
 });
 
-describe('plan: a server in a server group', () => {
-  test('its migrate action warns that the group (its scheduling rule) is not migrated; servers outside groups do not', () => {
-    const c = neutronClouds();
-    c.source.serverGroups = [{ id: 's-grp-ha', name: 'db-ha', policy: 'anti-affinity', members: ['s-sv-db1'] }];
-    const p = run({ desired: desired(), source: c.source, destination: c.destination });
-    const warned = p.actions.filter((a) => a.kind === 'server' && a.warnings?.some((w) => /server group/.test(w))).map((a) => [a.address, a.warnings!.find((w) => /server group/.test(w))]);
-    assert.deepEqual(warned, [['tenant[acme].server[db-1]', "it is in server group 'db-ha' (anti-affinity), which is not migrated: its copy is placed without that rule"]]);
-  });
-});
-
 describe('plan: a router\'s static routes', () => {
   const withRoutes = () => {
     const c = neutronClouds();
@@ -460,7 +450,7 @@ describe('plan: HA and distributed routers', () => {
     const c = neutronClouds();
     const i = c.source.routers.findIndex((r) => r.id === 's-r1');
     c.source.routers[i] = { ...c.source.routers[i]!, ha: true, distributed: true };
-    c.destination.capabilities = { ...c.destination.capabilities, neutron: { allowedAddressPairs: true, portSecurity: true, extraDhcpOpts: true, l3Ha, dvr } };
+    c.destination.capabilities = { ...c.destination.capabilities, neutron: { allowedAddressPairs: true, portSecurity: true, extraDhcpOpts: true, l3Ha, dvr, rbac: true } };
     return run({ desired: desired(), source: c.source, destination: c.destination });
   };
 

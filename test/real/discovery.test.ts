@@ -114,6 +114,24 @@ describe('discovery on the real testbed (Zed)', { skip }, () => {
     }
   });
 
+  test('a network opened to another project is read as an RBAC policy (one list)', async () => {
+    const net = source.network!;
+    const n = await net.networks.create({ name: `pumphouse-discovery-test-${process.pid}-rbac` });
+    try {
+      const target = found.source.projects.find((p) => p.name === 'service')!;
+      const made = await net.rbacPolicies.create({ objectType: 'network', objectId: n.id, action: 'access_as_shared', targetTenant: target.id });
+      const again = await discover({ source, destination, desired: desired({ tenants: [tenant('admin')] }), prior: null });
+      assert.deepEqual(
+        again.source.rbacPolicies?.filter((p) => p.objectId === n.id),
+        [{ id: made.id, objectType: 'network', objectId: n.id, action: 'access_as_shared', targetProject: target.id, projectId: source.session.projectId }],
+      );
+      assert.equal(again.source.capabilities.neutron?.rbac, true);
+    } finally {
+      // Neutron deletes a network's policies with it.
+      await net.networks.delete(n.id);
+    }
+  });
+
   test('more objects, same calls: three more networks cost nothing', async () => {
     const count = async (): Promise<{ calls: number; networks: number }> => {
       const { result, requests } = await onTheWire(() => discover({ source, destination, desired: desired({ tenants: [tenant('admin')] }), prior: null }));

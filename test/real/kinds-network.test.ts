@@ -3,7 +3,8 @@
  * the Neutron `default` security group adopted, a group with rules (one referencing the
  * default group), a network with a subnet, a router with its gateway on `public` and an
  * interface, a port keeping a MAC and a fixed IP, and floating IPs (one keeping its address and
- * associated, one new). Every create is run a second time to prove it adopts.
+ * associated, one new), and a network opened to another project by RBAC. Every create is run
+ * a second time to prove it adopts.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,6 +24,7 @@ import {
 import type { KindHandler } from '../../src/kinds/contract.js';
 import type { Action } from '../../src/plan/index.js';
 import { cloudAccess, makeAction, ref, StepHarness } from '../kinds/support/step-harness.js';
+import { openNetworkScenario } from '../kinds/network/rbac-policy-scenario.js';
 import { Cleanup, openTestbed, testbedSkipReason, testPrefix, type Testbed } from './kinds-support.js';
 
 const skip = await testbedSkipReason();
@@ -218,5 +220,14 @@ describe('networking kinds on the real testbed', { skip: skip ?? false, concurre
     assert.equal((await h.run(networkKind, action))[0]!.destinationId, half.id);
     assert.deepEqual(markerFromTags((await net.networks.get(half.id)).tags), marker);
     assert.equal((await net.networks.list({ tenant_id: projectId, name: `${prefix}-half` })).length, 1);
+  });
+
+  it('opens a network to another project by RBAC once, adopts it, and asks to plan again when it is gone', async () => {
+    const other = await tb.destination.identity.projects.create({ name: `${prefix}-other` });
+    cleanup.add('other destination project', () => tb.destination.identity.projects.delete(other.id));
+    const n = await tb.destination.network!.networks.create({ name: `${prefix}-rbac`, tenantId: projectId });
+    // Neutron deletes a network's policies with it.
+    cleanup.add('RBAC network', () => tb.destination.network!.networks.delete(n.id));
+    await openNetworkScenario(tb.destination, h, { networkId: n.id, owner: projectId, other: other.id });
   });
 });

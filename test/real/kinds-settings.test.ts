@@ -1,7 +1,8 @@
 /**
  * Tenant-settings kinds against the real Zed testbed: quotas, a private flavor with extra
  * specs (one of them a `$secret` read back from the source flavor), its access, and a user's
- * keypair; each create run twice to prove adoption.
+ * keypair, and a server group made with the tenant's scoped token; each create run twice to
+ * prove adoption.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import { kindsPart1, type KindsPart1 } from '../../src/kinds/index-part-1.js';
 import { flavorAccessKind, flavorKind, keypairKind, quotaKind } from '../../src/kinds/settings/index.js';
 import { cloudAccess, makeAction, ref, StepHarness } from '../kinds/support/step-harness.js';
 import { sshPublicKey } from '../kinds/support/ssh-key.js';
+import { scopedProject, serverGroupScenario } from '../kinds/server/server-group-scenario.js';
 import { Cleanup, openTestbed, testbedSkipReason, testPrefix, type Testbed } from './kinds-support.js';
 
 const skip = await testbedSkipReason();
@@ -150,6 +152,12 @@ describe('tenant-settings kinds on the real testbed', { skip: skip ?? false, con
     const other = sshPublicKey();
     const clash = makeAction({ ...addressOf(keypair), sourceId: 'src-user/k1b', after: { ...keypair.after, public_key: other.publicKey, fingerprint: other.fingerprint } });
     await assert.rejects(h.run(keypairKind, clash), (e: unknown) => PumphouseError.is(e) && e.code === 'PH_PRECONDITION_FAILED');
+  });
+  it("makes a server group once in the tenant's project (tenant-scoped), adopts it, and asks to plan again when it is gone", async () => {
+    const d = tb.destination;
+    const scoped = await scopedProject(d, `${prefix}-groups`);
+    cleanup.add('server group project', () => d.identity.projects.delete(scoped));
+    await serverGroupScenario(d, h, scoped, `${prefix}-ha`);
   });
 });
 

@@ -9,7 +9,7 @@
  * migrated test tenant: `web` groups, copies, temporaries). Nothing else is touched: not the
  * admin project's own objects, not `public`, not m1.tiny.
  *
- * The order is the dependency order: servers (waited for), floating IPs, ports (not a router's
+ * The order is the dependency order: servers (waited for), server groups, floating IPs, ports (not a router's
  * or DHCP's), router interfaces and gateways, routers, subnets, networks, security groups,
  * volume snapshots, volumes (waited for), images, keypairs, flavors, volume types, users,
  * roles, projects. A delete that fails is reported and the sweep goes on (what depends on
@@ -93,6 +93,10 @@ export async function sweepTestObjects(cloud: Cloud, options: SweepOptions = {})
 
   for (const s of await cloud.compute.servers.list({ allTenants: true })) {
     if (ours(s)) await remove(`server ${s.name} (${s.id})`, () => cloud.compute.servers.delete(s.id), absent(() => cloud.compute.servers.get(s.id)));
+  }
+  // Nova keeps a server group after its project (Zed lists owners: 2.13).
+  for (const g of await cloud.compute.serverGroups.list({ allProjects: true })) {
+    if (ours({ name: g.name, tenantId: g.projectId })) await remove(`server group ${g.name} (${g.id})`, () => cloud.compute.serverGroups.delete(g.id));
   }
 
   const net = cloud.network;

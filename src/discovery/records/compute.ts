@@ -103,6 +103,9 @@ export function toAvailabilityZone(z: os.AvailabilityZone): AvailabilityZone {
 }
 
 /** One policy whatever the microversion (2.64 answers `policy`, older ones a one-item `policies`). */
-export function toServerGroup(g: os.ServerGroup): ServerGroup {
-  return { id: g.id, name: g.name, policy: g.policies[0] ?? '', members: [...g.members] };
+/** `projectOf`: a server's project, for the groups Nova lists without theirs (before 2.13). */
+export function toServerGroup(g: os.ServerGroup, projectOf: (serverId: string) => string | undefined): ServerGroup {
+  let projectId = g.projectId;
+  for (let i = 0; projectId === null && i < g.members.length; i++) projectId = projectOf(g.members[i]!) ?? null;
+  return { id: g.id, name: g.name, policy: g.policies[0] ?? '', members: [...g.members], projectId };
 }

@@ -1,5 +1,5 @@
 import type * as os from '../../openstack/index.js';
-import type { AddressPair, DhcpOption, FloatingIp, Network, Port, Router, RouterInterface, SecurityGroup, SecurityGroupRule, Subnet } from '../../inventory/index.js';
+import type { AddressPair, DhcpOption, FloatingIp, Network, Port, RbacPolicy, Router, RouterInterface, SecurityGroup, SecurityGroupRule, Subnet } from '../../inventory/index.js';
 import { descriptionField, descriptionMarker, markerField, neutronMarker } from './marks.js';
 import { NO_POOL, type StringPool } from './string-pool.js';
 import { byCodeUnits } from '../../json/code-unit-order.js';
@@ -133,6 +133,10 @@ function dhcpOptionsField(p: os.Port): { readonly extraDhcpOpts?: readonly DhcpO
   if (p.extraDhcpOpts.length === 0) return {};
   const opts = p.extraDhcpOpts.map((o): DhcpOption => (o.ipVersion === null ? { name: o.optName, value: o.optValue } : { name: o.optName, value: o.optValue, ipVersion: o.ipVersion }));
   return { extraDhcpOpts: opts.sort((a, b) => byCodeUnits(a.name, b.name) || (a.ipVersion ?? 4) - (b.ipVersion ?? 4)) };
+}
+
+export function toRbacPolicy(r: os.RbacPolicy): RbacPolicy {
+  return { id: r.id, objectType: r.objectType, objectId: r.objectId, action: r.action, targetProject: r.targetTenant, projectId: r.tenantId };
 }
 
 /** `portsById`: to name the server behind an associated floating IP. */

@@ -1,4 +1,4 @@
-import type { Cloud, FloatingIp, Network, Port, Router, SecurityGroup, SecurityGroupRule, Subnet } from '../../openstack/index.js';
+import type { Cloud, FloatingIp, Network, Port, RbacPolicy, Router, SecurityGroup, SecurityGroupRule, Subnet } from '../../openstack/index.js';
 import type { Facts } from '../contract.js';
 import { badRef, facts, firstById, orNull, type ParsedRef } from './ref.js';
 
@@ -69,6 +69,10 @@ const READERS: Readonly<Record<string, Reader>> = {
         fixedIpAddress: x.fixedIpAddress,
         routerId: x.routerId,
       }),
+  ),
+  rbac_policies: by(
+    (n) => n.rbacPolicies,
+    (x: RbacPolicy) => facts({ id: x.id, objectType: x.objectType, objectId: x.objectId, action: x.action, targetProject: x.targetTenant, projectId: x.tenantId }),
   ),
   security_groups: by(
     (n) => n.securityGroups,

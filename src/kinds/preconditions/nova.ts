@@ -5,7 +5,7 @@ import { badRef, facts, orNull, type ParsedRef } from './ref.js';
 
 /**
  * Nova facts (and nova-network's, which live on the compute API): flavors, keypairs
- * (`user/name`), quota sets, servers, services (`host/binary`), hypervisors, nova-network
+ * (`user/name`), quota sets, servers, server groups, services (`host/binary`), hypervisors, nova-network
  * networks, security groups and rules, and bulk floating IPs (by address).
  */
 export async function novaFacts(cloud: Cloud, ref: ParsedRef, raw: string): Promise<Facts | null> {
@@ -41,6 +41,10 @@ export async function novaFacts(cloud: Cloud, ref: ParsedRef, raw: string): Prom
           userId: s.userId,
         })
       );
+    }
+    case 'server_groups': {
+      const g = await orNull(() => c.serverGroups.get(path(ref)));
+      return g && facts({ id: g.id, name: g.name, policy: g.policies[0] ?? null, members: g.members.join(',') });
     }
     case 'services': {
       const id = path(ref);

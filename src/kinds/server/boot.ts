@@ -79,6 +79,7 @@ function bootInput(s: DataStep, a: AfterValues): ServerInput {
     ...(ports.length === 0 && groups.length > 0 ? { securityGroups: groups } : {}),
     ...(keyName ? { keyName } : {}),
     ...(a.bool('config_drive', false) ? { configDrive: true } : {}),
+    ...(a.optStr('server_group') ? { serverGroupId: a.str('server_group') } : {}),
   };
   if (a.optStr('boot_from') === 'volume') {
     const root = a.str('root_volume_id');

@@ -3,3 +3,4 @@ export { serverKind, statusBefore } from './server-kind.js';
 export { QuiesceBook, type QuiesceMode } from './quiesce.js';
 export { KeypairLocks, withOwnersKeypair } from './boot-keypair.js';
 export { findServer, findServerCopy, type ServerLookup } from './server-copy.js';
+export { serverGroupKind } from './server-group.js';

@@ -8,9 +8,17 @@ import { toServerGroup } from './normalize.js';
 export class ServerGroups {
   constructor(private readonly api: NovaApi) {}
 
+  /** With owners (`project_id`, `user_id`) where the cloud has 2.13; below, Nova does not say. */
   list(opts: { readonly allProjects?: boolean } = {}): Promise<ServerGroup[]> {
+    const headers = this.api.supports('2.13') ? this.api.headersFor('2.13', 'server group owners') : undefined;
     return collect(
-      pages(this.api, { path: '/os-server-groups', key: 'server_groups', paging: { kind: 'none' }, query: { all_projects: opts.allProjects ? 'True' : undefined } }),
+      pages(this.api, {
+        path: '/os-server-groups',
+        key: 'server_groups',
+        paging: { kind: 'none' },
+        query: { all_projects: opts.allProjects ? 'True' : undefined },
+        ...(headers ? { headers } : {}),
+      }),
       toServerGroup,
     );
   }

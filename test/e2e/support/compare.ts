@@ -221,6 +221,10 @@ export function compareCompute(v: MigrationView): AreaResult {
     d.eq(where, 'attachedVolumeIds', s.attachedVolumeIds.map((id) => m('volume', id)), t.attachedVolumeIds);
     d.eq(where, 'addresses', sorted(expectedAddresses(v, s, nova, m)), sorted(t.addresses.map((a) => [a.type, a.networkName, a.macAddress, a.ipAddress])));
     d.eq(where, 'marker', s.id, t.marker?.sourceId);
+    // In its group's copy, which has the source group's name and policy.
+    const group = (v.before.serverGroups ?? []).find((g) => g.members.includes(s.id));
+    const copy = group ? byId(D.serverGroups ?? [], m('server_group', group.id)) : undefined;
+    d.eq(where, 'server group', group ? [group.name, group.policy, true] : null, copy ? [copy.name, copy.policy, copy.members.includes(t.id)] : null);
   }
   return d.result();
 }

@@ -113,7 +113,10 @@ export async function seedTenant(src: Cloud, name: string, net: number, attach: 
 
     const tiny = (await as.compute.flavors.list()).find((f) => f.name === 'm1.tiny');
     if (!tiny) throw new Error('test: no m1.tiny flavor in the source');
-    const server = await as.compute.servers.create({ name: 'app', flavorId: tiny.id, imageId: image.id, keyName: `${name}-k1`, networks: [{ port: port.id }], metadata: { role: 'app' } });
+    // Its copy must boot into a copy of the group (anti-affinity: the testbed has two hosts).
+    // Test-named: Nova keeps a group after its project, and the sweep knows ours by name.
+    const group = await as.compute.serverGroups.create(`${name}-ha`, 'anti-affinity');
+    const server = await as.compute.servers.create({ name: 'app', flavorId: tiny.id, imageId: image.id, keyName: `${name}-k1`, networks: [{ port: port.id }], metadata: { role: 'app' }, serverGroupId: group.id });
     await serverStatus(src, server.id, 'ACTIVE');
     if (attach) {
       await as.compute.servers.attachVolume(server.id, vol.id);

@@ -108,6 +108,8 @@ export async function verifyDestination(src: Cloud, dst: Cloud, t: SeededTenant,
     check(full.status === 'ACTIVE', `server app is ${full.status}, expected ACTIVE`);
     check(full.keyName === t.keypair.name, `server key ${full.keyName}, expected ${t.keypair.name}`);
     check(full.metadata['role'] === 'app', 'server metadata role=app');
+    const groups = (await dst.compute.serverGroups.list({ allProjects: true })).filter((g) => g.members.includes(full.id));
+    check(groups.length === 1 && groups[0]!.name === `${t.name}-ha` && groups[0]!.policies[0] === 'anti-affinity' && groups[0]!.projectId === pid, `server groups of the copy: ${JSON.stringify(groups.map((g) => [g.name, g.policies, g.projectId]))}, expected one anti-affinity '${t.name}-ha' in the tenant`);
     const fixed = Object.values(full.addresses).flat().filter((a) => a.type === 'fixed').map((a) => a.addr);
     check(fixed.length === 1 && fixed[0] === expect.fixedIp, `server fixed IPs [${fixed.join(', ')}], expected ${expect.fixedIp}`);
     if (port) {

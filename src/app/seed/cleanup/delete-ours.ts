@@ -113,6 +113,8 @@ async function deleteOne(
       if (present) await wait('server deleted', async () => ((await call(() => cloud.compute.servers.get(item.id))) ? { done: false, status: 'deleting' } : { done: true, value: undefined }));
       return present;
     }
+    case 'server_group':
+      return call(() => cloud.compute.serverGroups.delete(item.id));
     case 'floating_ip':
       if (net) return call(() => net.floatingIps.delete(item.id));
       {

@@ -3,6 +3,7 @@ import { byCodeUnits } from '../../../json/code-unit-order.js';
 /** What cleanup may delete, in the order it deletes them (dependents first). */
 export const CLEANUP_ORDER = [
   'server',
+  'server_group',
   'floating_ip',
   'port',
   'router_interface',

@@ -1,4 +1,4 @@
-import type { Cloud } from '../../../openstack/index.js';
+import { isNotFound, type Cloud } from '../../../openstack/index.js';
 import { isSetupObject, pumphouseMarker, type Carriers } from '../marks.js';
 import type { KeystoneSeed } from '../setup/keystone-seed.js';
 import type { CleanupKind, Doomed } from './doomed.js';
@@ -45,8 +45,9 @@ export async function findOurs(cloud: Cloud, keystone: KeystoneSeed, side: Clean
     if (reason) add({ kind: 'user', id: u.id, name: u.name, why: reason });
   }
 
-  const [servers, images, flavors, volumes] = await Promise.all([
+  const [servers, groups, images, flavors, volumes] = await Promise.all([
     cloud.compute.servers.list({ allTenants: true }),
+    cloud.compute.serverGroups.list({ allProjects: true }).catch((err: unknown) => (isNotFound(err) ? [] : Promise.reject(err))),
     cloud.image.list(),
     cloud.compute.flavors.list(),
     cloud.volume ? cloud.volume.volumes.list({ allTenants: true }) : Promise.resolve([]),
@@ -54,6 +55,14 @@ export async function findOurs(cloud: Cloud, keystone: KeystoneSeed, side: Clean
   for (const s of servers) {
     const reason = why('server', s.id, { entries: s.metadata }) ?? (inOurs(s.tenantId) ? contained : undefined);
     if (reason) add({ kind: 'server', id: s.id, name: s.name, projectId: s.tenantId, why: reason });
+  }
+  // Groups carry no marker: those apply recorded making, and those of a project of ours (by
+  // Nova's word from 2.13, else by a member's); Nova keeps a group after its project.
+  const serverProject = new Map(servers.map((s) => [s.id, s.tenantId]));
+  for (const g of groups) {
+    const projectId = g.projectId ?? g.members.map((m) => serverProject.get(m)).find((p) => p !== undefined) ?? null;
+    const reason = why('server_group', g.id, {}) ?? (inOurs(projectId) ? contained : undefined);
+    if (reason) add({ kind: 'server_group', id: g.id, name: g.name, ...(projectId ? { projectId } : {}), why: reason });
   }
   for (const i of images) {
     const reason = why('image', i.id, { entries: i.properties }) ?? (inOurs(i.owner) ? contained : undefined);

@@ -9,6 +9,7 @@ const KINDS: Readonly<Record<string, CleanupKind>> = {
   project: 'project',
   user: 'user',
   server: 'server',
+  server_group: 'server_group',
   volume: 'volume',
   image: 'image',
   network: 'network',
