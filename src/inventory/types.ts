@@ -280,6 +280,8 @@ export interface Port extends Marked {
   readonly portSecurityEnabled?: boolean;
   /** Options its DHCP answers carry (PXE boot, DNS search...); absent when none. */
   readonly extraDhcpOpts?: readonly DhcpOption[];
+  /** `binding:vnic_type` when not `normal` (SR-IOV `direct`, `macvtap`, ...; Juno+); absent for normal ports. */
+  readonly vnicType?: string;
 }
 
 export interface AddressPair {

@@ -122,6 +122,9 @@ function planPort(ctx: PlanContext, t: TenantScope, sv: Server | undefined, p: P
   // Both values: a port with it on may sit on a network whose default is off.
   if (p.portSecurityEnabled !== undefined) after.port_security_enabled = p.portSecurityEnabled;
   if (described.after.description !== undefined) after.description = described.after.description;
+  // Only when not `normal` (the default): an SR-IOV port's copy must bind the same way, or the
+  // guest's VF driver finds no NIC.
+  if (p.vnicType) after.vnic_type = p.vnicType;
   after.server = sv ? sv.id : null;
   // On another tenant's network, the policy opening it to this tenant: Nova checks the
   // network in the tenant's scope when a server boots on the port.
@@ -152,10 +155,19 @@ function planPort(ctx: PlanContext, t: TenantScope, sv: Server | undefined, p: P
       destination: d.destinationId ? { name: p.name, id: d.destinationId } : { name: p.name },
       after,
       preconditions,
-      warnings: d.action === 'create' ? described.warnings : undefined,
+      warnings: d.action === 'create' ? portWarnings(p, described.warnings) : undefined,
     },
     d.destinationId,
   );
+}
+
+/** A created port's warnings: its description's, and what a special binding needs. */
+function portWarnings(p: Port, described: readonly string[]): readonly string[] | undefined {
+  if (!p.vnicType) return described;
+  return [
+    ...described,
+    `its vnic_type is '${p.vnicType}' (SR-IOV or another non-OVS binding): its copy binds only on a destination host that provides one (PCI passthrough, the SR-IOV NIC agent, a matching physical network), and its server's boot fails elsewhere`,
+  ];
 }
 
 /** Pairs as `after` says them: a MAC only where the record has one (not the port's own). */

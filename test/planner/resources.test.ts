@@ -483,6 +483,20 @@ describe('plan: a server booted with a config drive', () => {
   });
 });
 
+describe('plan: an SR-IOV port (binding:vnic_type, Juno+)', () => {
+  test("its copy binds the same way, and its action warns that only a host providing it can boot the server; other ports say nothing", () => {
+    const c = neutronClouds();
+    const i = c.source.ports.findIndex((x) => x.id === 's-port-db1');
+    c.source.ports[i] = { ...c.source.ports[i]!, vnicType: 'direct' };
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const ports = p.actions.filter((a) => a.kind === 'port');
+    assert.deepEqual(ports.filter((a) => a.after?.['vnic_type'] !== undefined).map((a) => [a.address, a.after?.['vnic_type']]), [['tenant[acme].port[db-1/10.0.0.6]', 'direct']]);
+    assert.match(at(p, 'tenant[acme].port[db-1/10.0.0.6]').warnings?.join(' ') ?? '', /vnic_type is 'direct' .* its server's boot fails elsewhere/);
+    assert.equal(at(p, 'tenant[acme].port[web-1/10.0.0.5]').warnings?.some((w) => /vnic_type/.test(w)) ?? false, false);
+    assert.ok(ports.length > 1);
+  });
+});
+
 describe('plan: a volume with snapshots', () => {
   test('its migrate action warns that the snapshots (restore points) stay in the source; a volume without any does not', () => {
     const c = neutronClouds();

@@ -49,6 +49,7 @@ export function portInput(a: AfterValues, extensions: ReadonlySet<string>): Port
     ...portSecurity(a.optBool('port_security_enabled'), extensions),
     ...(mac ? { macAddress: mac } : {}),
     ...(projectId ? { tenantId: projectId } : {}),
+    ...(a.optStr('vnic_type') ? { vnicType: a.str('vnic_type') } : {}),
   };
 }
 

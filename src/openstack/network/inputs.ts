@@ -50,6 +50,8 @@ export interface PortInput {
   readonly tenantId?: string;
   readonly allowedAddressPairs?: readonly { readonly ipAddress: string; readonly macAddress?: string }[];
   readonly bindingHostId?: string;
+  /** `binding:vnic_type` (Juno+): how the port binds (`direct`: an SR-IOV virtual function). */
+  readonly vnicType?: string;
   /** The port-security extension (Kilo+). Off needs no security groups and no address pairs. */
   readonly portSecurityEnabled?: boolean;
   /** `ipVersion` only where the Neutron has it (Kilo+): an older one refuses the key. */
@@ -175,6 +177,7 @@ export function portBody(p: Partial<PortInput>): Record<string, unknown> {
       ['adminStateUp', 'admin_state_up'],
       ['tenantId', 'tenant_id'],
       ['bindingHostId', 'binding:host_id'],
+      ['vnicType', 'binding:vnic_type'],
       ['portSecurityEnabled', 'port_security_enabled'],
     ]),
     ...(p.fixedIps ? { fixed_ips: fixed(p.fixedIps) } : {}),

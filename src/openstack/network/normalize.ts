@@ -61,6 +61,7 @@ export function toPort(r: Raw): Port {
     adminStateUp: bool(r['admin_state_up'], true),
     securityGroupIds: strs(r['security_groups']),
     bindingHostId: strOrNull(r['binding:host_id']),
+    vnicType: strOrNull(r['binding:vnic_type']),
     allowedAddressPairs: objs(r['allowed_address_pairs']).map((p) => ({ ipAddress: str(p['ip_address']) ?? '', macAddress: strOrNull(p['mac_address']) })),
     extraDhcpOpts: objs(r['extra_dhcp_opts']).map((o) => ({ optName: str(o['opt_name']) ?? '', optValue: str(o['opt_value']) ?? '', ipVersion: numOrNull(o['ip_version']) })),
     portSecurityEnabled: optBool(r['port_security_enabled']),

@@ -69,6 +69,8 @@ export interface Port {
   readonly adminStateUp: boolean;
   readonly securityGroupIds: readonly string[];
   readonly bindingHostId: string | null;
+  /** `binding:vnic_type` (Juno+): `normal` (OVS/Linux bridge), `direct`/`macvtap`/`direct-physical` (SR-IOV), ...; null where the cloud does not say. */
+  readonly vnicType: string | null;
   readonly allowedAddressPairs: readonly { readonly ipAddress: string; readonly macAddress: string | null }[];
   /** DHCP options the port's DHCP answers carry (extra_dhcp_opt, Havana+): PXE boot, DNS search... */
   readonly extraDhcpOpts: readonly DhcpOption[];

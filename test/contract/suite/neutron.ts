@@ -178,6 +178,26 @@ export function neutronArea(run: ContractRun): void {
       a.ledger.forget(p.id);
     });
 
+    a.step('keeps binding:vnic_type (Juno+): an SR-IOV `direct` port is made unbound and listed as discovery asks; an unknown type is a 400', async (t) => {
+      const n = need(network, 'the network');
+      const plain = await neutron().ports.create({ networkId: n.id, name: run.name('plain-port') });
+      a.ledger.add(plain.id, { label: `port ${plain.name} (${plain.id})`, remove: () => neutron().ports.delete(plain.id) });
+      await neutron().ports.delete(plain.id);
+      a.ledger.forget(plain.id);
+      if (plain.vnicType === null) return t.skip('the cloud shows no binding:vnic_type (before Juno)');
+      assert.equal(plain.vnicType, 'normal');
+      const p = await neutron().ports.create({ networkId: n.id, name: run.name('sriov-port'), vnicType: 'direct' });
+      a.ledger.add(p.id, { label: `port ${p.name} (${p.id})`, remove: () => neutron().ports.delete(p.id) });
+      assert.equal(p.vnicType, 'direct');
+      const [listed] = await neutron().ports.list({ id: p.id, fields: PORT_FIELDS });
+      assert.equal(listed && toPortRecord(listed).vnicType, 'direct', 'discovery reads it');
+      assert.equal('vnicType' in toPortRecord(plain), false, 'a normal port says nothing of it');
+      const e = await expectHttpError(neutron().ports.create({ networkId: n.id, name: run.name('bogus-port'), vnicType: 'bogus' }), { status: 400, service: 'network', cloud: run.target.name, method: 'POST' });
+      assert.match(e.cloudMessage, /Invalid input for binding:vnic_type/);
+      await neutron().ports.delete(p.id);
+      a.ledger.forget(p.id);
+    });
+
     a.step('port security off (port-security extension, Kilo+): no groups, no default group; groups are a 400 and address pairs a 409', async (t) => {
       const n = need(network, 'the network');
       if (!neutron().extensions.has('port-security')) return t.skip('the cloud has no port-security extension (Kilo+, ML2 extension driver)');

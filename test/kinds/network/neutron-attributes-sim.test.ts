@@ -1,7 +1,7 @@
 /**
  * Attributes planned in `after`, made on the simulator's modern Neutron through the real
  * clients and read back through discovery's records: a port's allowed address pairs (a pair
- * without a MAC follows the copy's MAC), extra DHCP options and port security, a network's
+ * without a MAC follows the copy's MAC), extra DHCP options, port security and vnic_type, a network's
  * default for new ports; an IPv6 subnet's modes; an HA, distributed router; a router's static routes; the automatic group rules a source group
  * lacked, removed (and a rerun of the step harmless).
  */
@@ -44,8 +44,13 @@ describe('Neutron attributes on a modern simulated destination', { concurrency: 
       kind: 'port', action: 'create', address: 'tenant[a].port[fw-1/10.7.0.6]', sourceId: 'src-fw',
       after: { name: 'fw', network_id: ref(network), fixed_ips: [{ subnet_id: subnet.id, ip_address: '10.7.0.6' }], security_groups: [], admin_state_up: true, mac_address: null, port_security_enabled: false },
     });
+    const sriov = makeAction({
+      kind: 'port', action: 'create', address: 'tenant[a].port[nfv-1/10.7.0.7]', sourceId: 'src-vf',
+      after: { name: 'vf', network_id: ref(network), fixed_ips: [{ subnet_id: subnet.id, ip_address: '10.7.0.7' }], security_groups: [], admin_state_up: true, mac_address: null, vnic_type: 'direct' },
+    });
     const [v] = await h.run(portKind, vip);
     const [f] = await h.run(portKind, appliance);
+    const [vf] = await h.run(portKind, sriov);
     const listed = new Map((await net.ports.list({ network_id: n!.destinationId!, fields: PORT_FIELDS })).map((p) => [p.id, toPort(p)]));
     const vipRecord = listed.get(v!.destinationId!)!;
     assert.deepEqual(vipRecord.allowedAddressPairs, [{ ipAddress: '10.7.0.100' }, { ipAddress: '10.7.1.0/28', macAddress: 'fa:16:3e:aa:bb:cc' }]);
@@ -57,6 +62,9 @@ describe('Neutron attributes on a modern simulated destination', { concurrency: 
     assert.deepEqual(fwRecord.securityGroupIds, []);
     assert.equal(fwRecord.allowedAddressPairs, undefined);
     assert.equal(fwRecord.extraDhcpOpts, undefined);
+    // An SR-IOV port's copy binds the same way; ordinary ports say nothing of it.
+    assert.equal(listed.get(vf!.destinationId!)!.vnicType, 'direct');
+    assert.equal('vnicType' in fwRecord, false);
     assert.equal(toNetwork(await net.networks.get(n!.destinationId!)).portSecurityEnabled, false);
     // The wire: the pair without a MAC shows the port's own, as Neutron fills it in.
     const raw = await net.ports.get(v!.destinationId!);

@@ -112,7 +112,7 @@ export function portFields(c: RenderContext): FieldSet<PortRecord> {
   ];
   const [desc, ...rest] = tail;
   if (p.neutronModernApi && desc) f.push(desc);
-  if (p.portBindingDetails) f.push(['binding:vnic_type', () => 'normal']);
+  if (p.portBindingDetails) f.push(['binding:vnic_type', (r: PortRecord) => r.vnicType ?? 'normal']);
   f.push(
     ['binding:profile', adminOnly(c, () => ({}))],
     ['binding:host_id', adminOnly(c, (r: PortRecord) => r.bindingHostId)],

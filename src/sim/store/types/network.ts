@@ -128,6 +128,8 @@ export interface PortRecord {
   portSecurityEnabled?: boolean;
   /** The extra_dhcp_opt extension's options, by (name, IP version); absent is none. */
   extraDhcpOpts?: Array<{ opt_name: string; opt_value: string; ip_version: 4 | 6 }>;
+  /** `binding:vnic_type` (Juno+) when not `normal`. */
+  vnicType?: string;
   createdAt: string;
 }
 
