@@ -31,6 +31,11 @@ export interface Marked {
   readonly marker?: Marker;
 }
 
+/** Neutron objects (Mitaka+ tag extensions): the source's own tags, sorted, pumphouse's markers left out; absent when none. */
+export interface Tagged {
+  readonly tags?: readonly string[];
+}
+
 /**
  * What the cloud speaks. The planner branches on these, never on raw version strings.
  */
@@ -174,7 +179,7 @@ export interface SecurityGroupRule extends Marked {
   readonly remoteAddressGroupId?: string;
 }
 
-export interface SecurityGroup extends Marked {
+export interface SecurityGroup extends Marked, Tagged {
   readonly id: string;
   readonly name: string;
   readonly description: string;
@@ -185,7 +190,7 @@ export interface SecurityGroup extends Marked {
 // ---------------------------------------------------------------------------------------
 // Networking: Neutron
 
-export interface Network extends Marked {
+export interface Network extends Marked, Tagged {
   readonly id: string;
   readonly name: string;
   /** The source text without pumphouse's marker; absent when empty or not stored (Neutron without standard-attr-description, nova-network). */
@@ -208,7 +213,7 @@ export interface AllocationPool {
   readonly end: string;
 }
 
-export interface Subnet extends Marked {
+export interface Subnet extends Marked, Tagged {
   readonly id: string;
   readonly name: string;
   /** The source text without pumphouse's marker; absent when empty or not stored (Neutron without standard-attr-description, nova-network). */
@@ -244,7 +249,7 @@ export interface RouterInterface {
   readonly ipAddress: string;
 }
 
-export interface Router extends Marked {
+export interface Router extends Marked, Tagged {
   readonly id: string;
   readonly name: string;
   /** The source text without pumphouse's marker; absent when empty or not stored (Neutron without standard-attr-description, nova-network). */
@@ -260,7 +265,7 @@ export interface Router extends Marked {
   readonly distributed?: true;
 }
 
-export interface Port extends Marked {
+export interface Port extends Marked, Tagged {
   readonly id: string;
   readonly name: string;
   /** The source text without pumphouse's marker; absent when empty or not stored (Neutron without standard-attr-description, nova-network). */
@@ -312,7 +317,7 @@ export interface RbacPolicy {
   readonly projectId: string;
 }
 
-export interface FloatingIp extends Marked {
+export interface FloatingIp extends Marked, Tagged {
   readonly id: string;
   readonly address: string;
   /** The source text without pumphouse's marker; absent when empty or not stored (Neutron without standard-attr-description, nova-network). */

@@ -122,6 +122,7 @@ function planPort(ctx: PlanContext, t: TenantScope, sv: Server | undefined, p: P
   // Both values: a port with it on may sit on a network whose default is off.
   if (p.portSecurityEnabled !== undefined) after.port_security_enabled = p.portSecurityEnabled;
   if (described.after.description !== undefined) after.description = described.after.description;
+  if (described.after.tags !== undefined) after.tags = described.after.tags;
   // Only when not `normal` (the default): an SR-IOV port's copy must bind the same way, or the
   // guest's VF driver finds no NIC.
   if (p.vnicType) after.vnic_type = p.vnicType;

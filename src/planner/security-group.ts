@@ -66,6 +66,8 @@ function planGroup(ctx: PlanContext, t: TenantScope, g: SecurityGroup, address: 
         description: g.description,
         project_id: refTo(t.handle),
         ...(removed.length > 0 ? { remove_automatic_rules: removed } : {}),
+        // The source's own tags (Mitaka+), only when it has some.
+        ...(g.tags ? { tags: [...g.tags] } : {}),
       },
       preconditions: d.action === 'create' ? [sourceMatch(sourceService(ctx), 'security_groups', g.id, { name: g.name })] : [],
     },

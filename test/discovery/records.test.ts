@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { assembleInventory, fuelInventory, inferRelease, type Details, type Survey } from '../../src/discovery/index.js';
 import { capabilitiesOf } from '../../src/discovery/capabilities.js';
-import { keystoneMarker, neutronMarker, splitEntries } from '../../src/discovery/records/marks.js';
+import { keystoneMarker, neutronMarker, splitEntries, tagsField } from '../../src/discovery/records/marks.js';
 import { toHashRef } from '../../src/discovery/records/identity.js';
 import { toVolume } from '../../src/discovery/records/storage.js';
 import { toVolume as wireVolume } from '../../src/openstack/volume/normalize.js';
@@ -169,6 +169,14 @@ describe('records: what the planner must see to refuse or carry', () => {
     const raw = { id: 'v1', name: 'db', size: 10, status: 'available', attachments: [], metadata: {}, bootable: 'false', 'os-vol-tenant-attr:tenant_id': 'p1' };
     assert.equal(toVolume(wireVolume({ ...raw, encrypted: true })).encrypted, true);
     assert.equal('encrypted' in toVolume(wireVolume({ ...raw, encrypted: false })), false);
+  });
+
+  test("a Neutron object's own tags are kept sorted, pumphouse's marker and setup tags left out, absent when none are left", () => {
+    const tags = (t: string[]) => tagsField(t).tags;
+    assert.deepEqual(tags(['tier=web', 'k8s', 'pumphouse_source=abc', 'pumphouse_kind=network', 'pumphouse_setup=1']), ['k8s', 'tier=web']);
+    assert.equal(tags(['pumphouse_source=abc', 'pumphouse_kind=network']), undefined);
+    assert.equal(tags([]), undefined);
+    assert.deepEqual(tags(['pumphouse_sourcery']), ['pumphouse_sourcery'], 'only the marker keys are ours');
   });
 
   test('capabilities name the Neutron extensions ports, routers and shared networks need, for Neutron clouds only', () => {

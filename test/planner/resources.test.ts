@@ -483,6 +483,33 @@ describe('plan: a server booted with a config drive', () => {
   });
 });
 
+describe('plan: Neutron tags (Mitaka+ sources)', () => {
+  test("the source's own tags go in the after of networks, subnets, routers, ports, floating IPs and groups; objects without tags say nothing", () => {
+    const c = neutronClouds();
+    const tag = <T extends { readonly id: string }>(list: T[], id: string, tags: string[]) => {
+      const i = list.findIndex((x) => x.id === id);
+      list[i] = { ...list[i]!, tags };
+    };
+    tag(c.source.networks, 's-n-priv', ['k8s', 'tier=web']);
+    tag(c.source.subnets, 's-s-priv', ['ipam']);
+    tag(c.source.routers, 's-r1', ['edge']);
+    tag(c.source.ports, 's-port-web1', ['kuryr']);
+    tag(c.source.floatingIps, c.source.floatingIps[0]!.id, ['dns']);
+    tag(c.source.securityGroups, 's-sg-web', ['managed-by=terraform']);
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const tagged = p.actions.filter((a) => a.after?.['tags'] !== undefined && a.kind !== 'image').map((a) => [a.kind, a.after?.['tags']]);
+    assert.deepEqual(tagged.sort(), [
+      ['floating_ip', ['dns']],
+      ['network', ['k8s', 'tier=web']],
+      ['port', ['kuryr']],
+      ['router', ['edge']],
+      ['security_group', ['managed-by=terraform']],
+      ['subnet', ['ipam']],
+    ]);
+    assert.equal('tags' in at(p, 'tenant[acme].port[db-1/10.0.0.6]').after!, false);
+  });
+});
+
 describe('plan: an SR-IOV port (binding:vnic_type, Juno+)', () => {
   test("its copy binds the same way, and its action warns that only a host providing it can boot the server; other ports say nothing", () => {
     const c = neutronClouds();

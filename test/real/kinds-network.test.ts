@@ -8,7 +8,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { toPort } from '../../src/discovery/records/network.js';
+import { toNetwork, toPort } from '../../src/discovery/records/network.js';
 import { markerFromDescription, markerFromTags } from '../../src/inventory/marker.js';
 import { markedDescription } from '../../src/kinds/network/neutron-marked.js';
 import {
@@ -95,12 +95,13 @@ describe('networking kinds on the real testbed', { skip: skip ?? false, concurre
     assert.equal(rules.some((r) => r.direction === 'egress' && r.ethertype === 'IPv6'), false);
 
     // Network and subnet.
-    const network = makeAction({ kind: 'network', action: 'create', address: at('network', 'private'), sourceId: 'src-net', after: { name: `${prefix}-private`, project_id: projectId, shared: false, admin_state_up: true, mtu: 9000 } });
+    const network = makeAction({ kind: 'network', action: 'create', address: at('network', 'private'), sourceId: 'src-net', after: { name: `${prefix}-private`, project_id: projectId, shared: false, admin_state_up: true, mtu: 9000, tags: ['k8s', 'tier=web'] } });
     const networkId = await twice(networkKind, network);
     cleanup.add('network', () => net.networks.delete(networkId));
     const n = await net.networks.get(networkId);
     assert.equal(n.tenantId, projectId);
     assert.deepEqual(markerFromTags(n.tags), { sourceId: 'src-net', kind: 'network' });
+    assert.deepEqual(toNetwork(n).tags, ['k8s', 'tier=web'], "the source's own tags, beside the marker's");
     assert.ok(h.reporter.ofType('diagnostic').some((e) => e.summary.includes('MTU 9000')), 'a refused MTU is reported');
 
     const subnet = makeAction({

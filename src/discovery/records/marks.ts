@@ -1,12 +1,14 @@
 import {
   MARKER_KIND_KEY,
   MARKER_SOURCE_KEY,
+  SETUP_MARKER_KEY,
   markerFromDescription,
   markerFromEntries,
   markerFromTags,
   unmarkDescription,
   type Marker,
 } from '../../inventory/index.js';
+import { byCodeUnits } from '../../json/code-unit-order.js';
 
 /**
  * Decoding the pumphouse marker (src/inventory/marker.ts) out of the carriers a record has,
@@ -39,6 +41,19 @@ export function markerField(marker: Marker | undefined): { readonly marker?: Mar
 export function descriptionField(description: string): { readonly description?: string } {
   return description ? { description } : {};
 }
+
+/**
+ * `{ tags }`: a Neutron object's own tags, sorted (Neutron keeps a set), without pumphouse's
+ * (`pumphouse_source`, `pumphouse_kind`, `pumphouse_setup`: a copy's marker is its own, and a
+ * seeded source's must not mark the copy as seeded); `{}` when none are left.
+ */
+export function tagsField(tags: readonly string[]): { readonly tags?: readonly string[] } {
+  if (tags.length === 0) return {};
+  const own = tags.filter((t) => !OUR_TAG.test(t));
+  return own.length === 0 ? {} : { tags: own.sort(byCodeUnits) };
+}
+
+const OUR_TAG = new RegExp(`^(${MARKER_SOURCE_KEY}|${MARKER_KIND_KEY}|${SETUP_MARKER_KEY})=`);
 
 /** A key/value carrier (server metadata, image properties, volume metadata) split in two. */
 export function splitEntries(entries: Readonly<Record<string, string>>, kind: string): { readonly marker: Marker | undefined; readonly rest: Readonly<Record<string, string>> } {

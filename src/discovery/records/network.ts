@@ -1,6 +1,6 @@
 import type * as os from '../../openstack/index.js';
 import type { AddressPair, DhcpOption, FloatingIp, Network, Port, RbacPolicy, Router, RouterInterface, SecurityGroup, SecurityGroupRule, Subnet } from '../../inventory/index.js';
-import { descriptionField, descriptionMarker, markerField, neutronMarker } from './marks.js';
+import { descriptionField, descriptionMarker, markerField, neutronMarker, tagsField } from './marks.js';
 import { NO_POOL, type StringPool } from './string-pool.js';
 import { byCodeUnits } from '../../json/code-unit-order.js';
 
@@ -21,6 +21,7 @@ export function toNetwork(n: os.Network): Network {
     providerSegmentationId: n.segmentationId,
     ...portSecurityField(n.portSecurityEnabled),
     ...descriptionField(description),
+    ...tagsField(n.tags),
     ...markerField(marker),
   };
 }
@@ -42,6 +43,7 @@ export function toSubnet(s: os.Subnet): Subnet {
     ...(s.ipv6RaMode ? { ipv6RaMode: s.ipv6RaMode } : {}),
     ...(s.ipv6AddressMode ? { ipv6AddressMode: s.ipv6AddressMode } : {}),
     ...descriptionField(description),
+    ...tagsField(s.tags),
     ...markerField(marker),
   };
 }
@@ -70,6 +72,7 @@ export function toRouter(r: os.Router, ports: readonly os.Port[]): Router {
     ...(r.ha === true ? { ha: true as const } : {}),
     ...(r.distributed === true ? { distributed: true as const } : {}),
     ...descriptionField(description),
+    ...tagsField(r.tags),
     ...markerField(marker),
   };
 }
@@ -107,6 +110,7 @@ export function toPort(p: os.Port, pool: StringPool = NO_POOL): Port {
     // Only when not `normal`: 120,000 ordinary ports keep their records (and plan text) as they were.
     ...(p.vnicType && p.vnicType !== 'normal' ? { vnicType: pool.few(p.vnicType) } : {}),
     ...descriptionField(description),
+    ...tagsField(p.tags),
     ...markerField(marker),
   };
 }
@@ -157,6 +161,7 @@ export function toFloatingIp(f: os.FloatingIp, portsById: ReadonlyMap<string, os
     routerId: pool.maybe(f.routerId),
     serverId: pool.maybe(serverId),
     ...descriptionField(description),
+    ...tagsField(f.tags),
     ...markerField(marker),
   };
 }
@@ -169,6 +174,7 @@ export function toSecurityGroup(g: os.SecurityGroup, pool: StringPool = NO_POOL)
     description,
     projectId: pool.of(g.tenantId),
     rules: g.rules.map((r) => toRule(r, pool)),
+    ...tagsField(g.tags),
     ...markerField(marker),
   };
 }

@@ -8,7 +8,7 @@ import { kindHandler } from '../common/handler.js';
 import { markerOf } from '../common/marker.js';
 import type { Marker } from '../../inventory/types.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { createDescription, getAdopted, neutronOf, projectScope } from './neutron.js';
+import { createDescription, getAdopted, neutronOf, projectScope, tagCopy } from './neutron.js';
 
 /**
  * Floating IPs. `allocate` takes one on the planned external network: the source address
@@ -57,7 +57,7 @@ async function allocate(action: Action, ctx: StepContext): Promise<StepResult> {
       }
     },
   );
-  await marks.tag('floatingips', value, marker);
+  await tagCopy(ctx, action.address, marks, 'floatingips', value, marker, a.strings('tags'));
   return { destinationId: value.id, outputs: outputsOf(value, address) };
 }
 

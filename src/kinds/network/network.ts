@@ -7,7 +7,7 @@ import { createOnce } from '../common/create-once.js';
 import { kindHandler } from '../common/handler.js';
 import { markerOf } from '../common/marker.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { createDescription, getAdopted, neutronOf, portSecurity, projectScope } from './neutron.js';
+import { createDescription, getAdopted, neutronOf, portSecurity, projectScope, tagCopy } from './neutron.js';
 
 /**
  * Networks, made as `after` says (a nova-network network arrives already translated by the
@@ -51,7 +51,7 @@ async function createNetwork(action: Action, ctx: StepContext): Promise<StepResu
       }
     },
   );
-  await marks.tag('networks', value, marker);
+  await tagCopy(ctx, action.address, marks, 'networks', value, marker, a.strings('tags'));
   return { destinationId: value.id, outputs: outputsOf(value) };
 }
 

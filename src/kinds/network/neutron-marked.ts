@@ -44,11 +44,17 @@ export class NeutronMarks {
     return tags.every(tagOk) ? tags : null;
   }
 
-  /** Tags `record` with the marker unless it has the tags already or cannot take them. */
-  async tag(collection: TaggableCollection, record: NeutronRecord, marker: Marker): Promise<void> {
-    const tags = this.tags(collection, marker);
-    if (!tags || tags.every((t) => record.tags.includes(t))) return;
-    await this.net.setTags(collection, record.id, [...new Set([...record.tags, ...tags])]);
+  /**
+   * Tags `record` with the marker and `own` (the source's tags the plan carries), unless it
+   * has them already; answers the `own` tags it could not set (the collection takes no tags,
+   * or a tag Neutron would refuse), for the kind to warn about.
+   */
+  async tag(collection: TaggableCollection, record: NeutronRecord, marker: Marker, own: readonly string[] = []): Promise<string[]> {
+    if (!this.net.supportsTags(collection)) return [...own];
+    const carried = own.filter(tagOk);
+    const want = [...(this.tags(collection, marker) ?? []), ...carried];
+    if (!want.every((t) => record.tags.includes(t))) await this.net.setTags(collection, record.id, [...new Set([...record.tags, ...want])]);
+    return own.filter((t) => !tagOk(t));
   }
 
   /**

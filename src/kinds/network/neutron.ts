@@ -1,10 +1,10 @@
 import { PumphouseError } from '../../errors/index.js';
 import { emit } from '../../events/index.js';
 import type { Marker } from '../../inventory/types.js';
-import { isNotFound, type Cloud, type NetworkClient } from '../../openstack/index.js';
+import { isNotFound, type Cloud, type NetworkClient, type TaggableCollection } from '../../openstack/index.js';
 import type { StepContext } from '../contract.js';
 import { vanished } from '../common/marker.js';
-import type { NeutronMarks } from './neutron-marked.js';
+import type { NeutronMarks, NeutronRecord } from './neutron-marked.js';
 
 /** The destination's Neutron; PH_CLOUD_UNSUPPORTED on a nova-network destination. */
 export async function neutronOf(ctx: StepContext, address: string): Promise<{ cloud: Cloud; net: NetworkClient }> {
@@ -53,6 +53,18 @@ export function createDescription(ctx: StepContext, address: string, marks: Neut
     emit(ctx.reporter, 'diagnostic', 'warn', summary, { severity: 'warning', summary, address });
   }
   return descriptionOf(marks.description(source, marker));
+}
+
+/**
+ * Tags the made (or found) object with the marker and the source's own tags `after.tags`
+ * carries; the tags the destination could not take are a warning, not a failure (the object
+ * is whole without them).
+ */
+export async function tagCopy(ctx: StepContext, address: string, marks: NeutronMarks, collection: TaggableCollection, record: NeutronRecord, marker: Marker, own: readonly string[]): Promise<void> {
+  const left = await marks.tag(collection, record, marker, own);
+  if (left.length === 0) return;
+  const summary = `${address}: the destination Neutron does not take these source tags on ${collection}, so they are not copied: ${left.join(', ')}`;
+  emit(ctx.reporter, 'diagnostic', 'warn', summary, { severity: 'warning', summary, address });
 }
 
 /**

@@ -6,7 +6,7 @@ import { createOnce } from '../common/create-once.js';
 import { kindHandler } from '../common/handler.js';
 import { markerOf, taken } from '../common/marker.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { createDescription, getAdopted, neutronOf, portSecurity, projectScope } from './neutron.js';
+import { createDescription, getAdopted, neutronOf, portSecurity, projectScope, tagCopy } from './neutron.js';
 
 /**
  * A server NIC made ahead of the server, so that it boots on it: on the planned network,
@@ -71,7 +71,7 @@ async function createPort(action: Action, ctx: StepContext): Promise<StepResult>
       }
     },
   );
-  await marks.tag('ports', value, marker);
+  await tagCopy(ctx, action.address, marks, 'ports', value, marker, a.strings('tags'));
   return { destinationId: value.id, outputs: outputsOf(value) };
 }
 

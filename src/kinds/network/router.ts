@@ -6,7 +6,7 @@ import { createOnce } from '../common/create-once.js';
 import { kindHandler } from '../common/handler.js';
 import { markerOf } from '../common/marker.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { createDescription, getAdopted, neutronOf, projectScope } from './neutron.js';
+import { createDescription, getAdopted, neutronOf, projectScope, tagCopy } from './neutron.js';
 
 /**
  * Routers, with their external gateway on the destination external network the planner
@@ -55,7 +55,7 @@ async function createRouter(action: Action, ctx: StepContext): Promise<StepResul
     () => marks.find('routers', net.routers, marker, projectScope(cloud, a.optStr('project_id'))),
     () => net.routers.create({ ...input, ...createDescription(ctx, action.address, marks, a.optStr('description'), marker) }),
   );
-  await marks.tag('routers', value, marker);
+  await tagCopy(ctx, action.address, marks, 'routers', value, marker, a.strings('tags'));
   return { destinationId: value.id, outputs: outputsOf(value) };
 }
 

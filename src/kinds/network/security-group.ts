@@ -7,7 +7,7 @@ import { createOnce } from '../common/create-once.js';
 import { kindHandler } from '../common/handler.js';
 import { markerOf } from '../common/marker.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { getAdopted, neutronOf } from './neutron.js';
+import { getAdopted, neutronOf, tagCopy } from './neutron.js';
 import { sameRule, type RuleSpec } from './security-group-rule.js';
 
 /**
@@ -55,7 +55,7 @@ async function createGroup(action: Action, ctx: StepContext): Promise<StepResult
     () => marks.find('security-groups', net.securityGroups, marker, { tenant_id: projectId }),
     () => net.securityGroups.create({ name, tenantId: projectId, ...(description !== undefined ? { description } : {}) }),
   );
-  await marks.tag('security-groups', value, marker);
+  await tagCopy(ctx, action.address, marks, 'security-groups', value, marker, a.strings('tags'));
   await removeAutomatic(net, value, a);
   return { destinationId: value.id, outputs: { name: value.name } };
 }

@@ -6,7 +6,7 @@ import { createOnce } from '../common/create-once.js';
 import { kindHandler } from '../common/handler.js';
 import { markerOf } from '../common/marker.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { createDescription, getAdopted, neutronOf, projectScope } from './neutron.js';
+import { createDescription, getAdopted, neutronOf, projectScope, tagCopy } from './neutron.js';
 
 /**
  * Subnets with the source's CIDR, gateway (null: none), DHCP, DNS servers, allocation pools,
@@ -51,7 +51,7 @@ async function createSubnet(action: Action, ctx: StepContext): Promise<StepResul
     () => marks.find('subnets', net.subnets, marker, { ...projectScope(cloud, a.optStr('project_id')), network_id: input.networkId }),
     () => net.subnets.create({ ...input, ...createDescription(ctx, action.address, marks, a.optStr('description'), marker) }),
   );
-  await marks.tag('subnets', value, marker);
+  await tagCopy(ctx, action.address, marks, 'subnets', value, marker, a.strings('tags'));
   return { destinationId: value.id, outputs: outputsOf(value) };
 }
 

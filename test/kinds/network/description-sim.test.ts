@@ -1,8 +1,9 @@
 /**
- * Descriptions of networks, subnets, routers, ports and floating IPs on the simulator's
- * Neutron: a modern destination (standard-attr-description) gets the source text with the
- * marker appended, and discovery gives the source text back with the marker in `marker`; a
- * Havana destination (no descriptions) gets none, with a warning, and the create still works.
+ * Descriptions and tags of networks, subnets, routers, ports and floating IPs on the
+ * simulator's Neutron: a modern destination (standard-attr-description, standard-attr-tag)
+ * gets the source text with the marker appended and the source's tags beside the marker's,
+ * and discovery gives the source text and tags back with the marker in `marker`; a Havana
+ * destination (neither) gets none, with a warning each, and the create still works.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,12 +23,12 @@ async function open(sim: SimCloud): Promise<Cloud> {
 
 /** The five kinds' create actions, each with a description, chained by `$ref`s. */
 function actions(externalId: string) {
-  const network = makeAction({ kind: 'network', action: 'create', address: 'tenant[a].network[n]', sourceId: 'src-net', after: { name: 'n', shared: false, admin_state_up: true, description: 'the web tier' } });
+  const network = makeAction({ kind: 'network', action: 'create', address: 'tenant[a].network[n]', sourceId: 'src-net', after: { name: 'n', shared: false, admin_state_up: true, description: 'the web tier', tags: ['k8s', 'tier=web'] } });
   const subnet = makeAction({
     kind: 'subnet', action: 'create', address: 'tenant[a].subnet[s]', sourceId: 'src-sub',
     after: { name: 's', network_id: ref(network), cidr: '10.1.0.0/24', ip_version: 4, gateway_ip: '10.1.0.1', enable_dhcp: true, dns_nameservers: [], allocation_pools: [], host_routes: [], description: 'web addresses' },
   });
-  const router = makeAction({ kind: 'router', action: 'create', address: 'tenant[a].router[r]', sourceId: 'src-router', after: { name: 'r', admin_state_up: true, external_gateway: null, description: 'edge' } });
+  const router = makeAction({ kind: 'router', action: 'create', address: 'tenant[a].router[r]', sourceId: 'src-router', after: { name: 'r', admin_state_up: true, external_gateway: null, description: 'edge', tags: ['edge'] } });
   const port = makeAction({
     kind: 'port', action: 'create', address: 'tenant[a].server[w].port[0]', sourceId: 'src-port',
     after: { name: '', network_id: ref(network), fixed_ips: [], security_groups: [], admin_state_up: true, mac_address: null, description: 'x'.repeat(250) },
@@ -81,6 +82,9 @@ describe('Neutron descriptions on a modern simulated destination', { concurrency
     assert.equal(byId.get(ids.port)!.description.length, 255);
     assert.ok(records.port.description!.length < 250 && 'x'.repeat(250).startsWith(records.port.description!));
     assert.equal(h.reporter.events.filter((e) => e.type === 'diagnostic').length, 0);
+    // The source's own tags (Mitaka+) go beside the marker's; discovery reads back only them.
+    assert.deepEqual([...n.tags].sort(), ['k8s', 'pumphouse_kind=network', 'pumphouse_source=src-net', 'tier=web']);
+    assert.deepEqual(Object.fromEntries(Object.entries(records).map(([k, r]) => [k, r.tags])), { network: ['k8s', 'tier=web'], subnet: undefined, router: ['edge'], port: undefined, fip: undefined });
   });
 
   it('an action without a description (the source had none) gets only the marker, which discovery takes out', async () => {
@@ -112,8 +116,10 @@ describe('Neutron descriptions on a Havana simulated destination (no standard-at
     const [r] = await h.run(networkKind, network);
     const n = await dst.network!.networks.get(r!.destinationId!);
     assert.equal(n.description, '');
+    assert.deepEqual(n.tags, []);
     const warnings = h.reporter.events.filter((e) => e.type === 'diagnostic').map((e) => JSON.stringify(e));
-    assert.equal(warnings.length, 1);
+    assert.equal(warnings.length, 2);
     assert.match(warnings[0]!, /stores no descriptions/);
+    assert.match(warnings[1]!, /does not take these source tags on networks, so they are not copied: k8s, tier=web/);
   });
 });
