@@ -57,8 +57,8 @@ export function detectDrift(ctx: PlanContext): void {
 /** Kinds whose destination copy can be looked up (source-side and temporary kinds cannot). */
 const TRACKED: ReadonlySet<ResourceKind> = new Set<ResourceKind>([
   'project', 'user', 'role', 'role_assignment', 'flavor', 'flavor_access', 'keypair', 'security_group',
-  'security_group_rule', 'network', 'subnet', 'router', 'router_interface', 'port', 'floating_ip', 'image',
-  'volume', 'server',
+  'security_group_rule', 'network', 'subnet', 'router', 'router_interface', 'rbac_policy', 'port', 'floating_ip', 'image',
+  'volume', 'server_group', 'server',
 ]);
 
 function readers(ctx: PlanContext): Partial<Record<ResourceKind, (id: string) => Fields | undefined>> {

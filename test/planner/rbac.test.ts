@@ -62,6 +62,18 @@ describe('plan: networks opened to another project by RBAC (Liberty+ sources)', 
     assert.ok(adopted.reason.text.includes(`policy ${done.destination.rbacPolicies![0]!.id}`), adopted.reason.text);
   });
 
+  test('a policy deleted in the destination after apply is drift, and is made again', () => {
+    const c = shared();
+    const p = run({ desired: BOTH(), source: c.source, destination: c.destination });
+    const done = fakeApply(p, c.source, c.destination);
+    const gone = done.destination.rbacPolicies![0]!.id;
+    done.destination.rbacPolicies = [];
+    const again = run({ desired: BOTH(), source: done.source, destination: done.destination, prior: done.state });
+    assert.deepEqual(again.drift.map((d) => [d.address, d.change]), [[ADDRESS, 'deleted']]);
+    assert.match(again.drift[0]!.text, new RegExp(gone));
+    assert.equal(at(again, ADDRESS).action, 'create');
+  });
+
   test('a policy for a project not migrated is a warning naming it, and nothing is made', () => {
     const c = shared();
     const p = run({ desired: desired(), source: c.source, destination: c.destination });

@@ -48,6 +48,16 @@ describe('plan: server groups', () => {
     assert.equal(at(q, 'tenant[acme].server_group[ha]').warnings, undefined);
   });
 
+  test('a group deleted in the destination after apply is drift, and is made again', () => {
+    const c = grouped();
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const done = fakeApply(p, c.source, c.destination);
+    done.destination.serverGroups = [];
+    const again = run({ desired: desired(), source: done.source, destination: done.destination, prior: done.state });
+    assert.deepEqual(again.drift.map((d) => [d.address, d.change]), [['tenant[acme].server_group[ha]', 'deleted']]);
+    assert.equal(at(again, 'tenant[acme].server_group[ha]').action, 'create');
+  });
+
   test('a soft policy is a plan error where the destination Nova is below 2.15', () => {
     const c = grouped({ policy: 'soft-anti-affinity' });
     c.destination.capabilities = { ...c.destination.capabilities, computeMicroversion: '2.12' };
