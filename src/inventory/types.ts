@@ -287,6 +287,8 @@ export interface Port extends Marked, Tagged {
   readonly extraDhcpOpts?: readonly DhcpOption[];
   /** `binding:vnic_type` when not `normal` (SR-IOV `direct`, `macvtap`, ...; Juno+); absent for normal ports. */
   readonly vnicType?: string;
+  /** The trunk this port is the parent of (a VLAN-aware VM's NIC; Newton+); absent otherwise. */
+  readonly trunk?: { readonly id: string; readonly subports: number };
 }
 
 export interface AddressPair {

@@ -169,6 +169,12 @@ function planServer(
     // The group is another project's, or of no known project: there is no copy to boot into.
     warnings.push(`it is in server group '${group.name}' (${group.policy}), which is not migrated: its copy is placed without that rule`);
   }
+  if (d.action === 'migrate') {
+    for (const p of nics) {
+      // Trunks are not migrated: the parent port's copy is a plain port.
+      if (p.trunk) warnings.push(`its NIC ${p.macAddress} is the parent of trunk ${p.trunk.id} with ${p.trunk.subports} subport(s) (a VLAN-aware VM): trunks are not migrated, so the copy's tagged sub-interfaces get no network`);
+    }
+  }
   if (d.action === 'migrate' && flavor && flavor.ephemeralGb > 0) {
     // The copy is a snapshot of the root disk: nothing reads the ephemeral disk, and the
     // destination flavor gives the copy a new, empty one.

@@ -21,7 +21,7 @@ const port = (i: number): os.Port =>
   ({
     id: `port-${i}`, name: '', networkId: copy('net-1'), tenantId: copy('project-1'), macAddress: `fa:16:3e:00:00:0${i}`,
     fixedIps: [{ subnetId: copy('subnet-1'), ipAddress: `10.0.0.${i}` }], deviceOwner: copy('compute:nova'), deviceId: `server-${i}`,
-    securityGroupIds: [copy('sg-1')], adminStateUp: true, tags: [], description: '', status: 'ACTIVE', bindingHostId: null, vnicType: null, allowedAddressPairs: [], extraDhcpOpts: [], portSecurityEnabled: null,
+    securityGroupIds: [copy('sg-1')], adminStateUp: true, tags: [], description: '', status: 'ACTIVE', bindingHostId: null, vnicType: null, trunk: null, allowedAddressPairs: [], extraDhcpOpts: [], portSecurityEnabled: null,
   }) satisfies os.Port;
 const group = {
   id: 'sg-1', name: copy('default'), description: '', tenantId: copy('project-1'), tags: [],

@@ -41,7 +41,7 @@ describe('record mappers with a pool give the same records', () => {
     ({
       id: `port-${i}`, name: '', networkId: copy('net-1'), tenantId: copy('project-1'), macAddress: `fa:16:3e:00:00:0${i}`,
       fixedIps: [{ subnetId: copy('subnet-1'), ipAddress: `10.0.0.${i}` }], deviceOwner: copy('compute:nova'), deviceId: copy('server-1'),
-      securityGroupIds: [copy('sg-1'), copy('sg-2')], adminStateUp: true, tags: [], description: '', status: 'ACTIVE', bindingHostId: null, vnicType: null, allowedAddressPairs: [], extraDhcpOpts: [], portSecurityEnabled: null,
+      securityGroupIds: [copy('sg-1'), copy('sg-2')], adminStateUp: true, tags: [], description: '', status: 'ACTIVE', bindingHostId: null, vnicType: null, trunk: null, allowedAddressPairs: [], extraDhcpOpts: [], portSecurityEnabled: null,
     }) satisfies os.Port;
 
   test('ports: equal to the unpooled records, repeated ids shared', () => {

@@ -510,6 +510,17 @@ describe('plan: Neutron tags (Mitaka+ sources)', () => {
   });
 });
 
+describe('plan: a VLAN-aware server (its NIC is a trunk parent, Newton+)', () => {
+  test('its migrate action warns that the trunk is not migrated; other servers say nothing', () => {
+    const c = neutronClouds();
+    const i = c.source.ports.findIndex((x) => x.id === 's-port-web1');
+    c.source.ports[i] = { ...c.source.ports[i]!, trunk: { id: 'trunk-1', subports: 2 } };
+    const p = run({ desired: desired(), source: c.source, destination: c.destination });
+    const warned = p.actions.filter((a) => a.kind === 'server' && a.warnings?.some((w) => /trunk/.test(w))).map((a) => [a.address, a.warnings!.find((w) => /trunk/.test(w))]);
+    assert.deepEqual(warned, [['tenant[acme].server[web-1]', "its NIC fa:16:3e:00:00:01 is the parent of trunk trunk-1 with 2 subport(s) (a VLAN-aware VM): trunks are not migrated, so the copy's tagged sub-interfaces get no network"]]);
+  });
+});
+
 describe('plan: an SR-IOV port (binding:vnic_type, Juno+)', () => {
   test("its copy binds the same way, and its action warns that only a host providing it can boot the server; other ports say nothing", () => {
     const c = neutronClouds();

@@ -88,7 +88,7 @@ export function toRouter(r: os.Router, ports: readonly os.Port[]): Router {
 export const PORT_FIELDS: readonly string[] = [
   'id', 'name', 'description', 'network_id', 'tenant_id', 'project_id', 'mac_address', 'fixed_ips',
   'device_id', 'device_owner', 'admin_state_up', 'security_groups', 'tags',
-  'allowed_address_pairs', 'port_security_enabled', 'extra_dhcp_opts', 'binding:vnic_type',
+  'allowed_address_pairs', 'port_security_enabled', 'extra_dhcp_opts', 'binding:vnic_type', 'trunk_details',
 ];
 
 export function toPort(p: os.Port, pool: StringPool = NO_POOL): Port {
@@ -109,6 +109,7 @@ export function toPort(p: os.Port, pool: StringPool = NO_POOL): Port {
     ...dhcpOptionsField(p),
     // Only when not `normal`: 120,000 ordinary ports keep their records (and plan text) as they were.
     ...(p.vnicType && p.vnicType !== 'normal' ? { vnicType: pool.few(p.vnicType) } : {}),
+    ...(p.trunk ? { trunk: { id: p.trunk.id, subports: p.trunk.subports } } : {}),
     ...descriptionField(description),
     ...tagsField(p.tags),
     ...markerField(marker),

@@ -62,6 +62,7 @@ export function toPort(r: Raw): Port {
     securityGroupIds: strs(r['security_groups']),
     bindingHostId: strOrNull(r['binding:host_id']),
     vnicType: strOrNull(r['binding:vnic_type']),
+    trunk: trunkOf(r['trunk_details']),
     allowedAddressPairs: objs(r['allowed_address_pairs']).map((p) => ({ ipAddress: str(p['ip_address']) ?? '', macAddress: strOrNull(p['mac_address']) })),
     extraDhcpOpts: objs(r['extra_dhcp_opts']).map((o) => ({ optName: str(o['opt_name']) ?? '', optValue: str(o['opt_value']) ?? '', ipVersion: numOrNull(o['ip_version']) })),
     portSecurityEnabled: optBool(r['port_security_enabled']),
@@ -119,6 +120,12 @@ export function toSecurityGroupRule(r: Raw): SecurityGroupRule {
     tenantId: tenantOf(r),
     description: str(r['description']) ?? '',
   };
+}
+
+function trunkOf(v: unknown): Port['trunk'] {
+  if (!isRaw(v)) return null;
+  const id = str(v['trunk_id']);
+  return id ? { id, subports: objs(v['sub_ports']).length } : null;
 }
 
 export function toRbacPolicy(r: Raw): RbacPolicy {

@@ -71,6 +71,8 @@ export interface Port {
   readonly bindingHostId: string | null;
   /** `binding:vnic_type` (Juno+): `normal` (OVS/Linux bridge), `direct`/`macvtap`/`direct-physical` (SR-IOV), ...; null where the cloud does not say. */
   readonly vnicType: string | null;
+  /** `trunk_details` (Newton+ trunk-details): the trunk this port is the parent of and how many subports it has; null when none. */
+  readonly trunk: { readonly id: string; readonly subports: number } | null;
   readonly allowedAddressPairs: readonly { readonly ipAddress: string; readonly macAddress: string | null }[];
   /** DHCP options the port's DHCP answers carry (extra_dhcp_opt, Havana+): PXE boot, DNS search... */
   readonly extraDhcpOpts: readonly DhcpOption[];

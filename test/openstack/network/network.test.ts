@@ -89,6 +89,27 @@ describe('Neutron', () => {
     await assert.rejects(legacy.setTags('networks', 'n1', ['x']), (err: unknown) => PumphouseError.is(err) && err.code === 'PH_CLOUD_UNSUPPORTED');
   });
 
+  test("a trunk's parent port says which trunk and how many subports (trunk_details); a vnic_type is read; other ports say neither", async () => {
+    cloud.on('GET', `${NET}/ports`, (_req, res) =>
+      send(res, 200, {
+        ports: [
+          {
+            id: 'p-parent', network_id: 'n1', tenant_id: 't1', mac_address: 'fa:16:3e:00:00:01', fixed_ips: [], device_id: 'vm1', device_owner: 'compute:nova', 'binding:vnic_type': 'normal',
+            trunk_details: { trunk_id: 'trunk-1', sub_ports: [{ segmentation_type: 'vlan', segmentation_id: 100, port_id: 'p-sub1', mac_address: 'fa:16:3e:00:00:02' }, { segmentation_type: 'vlan', segmentation_id: 101, port_id: 'p-sub2', mac_address: 'fa:16:3e:00:00:03' }] },
+          },
+          { id: 'p-vf', network_id: 'n1', tenant_id: 't1', mac_address: 'fa:16:3e:00:00:04', fixed_ips: [], device_id: 'vm2', device_owner: 'compute:nova', 'binding:vnic_type': 'direct' },
+          { id: 'p-juno', network_id: 'n1', tenant_id: 't1', mac_address: 'fa:16:3e:00:00:05', fixed_ips: [], device_id: 'vm3', device_owner: 'compute:nova' },
+        ],
+      }),
+    );
+    const ports = await modern.ports.list();
+    assert.deepEqual(ports.map((p) => [p.id, p.trunk, p.vnicType]), [
+      ['p-parent', { id: 'trunk-1', subports: 2 }, 'normal'],
+      ['p-vf', null, 'direct'],
+      ['p-juno', null, null],
+    ]);
+  });
+
   test('security groups carry their rules; quotas', async () => {
     cloud.on('GET', `${NET}/security-groups`, (_req, res) =>
       send(res, 200, {
