@@ -1,6 +1,6 @@
 import { emit } from '../events/index.js';
 import type { Inventory } from '../inventory/index.js';
-import type { Cloud, Project, RoleAssignment } from '../openstack/index.js';
+import type { Cloud, OtherGrant, Project, RoleAssignment } from '../openstack/index.js';
 import { assembleInventory } from './assemble.js';
 import { capabilitiesOf } from './capabilities.js';
 import { assignmentsInScope, readDetails, readQuotas, type DetailOptions } from './details.js';
@@ -35,6 +35,9 @@ export interface DiscoveredCloud {
  * the per-object reads and assembles the Inventory.
  */
 export class CloudDiscovery {
+  /** Grants not migrated that the per-project assignment reads gave (the survey's list was cut, or Keystone v2.0 sits beside v3). */
+  readonly #lateGrants: OtherGrant[] = [];
+
   private constructor(
     readonly target: CloudTarget,
     private readonly source: Cloud,
@@ -82,12 +85,13 @@ export class CloudDiscovery {
 
   /** Role assignments of these projects (all of them on Keystone v3, from the survey). */
   assignments(projectIds: ReadonlySet<string>): Promise<readonly RoleAssignment[]> {
-    return assignmentsInScope(this.cloud, this.survey, projectIds, this.detailOptions());
+    return assignmentsInScope(this.cloud, this.survey, projectIds, this.detailOptions(), this.#lateGrants);
   }
 
   async finish(scope: CloudScope, assignments: readonly RoleAssignment[]): Promise<DiscoveredCloud> {
     const session = this.source.session;
     const details = await readDetails(this.cloud, this.survey, withOwnQuotas(scope, this.target.role, session.projectId), this.progress, this.detailOptions());
+    const surveyed = await this.withLateGrants();
     const mapped = await this.early.records();
     const notes: DiscoveryNote[] = [...(this.survey.notes ?? []), ...details.notes];
     const calls = session.callCount;
@@ -96,7 +100,7 @@ export class CloudDiscovery {
         role: this.target.role,
         capabilities: capabilitiesOf(this.cloud.capabilities, this.survey, this.cloud.network?.extensions),
         session: { userId: session.userId, userName: session.userName ?? '', projectId: session.projectId ?? '' },
-        survey: this.survey,
+        survey: surveyed,
         assignments,
         details,
         observed: { at: (this.options.now?.() ?? new Date()).toISOString(), calls },
@@ -120,6 +124,18 @@ export class CloudDiscovery {
     };
   }
 
+  /**
+   * The survey with the grants the per-project reads found added (each once), and the groups
+   * they name listed (one call) where the survey did not list them.
+   */
+  private async withLateGrants(): Promise<Survey> {
+    if (this.#lateGrants.length === 0) return this.survey;
+    const otherGrants = withGrants(this.survey.otherGrants, this.#lateGrants);
+    const groupsApi = this.cloud.identity.groups;
+    const needGroups = groupsApi !== undefined && this.survey.groups.length === 0 && otherGrants.some((g) => g.holder === 'group');
+    return { ...this.survey, otherGrants, groups: needGroups ? await groupsApi.list() : this.survey.groups };
+  }
+
   private detailOptions(): DetailOptions {
     return {
       concurrency: this.options.concurrency ?? DEFAULT_CONCURRENCY,
@@ -128,6 +144,19 @@ export class CloudDiscovery {
       ...(this.target.identityDb ? { identityDb: this.target.identityDb } : {}),
     };
   }
+}
+
+/** `known` and then those of `late` it does not hold already (a grant is its holder, role, scope and inheritance). */
+export function withGrants(known: readonly OtherGrant[], late: readonly OtherGrant[]): OtherGrant[] {
+  const key = (g: OtherGrant) => `${g.holder}/${g.holderId}/${g.roleId}/${g.scope}/${g.scopeId}/${g.inherited}`;
+  const seen = new Set(known.map(key));
+  const out = [...known];
+  for (const g of late) {
+    if (seen.has(key(g))) continue;
+    seen.add(key(g));
+    out.push(g);
+  }
+  return out;
 }
 
 /**

@@ -37,9 +37,26 @@ export interface DetailOptions {
   readonly identityDb?: IdentityDb;
 }
 
-/** Keystone v3 answered every assignment in the survey; v2.0 is asked per project in scope. */
-export async function assignmentsInScope(cloud: ReadOnlyCloud, s: Survey, projectIds: ReadonlySet<string>, opts: DetailOptions): Promise<readonly os.RoleAssignment[]> {
+/**
+ * Keystone v3 answered every assignment in the survey; v2.0 (or a v3 list Keystone cut) is
+ * asked per project in scope. The grants those reads give that pumphouse does not migrate (a
+ * group's, inherited ones: v3 only) go to `others`, so that the plan warns about them as it
+ * does for the survey's whole list.
+ */
+export async function assignmentsInScope(
+  cloud: ReadOnlyCloud,
+  s: Survey,
+  projectIds: ReadonlySet<string>,
+  opts: DetailOptions,
+  others: os.OtherGrant[] = [],
+): Promise<readonly os.RoleAssignment[]> {
   if (s.assignments) return s.assignments;
+  const api = cloud.identity.roleAssignments;
+  const direct = (g: os.Grants): readonly os.RoleAssignment[] => {
+    for (const o of g.others) others.push(o);
+    return g.direct;
+  };
+  const ofProject = async (projectId: string) => direct(await api.grants({ projectId }));
   // Not after list_limit cut the whole list (assignmentsCut): asking for it again would be cut again.
   if (!s.assignmentsCut && projectIds.size > 1 && projectIds.size * 2 >= s.projects.length) {
     // Most projects are in scope: one unfiltered list. The client answers it with a single
@@ -50,17 +67,17 @@ export async function assignmentsInScope(cloud: ReadOnlyCloud, s: Survey, projec
     // the per-project reads below are the fallback.
     let all: readonly os.RoleAssignment[];
     try {
-      all = (await cloud.identity.roleAssignments.list()).filter((a) => projectIds.has(a.projectId));
+      all = direct(await api.grants()).filter((a) => projectIds.has(a.projectId));
     } catch (err) {
       if (!isTruncated(err)) throw err;
       all = [];
     }
     const seen = new Set(all.map((a) => a.projectId));
     const missing = [...projectIds].filter((id) => !seen.has(id)).sort();
-    const per = await mapLimit(missing, opts.concurrency, (projectId) => cloud.identity.roleAssignments.list({ projectId }), opts.signal);
+    const per = await mapLimit(missing, opts.concurrency, ofProject, opts.signal);
     return [...all, ...per.flat()];
   }
-  const per = await mapLimit([...projectIds].sort(), opts.concurrency, (projectId) => cloud.identity.roleAssignments.list({ projectId }), opts.signal);
+  const per = await mapLimit([...projectIds].sort(), opts.concurrency, ofProject, opts.signal);
   return per.flat();
 }
 

@@ -2,6 +2,7 @@
 // of projects' quotas answers, when it is refused, and for a single project.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { withGrants } from '../../src/discovery/cloud-discovery.js';
 import { assignmentsInScope, readDetails, readQuotas } from '../../src/discovery/details.js';
 import { DiscoveryProgress } from '../../src/discovery/progress.js';
 import type { ReadOnlyCloud } from '../../src/discovery/read-only.js';
@@ -84,7 +85,8 @@ describe('Keystone v2.0 role assignments of the projects in scope', () => {
       calls.push(f.projectId ? `list ${f.projectId}` : 'list all');
       return f.projectId ? grants.filter((g) => g.projectId === f.projectId) : [...unfiltered];
     };
-    return { cloud: { identity: { roleAssignments: { list } } } as unknown as ReadOnlyCloud, calls };
+    const withOthers = async (f: { projectId?: string } = {}) => ({ direct: await list(f), others: [] });
+    return { cloud: { identity: { roleAssignments: { list, grants: withOthers } } } as unknown as ReadOnlyCloud, calls };
   }
   const projects = (n: number) => ({ assignments: null, projects: Array.from({ length: n }, (_, i) => ({ id: `p${i + 1}` })) }) as unknown as Survey;
 
@@ -109,9 +111,14 @@ describe('Keystone v2.0 role assignments of the projects in scope', () => {
       if (!f.projectId) throw new PumphouseError('PH_LIST_TRUNCATED', 'cut');
       return grants.filter((g) => g.projectId === f.projectId);
     };
-    const cloud = { identity: { roleAssignments: { list } } } as unknown as ReadOnlyCloud;
-    const got = await assignmentsInScope(cloud, projects(3), new Set(['p1', 'p2']), { concurrency: 2 });
+    const group = { holder: 'group' as const, holderId: 'g1', roleId: 'r', scope: 'project' as const, scopeId: 'p2', inherited: false };
+    const perProject = async (f: { projectId?: string } = {}) => ({ direct: await list(f), others: f.projectId === 'p2' ? [group] : [] });
+    const cloud = { identity: { roleAssignments: { list, grants: perProject } } } as unknown as ReadOnlyCloud;
+    const others: unknown[] = [];
+    const got = await assignmentsInScope(cloud, projects(3), new Set(['p1', 'p2']), { concurrency: 2 }, others as never);
     assert.deepEqual(calls.sort(), ['list all', 'list p1', 'list p2']);
+    // A group's grant the per-project reads give is kept for the plan's warnings, as the survey's whole list would.
+    assert.deepEqual(others, [group]);
     assert.deepEqual(got.map((a) => a.userId).sort(), ['u1', 'u2']);
     calls.length = 0;
     // After the survey's v3 list was cut, the whole list is not asked for again.
@@ -213,5 +220,13 @@ describe('Nova quotas of a project deleted while discovery runs', () => {
 
   test('the same 400 for a project Keystone still has is the error it is', async () => {
     await assert.rejects(readDetails(withNova(true), survey, scope('p1', 'p2', 'p3'), progress, { concurrency: 2 }), (e: unknown) => e === invalid);
+  });
+});
+
+describe('grants left behind, from the survey and the per-project reads', () => {
+  test('each grant once: the per-project reads add what the survey did not hold', () => {
+    const g = (holderId: string, scopeId: string, inherited = false) => ({ holder: 'group' as const, holderId, roleId: 'r', scope: 'project' as const, scopeId, inherited });
+    assert.deepEqual(withGrants([g('g1', 'p1')], [g('g1', 'p1'), g('g2', 'p1'), g('g1', 'p1', true), g('g2', 'p1')]), [g('g1', 'p1'), g('g2', 'p1'), g('g1', 'p1', true)]);
+    assert.deepEqual(withGrants([], []), []);
   });
 });
