@@ -66,8 +66,9 @@ function planGroup(ctx: PlanContext, t: TenantScope, g: SecurityGroup, address: 
         description: g.description,
         project_id: refTo(t.handle),
         ...(removed.length > 0 ? { remove_automatic_rules: removed } : {}),
-        // The source's own tags (Mitaka+), only when it has some.
-        ...(g.tags ? { tags: [...g.tags] } : {}),
+        // The source's own tags (Mitaka+), only when it has some; not on `default`, which
+        // Neutron makes and apply only adopts.
+        ...(g.tags && g.name !== 'default' ? { tags: [...g.tags] } : {}),
       },
       preconditions: d.action === 'create' ? [sourceMatch(sourceService(ctx), 'security_groups', g.id, { name: g.name })] : [],
     },

@@ -507,6 +507,10 @@ describe('plan: Neutron tags (Mitaka+ sources)', () => {
       ['subnet', ['ipam']],
     ]);
     assert.equal('tags' in at(p, 'tenant[acme].port[db-1/10.0.0.6]').after!, false);
+    // Not on `default`: Neutron makes it, apply adopts it and sets nothing on it.
+    tag(c.source.securityGroups, 's-sg-def', ['managed-by=terraform']);
+    const q = run({ desired: desired(), source: c.source, destination: c.destination });
+    assert.equal('tags' in at(q, 'tenant[acme].security_group[default]').after!, false);
   });
 });
 
