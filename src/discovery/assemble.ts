@@ -104,12 +104,16 @@ function dedupe<T>(items: readonly T[], key: (t: T) => string): T[] {
   });
 }
 
+/** A grant left behind, as one string: its scope, holder, role and inheritance (sort order and identity). */
+export function grantKey(g: os.OtherGrant | OtherGrant): string {
+  return `${g.scope}/${g.scopeId}/${g.holder}/${g.holderId}/${g.roleId}/${g.inherited}`;
+}
+
 /** The grants left behind, named, sorted; no member at all where there are none. */
 function otherGrantsField(s: Survey): { otherGrants?: readonly OtherGrant[] } {
   if (s.otherGrants.length === 0) return {};
   const groups = new Map(s.groups.map((g) => [g.id, g.name]));
   const users = new Map(s.users.map((u) => [u.id, u.name]));
   const out = s.otherGrants.map((g) => ({ ...g, holderName: (g.holder === 'group' ? groups : users).get(g.holderId) ?? g.holderId }));
-  const key = (g: OtherGrant) => `${g.scope}/${g.scopeId}/${g.holder}/${g.holderId}/${g.roleId}/${g.inherited}`;
-  return { otherGrants: out.sort((a, b) => byCodeUnits(key(a), key(b))) };
+  return { otherGrants: out.sort((a, b) => byCodeUnits(grantKey(a), grantKey(b))) };
 }

@@ -1,7 +1,7 @@
 import { emit } from '../events/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Cloud, OtherGrant, Project, RoleAssignment } from '../openstack/index.js';
-import { assembleInventory } from './assemble.js';
+import { assembleInventory, grantKey } from './assemble.js';
 import { capabilitiesOf } from './capabilities.js';
 import { assignmentsInScope, readDetails, readQuotas, type DetailOptions } from './details.js';
 import { EarlyRecords } from './early-records.js';
@@ -148,12 +148,11 @@ export class CloudDiscovery {
 
 /** `known` and then those of `late` it does not hold already (a grant is its holder, role, scope and inheritance). */
 export function withGrants(known: readonly OtherGrant[], late: readonly OtherGrant[]): OtherGrant[] {
-  const key = (g: OtherGrant) => `${g.holder}/${g.holderId}/${g.roleId}/${g.scope}/${g.scopeId}/${g.inherited}`;
-  const seen = new Set(known.map(key));
+  const seen = new Set(known.map(grantKey));
   const out = [...known];
   for (const g of late) {
-    if (seen.has(key(g))) continue;
-    seen.add(key(g));
+    if (seen.has(grantKey(g))) continue;
+    seen.add(grantKey(g));
     out.push(g);
   }
   return out;

@@ -1,4 +1,5 @@
 import { PumphouseError } from '../../errors/index.js';
+import { isNotFound } from '../../openstack/index.js';
 import type { Marker } from '../../inventory/types.js';
 import type { StepContext } from '../contract.js';
 
@@ -31,4 +32,15 @@ export function vanished(address: string, what: string, id: string): PumphouseEr
     address,
     details: { destination_id: id },
   });
+}
+
+/** Reads the object an adoption names; a 404 becomes "plan again". */
+export async function getAdopted<T>(address: string, what: string, id: string | null | undefined, get: (id: string) => Promise<T>): Promise<T> {
+  if (!id) throw vanished(address, what, '(no id in the plan)');
+  try {
+    return await get(id);
+  } catch (err) {
+    if (isNotFound(err)) throw vanished(address, what, id);
+    throw err;
+  }
 }

@@ -5,10 +5,10 @@ import type { KindHandler, StepContext, StepResult } from '../contract.js';
 import { AfterValues } from '../common/after.js';
 import { createOnce } from '../common/create-once.js';
 import { kindHandler } from '../common/handler.js';
-import { markerOf } from '../common/marker.js';
+import { getAdopted, markerOf } from '../common/marker.js';
 import type { Marker } from '../../inventory/types.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { createDescription, getAdopted, neutronOf, projectScope, tagCopy } from './neutron.js';
+import { createDescription, neutronOf, projectScope, tagCopy } from './neutron.js';
 
 /**
  * Floating IPs. `allocate` takes one on the planned external network: the source address

@@ -5,9 +5,9 @@ import type { KindHandler, StepContext, StepResult } from '../contract.js';
 import { AfterValues } from '../common/after.js';
 import { createOnce } from '../common/create-once.js';
 import { kindHandler } from '../common/handler.js';
-import { markerOf } from '../common/marker.js';
+import { getAdopted, markerOf } from '../common/marker.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { createDescription, getAdopted, neutronOf, portSecurity, projectScope, tagCopy } from './neutron.js';
+import { createDescription, neutronOf, portSecurity, projectScope, tagCopy } from './neutron.js';
 
 /**
  * Networks, made as `after` says (a nova-network network arrives already translated by the

@@ -1,9 +1,8 @@
 import { PumphouseError } from '../../errors/index.js';
 import { emit } from '../../events/index.js';
 import type { Marker } from '../../inventory/types.js';
-import { isNotFound, type Cloud, type NetworkClient, type TaggableCollection } from '../../openstack/index.js';
+import type { Cloud, NetworkClient, TaggableCollection } from '../../openstack/index.js';
 import type { StepContext } from '../contract.js';
-import { vanished } from '../common/marker.js';
 import type { NeutronMarks, NeutronRecord } from './neutron-marked.js';
 
 /** The destination's Neutron; PH_CLOUD_UNSUPPORTED on a nova-network destination. */
@@ -24,17 +23,6 @@ export async function neutronOf(ctx: StepContext, address: string): Promise<{ cl
 export function projectScope(cloud: Cloud, projectId: string | null): { tenant_id: string } | Record<string, never> {
   const id = projectId ?? cloud.session.projectId;
   return id ? { tenant_id: id } : {};
-}
-
-/** Reads the object an adoption names; a 404 becomes "plan again". */
-export async function getAdopted<T>(address: string, what: string, id: string | null | undefined, get: (id: string) => Promise<T>): Promise<T> {
-  if (!id) throw vanished(address, what, '(no id in the plan)');
-  try {
-    return await get(id);
-  } catch (err) {
-    if (isNotFound(err)) throw vanished(address, what, id);
-    throw err;
-  }
 }
 
 /** The `description` member of a create request, absent when the cloud takes none. */

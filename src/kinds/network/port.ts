@@ -4,9 +4,9 @@ import type { KindHandler, StepContext, StepResult } from '../contract.js';
 import { AfterValues } from '../common/after.js';
 import { createOnce } from '../common/create-once.js';
 import { kindHandler } from '../common/handler.js';
-import { markerOf, taken } from '../common/marker.js';
+import { getAdopted, markerOf, taken } from '../common/marker.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { createDescription, getAdopted, neutronOf, portSecurity, projectScope, tagCopy } from './neutron.js';
+import { createDescription, neutronOf, portSecurity, projectScope, tagCopy } from './neutron.js';
 
 /**
  * A server NIC made ahead of the server, so that it boots on it: on the planned network,

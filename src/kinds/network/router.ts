@@ -4,9 +4,9 @@ import type { KindHandler, StepContext, StepResult } from '../contract.js';
 import { AfterValues } from '../common/after.js';
 import { createOnce } from '../common/create-once.js';
 import { kindHandler } from '../common/handler.js';
-import { markerOf } from '../common/marker.js';
+import { getAdopted, markerOf } from '../common/marker.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { createDescription, getAdopted, neutronOf, projectScope, tagCopy } from './neutron.js';
+import { createDescription, neutronOf, projectScope, tagCopy } from './neutron.js';
 
 /**
  * Routers, with their external gateway on the destination external network the planner

@@ -5,9 +5,9 @@ import type { KindHandler, StepContext, StepResult } from '../contract.js';
 import { AfterValues } from '../common/after.js';
 import { createOnce } from '../common/create-once.js';
 import { kindHandler } from '../common/handler.js';
-import { markerOf } from '../common/marker.js';
+import { getAdopted, markerOf } from '../common/marker.js';
 import { NeutronMarks } from './neutron-marked.js';
-import { getAdopted, neutronOf, tagCopy } from './neutron.js';
+import { neutronOf, tagCopy } from './neutron.js';
 import { sameRule, type RuleSpec } from './security-group-rule.js';
 
 /**

@@ -1,10 +1,9 @@
-import { isNotFound } from '../../openstack/index.js';
 import type { Action } from '../../plan/index.js';
 import type { KindHandler, StepContext, StepResult } from '../contract.js';
 import { AfterValues } from '../common/after.js';
 import { createOnce } from '../common/create-once.js';
 import { kindHandler } from '../common/handler.js';
-import { vanished } from '../common/marker.js';
+import { getAdopted } from '../common/marker.js';
 
 /**
  * A server group, made with the tenant-scoped token (Nova puts a group in the caller's
@@ -30,13 +29,7 @@ async function makeGroup(action: Action, ctx: StepContext): Promise<StepResult> 
 }
 
 async function checkGroup(action: Action, ctx: StepContext): Promise<StepResult> {
-  const id = ctx.recorded.destinationId ?? action.destination?.id;
-  if (!id) throw vanished(action.address, 'server group', '(no id in the plan)');
-  try {
-    await (await ctx.clouds.destination()).compute.serverGroups.get(id);
-  } catch (err) {
-    if (isNotFound(err)) throw vanished(action.address, 'server group', id);
-    throw err;
-  }
-  return { destinationId: id };
+  const groups = (await ctx.clouds.destination()).compute.serverGroups;
+  const g = await getAdopted(action.address, 'server group', ctx.recorded.destinationId ?? action.destination?.id, (id) => groups.get(id));
+  return { destinationId: g.id };
 }
